@@ -1,0 +1,219 @@
+"""Configuration: `.kubelint.yaml`, `--config FILE`, or `[tool.kubelint]` in pyproject.toml.
+
+The file is checked against a JSON schema built from the rule registry, so a typo in a key, a
+rule id, an option name or an option's type is an error that names the key (and its line).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pathspec
+
+from kubelint.errors import ConfigError
+from kubelint.findings import Severity
+from kubelint.rules import REGISTRY
+from kubelint.yamlload import format_path, load
+
+CONFIG_FILES = (".kubelint.yaml", ".kubelint.yml")
+_SEVERITIES = ["error", "warning", "info"]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSettings:
+    enabled: bool
+    severity: Severity
+    options: Mapping[str, Any]
+    exclude: pathspec.GitIgnoreSpec | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    rules: Mapping[str, RuleSettings]
+    exclude: pathspec.GitIgnoreSpec | None = None
+    base: Path = field(default_factory=Path.cwd)
+    fail_on: Severity | None = None
+    kubernetes_version: str | None = None
+    source: str | None = None
+
+    def relative(self, path: str) -> str:
+        """The path as patterns see it: relative to the configuration's folder when inside it."""
+        absolute = os.path.abspath(path)
+        base = str(self.base)
+        if absolute == base or absolute.startswith(base + os.sep):
+            return os.path.relpath(absolute, base).replace(os.sep, "/")
+        return path.replace(os.sep, "/")
+
+    def excludes(self, path: str, rule: str | None = None) -> bool:
+        spec = self.exclude if rule is None else self.rules[rule].exclude
+        return spec is not None and spec.match_file(self.relative(path))
+
+
+def schema() -> dict[str, Any]:
+    """The JSON schema of the configuration file, generated from the registry."""
+    severity = {"enum": _SEVERITIES}
+    patterns = {"type": "array", "items": {"type": "string"}}
+    rules: dict[str, Any] = {}
+    for rule in REGISTRY.values():
+        options = {
+            name: dict(opt.schema, description=opt.help) for name, opt in rule.options.items()
+        }
+        rules[rule.id] = {
+            "description": rule.summary,
+            "oneOf": [
+                {"enum": [*_SEVERITIES, "off", False]},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "enabled": {"type": "boolean"},
+                        "severity": severity,
+                        "exclude": patterns,
+                        "options": {
+                            "type": "object",
+                            "additionalProperties": False,
+                            "properties": options,
+                        },
+                    },
+                },
+            ],
+        }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://kubelint.dev/schemas/config.schema.json",
+        "title": "kubelint configuration (.kubelint.yaml, or [tool.kubelint] in pyproject.toml)",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "rules": {"type": "object", "additionalProperties": False, "properties": rules},
+            "exclude": dict(patterns, description="gitignore-style patterns of paths not linted"),
+            "fail-on": dict(severity, description="lowest severity that fails the run"),
+            "kubernetes-version": {"type": "string", "pattern": r"^1\.[0-9]+$"},
+        },
+    }
+
+
+def default_config() -> Config:
+    return Config(
+        rules={r.id: RuleSettings(True, r.severity, r.defaults()) for r in REGISTRY.values()}
+    )
+
+
+Locator = Callable[[Sequence[str | int]], str]
+
+
+def load_config(path: str | None = None, cwd: Path | None = None) -> Config:
+    """The configuration named, or found in `cwd`, or the defaults."""
+    cwd = cwd or Path.cwd()
+    if path is not None:
+        return _read(Path(path))
+    for name in CONFIG_FILES:
+        if (cwd / name).is_file():
+            return _read(cwd / name)
+    pyproject = cwd / "pyproject.toml"
+    if pyproject.is_file() and (table := _toml_table(pyproject)) is not None:
+        return _build(table, pyproject, lambda _: str(pyproject))
+    return default_config()
+
+
+def _read(path: Path) -> Config:
+    if path.name == "pyproject.toml":
+        return _build(_toml_table(path) or {}, path, lambda _: str(path))
+    loaded = load(str(path), _bytes(path))
+    if loaded.problems:
+        problem = loaded.problems[0]
+        pos = f":{problem.position.line}:{problem.position.column}" if problem.position else ""
+        raise ConfigError(f"{path}{pos}: {problem.message}")
+    if not loaded.documents:
+        return _build({}, path, lambda _: str(path))
+    document = loaded.documents[0]
+
+    def where(json_path: Sequence[str | int]) -> str:
+        pos = document.position(tuple(json_path), key=True)
+        return f"{path}:{pos.line}:{pos.column}"
+
+    return _build(document.data, path, where)
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
+
+
+def _toml_table(path: Path) -> Any:
+    """The `[tool.kubelint]` table of a pyproject.toml, or None."""
+    try:
+        document = tomllib.loads(_bytes(path).decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    return document.get("tool", {}).get("kubelint")
+
+
+def _build(data: Any, path: Path, where: Locator) -> Config:
+    _validate(data, where)
+    rules: dict[str, RuleSettings] = {}
+    for rule in REGISTRY.values():
+        entry = data.get("rules", {}).get(rule.id)
+        enabled, severity, options, exclude = True, rule.severity, rule.defaults(), None
+        if entry is False or entry == "off":
+            enabled = False
+        elif isinstance(entry, str):
+            severity = Severity.parse(entry)
+        elif isinstance(entry, dict):
+            enabled = entry.get("enabled", True)
+            severity = Severity.parse(entry.get("severity", rule.severity.label))
+            options.update(entry.get("options", {}))
+            exclude = _spec(entry.get("exclude"))
+        rules[rule.id] = RuleSettings(enabled, severity, options, exclude)
+    fail_on = data.get("fail-on")
+    return Config(
+        rules=rules,
+        exclude=_spec(data.get("exclude")),
+        base=path.parent.resolve(),
+        fail_on=Severity.parse(fail_on) if fail_on else None,
+        kubernetes_version=data.get("kubernetes-version"),
+        source=str(path),
+    )
+
+
+def _spec(patterns: list[str] | None) -> pathspec.GitIgnoreSpec | None:
+    return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+
+
+def _validate(data: Any, where: Locator) -> None:
+    import jsonschema  # imported only when there is a configuration to check
+
+    validator = jsonschema.Draft202012Validator(schema())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is None:
+        return
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        for key in error.instance:
+            if key not in allowed:
+                close = difflib.get_close_matches(str(key), allowed, n=1)
+                hint = (
+                    f' (did you mean "{close[0]}"?)'
+                    if close
+                    else f" (expected one of: {', '.join(allowed)})"
+                )
+                what = "rule" if path == ["rules"] else "key"
+                label = format_path((*path, key))
+                raise ConfigError(f"{where([*path, key])}: {label}: unknown {what}{hint}")
+    if error.validator == "oneOf" and path[:1] == ["rules"] and len(path) == 2:
+        message = (
+            "expected off, error, warning, info, or a mapping of enabled/severity/exclude/options"
+        )
+    else:
+        message = error.message
+    label = format_path(tuple(path)) or "configuration"
+    raise ConfigError(f"{where(path)}: {label}: {message}")

@@ -1,0 +1,89 @@
+"""The one record every check produces: a Finding, with its position and object."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {text!r} (expected error, warning or info)"
+            ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRef:
+    """Identifies a Kubernetes object the way `kubectl` does: apiVersion, kind, namespace, name."""
+
+    api_version: str | None
+    kind: str | None
+    namespace: str | None
+    name: str | None
+
+    def to_json(self) -> dict[str, str | None]:
+        return {
+            "apiVersion": self.api_version,
+            "kind": self.kind,
+            "namespace": self.namespace,
+            "name": self.name,
+        }
+
+    def __str__(self) -> str:
+        name = f"{self.namespace}/{self.name}" if self.namespace else str(self.name)
+        return f"{self.kind}/{name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 1-based line and column in a file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    file: str | None
+    line: int | None = None
+    column: int | None = None
+    object: ObjectRef | None = None
+    path: str | None = None  # JSON path of the offending field, e.g. spec.replicas
+    rendered: tuple[str, Position] | None = None  # for charts: where in the rendered output
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file or "", self.line or 0, self.column or 0, self.rule, self.message)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity.label,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "object": self.object.to_json() if self.object else None,
+        }
+        if self.path is not None:
+            out["path"] = self.path
+        if self.rendered is not None:
+            file, pos = self.rendered
+            out["rendered"] = {"file": file, "line": pos.line, "column": pos.column}
+        return out

@@ -1,0 +1,98 @@
+"""Input discovery: files, folders, stdin and chart folders, in a deterministic order."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from kubelint.errors import InputError
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestInput:
+    """A file (or stdin) of YAML or JSON manifests."""
+
+    name: str  # as shown in findings: the path as the user gave it, or <stdin>
+
+    def read(self) -> bytes:
+        if self.name == STDIN_NAME:
+            return sys.stdin.buffer.read()
+        try:
+            return Path(self.name).read_bytes()
+        except OSError as exc:
+            raise InputError(f"{self.name}: cannot read: {exc.strerror or exc}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class ChartInput:
+    """A folder holding Chart.yaml: rendered, never parsed as plain manifests."""
+
+    name: str
+
+
+Input = ManifestInput | ChartInput
+
+
+def is_chart(path: Path) -> bool:
+    return (path / "Chart.yaml").is_file()
+
+
+def discover(paths: Iterable[str], excluded: Callable[[str], bool]) -> list[Input]:
+    """Every input named by `paths`, folders walked recursively in sorted order.
+
+    Hidden files and folders are skipped inside folders (a path named explicitly is read).
+    A path that does not exist or is neither a file nor a folder is an error.
+    """
+    found: list[Input] = []
+    seen: set[str] = set()
+
+    def add(item: Input) -> None:
+        if item.name not in seen and not excluded(item.name):
+            seen.add(item.name)
+            found.append(item)
+
+    for given in paths:
+        if given == STDIN:
+            add(ManifestInput(STDIN_NAME))
+            continue
+        try:
+            mode = os.stat(given).st_mode
+        except OSError as exc:
+            reason = (
+                "no such file or directory" if isinstance(exc, FileNotFoundError) else exc.strerror
+            )
+            raise InputError(f"{given}: {reason}") from None
+        if stat.S_ISDIR(mode):
+            for item in _walk(Path(given)):
+                add(item)
+        elif stat.S_ISREG(mode):
+            add(ManifestInput(given))
+        else:
+            raise InputError(f"{given}: not a regular file or directory")
+    return found
+
+
+def _walk(root: Path) -> Iterable[Input]:
+    if is_chart(root):
+        yield ChartInput(root.as_posix())
+        return
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        raise InputError(f"{root.as_posix()}: cannot read directory: {exc.strerror}") from None
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = root / entry.name
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(path)
+        elif entry.is_file() and entry.name.endswith(MANIFEST_SUFFIXES):
+            yield ManifestInput(path.as_posix())

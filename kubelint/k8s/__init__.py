@@ -1,0 +1,1 @@
+"""Kubernetes knowledge shared by the rules, the validator and the scheduler."""

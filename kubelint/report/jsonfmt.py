@@ -1,0 +1,24 @@
+"""`--format json`: the document CONTRACTS.md fixes."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from kubelint.engine import Result
+from kubelint.findings import Severity
+
+
+def report(result: Result, out: TextIO) -> None:
+    document = {
+        "findings": [finding.to_json() for finding in result.findings],
+        "summary": {
+            "files": result.files,
+            "documents": result.documents,
+            "errors": result.count(Severity.ERROR),
+            "warnings": result.count(Severity.WARNING),
+            "infos": result.count(Severity.INFO),
+        },
+    }
+    json.dump(document, out, indent=2)
+    out.write("\n")

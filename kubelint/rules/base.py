@@ -1,0 +1,59 @@
+"""What a rule is: metadata, documentation, declared options and a pure check function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubelint.findings import Severity
+from kubelint.objects import ObjectIndex, Resource
+from kubelint.yamlload import JsonPath
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a check yields: a message and the JSON path (relative to the object) it is about.
+
+    The engine, not the rule, adds the rule id, the configured severity and the position.
+    """
+
+    message: str
+    path: JsonPath = ()
+    key: bool = False  # point at the field's key (an unknown or duplicate field), not its value
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A rule option: its JSON schema, its default and one line of help."""
+
+    schema: Mapping[str, Any]
+    default: Any
+    help: str
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a check may look at besides its object: its options and every object of the run."""
+
+    options: Mapping[str, Any]
+    index: ObjectIndex
+
+
+CheckObject = Callable[[Resource, Context], Iterable[Problem]]
+CheckAll = Callable[[ObjectIndex, Context], Iterable[tuple[Resource, Problem]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    summary: str
+    doc: str  # Markdown: What it does / Why is this bad? / Example / Use instead
+    options: Mapping[str, Option] = field(default_factory=dict)
+    check: CheckObject | None = None  # called once per object
+    check_all: CheckAll | None = None  # called once per run, for rules across objects
+    # Rules with neither are reported by the loader (YAML syntax, duplicate keys).
+
+    def defaults(self) -> dict[str, Any]:
+        return {name: option.default for name, option in self.options.items()}
