@@ -23,6 +23,7 @@ from kubelint.inputs import discover
 from kubelint.k8s.versions import resolve_version, supported_versions
 from kubelint.report import FORMATS
 from kubelint.rules import REGISTRY, suggest
+from kubelint.rules.base import Settings
 
 app = typer.Typer(
     name="kubelint",
@@ -109,9 +110,9 @@ def lint(
 ) -> int:
     """Check manifests and charts; exit 1 when a finding reaches --fail-on."""
     config = load_config(config_file)
-    resolve_version(kubernetes_version or config.kubernetes_version)
+    settings = Settings(resolve_version(kubernetes_version or config.kubernetes_version), namespace)
     inputs = discover(paths, config.excludes)
-    result = run_lint(inputs, config, namespace)
+    result = run_lint(inputs, config, settings)
     FORMATS[output_format](result, sys.stdout)
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.ERROR)
     return EXIT_FINDINGS if result.fails(threshold) else EXIT_OK

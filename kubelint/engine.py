@@ -11,7 +11,7 @@ from kubelint.findings import Finding, ObjectRef, Position, Severity
 from kubelint.inputs import ChartInput, Input
 from kubelint.objects import ObjectIndex, Resource, expand
 from kubelint.rules import REGISTRY
-from kubelint.rules.base import Context, Problem
+from kubelint.rules.base import Context, Problem, Settings
 from kubelint.suppress import ALL, Comments, ignored_by_annotation, parse_comments
 from kubelint.yamlload import SourceFile, format_path, load
 
@@ -81,7 +81,7 @@ class _Collector:
         )
 
 
-def lint(inputs: Sequence[Input], config: Config, namespace: str = "default") -> Result:
+def lint(inputs: Sequence[Input], config: Config, settings: Settings) -> Result:
     collector = _Collector(config)
     resources: list[Resource] = []
     documents = 0
@@ -97,16 +97,18 @@ def lint(inputs: Sequence[Input], config: Config, namespace: str = "default") ->
             )
         for document in loaded.documents:
             documents += 1
-            objects, not_objects = expand(document, namespace)
+            objects, not_objects = expand(document, settings.namespace)
             resources.extend(objects)
             for position, message in not_objects:
                 collector.add("required-fields", message, loaded.source, position)
-    _check(resources, config, collector)
+    _check(resources, config, settings, collector)
     findings = sorted(collector.findings, key=Finding.sort_key)
     return Result(findings, files=len(inputs), documents=documents)
 
 
-def _check(resources: list[Resource], config: Config, collector: _Collector) -> None:
+def _check(
+    resources: list[Resource], config: Config, settings: Settings, collector: _Collector
+) -> None:
     index = ObjectIndex(resources)
     ignored = {id(r): ids for r in resources if (ids := ignored_by_annotation(r.metadata))}
 
@@ -117,7 +119,7 @@ def _check(resources: list[Resource], config: Config, collector: _Collector) -> 
     for rule in REGISTRY.values():
         if not config.rules[rule.id].enabled:
             continue
-        ctx = Context(config.rules[rule.id].options, index)
+        ctx = Context(config.rules[rule.id].options, index, settings)
         if rule.check is not None:
             check = rule.check
             for obj in resources:

@@ -111,6 +111,8 @@ def syntax_problem(exc: yaml.YAMLError, text: str) -> LoadProblem:
     """Turn a PyYAML error into a finding with the line and column PyYAML reports."""
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and mark and mark.line >= text.count("\n"):
+            mark = exc.context_mark  # "unexpected end of stream": point where the construct began
         message = exc.problem or exc.context or str(exc)
         if exc.problem and exc.context:
             started = (

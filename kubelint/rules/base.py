@@ -33,11 +33,21 @@ class Option:
 
 
 @dataclass(frozen=True, slots=True)
+class Settings:
+    """What the user chose for the whole run (flags and configuration), as checks see it."""
+
+    kubernetes_version: str  # "1.31": the target API version
+    namespace: str = "default"  # the namespace of objects that name none
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
-    """What a check may look at besides its object: its options and every object of the run."""
+    """What a check may look at besides its object: its options, the run's settings, and every
+    object of the run."""
 
     options: Mapping[str, Any]
     index: ObjectIndex
+    settings: Settings
 
 
 CheckObject = Callable[[Resource, Context], Iterable[Problem]]

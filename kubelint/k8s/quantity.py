@@ -1,0 +1,65 @@
+"""Kubernetes resource quantities (`500m`, `1Gi`, `1e3`), parsed the way the API server does.
+
+The grammar is that of `k8s.io/apimachinery/pkg/api/resource`: a signed decimal number and an
+optional suffix, binary (`Ki` … `Ei`), decimal (`n u m k M G T P E`) or an exponent (`e3`, `E-2`).
+`10GB`, `1gi` and `1.5.0` are invalid. Values are exact (Decimal), never floats.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal, InvalidOperation
+
+_NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_QUANTITY = re.compile(rf"({_NUMBER})(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?")
+
+_BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+_DECIMAL = {"n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
+# A bound far above any real resource amount, so a hostile "1e999999999" costs nothing.
+_MAX_EXPONENT = 100
+
+
+class QuantityError(ValueError):
+    """A value that is not a Kubernetes quantity; the message says why."""
+
+
+def parse_quantity(value: object) -> Decimal:
+    """The exact amount of a quantity given as a string or a YAML number."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise QuantityError(f"quantity must be a string or a number, not {type(value).__name__}")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise QuantityError(f"quantity {value!r} is not a finite number")
+        return Decimal(str(value))
+    match = _QUANTITY.fullmatch(value)
+    if match is None:
+        raise QuantityError(
+            f"quantity {value!r} must match the regular expression "
+            r"'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (e.g. 500m, 1Gi, 2)"
+        )
+    number, suffix = match.group(1), match.group(2) or ""
+    try:
+        amount = Decimal(number)
+    except InvalidOperation:  # pragma: no cover - the regular expression admits only decimals
+        raise QuantityError(f"quantity {value!r} is not a number") from None
+    if suffix in _BINARY:
+        return amount * _BINARY[suffix]
+    if suffix in _DECIMAL:
+        return amount.scaleb(_DECIMAL[suffix])
+    if suffix:
+        exponent = int(suffix[1:])
+        if abs(exponent) > _MAX_EXPONENT:
+            raise QuantityError(f"quantity {value!r} is out of range")
+        return amount.scaleb(exponent)
+    return amount
+
+
+def milli_value(value: object) -> int:
+    """Thousandths of the quantity, rounded up like the API server's MilliValue (cpu → millicores)."""
+    return math.ceil(parse_quantity(value) * 1000)
+
+
+def int_value(value: object) -> int:
+    """The quantity as a whole number, rounded up like the API server's Value (memory → bytes)."""
+    return math.ceil(parse_quantity(value))
