@@ -56,7 +56,7 @@ def parse_quantity(value: object) -> Decimal:
 
 
 def milli_value(value: object) -> int:
-    """Thousandths of the quantity, rounded up like the API server's MilliValue (cpu → millicores)."""
+    """Thousandths, rounded up like the API server's MilliValue (cpu in millicores)."""
     return math.ceil(parse_quantity(value) * 1000)
 
 
