@@ -61,6 +61,9 @@ class Rule:
     summary: str
     doc: str  # Markdown: What it does / Why is this bad? / Example / Use instead
     options: Mapping[str, Option] = field(default_factory=dict)
+    # The same check in the peers, as "tool:check-id" (kube-linter, kube-score, polaris, …):
+    # README's migration table is generated from these.
+    peers: tuple[str, ...] = ()
     check: CheckObject | None = None  # called once per object
     check_all: CheckAll | None = None  # called once per run, for rules across objects
     # Rules with neither are reported by the loader (YAML syntax, duplicate keys).
