@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,9 +34,10 @@ def kubelint(*args: str, stdin: str | bytes | None = None) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
-@pytest.fixture
-def cli() -> Iterator[Any]:
-    yield kubelint
+@pytest.fixture(autouse=True)
+def _isolated_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test in its own empty folder: the repository's own configuration stays out."""
+    monkeypatch.chdir(tmp_path)
 
 
 def write(directory: Path, name: str, text: str | bytes) -> Path:

@@ -43,6 +43,7 @@ def test_every_rule_is_documented() -> None:
     for rule in REGISTRY.values():
         for section in SECTIONS:
             assert section in rule.doc, f"{rule.id} lacks {section!r}"
-        assert rule.summary and not rule.summary.endswith(".")
+        assert rule.summary
+        assert not rule.summary.endswith(".")
         for option in rule.options:
             assert f"`{option}`" in rule.doc, f"{rule.id} does not document option {option}"

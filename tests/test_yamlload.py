@@ -1,0 +1,158 @@
+"""The loader: plain data fast, positions on the side, problems with their lines."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from kubelint.findings import Position
+from kubelint.yamlload import format_path, load
+
+NESTED = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  labels: {app: web, tier: "front"}
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          args: [--port, "8080"]
+          command:
+          - sh
+        - name: sidecar
+          env:
+            - {name: A, value: "1"}
+      script: |
+        line one
+        line two
+      folded: >-
+        folded
+"""
+
+
+def _doc(text: str, index: int = 0):  # type: ignore[no-untyped-def]
+    loaded = load("f.yaml", text.encode())
+    assert not loaded.problems, loaded.problems
+    return loaded.documents[index]
+
+
+@pytest.mark.parametrize(
+    ("path", "key", "expected"),
+    [
+        ((), False, (1, 1)),
+        (("kind",), False, (2, 7)),
+        (("kind",), True, (2, 1)),
+        (("metadata", "name"), False, (4, 9)),
+        (("metadata", "labels", "app"), False, (5, 17)),  # flow mapping
+        (("metadata", "labels", "tier"), True, (5, 22)),
+        (("spec", "template", "spec", "containers", 0, "image"), False, (11, 18)),
+        (("spec", "template", "spec", "containers", 0, "args", 1), False, (12, 26)),  # flow seq
+        (("spec", "template", "spec", "containers", 0, "command", 0), False, (14, 13)),
+        (("spec", "template", "spec", "containers", 1, "name"), False, (15, 17)),
+        (("spec", "template", "spec", "containers", 1, "env", 0, "value"), False, (17, 32)),
+        (("spec", "template", "spec", "script"), False, (18, 15)),  # block scalar
+        (("spec", "template", "spec", "folded"), True, (21, 7)),
+    ],
+)
+def test_positions(path: tuple[str | int, ...], key: bool, expected: tuple[int, int]) -> None:
+    assert _doc(NESTED).position(path, key) == Position(*expected)
+
+
+def test_missing_path_points_at_the_deepest_existing_key() -> None:
+    doc = _doc(NESTED)
+    assert doc.position(("metadata", "namespace")) == Position(3, 1)
+    assert doc.position(("spec", "template", "spec", "containers", 7, "name")) == Position(9, 7)
+    assert doc.position(("nothing",)) == Position(1, 1)
+
+
+def test_multi_document_positions_and_empty_documents() -> None:
+    text = "# head\n---\n---\na: 1\n---\n\nb:\n  c: 2\n---\n# only a comment\n"
+    loaded = load("m.yaml", text.encode())
+    assert [d.data for d in loaded.documents] == [{"a": 1}, {"b": {"c": 2}}]
+    assert [d.line for d in loaded.documents] == [4, 7]
+    assert loaded.documents[1].position(("b", "c")) == Position(8, 6)
+
+
+def test_merge_keys_resolve_to_the_merged_mapping() -> None:
+    doc = _doc("base: &b\n  x: 1\nuse:\n  <<: *b\n  y: 2\n")
+    assert doc.data["use"] == {"x": 1, "y": 2}
+    assert doc.position(("use", "x")) == Position(2, 6)
+    assert doc.position(("use", "y")) == Position(5, 6)
+
+
+def test_timestamps_stay_strings_as_in_kubernetes() -> None:
+    assert _doc("date: 2024-01-02\n").data == {"date": "2024-01-02"}
+
+
+def test_duplicate_keys_are_problems_at_the_second_key() -> None:
+    loaded = load("d.yaml", b"a: 1\nb:\n  c: 1\n  c: 2\na: 3\n")
+    assert {(p.rule, p.position) for p in loaded.problems} == {
+        ("duplicate-key", Position(4, 3)),
+        ("duplicate-key", Position(5, 1)),
+    }
+    messages = sorted(p.message for p in loaded.problems)
+    assert messages[0].startswith('duplicate key "a" (first defined at line 1)')
+    assert messages[1].startswith('duplicate key "c" (first defined at line 3)')
+
+
+def test_syntax_error_keeps_the_documents_before_it() -> None:
+    loaded = load("s.yaml", b"a: 1\n---\nb: [1, 2\n")
+    assert [d.data for d in loaded.documents] == [{"a": 1}]
+    (problem,) = loaded.problems
+    assert problem.rule == "yaml-syntax"
+    assert problem.position is not None
+    assert problem.position.line == 3
+
+
+@pytest.mark.parametrize(
+    ("raw", "data"),
+    [
+        (codecs.BOM_UTF8 + b"a: 1\n", {"a": 1}),
+        ("a: é\n".encode("utf-16"), {"a": "é"}),
+        ("a: é\n".encode("utf-32"), {"a": "é"}),
+    ],
+)
+def test_byte_order_marks_are_accepted(raw: bytes, data: object) -> None:
+    loaded = load("bom.yaml", raw)
+    assert not loaded.problems
+    assert loaded.documents[0].data == data
+
+
+def test_invalid_utf8_is_a_problem_at_the_byte() -> None:
+    loaded = load("bin.yaml", b"a: 1\nb: \xff\xfe\n")
+    (problem,) = loaded.problems
+    assert problem.rule == "yaml-syntax"
+    assert problem.position == Position(2, 4)
+    assert "0xff" in problem.message
+
+
+def test_control_characters_are_a_problem_with_a_position() -> None:
+    loaded = load("nul.yaml", b"a: 1\nb: \x00\n")
+    (problem,) = loaded.problems
+    assert problem.position == Position(2, 4)
+
+
+def test_deep_nesting_is_a_problem_not_a_crash() -> None:
+    loaded = load("deep.yaml", b"[" * 100_000 + b"]" * 100_000)
+    assert [p.rule for p in loaded.problems] == ["yaml-syntax"]
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (("spec", "containers", 0, "image"), "spec.containers[0].image"),
+        (
+            ("metadata", "labels", "app.kubernetes.io/name"),
+            'metadata.labels["app.kubernetes.io/name"]',
+        ),
+        (("items", 3), "items[3]"),
+        ((), ""),
+    ],
+)
+def test_format_path(path: tuple[str | int, ...], text: str) -> None:
+    assert format_path(path) == text
