@@ -19,7 +19,7 @@ import pathspec
 from kubelint.errors import ConfigError
 from kubelint.findings import Severity
 from kubelint.rules import REGISTRY
-from kubelint.yamlload import format_path, load
+from kubelint.yamlload import Limits, format_path, load
 
 CONFIG_FILES = (".kubelint.yaml", ".kubelint.yml")
 _SEVERITIES = ["error", "warning", "info"]
@@ -40,6 +40,7 @@ class Config:
     base: Path = field(default_factory=Path.cwd)
     fail_on: Severity | None = None
     kubernetes_version: str | None = None
+    limits: Limits = field(default_factory=Limits)
     source: str | None = None
 
     def relative(self, path: str) -> str:
@@ -95,6 +96,15 @@ def schema() -> dict[str, Any]:
             "exclude": dict(patterns, description="gitignore-style patterns of paths not linted"),
             "fail-on": dict(severity, description="lowest severity that fails the run"),
             "kubernetes-version": {"type": "string", "pattern": r"^1\.[0-9]+$"},
+            "limits": {
+                "type": "object",
+                "additionalProperties": False,
+                "description": "bounds that keep hostile input cheap (rule input-limit)",
+                "properties": {
+                    "max-file-size": {"type": "integer", "minimum": 1, "description": "bytes"},
+                    "max-alias-nodes": {"type": "integer", "minimum": 0},
+                },
+            },
         },
     }
 
@@ -174,12 +184,14 @@ def _build(data: Any, path: Path, where: Locator) -> Config:
             exclude = _spec(entry.get("exclude"))
         rules[rule.id] = RuleSettings(enabled, severity, options, exclude)
     fail_on = data.get("fail-on")
+    limits = {key.replace("-", "_"): value for key, value in data.get("limits", {}).items()}
     return Config(
         rules=rules,
         exclude=_spec(data.get("exclude")),
         base=path.parent.resolve(),
         fail_on=Severity.parse(fail_on) if fail_on else None,
         kubernetes_version=data.get("kubernetes-version"),
+        limits=Limits(**limits),
         source=str(path),
     )
 

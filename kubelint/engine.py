@@ -90,7 +90,7 @@ def lint(inputs: Sequence[Input], config: Config, settings: Settings) -> Result:
             raise UsageError(
                 f"{item.name}: is a chart (it has Chart.yaml); charts cannot be rendered yet"
             )
-        loaded = load(item.name, item.read())
+        loaded = load(item.name, item.read(), config.limits)
         for load_problem in loaded.problems:
             collector.add(
                 load_problem.rule, load_problem.message, loaded.source, load_problem.position

@@ -10,6 +10,7 @@ list of pairs is the only one examined.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -36,16 +37,41 @@ class LoadProblem:
     position: Position | None
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """libyaml's safe loader that also records duplicate keys and where each document starts."""
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds that keep hostile input cheap; each is a configuration key under `limits:`."""
 
-    def __init__(self, stream: str) -> None:
+    max_file_size: int = 50_000_000  # bytes of one file
+    max_alias_nodes: int = 100_000  # nodes a document gains by expanding its aliases
+
+
+class _AliasBomb(Exception):
+    def __init__(self, node: Node, extra: int) -> None:
+        super().__init__(node, extra)
+        self.node, self.extra = node, extra
+
+
+# Something that may be an alias (`*name`) where a value can start; false positives only cost a
+# count of the document's nodes.
+_MAY_HAVE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml's safe loader that also records duplicate keys and where each document starts,
+    and refuses documents whose aliases expand them beyond a limit ("billion laughs")."""
+
+    def __init__(self, stream: str, max_alias_nodes: int | None = None) -> None:
         super().__init__(stream)
         self.duplicates: list[LoadProblem] = []
         self.document_line = 0
+        self.max_alias_nodes = max_alias_nodes
 
     def construct_document(self, node: Node) -> Any:
         self.document_line = node.start_mark.line
+        if self.max_alias_nodes is not None:
+            expanded, unique = _count_nodes(node)
+            if expanded - unique > self.max_alias_nodes:
+                raise _AliasBomb(node, expanded - unique)
         return super().construct_document(node)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -59,6 +85,27 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 # Kubernetes decodes YAML into JSON: a timestamp is a string there, never a date object.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
+
+def _count_nodes(root: Node) -> tuple[int, int]:
+    """(nodes once aliases are expanded, distinct nodes), without expanding anything."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[Node] = []
+        if isinstance(node, SequenceNode):
+            children = node.value
+        elif isinstance(node, MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if children_done or not children:
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+    return sizes[id(root)], len(sizes)
 
 
 def _duplicate_keys(pairs: Sequence[tuple[Node, Node]]) -> Iterator[LoadProblem]:
@@ -177,8 +224,14 @@ class LoadedFile:
     problems: list[LoadProblem]
 
 
-def load(name: str, raw: bytes) -> LoadedFile:
+def load(name: str, raw: bytes, limits: Limits = Limits()) -> LoadedFile:
     """Parse every document of a file; a syntax error ends the file but keeps what came before."""
+    if len(raw) > limits.max_file_size:
+        message = (
+            f"file is {len(raw):,} bytes, over the limit of {limits.max_file_size:,} "
+            "(raise limits.max-file-size in the configuration to read it)"
+        )
+        return LoadedFile(SourceFile(name, ""), [], [LoadProblem("input-limit", message, None)])
     text, problem = decode(raw)
     source = SourceFile(name, text or "")
     if text is None:
@@ -186,7 +239,7 @@ def load(name: str, raw: bytes) -> LoadedFile:
         return LoadedFile(source, [], [problem])
     documents: list[Document] = []
     problems: list[LoadProblem] = []
-    loader = _Loader(text)
+    loader = _Loader(text, limits.max_alias_nodes if _MAY_HAVE_ALIAS.search(text) else None)
     try:
         index = 0
         while loader.check_data():
@@ -198,6 +251,12 @@ def load(name: str, raw: bytes) -> LoadedFile:
         problems.append(syntax_problem(exc, text))
     except RecursionError:
         problems.append(LoadProblem("yaml-syntax", "document is nested too deeply", None))
+    except _AliasBomb as bomb:
+        message = (
+            f"aliases expand this document by {bomb.extra:,} nodes, over the limit of "
+            f"{limits.max_alias_nodes:,} (raise limits.max-alias-nodes in the configuration)"
+        )
+        problems.append(LoadProblem("input-limit", message, mark_position(bomb.node)))
     finally:
         loader.dispose()
     problems.extend(loader.duplicates)

@@ -110,3 +110,9 @@ def test_invalid_toml_is_an_error(tmp_path: Path) -> None:
     write(tmp_path, "pyproject.toml", "[tool.kubelint\n")
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_config(cwd=tmp_path)
+
+
+def test_limits_are_configurable(tmp_path: Path) -> None:
+    write(tmp_path, "c.yaml", "limits:\n  max-file-size: 1000\n  max-alias-nodes: 5\n")
+    limits = load_config(str(tmp_path / "c.yaml")).limits
+    assert (limits.max_file_size, limits.max_alias_nodes) == (1000, 5)

@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from kubelint.findings import Position
-from kubelint.yamlload import format_path, load
+from kubelint.yamlload import Limits, format_path, load
 
 NESTED = """\
 apiVersion: apps/v1
@@ -156,3 +156,23 @@ def test_deep_nesting_is_a_problem_not_a_crash() -> None:
 )
 def test_format_path(path: tuple[str | int, ...], text: str) -> None:
     assert format_path(path) == text
+
+
+def test_file_over_the_size_limit_is_not_parsed() -> None:
+    loaded = load("big.yaml", b"a: 1\n" * 10, Limits(max_file_size=20))
+    (problem,) = loaded.problems
+    assert problem.rule == "input-limit"
+    assert problem.message == (
+        "file is 50 bytes, over the limit of 20 (raise limits.max-file-size in the configuration to read it)"
+    )
+    assert loaded.documents == []
+
+
+def test_alias_expansion_is_bounded_per_document() -> None:
+    text = b"a: &a [1, 2, 3, 4]\nb: [*a, *a, *a]\n---\nc: 1\n"
+    assert load("ok.yaml", text).problems == []
+    loaded = load("bomb.yaml", text, Limits(max_alias_nodes=10))
+    (problem,) = loaded.problems
+    assert problem.rule == "input-limit"
+    assert problem.position == Position(1, 1)
+    assert "expand this document by 15 nodes, over the limit of 10" in problem.message

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import difflib
 
-from kubelint.rules import duplicate_key, duplicate_object, required_fields, yaml_syntax
+from kubelint.rules import (
+    duplicate_key,
+    duplicate_object,
+    input_limit,
+    required_fields,
+    yaml_syntax,
+)
 from kubelint.rules.base import Rule
 
 REGISTRY: dict[str, Rule] = {
     module.RULE.id: module.RULE
-    for module in (yaml_syntax, duplicate_key, required_fields, duplicate_object)
+    for module in (yaml_syntax, duplicate_key, input_limit, required_fields, duplicate_object)
 }
 
 
