@@ -2,8 +2,10 @@
 
     python bench/corpus.py OUT_DIR --documents 5000
 
-Files hold one to eight documents each (an app bundle per file, as repositories do), with
-labels, annotations, resources, probes, env, volumes and comments. The output is deterministic.
+Files hold one to nine documents each (an app bundle per file, as repositories do), with
+labels, annotations, resources, probes, env, volumes and comments. Each bundle is written as a
+careful team would: in one namespace, with the ServiceAccount, ConfigMap and Secret its pods
+read, so cross-object rules find it clean. The output is deterministic.
 """
 
 from __future__ import annotations
@@ -27,12 +29,13 @@ def _labels(app: str, rng: random.Random) -> dict[str, str]:
 
 
 def _container(app: str, rng: random.Random, index: int) -> dict[str, Any]:
-    port = rng.choice([80, 8080, 8443, 9090, 3000])
+    port = rng.choice([80, 8080, 8443, 9090, 3000]) if index == 0 else 9100 + index
+    port_name = "http" if index == 0 else "metrics"
     return {
         "name": app if index == 0 else f"{app}-sidecar-{index}",
         "image": f"registry.example.com/{app}:1.{rng.randint(0, 30)}.{rng.randint(0, 9)}",
         "imagePullPolicy": "IfNotPresent",
-        "ports": [{"name": "http", "containerPort": port, "protocol": "TCP"}],
+        "ports": [{"name": port_name, "containerPort": port, "protocol": "TCP"}],
         "env": [
             {"name": f"VAR_{i}", "value": f"value-{rng.randint(0, 10**6)}"}
             for i in range(rng.randint(2, 8))
@@ -51,8 +54,11 @@ def _container(app: str, rng: random.Random, index: int) -> dict[str, Any]:
             },
             "limits": {"cpu": f"{rng.choice([1, 2])}", "memory": f"{rng.choice([1, 2])}Gi"},
         },
-        "livenessProbe": {"httpGet": {"path": "/healthz", "port": "http"}, "periodSeconds": 10},
-        "readinessProbe": {"httpGet": {"path": "/ready", "port": "http"}, "initialDelaySeconds": 5},
+        "livenessProbe": {"httpGet": {"path": "/healthz", "port": port_name}, "periodSeconds": 10},
+        "readinessProbe": {
+            "httpGet": {"path": "/ready", "port": port_name},
+            "initialDelaySeconds": 5,
+        },
         "securityContext": {
             "runAsNonRoot": True,
             "allowPrivilegeEscalation": False,
@@ -81,10 +87,13 @@ def _pod_spec(app: str, rng: random.Random) -> dict[str, Any]:
     }
 
 
+NAMESPACES = ["shop", "billing", "search", "auth"]
+
+
 def _meta(app: str, rng: random.Random, suffix: str = "") -> dict[str, Any]:
     return {
         "name": app + suffix,
-        "namespace": rng.choice(["shop", "billing", "search", "auth"]),
+        "namespace": NAMESPACES[int(app.rsplit("-", 1)[1]) % len(NAMESPACES)],
         "labels": _labels(app, rng),
         "annotations": {"owner": f"team-{rng.randint(1, 40)}@example.com"},
     }
@@ -97,7 +106,7 @@ def deployment(app: str, rng: random.Random) -> dict[str, Any]:
         "kind": "Deployment",
         "metadata": _meta(app, rng),
         "spec": {
-            "replicas": rng.randint(1, 6),
+            "replicas": rng.randint(2, 6),
             "selector": {"matchLabels": {"app.kubernetes.io/name": app}},
             "strategy": {
                 "type": "RollingUpdate",
@@ -106,6 +115,12 @@ def deployment(app: str, rng: random.Random) -> dict[str, Any]:
             "template": {"metadata": {"labels": labels}, "spec": _pod_spec(app, rng)},
         },
     }
+
+
+def autoscaled_deployment(app: str, rng: random.Random) -> dict[str, Any]:
+    doc = deployment(app, rng)
+    del doc["spec"]["replicas"]  # the HorizontalPodAutoscaler owns the count
+    return doc
 
 
 def statefulset(app: str, rng: random.Random) -> dict[str, Any]:
@@ -139,6 +154,17 @@ def service(app: str, rng: random.Random) -> dict[str, Any]:
     }
 
 
+def headless_service(app: str, rng: random.Random) -> dict[str, Any]:
+    doc = service(app, rng)
+    doc["metadata"]["name"] = f"{app}-headless"
+    doc["spec"] = {**doc["spec"], "type": "ClusterIP", "clusterIP": "None"}
+    return doc
+
+
+def serviceaccount(app: str, rng: random.Random) -> dict[str, Any]:
+    return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(app, rng)}
+
+
 def configmap(app: str, rng: random.Random) -> dict[str, Any]:
     return {
         "apiVersion": "v1",
@@ -166,7 +192,10 @@ def ingress(app: str, rng: random.Random) -> dict[str, Any]:
     return {
         "apiVersion": "networking.k8s.io/v1",
         "kind": "Ingress",
-        "metadata": _meta(app, rng),
+        "metadata": {
+            **_meta(app, rng),
+            "annotations": {"cert-manager.io/cluster-issuer": "letsencrypt"},
+        },
         "spec": {
             "ingressClassName": "nginx",
             "tls": [{"hosts": [f"{app}.example.com"], "secretName": f"{app}-tls"}],
@@ -238,11 +267,11 @@ def cronjob(app: str, rng: random.Random) -> dict[str, Any]:
 
 
 BUNDLES: list[list[Callable[[str, random.Random], dict[str, Any]]]] = [
-    [deployment, service, configmap, secret, ingress, hpa, pdb],
-    [statefulset, service, configmap, secret],
-    [deployment, service, configmap],
-    [cronjob, configmap, secret],
-    [deployment],
+    [autoscaled_deployment, service, configmap, secret, serviceaccount, ingress, hpa, pdb],
+    [statefulset, service, headless_service, configmap, secret, serviceaccount],
+    [deployment, service, pdb, configmap, secret, serviceaccount],
+    [cronjob, configmap, secret, serviceaccount],
+    [deployment, configmap, secret, serviceaccount],
     [configmap],
 ]
 

@@ -15,15 +15,20 @@ from rich.console import Console
 from rich.table import Table
 
 from kubelint import __version__
+from kubelint.chart.options import ChartOptions, ValueOptions
 from kubelint.config import load_config
 from kubelint.engine import lint as run_lint
 from kubelint.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, KubelintError, UsageError
 from kubelint.findings import Severity
 from kubelint.inputs import discover
+from kubelint.k8s.binding import storage_report
 from kubelint.k8s.versions import resolve_version, supported_versions
 from kubelint.report import FORMATS
 from kubelint.rules import REGISTRY, suggest
 from kubelint.rules.base import Settings
+from kubelint.schema.crd import read_crds
+from kubelint.schema.explain import explain as explain_text
+from kubelint.schema.store import SchemaStore
 
 app = typer.Typer(
     name="kubelint",
@@ -96,6 +101,104 @@ FailOnOpt = Annotated[
 NamespaceOpt = Annotated[
     str, typer.Option("-n", "--namespace", help="Namespace of objects that name none.")
 ]
+StrictOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--strict/--no-strict",
+        help="Unknown fields are schema errors, like kubectl apply --validate=strict "
+        "[default: strict, or `strict:` in the configuration].",
+        show_default=False,
+    ),
+]
+StrictKindsOpt = Annotated[
+    bool, typer.Option("--strict-kinds", help="A kind with no schema is an error, not a warning.")
+]
+CrdOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--crd", metavar="PATH", help="CustomResourceDefinition files or folders (repeatable)."
+    ),
+]
+_CHARTS = "Chart options"
+ValuesOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "-f",
+        "--values",
+        metavar="FILE",
+        help="Chart values file (repeatable; later files win).",
+        rich_help_panel=_CHARTS,
+    ),
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set", metavar="K=V", help="Set chart values: a.b=1,c={x,y}.", rich_help_panel=_CHARTS
+    ),
+]
+SetStringOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set-string", metavar="K=V", help="Set chart values as strings.", rich_help_panel=_CHARTS
+    ),
+]
+SetFileOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set-file",
+        metavar="K=PATH",
+        help="Set a chart value to a file's content.",
+        rich_help_panel=_CHARTS,
+    ),
+]
+SetJsonOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set-json", metavar="K=JSON", help="Set chart values as JSON.", rich_help_panel=_CHARTS
+    ),
+]
+SetLiteralOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set-literal",
+        metavar="K=V",
+        help="Set a chart value to V, literally.",
+        rich_help_panel=_CHARTS,
+    ),
+]
+ReleaseOpt = Annotated[
+    str, typer.Option("--name", help="Release name (Release.Name).", rich_help_panel=_CHARTS)
+]
+StrictUndefinedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict-undefined",
+        help="A missing chart value used in a template is an error.",
+        rich_help_panel=_CHARTS,
+    ),
+]
+
+
+def _chart_options(
+    values: list[str] | None,
+    set_: list[str] | None,
+    set_string: list[str] | None,
+    set_file: list[str] | None,
+    set_json: list[str] | None,
+    set_literal: list[str] | None,
+    **given: Any,
+) -> ChartOptions:
+    return ChartOptions(
+        values=ValueOptions(
+            files=tuple(values or ()),
+            set_json=tuple(set_json or ()),
+            set=tuple(set_ or ()),
+            set_string=tuple(set_string or ()),
+            set_file=tuple(set_file or ()),
+            set_literal=tuple(set_literal or ()),
+        ),
+        **given,
+    )
 
 
 @app.command()
@@ -107,36 +210,257 @@ def lint(
     kubernetes_version: VersionOpt = None,
     fail_on: FailOnOpt = None,
     namespace: NamespaceOpt = "default",
+    strict: StrictOpt = None,
+    strict_kinds: StrictKindsOpt = False,
+    crd: CrdOpt = None,
+    values: ValuesOpt = None,
+    set_: SetOpt = None,
+    set_string: SetStringOpt = None,
+    set_file: SetFileOpt = None,
+    set_json: SetJsonOpt = None,
+    set_literal: SetLiteralOpt = None,
+    release: ReleaseOpt = "release-name",
+    strict_undefined: StrictUndefinedOpt = False,
+    values_matrix: Annotated[
+        str | None,
+        typer.Option(
+            "--values-matrix",
+            metavar="DIR",
+            help="Lint charts once per values file in DIR; name the sets behind each finding.",
+            rich_help_panel=_CHARTS,
+        ),
+    ] = None,
+    explain_storage: Annotated[
+        bool,
+        typer.Option(
+            "--explain-storage",
+            help="Print on stderr which PersistentVolume or StorageClass each claim gets.",
+        ),
+    ] = False,
 ) -> int:
     """Check manifests and charts; exit 1 when a finding reaches --fail-on."""
     config = load_config(config_file)
-    settings = Settings(resolve_version(kubernetes_version or config.kubernetes_version), namespace)
+    if strict_kinds:
+        config = config.with_severity("unknown-kind", Severity.ERROR)
+    settings = Settings(
+        resolve_version(kubernetes_version or config.kubernetes_version),
+        namespace,
+        strict=config.strict if strict is None else strict,
+        crds=read_crds(crd or []),
+    )
+    charts = _chart_options(
+        values,
+        set_,
+        set_string,
+        set_file,
+        set_json,
+        set_literal,
+        release=release,
+        namespace=namespace,
+        kube_version=settings.kubernetes_version,
+        strict=strict_undefined,
+    )
     inputs = discover(paths, config.excludes)
-    result = run_lint(inputs, config, settings)
+    if values_matrix is None:
+        result = run_lint(inputs, config, settings, charts)
+    else:
+        from kubelint.chart.matrix import lint_matrix, values_sets
+
+        sets = values_sets(values_matrix)
+        result = lint_matrix(lambda o: run_lint(inputs, config, settings, o), charts, sets)
     FORMATS[output_format](result, sys.stdout)
+    if explain_storage:
+        classes = config.rules["pvc-bindable"].options["cluster-storage-classes"]
+        sys.stderr.write(storage_report(result.objects, classes))
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.ERROR)
     return EXIT_FINDINGS if result.fails(threshold) else EXIT_OK
 
 
-def _not_yet(command: str) -> int:
-    raise UsageError(f"'kubelint {command}' is not available yet in this version")
-
-
-_PASS_THROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
-
-
-@app.command(context_settings=_PASS_THROUGH)
+@app.command()
 @guarded
-def template() -> int:
-    """Render a chart to stdout (not available yet)."""
-    return _not_yet("template")
+def template(
+    chart: Annotated[str, typer.Argument(help="A chart folder (with Chart.yaml) or .tgz.")],
+    values: ValuesOpt = None,
+    set_: SetOpt = None,
+    set_string: SetStringOpt = None,
+    set_file: SetFileOpt = None,
+    set_json: SetJsonOpt = None,
+    set_literal: SetLiteralOpt = None,
+    release: ReleaseOpt = "release-name",
+    namespace: Annotated[
+        str, typer.Option("-n", "--namespace", help="Release.Namespace.")
+    ] = "default",
+    output_dir: Annotated[
+        str | None, typer.Option("--output-dir", help="Write one file per template there.")
+    ] = None,
+    show_only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--show-only", "-s", help="Only this template (templates/x.yaml; repeatable)."
+        ),
+    ] = None,
+    kube_version: Annotated[
+        str | None,
+        typer.Option("--kube-version", help="Capabilities.KubeVersion (default: newest bundled)."),
+    ] = None,
+    api_versions: Annotated[
+        list[str] | None,
+        typer.Option("--api-versions", "-a", help="Add to Capabilities.APIVersions (repeatable)."),
+    ] = None,
+    include_crds: Annotated[
+        bool, typer.Option("--include-crds", help="Print the crds/ folder's files first.")
+    ] = False,
+    notes: Annotated[bool, typer.Option("--notes", help="Print the rendered NOTES.txt.")] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", "--strict-undefined", help="A missing value used is an error."),
+    ] = False,
+) -> int:
+    """Render a chart like `helm template`; exit 1 when it does not render."""
+    from kubelint.chart.command import TemplateRequest, write_output_dir
+    from kubelint.chart.command import template as render_template
+
+    options = _chart_options(
+        values,
+        set_,
+        set_string,
+        set_file,
+        set_json,
+        set_literal,
+        release=release,
+        namespace=namespace,
+        kube_version=kube_version,
+        api_versions=tuple(api_versions or ()),
+        strict=strict,
+    )
+    request = TemplateRequest(chart, options, tuple(show_only or ()), include_crds, notes)
+    text, by_file = render_template(request)
+    if output_dir is None:
+        sys.stdout.write(text)
+    else:
+        for path in write_output_dir(output_dir, by_file):
+            sys.stdout.write(f"wrote {path}\n")
+    return EXIT_OK
 
 
-@app.command(context_settings=_PASS_THROUGH)
+@app.command()
 @guarded
-def schedule() -> int:
-    """Dry-run placement of the workloads onto a cluster (not available yet)."""
-    return _not_yet("schedule")
+def create(
+    name: Annotated[str, typer.Argument(help="The new chart's folder; its name is the chart's.")],
+) -> int:
+    """Create a chart like `helm create`, whose output passes `kubelint lint`."""
+    from kubelint.chart.scaffold import create as create_chart
+
+    for path in create_chart(name):
+        sys.stdout.write(f"wrote {path}\n")
+    return EXIT_OK
+
+
+@app.command()
+@guarded
+def package(
+    charts: Annotated[list[str], typer.Argument(help="Chart folders.")],
+    destination: Annotated[
+        str, typer.Option("-d", "--destination", help="Where to write the archives.")
+    ] = ".",
+) -> int:
+    """Write each chart as `<name>-<version>.tgz`, like `helm package`."""
+    from kubelint.chart.package import package as package_chart
+
+    for chart in charts:
+        path = package_chart(chart, destination)
+        sys.stdout.write(f"Successfully packaged chart and saved it to: {path}\n")
+    return EXIT_OK
+
+
+repo_app = typer.Typer(help="Chart repositories.", no_args_is_help=True)
+app.add_typer(repo_app, name="repo")
+
+
+@repo_app.command("index")
+@guarded
+def repo_index(
+    directory: Annotated[str, typer.Argument(help="A folder of chart archives.")],
+    url: Annotated[
+        str | None, typer.Option("--url", help="The repository's URL, prefixed to each archive.")
+    ] = None,
+) -> int:
+    """Write DIR/index.yaml for the chart archives in DIR, like `helm repo index`."""
+    from kubelint.chart.package import index
+
+    sys.stdout.write(f"wrote {index(directory, url)}\n")
+    return EXIT_OK
+
+
+@app.command()
+@guarded
+def schedule(
+    paths: Paths,
+    cluster_file: Annotated[
+        str | None,
+        typer.Option("--cluster", help="Nodes (and running pods) as `kubectl get nodes -o yaml`."),
+    ] = None,
+    node_specs: Annotated[
+        list[str] | None,
+        typer.Option("--nodes", help="Quick cluster instead of a file: COUNTxCPU,MEMORY[,PODS]."),
+    ] = None,
+    output_format: Annotated[
+        Literal["text", "json"], typer.Option("--format", help="Report format.")
+    ] = "text",
+    config_file: ConfigOpt = None,
+    kubernetes_version: VersionOpt = None,
+    namespace: NamespaceOpt = "default",
+    at_max: Annotated[
+        bool, typer.Option("--at-max", help="Scale HPA targets to maxReplicas, not minReplicas.")
+    ] = False,
+    strategy: Annotated[
+        Literal["least-allocated", "most-allocated"],
+        typer.Option("--strategy", help="NodeResourcesFit scoring (most-allocated bin-packs)."),
+    ] = "least-allocated",
+    explain_pod: Annotated[
+        str | None,
+        typer.Option("--explain", metavar="POD", help="Every node's filters and scores for a pod."),
+    ] = None,
+    drain_nodes: Annotated[
+        list[str] | None,
+        typer.Option("--drain", metavar="NODE", help="Drain a node (repeatable)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --drain: delete pods no controller manages.")
+    ] = False,
+    capacity_of: Annotated[
+        str | None,
+        typer.Option("--capacity", metavar="WORKLOAD", help="How many more replicas fit."),
+    ] = None,
+    values: ValuesOpt = None,
+    set_: SetOpt = None,
+    set_string: SetStringOpt = None,
+    set_file: SetFileOpt = None,
+    set_json: SetJsonOpt = None,
+    set_literal: SetLiteralOpt = None,
+    release: ReleaseOpt = "release-name",
+) -> int:
+    """Dry-run placement of the workloads onto a cluster; exit 1 when a pod stays Pending."""
+    from kubelint.schedule import report, run  # numpy loads only for this command
+
+    config = load_config(config_file)
+    cluster = run.load_cluster_choice(cluster_file, node_specs or [], namespace)
+    charts = _chart_options(
+        values,
+        set_,
+        set_string,
+        set_file,
+        set_json,
+        set_literal,
+        release=release,
+        namespace=namespace,
+        kube_version=resolve_version(kubernetes_version or config.kubernetes_version),
+    )
+    resources = run.read_resources(discover(paths, config.excludes), namespace, charts)
+    result = run.simulate(resources, cluster, namespace, at_max, strategy, explain_pod)
+    run.what_if(result, resources, namespace, drain_nodes or [], force, capacity_of)
+    (report.write_json if output_format == "json" else report.write_text)(result, sys.stdout)
+    return EXIT_FINDINGS if result.failed else EXIT_OK
 
 
 @app.command()
@@ -182,6 +506,32 @@ def explain(rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule 
         console.print(Markdown(text))
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+@app.command("explain-field")
+@guarded
+def explain_field(
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND[.FIELD.PATH]",
+            help="A kind and a field path, e.g. deployment.spec.strategy (any case).",
+        ),
+    ],
+    kubernetes_version: VersionOpt = None,
+    api_version: Annotated[
+        str | None,
+        typer.Option("--api-version", help="The kind's apiVersion, when it has several."),
+    ] = None,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", help="Print every field below, as a tree.")
+    ] = False,
+) -> int:
+    """Describe a field of a Kubernetes kind, offline, like kubectl explain."""
+    version = resolve_version(kubernetes_version or load_config(None).kubernetes_version)
+    text = explain_text(SchemaStore(), version, target, api_version, recursive)
+    sys.stdout.write(text)
     return EXIT_OK
 
 

@@ -10,7 +10,7 @@ import difflib
 import os
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,13 @@ class Config:
     kubernetes_version: str | None = None
     limits: Limits = field(default_factory=Limits)
     source: str | None = None
+    strict: bool = True  # schema: unknown fields are errors
+
+    def with_severity(self, rule: str, severity: Severity) -> Config:
+        """The same configuration with one rule at another severity (e.g. --strict-kinds)."""
+        rules = dict(self.rules)
+        rules[rule] = replace(rules[rule], severity=severity)
+        return replace(self, rules=rules)
 
     def relative(self, path: str) -> str:
         """The path as patterns see it: relative to the configuration's folder when inside it."""
@@ -96,6 +103,10 @@ def schema() -> dict[str, Any]:
             "exclude": dict(patterns, description="gitignore-style patterns of paths not linted"),
             "fail-on": dict(severity, description="lowest severity that fails the run"),
             "kubernetes-version": {"type": "string", "pattern": r"^1\.[0-9]+$"},
+            "strict": {
+                "type": "boolean",
+                "description": "schema: unknown fields are errors (default true; --no-strict)",
+            },
             "limits": {
                 "type": "object",
                 "additionalProperties": False,
@@ -193,6 +204,7 @@ def _build(data: Any, path: Path, where: Locator) -> Config:
         kubernetes_version=data.get("kubernetes-version"),
         limits=Limits(**limits),
         source=str(path),
+        strict=data.get("strict", True),
     )
 
 

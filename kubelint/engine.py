@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from kubelint.chart.options import ChartOptions
 from kubelint.config import Config
-from kubelint.errors import UsageError
 from kubelint.findings import Finding, ObjectRef, Position, Severity
 from kubelint.inputs import ChartInput, Input
 from kubelint.objects import ObjectIndex, Resource, expand
+from kubelint.parallel import load_files
 from kubelint.rules import REGISTRY
 from kubelint.rules.base import Context, Problem, Settings
 from kubelint.suppress import ALL, Comments, ignored_by_annotation, parse_comments
-from kubelint.yamlload import SourceFile, format_path, load
+from kubelint.yamlload import LoadedFile, SourceFile, format_path, load
 
 
 @dataclass(slots=True)
@@ -21,6 +22,7 @@ class Result:
     findings: list[Finding]
     files: int = 0
     documents: int = 0
+    objects: list[Resource] = field(default_factory=list)  # every object that was checked
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -50,23 +52,31 @@ class _Collector:
         position: Position | None,
         obj: ObjectRef | None = None,
         path: str | None = None,
+        cap: Severity | None = None,
     ) -> None:
         settings = self.config.rules[rule]
-        if not settings.enabled or (settings.exclude and self.config.excludes(source.name, rule)):
+        file = source.origin.file if source.origin else source.name
+        if not settings.enabled or (settings.exclude and self.config.excludes(file, rule)):
             return
         line = position.line if position else None
         if self.comments(source).suppresses(rule, line):
             return
+        rendered = None
+        if source.origin is not None and position is not None:
+            rendered = (source.name, position)
+            position = source.origin.locate(position)
+            line = position.line
         self.findings.append(
             Finding(
                 rule=rule,
-                severity=settings.severity,
+                severity=min(settings.severity, cap) if cap else settings.severity,
                 message=message,
-                file=source.name,
+                file=file,
                 line=line,
                 column=position.column if position else None,
                 object=obj,
                 path=path,
+                rendered=rendered,
             )
         )
 
@@ -78,32 +88,65 @@ class _Collector:
             obj.position(problem.path, problem.key),
             obj.ref,
             format_path(obj.path + problem.path) or None,
+            problem.severity,
         )
 
 
-def lint(inputs: Sequence[Input], config: Config, settings: Settings) -> Result:
+def lint(
+    inputs: Sequence[Input],
+    config: Config,
+    settings: Settings,
+    charts: ChartOptions | None = None,
+) -> Result:
     collector = _Collector(config)
     resources: list[Resource] = []
     documents = 0
+    options = charts or ChartOptions(
+        namespace=settings.namespace, kube_version=settings.kubernetes_version
+    )
+    manifests = [item for item in inputs if not isinstance(item, ChartInput)]
+    parsed = iter(load_files(manifests, config.limits))  # on two cores for large inputs
     for item in inputs:
         if isinstance(item, ChartInput):
-            raise UsageError(
-                f"{item.name}: is a chart (it has Chart.yaml); charts cannot be rendered yet"
-            )
-        loaded = load(item.name, item.read(), config.limits)
-        for load_problem in loaded.problems:
-            collector.add(
-                load_problem.rule, load_problem.message, loaded.source, load_problem.position
-            )
-        for document in loaded.documents:
-            documents += 1
-            objects, not_objects = expand(document, settings.namespace)
-            resources.extend(objects)
-            for position, message in not_objects:
-                collector.add("required-fields", message, loaded.source, position)
+            files = _render(item, options, config, collector)
+        else:
+            files = [next(parsed)]
+        for loaded in files:
+            _add_file(loaded, settings, collector, resources)
+            documents += len(loaded.documents)
     _check(resources, config, settings, collector)
     findings = sorted(collector.findings, key=Finding.sort_key)
-    return Result(findings, files=len(inputs), documents=documents)
+    return Result(findings, files=len(inputs), documents=documents, objects=resources)
+
+
+def _render(
+    item: ChartInput, options: ChartOptions, config: Config, collector: _Collector
+) -> list[LoadedFile]:
+    """A chart's rendered templates, each mapped back to its template; a chart that does not
+    render is a `chart-render` finding (and other inputs are still checked)."""
+    from kubelint.chart.lint import render_for_lint  # Jinja2 and friends: only for charts
+
+    sources, problems = render_for_lint(item.name, options)
+    for problem in problems:
+        collector.add(problem.rule, problem.message, SourceFile(problem.file, ""), problem.position)
+    files = []
+    for source in sources:
+        loaded = load(source.name, source.text.encode(), config.limits)
+        loaded.source.origin = source.origin
+        files.append(loaded)
+    return files
+
+
+def _add_file(
+    loaded: LoadedFile, settings: Settings, collector: _Collector, resources: list[Resource]
+) -> None:
+    for load_problem in loaded.problems:
+        collector.add(load_problem.rule, load_problem.message, loaded.source, load_problem.position)
+    for document in loaded.documents:
+        objects, not_objects = expand(document, settings.namespace)
+        resources.extend(objects)
+        for position, message in not_objects:
+            collector.add("required-fields", message, loaded.source, position)
 
 
 def _check(
@@ -122,7 +165,7 @@ def _check(
         ctx = Context(config.rules[rule.id].options, index, settings)
         if rule.check is not None:
             check = rule.check
-            for obj in resources:
+            for obj in index.of_kind(*rule.kinds) if rule.kinds else resources:
                 if wanted(rule.id, obj):
                     for problem in check(obj, ctx):
                         collector.problem(rule.id, obj, problem)

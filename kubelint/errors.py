@@ -24,3 +24,9 @@ class InputError(KubelintError):
 
 class ConfigError(KubelintError):
     """An invalid configuration file."""
+
+
+class ChartError(KubelintError):
+    """A chart that cannot be loaded or rendered: exit 1, like a finding."""
+
+    exit_code = EXIT_FINDINGS

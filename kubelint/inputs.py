@@ -14,6 +14,7 @@ from kubelint.errors import InputError
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
 STDIN_NAME = "<stdin>"
+CHART_ARCHIVES = (".tgz", ".tar.gz")  # `helm package` output, when named explicitly
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,8 @@ class ManifestInput:
 
 @dataclass(frozen=True, slots=True)
 class ChartInput:
-    """A folder holding Chart.yaml: rendered, never parsed as plain manifests."""
+    """A folder holding Chart.yaml (or a chart archive named explicitly): rendered, never
+    parsed as plain manifests."""
 
     name: str
 
@@ -74,7 +76,7 @@ def discover(paths: Iterable[str], excluded: Callable[[str], bool]) -> list[Inpu
             for item in _walk(Path(given)):
                 add(item)
         elif stat.S_ISREG(mode):
-            add(ManifestInput(given))
+            add(ChartInput(given) if given.endswith(CHART_ARCHIVES) else ManifestInput(given))
         else:
             raise InputError(f"{given}: not a regular file or directory")
     return found

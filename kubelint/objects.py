@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from kubelint.findings import ObjectRef, Position
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_list_kind
+from kubelint.k8s.selectors import matches, matches_map
+from kubelint.k8s.workloads import WORKLOAD_KINDS, declared_replicas, pod_labels
 from kubelint.yamlload import Document, JsonPath
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +25,19 @@ class Resource:
     document: Document
     path: JsonPath  # where the object sits in its document: () or ("items", i)
     ref: ObjectRef
+    # What rules derive from `data` (its containers, its references), computed once per object.
+    _derived: dict[Callable[[Mapping[str, Any]], Any], Any] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def derived(self, compute: Callable[[Mapping[str, Any]], T]) -> T:
+        """`compute(self.data)`, computed once: for pure helpers many rules call (containers,
+        ports, references), which must return immutable values."""
+        try:
+            value: T = self._derived[compute]
+        except KeyError:
+            value = self._derived[compute] = compute(self.data)
+        return value
 
     @property
     def file(self) -> str:
@@ -93,13 +111,107 @@ def expand(
 
 
 class ObjectIndex:
-    """Every object of the run, indexed for rules that look across objects."""
+    """Every object of the run, indexed for rules that look across objects.
+
+    Look-ups are by kind, by (kind, namespace, name), and — for the pods workloads create — by
+    namespace and label; the label and name indexes are built on first use, so a run whose rules
+    need none of them pays nothing for them.
+    """
 
     def __init__(self, resources: Iterable[Resource]) -> None:
         self.resources = list(resources)
         self._by_kind: dict[str | None, list[Resource]] = defaultdict(list)
         for resource in self.resources:
             self._by_kind[resource.kind].append(resource)
+        self._selections: dict[tuple[str | None, tuple[tuple[str, str], ...]], list[Resource]] = {}
 
     def of_kind(self, *kinds: str) -> list[Resource]:
         return [r for kind in kinds for r in self._by_kind.get(kind, ())]
+
+    @functools.cached_property
+    def _by_name(self) -> dict[tuple[str | None, str | None, str | None], Resource]:
+        named: dict[tuple[str | None, str | None, str | None], Resource] = {}
+        for r in self.resources:
+            named.setdefault((r.ref.kind, r.ref.namespace, r.ref.name), r)
+        return named
+
+    def get(self, kind: str, namespace: str | None, name: str) -> Resource | None:
+        """The object of this kind and name in a namespace (None for cluster-scoped kinds)."""
+        return self._by_name.get((kind, namespace, name))
+
+    @functools.cached_property
+    def _pods(self) -> _PodIndex:
+        return _PodIndex(r for kind in WORKLOAD_KINDS for r in self._by_kind.get(kind, ()))
+
+    def workloads(self, namespace: str | None) -> list[Resource]:
+        """The objects with a pod template (every workload kind and Pods) in a namespace."""
+        return self._pods.by_namespace.get(namespace, [])
+
+    def selected_by_map(self, namespace: str | None, selector: Mapping[str, Any]) -> list[Resource]:
+        """Workloads of a namespace whose pod labels carry every pair of a map selector (a
+        Service's `spec.selector`). An empty map selects nothing, as for a Service."""
+        if not selector:
+            return []
+        key = (namespace, tuple(sorted((str(k), str(v)) for k, v in selector.items())))
+        found = self._selections.get(key)
+        if found is None:
+            candidates = self._pods.candidates(namespace, selector)
+            found = [r for r in candidates if matches_map(selector, r.derived(pod_labels))]
+            self._selections[key] = found
+        return found
+
+    def selected(self, namespace: str | None, selector: Mapping[str, Any]) -> list[Resource]:
+        """Workloads of a namespace whose pod labels a LabelSelector selects (`{}`: all).
+        Raises SelectorError for a selector the API server would reject."""
+        match_labels = selector.get("matchLabels")
+        if isinstance(match_labels, Mapping) and match_labels:
+            candidates = self._pods.candidates(namespace, match_labels)
+        else:
+            candidates = self.workloads(namespace)
+        return [r for r in candidates if matches(selector, r.derived(pod_labels))]
+
+    @functools.cached_property
+    def _autoscalers(self) -> dict[tuple[str | None, str, str], Resource]:
+        found: dict[tuple[str | None, str, str], Resource] = {}
+        for hpa in self._by_kind.get("HorizontalPodAutoscaler", ()):
+            target = hpa.data.get("spec")
+            target = target.get("scaleTargetRef") if isinstance(target, Mapping) else None
+            if isinstance(target, Mapping):
+                kind, name = target.get("kind"), target.get("name")
+                if isinstance(kind, str) and isinstance(name, str):
+                    found.setdefault((hpa.ref.namespace, kind, name), hpa)
+        return found
+
+    def autoscaler(self, target: Resource) -> Resource | None:
+        """The HorizontalPodAutoscaler whose scaleTargetRef names this object."""
+        ref = target.ref
+        if ref.kind is None or ref.name is None:
+            return None
+        return self._autoscalers.get((ref.namespace, ref.kind, ref.name))
+
+    def least_replicas(self, workload: Resource) -> int | None:
+        """The fewest pods a workload runs in steady state: its autoscaler's `minReplicas`
+        (default 1) when one targets it, else its declared count (None when unknown)."""
+        hpa = self.autoscaler(workload)
+        if hpa is not None:
+            spec = hpa.data.get("spec")
+            low = spec.get("minReplicas", 1) if isinstance(spec, Mapping) else 1
+            return low if isinstance(low, int) and not isinstance(low, bool) else None
+        return declared_replicas(workload.data)
+
+
+class _PodIndex:
+    """Workloads by namespace, and by (namespace, label key, label value) of their pods."""
+
+    def __init__(self, workloads: Iterable[Resource]) -> None:
+        self.by_namespace: dict[str | None, list[Resource]] = defaultdict(list)
+        self.by_label: dict[tuple[str | None, str, str], list[Resource]] = defaultdict(list)
+        for r in workloads:
+            self.by_namespace[r.ref.namespace].append(r)
+            for key, value in r.derived(pod_labels).items():
+                self.by_label[(r.ref.namespace, str(key), str(value))].append(r)
+
+    def candidates(self, namespace: str | None, pairs: Mapping[str, Any]) -> list[Resource]:
+        """The workloads carrying the rarest of these label pairs: a superset of the matches."""
+        lists = [self.by_label.get((namespace, str(k), str(v)), []) for k, v in pairs.items()]
+        return min(lists, key=len)

@@ -180,12 +180,29 @@ def syntax_problem(exc: yaml.YAMLError, text: str) -> LoadProblem:
     return LoadProblem("yaml-syntax", str(exc), None)
 
 
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where the lines of a rendered file came from: for a chart, the template that made them."""
+
+    file: str  # the template file findings name
+    # per rendered line (index 0 = line 1): (template line, template column or 0 for "the
+    # rendered column", as for a line of static template text)
+    lines: Sequence[tuple[int, int]]
+
+    def locate(self, rendered: Position) -> Position:
+        if not self.lines:
+            return rendered
+        line, column = self.lines[min(max(rendered.line, 1), len(self.lines)) - 1]
+        return Position(line, column or rendered.column)
+
+
 @dataclass(slots=True)
 class SourceFile:
     """One input file's text, with its YAML nodes composed on first use."""
 
     name: str
     text: str
+    origin: Origin | None = None  # a rendered chart template: findings point at the template
     _nodes: list[Node] = field(default_factory=list)
     _composer: Iterator[Node] | None = None
 

@@ -12,7 +12,10 @@ import re
 from decimal import Decimal, InvalidOperation
 
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
-_QUANTITY = re.compile(rf"({_NUMBER})(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?")
+_SUFFIX = r"Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+"
+_QUANTITY = re.compile(rf"({_NUMBER})({_SUFFIX})?")
+# The same grammar for JSON schemas (Rust and Python regular expressions both read it).
+QUANTITY_PATTERN = rf"^{_NUMBER}(?:{_SUFFIX})?$"
 
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 _DECIMAL = {"n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}

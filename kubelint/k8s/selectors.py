@@ -59,3 +59,23 @@ def _expression(expr: Any, labels: Mapping[str, Any]) -> bool:
         return not present
     inside = present and str(labels[key]) in {str(v) for v in values}
     return inside if operator == "In" else not inside
+
+
+def format_selector(selector: Mapping[str, Any]) -> str:
+    """A selector as `kubectl get -l` writes it: `app=web,tier in (a,b),!legacy`. Takes the map
+    form or a LabelSelector."""
+    if "matchLabels" not in selector and "matchExpressions" not in selector:
+        return ",".join(f"{k}={v}" for k, v in selector.items())
+    parts = [f"{k}={v}" for k, v in (selector.get("matchLabels") or {}).items()]
+    for expr in selector.get("matchExpressions") or []:
+        key, operator = expr.get("key"), expr.get("operator")
+        values = ",".join(str(v) for v in expr.get("values") or [])
+        parts.append(
+            {
+                "In": f"{key} in ({values})",
+                "NotIn": f"{key} notin ({values})",
+                "Exists": f"{key}",
+                "DoesNotExist": f"!{key}",
+            }.get(str(operator), f"{key} {operator} ({values})")
+        )
+    return ",".join(parts) or "{}"

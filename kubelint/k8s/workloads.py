@@ -7,6 +7,7 @@ spec of this object, wherever its kind keeps it"; this is the one place that kno
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 # kind → JSON path of its pod template (metadata + spec); a Pod is its own template.
@@ -56,3 +57,146 @@ def pod_labels(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     found = pod_template(obj)
     labels = _get(found[1], ("metadata", "labels")) if found else None
     return labels if isinstance(labels, Mapping) else {}
+
+
+# The container lists of a pod spec, in the order the kubelet starts them.
+CONTAINER_FIELDS = ("initContainers", "containers", "ephemeralContainers")
+# Kinds whose pods run until replaced (a Job's pods finish; a bare Pod is not replaced).
+LONG_RUNNING_KINDS = frozenset(
+    {"Deployment", "ReplicaSet", "ReplicationController", "StatefulSet", "DaemonSet"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Container:
+    """One container of a pod spec, with its JSON path from the object's root."""
+
+    path: tuple[str | int, ...]
+    data: Mapping[str, Any]
+    field: str  # "containers", "initContainers" or "ephemeralContainers"
+
+    @property
+    def name(self) -> str:
+        name = self.data.get("name")
+        return name if isinstance(name, str) else f"{self.field}[{self.path[-1]}]"
+
+    @property
+    def runs(self) -> bool:
+        """Whether it serves while the pod runs: an app container or a sidecar (an init
+        container with `restartPolicy: Always`), not a run-to-completion init container and not
+        an ephemeral debugging container."""
+        if self.field == "initContainers":
+            return self.data.get("restartPolicy") == "Always"
+        return self.field == "containers"
+
+
+def containers(obj: Mapping[str, Any]) -> tuple[Container, ...]:
+    """Every container of a workload's pod spec: init, app and ephemeral ones."""
+    found = pod_spec(obj)
+    if found is None:
+        return ()
+    path, spec = found
+    out: list[Container] = []
+    for name in CONTAINER_FIELDS:
+        items = spec.get(name)
+        if isinstance(items, list):
+            out.extend(
+                Container((*path, name, i), item, name)
+                for i, item in enumerate(items)
+                if isinstance(item, Mapping)
+            )
+    return tuple(out)
+
+
+def security_setting(
+    container: Container, spec: Mapping[str, Any], name: str
+) -> tuple[Any, tuple[str | int, ...] | None]:
+    """A securityContext field as it applies to a container (its own, else the pod's), and the
+    path where it was set (None when neither sets it)."""
+    own = container.data.get("securityContext")
+    if isinstance(own, Mapping) and own.get(name) is not None:
+        return own[name], (*container.path, "securityContext", name)
+    pod = spec.get("securityContext")
+    if isinstance(pod, Mapping) and pod.get(name) is not None:
+        return pod[name], (*container.path[:-2], "securityContext", name)
+    return None, None
+
+
+def declared_replicas(obj: Mapping[str, Any]) -> int | None:
+    """How many pods a workload asks for (`spec.replicas`, default 1; a Pod is one; a Job its
+    parallelism); None when it depends on the cluster (DaemonSet) or is not a number."""
+    kind = obj.get("kind")
+    spec = obj.get("spec")
+    spec = spec if isinstance(spec, Mapping) else {}
+    if kind == "Pod":
+        return 1
+    if kind in ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet"):
+        value = spec.get("replicas", 1)
+    elif kind == "Job":
+        value = spec.get("parallelism", 1)
+    else:
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+@dataclass(frozen=True, slots=True)
+class ContainerPort:
+    container: Container
+    index: int  # in the container's `ports`
+    name: str | None
+    number: int | None
+    protocol: str  # default TCP
+
+    @property
+    def path(self) -> tuple[str | int, ...]:
+        return (*self.container.path, "ports", self.index)
+
+
+def container_ports(obj: Mapping[str, Any]) -> tuple[ContainerPort, ...]:
+    """The ports declared by the containers that serve while the pod runs (app containers and
+    sidecars)."""
+    out: list[ContainerPort] = []
+    for container in containers(obj):
+        if not container.runs:
+            continue
+        ports = container.data.get("ports")
+        for i, port in enumerate(ports if isinstance(ports, list) else []):
+            if isinstance(port, Mapping):
+                name, number = port.get("name"), port.get("containerPort")
+                protocol = port.get("protocol", "TCP")
+                out.append(
+                    ContainerPort(
+                        container,
+                        i,
+                        name if isinstance(name, str) else None,
+                        number
+                        if isinstance(number, int) and not isinstance(number, bool)
+                        else None,
+                        protocol if isinstance(protocol, str) else "TCP",
+                    )
+                )
+    return tuple(out)
+
+
+def image_tag(image: str) -> tuple[str | None, bool]:
+    """`(tag, pinned by digest)` of an image reference: `nginx:1.27` → ("1.27", False),
+    `nginx` → (None, False), `nginx@sha256:…` → (None, True). A registry port is no tag."""
+    name, _, digest = image.partition("@")
+    last = name.rsplit("/", 1)[-1]
+    tag = last.rpartition(":")[2] if ":" in last else None
+    return tag or None, bool(digest)
+
+
+def hardenable_containers(
+    obj: Mapping[str, Any],
+) -> tuple[tuple[Container, Mapping[str, Any]], ...]:
+    """`(container, pod spec)` for the containers whose Linux security context a manifest sets:
+    app, init and sidecar containers (not ephemeral ones) of pods that do not run Windows."""
+    found = pod_spec(obj)
+    if found is None:
+        return ()
+    spec = found[1]
+    os_name = spec.get("os")
+    if isinstance(os_name, Mapping) and os_name.get("name") == "windows":
+        return ()
+    return tuple((c, spec) for c in containers(obj) if c.field != "ephemeralContainers")

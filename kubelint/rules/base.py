@@ -8,6 +8,7 @@ from typing import Any
 
 from kubelint.findings import Severity
 from kubelint.objects import ObjectIndex, Resource
+from kubelint.schema.store import SchemaStore
 from kubelint.yamlload import JsonPath
 
 
@@ -21,6 +22,8 @@ class Problem:
     message: str
     path: JsonPath = ()
     key: bool = False  # point at the field's key (an unknown or duplicate field), not its value
+    # At most this severe: a rule's lesser case (deprecated, where removed is the rule's default).
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,10 @@ class Settings:
 
     kubernetes_version: str  # "1.31": the target API version
     namespace: str = "default"  # the namespace of objects that name none
+    strict: bool = True  # unknown fields are schema errors (kubectl apply --validate=strict)
+    crds: tuple[Mapping[str, Any], ...] = ()  # CustomResourceDefinitions given with --crd
+    # The run's compiled schemas: a cache created with the settings, never shared across runs.
+    schemas: SchemaStore = field(default_factory=SchemaStore, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +71,8 @@ class Rule:
     # The same check in the peers, as "tool:check-id" (kube-linter, kube-score, polaris, …):
     # README's migration table is generated from these.
     peers: tuple[str, ...] = ()
-    check: CheckObject | None = None  # called once per object
+    check: CheckObject | None = None  # called once per object (of `kinds`)
+    kinds: frozenset[str] = frozenset()  # the kinds `check` is for; empty: every object
     check_all: CheckAll | None = None  # called once per run, for rules across objects
     # Rules with neither are reported by the loader (YAML syntax, duplicate keys).
 

@@ -24,7 +24,17 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec:
-      containers: [{name: web, image: "nginx:1.27"}]
+      securityContext: {runAsNonRoot: true}
+      containers:
+        - name: web
+          image: "nginx:1.27"
+          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 100m, memory: 64Mi}}
+          readinessProbe: {tcpSocket: {port: 8080}}
+          livenessProbe: {tcpSocket: {port: 8080}}
+          securityContext:
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: {drop: [ALL]}
 """
 
 
@@ -223,14 +233,19 @@ def test_ten_megabyte_file(tmp_path: Path) -> None:
     run = kubelint("lint", str(path), "--format", "json")
     (finding,) = run.json()["findings"]
     assert finding["rule"] == "duplicate-object"
-    assert finding["line"] == 2_000 * 11 + 6 + 105_000 + 1 + 4  # the last document's metadata.name
+    lines = DEPLOYMENT.count("\n") + 1  # and its "---"
+    assert finding["line"] == 2_000 * lines + 6 + 105_000 + 1 + 4  # the last document's name
 
 
-def test_chart_folder_is_not_parsed_as_manifests(tmp_path: Path) -> None:
-    write(tmp_path, "chart/Chart.yaml", "apiVersion: v2\nname: chart\nversion: 0.1.0\n")
-    write(tmp_path, "chart/templates/cm.yaml", "{{ not yaml }}: [\n")
+def test_chart_folder_is_rendered_not_parsed_as_manifests(tmp_path: Path) -> None:
+    chart_yaml = "apiVersion: v2\nname: chart\nversion: 0.1.0\nicon: https://example.com/i.png\n"
+    write(tmp_path, "chart/Chart.yaml", chart_yaml)
+    write(tmp_path, "chart/templates/cm.yaml", "# comment\n{{ not yaml }}: [\n")
     run = kubelint("lint", str(tmp_path), "--format", "json")
-    assert "yaml-syntax" not in run.stdout
+    (finding,) = run.json()["findings"]
+    assert finding["rule"] == "yaml-syntax"  # of the rendered text `true: [`, at its template
+    assert finding["file"] == f"{tmp_path.as_posix()}/chart/templates/cm.yaml"
+    assert finding["rendered"]["file"] == "chart/templates/cm.yaml"
 
 
 def test_excluded_paths_are_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -88,3 +88,20 @@ def test_in_and_notin_are_complements(key: str, values: list[str], labels: dict[
     )
     assert inside is not outside
     assert inside is (labels.get(key) in values)
+
+
+def test_format_selector() -> None:
+    from kubelint.k8s.selectors import format_selector
+
+    assert format_selector({"app": "web", "tier": "front"}) == "app=web,tier=front"
+    selector = {
+        "matchLabels": {"app": "web"},
+        "matchExpressions": [
+            {"key": "tier", "operator": "In", "values": ["a", "b"]},
+            {"key": "env", "operator": "NotIn", "values": ["dev"]},
+            {"key": "canary", "operator": "Exists"},
+            {"key": "legacy", "operator": "DoesNotExist"},
+        ],
+    }
+    assert format_selector(selector) == "app=web,tier in (a,b),env notin (dev),canary,!legacy"
+    assert format_selector({"matchLabels": {}}) == "{}"

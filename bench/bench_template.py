@@ -1,0 +1,172 @@
+"""Time `kubelint template` against Helm's own engine on an equivalent chart.
+
+    python bench/bench_template.py [--templates 30] [--subcharts 3] [--repeat 5]
+
+Two charts are generated: the same templates in Jinja2 (kubelint) and in Go templates (Helm,
+through the `helm-python-sdk` package, a dev dependency, in the same process and run). Each has
+--templates templates in the parent and in each of --subcharts subcharts, with helpers,
+loops, `toYaml | nindent` and quoting. Reported: the in-process time of each (load and render,
+best of --repeat; kubelint's also splits, sorts and prints; its compiled templates are cached in
+the process, so its first render, which compiles them, is reported too), and the whole
+`kubelint template` process's wall time on the bundled example chart (target: under 0.5 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import helm_python
+
+from kubelint.chart.model import load_chart
+from kubelint.chart.options import ChartOptions
+from kubelint.chart.render import manifests, output, render
+
+ROOT = Path(__file__).resolve().parents[1]
+VALUES = """\
+replicas: 2
+image: {repository: nginx, tag: "1.27"}
+env: {A: "1", B: two, C: "true"}
+ports: [80, 443, 8080]
+resources: {limits: {cpu: 500m, memory: 256Mi}, requests: {cpu: 100m, memory: 128Mi}}
+"""
+JINJA = {
+    "_helpers.tpl": (
+        '{%- macro fullname() -%}{{ printf("%s-%s", Release.Name, Chart.Name) | trunc(63) }}'
+        "{%- endmacro -%}\n"
+        "{%- macro labels() -%}\napp: {{ fullname() }}\nchart: {{ Chart.Name }}-{{ Chart.Version }}"
+        "\n{%- endmacro -%}\n"
+    ),
+    "deploy.yaml": """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ fullname() }}-N
+  labels:
+    {{- labels() | nindent(4) }}
+spec:
+  replicas: {{ Values.replicas }}
+  template:
+    spec:
+      containers:
+        - name: app
+          image: "{{ Values.image.repository }}:{{ Values.image.tag }}"
+          env:
+            {%- for name, value in Values.env | dictsort %}
+            - name: {{ name }}
+              value: {{ value | quote }}
+            {%- endfor %}
+          ports:
+            {%- for port in Values.ports %}
+            - containerPort: {{ port }}
+            {%- endfor %}
+          resources:
+            {{- Values.resources | toYaml | nindent(12) }}
+""",
+}
+GO = {
+    "_helpers.tpl": (
+        '{{- define "fullname" -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 }}'
+        "{{- end -}}\n"
+        '{{- define "labels" -}}\napp: {{ include "fullname" . }}\nchart: {{ .Chart.Name }}-'
+        "{{ .Chart.Version }}\n{{- end -}}\n"
+    ),
+    "deploy.yaml": """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "fullname" . }}-N
+  labels:
+    {{- include "labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.replicas }}
+  template:
+    spec:
+      containers:
+        - name: app
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          env:
+            {{- range $name, $value := .Values.env }}
+            - name: {{ $name }}
+              value: {{ $value | quote }}
+            {{- end }}
+          ports:
+            {{- range .Values.ports }}
+            - containerPort: {{ . }}
+            {{- end }}
+          resources:
+            {{- toYaml .Values.resources | nindent 12 }}
+""",
+}
+
+
+def write_chart(root: Path, sources: dict[str, str], templates: int, subcharts: int) -> Path:
+    def one(folder: Path, name: str) -> None:
+        (folder / "templates").mkdir(parents=True)
+        (folder / "Chart.yaml").write_text(f"apiVersion: v2\nname: {name}\nversion: 1.0.0\n")
+        (folder / "values.yaml").write_text(VALUES)
+        (folder / "templates" / "_helpers.tpl").write_text(sources["_helpers.tpl"])
+        for index in range(templates):
+            text = sources["deploy.yaml"].replace("-N\n", f"-{index}\n")
+            (folder / "templates" / f"deploy-{index:02}.yaml").write_text(text)
+
+    chart = root / "bench"
+    one(chart, "bench")
+    for sub in range(subcharts):
+        one(chart / "charts" / f"sub{sub}", f"sub{sub}")
+    return chart
+
+
+def best(repeat: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--templates", type=int, default=30)
+    parser.add_argument("--subcharts", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        jinja = write_chart(Path(tmp) / "jinja", JINJA, args.templates, args.subcharts)
+        go = write_chart(Path(tmp) / "go", GO, args.templates, args.subcharts)
+        start = time.perf_counter()
+        ours_once = output(manifests(render(load_chart(str(jinja)), ChartOptions())))
+        cold = time.perf_counter() - start
+        theirs_once = helm_python.Chart.load(go).render({})
+        assert ours_once.count("kind: Deployment") == len(theirs_once)
+
+        ours = best(
+            args.repeat, lambda: output(manifests(render(load_chart(str(jinja)), ChartOptions())))
+        )
+        theirs = best(args.repeat, lambda: helm_python.Chart.load(go).render({}))
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "kubelint", "template", str(ROOT / "charts" / "example")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    process = time.perf_counter() - start
+    count = len(theirs_once)
+    print(
+        f"chart: {count} templates ({args.templates} in the parent and in each of"
+        f" {args.subcharts} subcharts)"
+    )
+    print(f"Helm's engine (helm-python-sdk), load + render:   {theirs:.4f} s")
+    print(f"kubelint, first render (compiling every template): {cold:.4f} s")
+    print(f"kubelint, load + render + sort + print:           {ours:.4f} s")
+    print(f"ratio kubelint / Helm: {ours / theirs:.2f}x (target <= 1x)")
+    print(f"kubelint template charts/example, whole process:  {process:.3f} s (target < 0.5 s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,57 @@
+"""`kubelint template`: a chart's manifests as `helm template` prints them, or written to files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kubelint.chart.model import load_chart
+from kubelint.chart.options import ChartOptions
+from kubelint.chart.render import manifests, output, render, show_only
+from kubelint.errors import InputError
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRequest:
+    chart: str
+    options: ChartOptions
+    show_only: tuple[str, ...] = ()
+    include_crds: bool = False
+    notes: bool = False
+
+
+def template(request: TemplateRequest) -> tuple[str, dict[str, str]]:
+    """The whole output, and the same split by `# Source:` file (for --output-dir)."""
+    chart = load_chart(request.chart)
+    rendering = render(chart, request.options, notes=request.notes)
+    found = manifests(rendering)
+    if request.show_only:
+        found = show_only(found, request.show_only, chart.name)
+    text = ""
+    by_file: dict[str, str] = {}
+    if request.include_crds and not request.show_only:
+        for source, crd in rendering.crds:
+            chunk = f"---\n# Source: {source}\n{crd.strip()}\n"
+            text += chunk
+            by_file[source] = by_file.get(source, "") + chunk
+    for manifest in found:
+        chunk = output([manifest])
+        text += chunk
+        by_file[manifest.source] = by_file.get(manifest.source, "") + chunk
+    if request.notes and rendering.notes:
+        text += f"\nNOTES:\n{rendering.notes}"
+    return text, by_file
+
+
+def write_output_dir(directory: str, by_file: dict[str, str]) -> list[str]:
+    """Write each template's documents under `directory`, as `helm template --output-dir`."""
+    written = []
+    for source, text in by_file.items():
+        path = Path(directory) / source
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        written.append(path.as_posix())
+    return written

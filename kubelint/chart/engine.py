@@ -1,0 +1,447 @@
+"""The sandboxed Jinja2 engine: Helm's names and functions, bounded, and a line map.
+
+Templates render in a `SandboxedEnvironment`: no attribute starting with `_`, no loader (no
+`{% include %}` of files, no filesystem), no environment variables, and bounds on ranges,
+repetition, string widths, helper nesting and output size. An attribute of a mapping is its key
+(`Values.items` is the value named `items`, as `.Values.items` is in Helm), never a dict method.
+
+Rendering also records where each rendered line came from: a line of static template text maps
+to its own line, a line produced by an expression to the line of that expression. Errors name
+the template file and line, following the traceback into helpers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import CodeType, TracebackType
+from typing import Any, TypeVar
+
+from jinja2 import (
+    StrictUndefined,
+    Template,
+    TemplateSyntaxError,
+    Undefined,
+    pass_context,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context, Macro
+from jinja2.sandbox import SandboxedEnvironment
+
+from kubelint.chart.functions import (
+    MAX_REPEAT,
+    TemplateFailure,
+    format_float,
+    helm_filters,
+    helm_globals,
+    plain,
+)
+from kubelint.errors import ChartError
+
+MAX_OUTPUT = 20 * 1024 * 1024  # characters one chart may render
+MAX_NESTING = 50  # helpers and `tpl` within each other
+_WIDE_STR_METHODS = frozenset(
+    {"format", "format_map", "center", "ljust", "rjust", "zfill", "expandtabs"}
+)
+_PRINTF_WIDTH = re.compile(r"%[-#0 +]*(\*|\d{5,})")
+_TAG = re.compile(r"\{[{%]")
+
+# Where a rendered line came from: (template line, template column); column 0 means "the
+# rendered column" (static text, which keeps its columns).
+LineOrigin = tuple[int, int]
+# Compiling is most of a render's time: a process that renders a chart again (--values-matrix,
+# a folder of charts sharing templates) compiles each template source once.
+# Each entry: the code, its Python source lines, and the origin of each yield (code line →
+# template line, constant text or not), filled in as renders meet them.
+_CODE_CACHE: dict[
+    tuple[str, str, str], tuple[CodeType, list[str], dict[int, tuple[int, bool]]]
+] = {}
+_CODE_CACHE_SIZE = 2048
+T = TypeVar("T")
+
+
+class RenderError(ChartError):
+    """A template that fails to render, with the template file and line where known."""
+
+    def __init__(
+        self,
+        reason: str,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        where = f"{file}:{line}" if file and line else file
+        super().__init__(f"{where}: {reason}" if where else reason)
+        self.reason = reason
+        self.file = file
+        self.line = line
+        self.column = column
+
+
+class ValueMap(dict[str, Any]):
+    """A mapping of values that knows its path (`Values.image`), for messages."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, data: Mapping[str, Any] = (), path: str = "") -> None:  # type: ignore[assignment]
+        super().__init__(data)
+        self.path = path
+
+
+def wrap(value: Any, path: str) -> Any:
+    """Values as templates see them: mappings become ValueMaps (copies), the rest as is."""
+    if isinstance(value, Mapping):
+        return ValueMap({k: wrap(v, f"{path}.{k}") for k, v in value.items()}, path)
+    if isinstance(value, list):
+        return [wrap(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    return value
+
+
+class HelmUndefined(Undefined):
+    """A missing value: empty when printed, an error when used further (Helm's nil)."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        owner = self._undefined_obj
+        if self._undefined_hint is None and isinstance(owner, ValueMap) and owner.path:
+            return f"{owner.path}.{self._undefined_name} is not defined"
+        return str(super()._undefined_message)
+
+
+class StrictHelmUndefined(HelmUndefined, StrictUndefined):
+    """`--strict`: any use of a missing value is an error, printing included."""
+
+    __slots__ = ()
+
+
+def _finalize(value: Any) -> Any:
+    """What `{{ x }}` prints: Go's text for booleans, none and floats."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return format_float(value)
+    return value
+
+
+@dataclass(slots=True)
+class Compiled:
+    """A compiled template, and what is needed to map its code lines back to template lines."""
+
+    path: str  # the template file as findings show it
+    name: str  # the `# Source:` name
+    source: str
+    template: Template
+    code: list[str]
+    origins: dict[int, tuple[int, bool]]  # shared by every render of the same source
+    line_starts: list[int] = field(default_factory=list)
+    columns: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def column_of_expression(self, line: int) -> int:
+        column = self.columns.get(line)
+        if column is None:
+            start = self.line_starts[line - 1] if 1 <= line <= len(self.line_starts) else 0
+            end = self.source.find("\n", start)
+            text = self.source[start : end if end >= 0 else len(self.source)]
+            column = self.columns[line] = tag_column(text, 1)
+        return column
+
+
+def tag_column(source: str, line: int) -> int:
+    """1-based column of the first tag on `line` of `source` (or of its first non-blank)."""
+    lines = source.split("\n")
+    if not 1 <= line <= len(lines):
+        return 1
+    text = lines[line - 1]
+    match = _TAG.search(text)
+    if match:
+        return match.start() + 1
+    return len(text) - len(text.lstrip()) + 1
+
+
+class HelmEnvironment(SandboxedEnvironment):
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, strict: bool = False) -> None:
+        super().__init__(
+            keep_trailing_newline=True,
+            autoescape=False,
+            undefined=StrictHelmUndefined if strict else HelmUndefined,
+            finalize=_finalize,
+            extensions=["jinja2.ext.do", "jinja2.ext.loopcontrols"],
+        )
+        self.globals.pop("lipsum", None)
+        self.globals.update(helm_globals())
+        self.globals.update(include=_include, tpl=_tpl, lookup=_lookup)
+        self.filters.pop("center", None)
+        self.filters.update(helm_filters())
+        self.filters.update(include=_include, tpl=_tpl, format=_format)
+        self.compiled: dict[str, Compiled] = {}
+        self.nesting = 0
+        self.output = 0
+        self._tpl_cache: dict[str, Template] = {}
+
+    # -- the sandbox ---------------------------------------------------------------------------
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if isinstance(obj, dict):
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, str) and attr in _WIDE_STR_METHODS:
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+    def wrap_str_format(self, value: Any) -> None:
+        return None  # `str.format` is refused outright (its field widths are unbounded)
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        raise SecurityError(
+            f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe."
+        )
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
+                if sized and len(seq) * count > MAX_REPEAT:
+                    raise SecurityError(
+                        f"the sandbox does not build sequences of more than {MAX_REPEAT} items"
+                    )
+        elif operator == "**":
+            if isinstance(left, int | float) and isinstance(right, int | float):
+                size = abs(right) * math.log2(abs(left)) if abs(left) > 1 else 0
+                if size > 4096:
+                    raise SecurityError("the sandbox does not compute numbers that large")
+        elif isinstance(left, str) and _PRINTF_WIDTH.search(left):
+            raise SecurityError("the sandbox does not format fields that wide")
+        return self.binop_table[operator](left, right)
+
+    # -- compiling -----------------------------------------------------------------------------
+    def load(self, path: str, name: str, source: str) -> Compiled:
+        if path in self.compiled:
+            return self.compiled[path]
+        key = (path, name, source)
+        cached = _CODE_CACHE.get(key)
+        if cached is None:
+            try:
+                code_text = self.compile(source, name=name, filename=path, raw=True)
+            except TemplateSyntaxError as exc:
+                column = tag_column(source, exc.lineno)
+                raise RenderError(exc.message or str(exc), path, exc.lineno, column) from None
+            if len(_CODE_CACHE) >= _CODE_CACHE_SIZE:
+                _CODE_CACHE.clear()
+            code = compile(code_text, path, "exec")
+            cached = _CODE_CACHE[key] = (code, code_text.splitlines(), {})
+        code, lines, origins = cached
+        template = self.template_class.from_code(self, code, self.make_globals(None), None)
+        compiled = Compiled(path, name, source, template, lines, origins)
+        self.compiled[path] = compiled
+        return compiled
+
+    def tpl_template(self, text: str) -> Template:
+        template = self._tpl_cache.get(text)
+        if template is None:
+            try:
+                template = self.from_string(text)
+            except TemplateSyntaxError as exc:
+                raise TemplateFailure(f"tpl: line {exc.lineno}: {exc.message}") from None
+            if len(self._tpl_cache) < 1024:
+                self._tpl_cache[text] = template
+        return template
+
+    def enter(self, what: str) -> None:
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise TemplateFailure(
+                f"{what}: nested more than {MAX_NESTING} deep (a helper or tpl that calls itself"
+                " without end?)"
+            )
+
+    # -- rendering -----------------------------------------------------------------------------
+    def scope(self, names: Mapping[str, Any], helpers: list[Compiled]) -> dict[str, Any]:
+        """The names a template sees: globals, the chart's objects, and every helper macro
+        (later helpers override earlier ones)."""
+        scope: dict[str, Any] = dict(self.globals)
+        scope.update(names)
+        macros: dict[str, Any] = {}
+        for helper in helpers:
+            module = self.guard(helper, functools.partial(helper.template.make_module, scope, True))
+            macros.update(
+                (name, value)
+                for name, value in vars(module).items()
+                if isinstance(value, Macro) and not name.startswith("_")
+            )
+        scope.update(macros)
+        return scope
+
+    def render(self, compiled: Compiled, scope: dict[str, Any]) -> tuple[str, list[LineOrigin]]:
+        """The template's text, and the origin of each rendered line."""
+        return self.guard(compiled, lambda: self._render(compiled, scope))
+
+    def _render(self, compiled: Compiled, scope: dict[str, Any]) -> tuple[str, list[LineOrigin]]:
+        context = compiled.template.new_context(scope, shared=True)
+        generator = compiled.template.root_render_func(context)
+        pieces: list[str] = []
+        lines = _LineMap()
+        for piece in generator:
+            if not piece:
+                continue
+            self.output += len(piece)
+            if self.output > MAX_OUTPUT:
+                raise SecurityError(f"the chart renders more than {MAX_OUTPUT} characters")
+            pieces.append(piece)
+            line, static = self._origin(compiled, generator, piece)
+            lines.feed(piece, line, static, 0 if static else compiled.column_of_expression(line))
+        return "".join(pieces), lines.finish()
+
+    def _origin(self, compiled: Compiled, generator: Any, piece: str) -> tuple[int, bool]:
+        inner = generator
+        while getattr(inner, "gi_yieldfrom", None) is not None:
+            inner = inner.gi_yieldfrom
+        frame = inner.gi_frame
+        if frame is None:
+            return 1, False
+        target = self.compiled.get(frame.f_code.co_filename, compiled)
+        known = target.origins.get(frame.f_lineno)
+        if known is None:
+            hint = target.template.get_corresponding_lineno(frame.f_lineno)
+            code = (
+                target.code[frame.f_lineno - 1].strip()
+                if frame.f_lineno <= len(target.code)
+                else ""
+            )
+            static = code.startswith(("yield '", 'yield "'))
+            if static:  # constant text: find where it starts in the template
+                start = target.line_starts[min(hint, len(target.line_starts)) - 1]
+                found = target.source.find(piece, start)
+                hint = target.line_of(found) if found >= 0 else hint
+            known = target.origins[frame.f_lineno] = (hint, static)
+        return known
+
+    def guard(self, compiled: Compiled, action: Callable[[], T]) -> T:
+        """Run `action`; an error becomes a RenderError at the template line it came from."""
+        try:
+            return action()
+        except RenderError:
+            raise
+        except RecursionError:
+            raise self._error(
+                "recursion too deep (a helper that calls itself without end?)", compiled, None
+            ) from None
+        except TemplateFailure as exc:
+            raise self._error(str(exc), compiled, exc.__traceback__) from None
+        except Exception as exc:  # a template's own mistake: undefined, type, sandbox, …
+            reason = str(exc)
+            if (
+                not isinstance(exc, SecurityError | Undefined)
+                and type(exc).__module__ == "builtins"
+            ):
+                reason = f"{type(exc).__name__}: {exc}"
+            raise self._error(reason, compiled, exc.__traceback__) from None
+
+    def _error(self, reason: str, compiled: Compiled, tb: TracebackType | None) -> RenderError:
+        frames: list[tuple[Compiled, int]] = []
+        while tb is not None:
+            found = self.compiled.get(tb.tb_frame.f_code.co_filename)
+            if found is not None:
+                frames.append((found, found.template.get_corresponding_lineno(tb.tb_lineno)))
+            tb = tb.tb_next
+        if not frames:
+            return RenderError(reason, compiled.path)
+        inner, line = frames[-1]
+        outer, outer_line = frames[0]
+        if outer is not inner:
+            reason += f" (in a helper used at {outer.path}:{outer_line})"
+        return RenderError(reason, inner.path, line, inner.column_of_expression(line))
+
+
+class _LineMap:
+    """Assigns each rendered line the origin of its first non-blank character."""
+
+    def __init__(self) -> None:
+        self.lines: list[LineOrigin] = []
+        self.current: LineOrigin | None = None
+        self.content = False
+
+    def feed(self, piece: str, line: int, static: bool, column: int) -> None:
+        for index, segment in enumerate(piece.split("\n")):
+            if index:
+                self.lines.append(self.current or (line, column))
+                self.current = None
+                self.content = False
+            here = (line + index, 0) if static else (line, column)
+            if self.current is None:
+                self.current = here
+            if not self.content and segment.strip():
+                self.current = here
+                self.content = True
+
+    def finish(self) -> list[LineOrigin]:
+        if self.current is not None:
+            self.lines.append(self.current)
+        return self.lines
+
+
+@pass_context
+def _include(context: Context, name: str, *args: Any, **kwargs: Any) -> str:
+    """`include("name", args…)` (or `"name" | include`): the output of helper macro `name`
+    (a Helm-style `a.b-c` names the macro `a_b_c`)."""
+    environment = context.environment
+    assert isinstance(environment, HelmEnvironment)
+    macro = context.resolve_or_missing(name)
+    if not isinstance(macro, Macro):
+        macro = context.resolve_or_missing(re.sub(r"[.\-]", "_", name))
+    if not isinstance(macro, Macro):
+        raise TemplateFailure(f'include: no helper named "{name}"')
+    environment.enter(f'include "{name}"')
+    try:
+        return str(macro(*args, **kwargs))
+    finally:
+        environment.nesting -= 1
+
+
+@pass_context
+def _tpl(context: Context, text: Any, extra: Any = None) -> str:
+    """`tpl(string[, names])`: render a string from the values as a template, in the same
+    sandbox, with the caller's names (and `names`, a mapping, over them)."""
+    environment = context.environment
+    assert isinstance(environment, HelmEnvironment)
+    template = environment.tpl_template(str(plain(text) or ""))
+    names = dict(context.get_all())
+    if isinstance(extra, Mapping):
+        names.update(extra)
+    environment.enter("tpl")
+    try:
+        return template.render(names)
+    finally:
+        environment.nesting -= 1
+
+
+def _lookup(*_args: Any) -> ValueMap:
+    """`lookup(...)`: offline, a cluster has nothing to give: an empty mapping, as in
+    `helm template`."""
+    return ValueMap({}, "lookup")
+
+
+def _format(value: Any, *args: Any, **kwargs: Any) -> str:
+    text = str(value)
+    if _PRINTF_WIDTH.search(text):
+        raise SecurityError("the sandbox does not format fields that wide")
+    return text % (kwargs or args)

@@ -1,0 +1,152 @@
+"""A chart as `kubelint lint` sees it: each rendered template mapped back to its template, and
+the problems of the chart itself (it does not render; it calls non-deterministic functions)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from jinja2 import TemplateSyntaxError, nodes
+
+from kubelint.chart.engine import HelmEnvironment, RenderError, tag_column
+from kubelint.chart.functions import NON_DETERMINISTIC
+from kubelint.chart.model import Chart, load_chart
+from kubelint.chart.options import ChartOptions
+from kubelint.chart.render import render
+from kubelint.errors import ChartError
+from kubelint.findings import Position
+from kubelint.yamlload import Origin, load
+
+_WHERE = re.compile(r"(?P<file>[^:]+?)(?::(?P<line>\d+))?: (?P<reason>.*)", re.DOTALL)
+_NON_DETERMINISTIC = re.compile("|".join(sorted(NON_DETERMINISTIC)))
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedSource:
+    name: str  # the `# Source:` name: where the text sits in `kubelint template`'s output
+    text: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class ChartProblem:
+    rule: str
+    message: str
+    file: str
+    position: Position | None
+
+
+def render_for_lint(
+    path: str, options: ChartOptions
+) -> tuple[list[RenderedSource], list[ChartProblem]]:
+    """The chart's rendered templates, and the chart's own problems."""
+    try:
+        chart = load_chart(path)
+    except ChartError as exc:
+        return [], [_failure(exc, path)]
+    problems = [*_metadata(chart), *_non_deterministic(chart)]
+    try:
+        rendering = render(chart, options)
+    except ChartError as exc:
+        return [], [*problems, _failure(exc, path)]
+    sources = [
+        RenderedSource(t.source, t.text, Origin(t.path, t.lines)) for t in rendering.templates
+    ]
+    return sources, problems
+
+
+def _failure(exc: ChartError, path: str) -> ChartProblem:
+    if isinstance(exc, RenderError):
+        position = Position(exc.line, exc.column or 1) if exc.line else None
+        return ChartProblem("chart-render", exc.reason, exc.file or path, position)
+    match = _WHERE.match(str(exc))  # Chart.yaml, values, schema: "<file>[:<line>]: <reason>"
+    if match is None or not match["file"].startswith(path):
+        return ChartProblem("chart-render", str(exc), path, None)
+    line = int(match["line"]) if match["line"] else None
+    return ChartProblem(
+        "chart-render", match["reason"], match["file"], Position(line, 1) if line else None
+    )
+
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_URL = re.compile(r"(https?|oci|file|data)://\S+|data:\S+")
+_EXTENSIONS = (".yaml", ".yml", ".tpl", ".txt")
+
+
+def _metadata(chart: Chart) -> Iterator[ChartProblem]:
+    """helm lint's checks of Chart.yaml and of the template file names."""
+    if not chart.archived:
+        chart_yaml = f"{chart.location}/Chart.yaml"
+        text = Path(chart_yaml).read_text(encoding="utf-8", errors="replace")
+        (document,) = load(chart_yaml, text.encode()).documents or (None,)
+
+        def at(*path: str | int) -> Position | None:
+            return document.position(path) if document is not None else None
+
+        metadata = chart.metadata
+        if not metadata.get("icon"):
+            yield ChartProblem("chart-metadata", "icon is recommended", chart_yaml, at("icon"))
+        for field in ("home", "icon"):
+            value = metadata.get(field)
+            if value and not _URL.fullmatch(str(value)):
+                yield ChartProblem(
+                    "chart-metadata", f"invalid {field} URL {value!r}", chart_yaml, at(field)
+                )
+        for index, source in enumerate(metadata.get("sources") or ()):
+            if not _URL.fullmatch(str(source)):
+                message = f"invalid source URL {source!r}"
+                yield ChartProblem("chart-metadata", message, chart_yaml, at("sources", index))
+        for index, maintainer in enumerate(metadata.get("maintainers") or ()):
+            if not isinstance(maintainer, dict):
+                continue
+            if not maintainer.get("name"):
+                message = "each maintainer requires a name"
+                yield ChartProblem("chart-metadata", message, chart_yaml, at("maintainers", index))
+            email = maintainer.get("email")
+            if email and not _EMAIL.fullmatch(str(email)):
+                message = f"invalid email {email!r} for maintainer {maintainer.get('name', '')!r}"
+                where = at("maintainers", index, "email")
+                yield ChartProblem("chart-metadata", message, chart_yaml, where)
+    for name in chart.templates:
+        if not name.endswith(_EXTENSIONS):
+            yield ChartProblem(
+                "chart-metadata",
+                f"file extension {PurePosixPath(name).suffix or '(none)'!r} not valid: valid"
+                " extensions are .yaml, .yml, .tpl, or .txt",
+                chart.template_path(name),
+                Position(1, 1),
+            )
+    for sub in chart.subcharts:
+        yield from _metadata(sub)
+
+
+def _non_deterministic(chart: Chart) -> Iterator[ChartProblem]:
+    """Each call of `now`, `randAlphaNum`, `uuidv4`, … in a template of the chart tree."""
+    environment = HelmEnvironment()
+    for name, text in chart.templates.items():
+        if not _NON_DETERMINISTIC.search(text):
+            continue
+        try:
+            tree = environment.parse(text)
+        except TemplateSyntaxError:
+            continue  # reported by chart-render
+        seen: set[tuple[int, str]] = set()
+        for node in tree.find_all((nodes.Call, nodes.Filter)):
+            called = (
+                node.node.name
+                if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
+                else getattr(node, "name", None)
+            )
+            if called in NON_DETERMINISTIC and (node.lineno, called) not in seen:
+                seen.add((node.lineno, called))
+                yield ChartProblem(
+                    "chart-nondeterministic",
+                    f"{called}() gives another value on every render: the chart's output never"
+                    " settles (every diff and GitOps sync shows a change)",
+                    chart.template_path(name),
+                    Position(node.lineno, tag_column(text.split("\n")[node.lineno - 1], 1)),
+                )
+    for sub in chart.subcharts:
+        yield from _non_deterministic(sub)

@@ -1,0 +1,44 @@
+"""`kubelint lint --values-matrix DIR`: lint once per values file of DIR, and say which values
+sets produce each finding (kube-linter users have asked for this since 2020)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kubelint.chart.options import ChartOptions
+from kubelint.engine import Result
+from kubelint.errors import InputError
+from kubelint.findings import Finding
+
+Lint = Callable[[ChartOptions], Result]
+
+
+def values_sets(directory: str) -> list[Path]:
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise InputError(f"{directory}: not a folder of values files")
+    found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not found:
+        raise InputError(f"{directory}: holds no *.yaml or *.yml values file")
+    return found
+
+
+def lint_matrix(lint: Lint, options: ChartOptions, sets: Sequence[Path]) -> Result:
+    """Every finding of any values set; one found with only some sets names them."""
+    seen: dict[Finding, list[str]] = {}
+    files = documents = 0
+    for path in sets:
+        values = dataclasses.replace(options.values, files=(*options.values.files, str(path)))
+        result = lint(dataclasses.replace(options, values=values))
+        files, documents = max(files, result.files), max(documents, result.documents)
+        for finding in result.findings:
+            seen.setdefault(finding, []).append(path.name)
+    findings = [
+        finding
+        if len(names) == len(sets)
+        else dataclasses.replace(finding, message=f"{finding.message} [values: {', '.join(names)}]")
+        for finding, names in seen.items()
+    ]
+    return Result(sorted(findings, key=Finding.sort_key), files=files, documents=documents)

@@ -1,0 +1,42 @@
+"""What a chart render depends on besides the chart: the values flags, the release, the target
+Kubernetes version. Light on purpose: every `lint` run builds one, charts or not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kubelint.errors import UsageError
+
+RELEASE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+MAX_RELEASE_NAME = 53
+
+
+@dataclass(frozen=True, slots=True)
+class ValueOptions:
+    """The values flags of `template` and `lint`, each in the order given."""
+
+    files: tuple[str, ...] = ()
+    set_json: tuple[str, ...] = ()
+    set: tuple[str, ...] = ()
+    set_string: tuple[str, ...] = ()
+    set_file: tuple[str, ...] = ()
+    set_literal: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ChartOptions:
+    values: ValueOptions = field(default_factory=ValueOptions)
+    release: str = "release-name"
+    namespace: str = "default"
+    kube_version: str | None = None  # "1.31" or "v1.31.2"; default: the newest bundled
+    api_versions: tuple[str, ...] = ()
+    strict: bool = False  # a missing value used in a template is an error
+
+    def validate(self) -> None:
+        if len(self.release) > MAX_RELEASE_NAME or not RELEASE_NAME.fullmatch(self.release):
+            raise UsageError(
+                f"invalid release name {self.release!r}: must match regex"
+                f" ^{RELEASE_NAME.pattern}$ and the length must not be longer than"
+                f" {MAX_RELEASE_NAME}"
+            )

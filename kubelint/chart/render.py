@@ -1,0 +1,339 @@
+"""Render a chart like `helm template`: every template of the chart and its enabled subcharts,
+split into documents, in Helm's install order, each preceded by `# Source: <chart>/templates/…`.
+
+`render` gives each template's text and line map (what `kubelint lint` checks); `manifests`
+turns that into `helm template`'s output.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import functools
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import Node as YamlNode
+
+from kubelint.chart import semver
+from kubelint.chart.engine import Compiled, HelmEnvironment, LineOrigin, RenderError, ValueMap, wrap
+from kubelint.chart.files import Files
+from kubelint.chart.model import Chart
+from kubelint.chart.options import ChartOptions
+from kubelint.chart.values import Node, resolve, user_values
+from kubelint.errors import ChartError, UsageError
+from kubelint.k8s.versions import schema_root, supported_versions
+from kubelint.yamlload import syntax_problem
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+NOTES = "NOTES.txt"
+HOOK_ANNOTATION = "helm.sh/hook"
+INSTALL_ORDER = (
+    "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange",
+    "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList",
+    "ConfigMap", "StorageClass", "PersistentVolume", "PersistentVolumeClaim",
+    "CustomResourceDefinition", "ClusterRole", "ClusterRoleList", "ClusterRoleBinding",
+    "ClusterRoleBindingList", "Role", "RoleList", "RoleBinding", "RoleBindingList", "Service",
+    "DaemonSet", "Pod", "ReplicationController", "ReplicaSet", "Deployment",
+    "HorizontalPodAutoscaler", "StatefulSet", "Job", "CronJob", "IngressClass", "Ingress",
+    "APIService",
+)  # fmt: skip
+_RANK = {kind: rank for rank, kind in enumerate(INSTALL_ORDER)}
+_SEPARATOR = re.compile(r"---(?:\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedTemplate:
+    path: str  # the template file, as findings show it
+    source: str  # the `# Source:` name: <chart>/templates/… or <chart>/charts/<sub>/templates/…
+    text: str
+    lines: tuple[LineOrigin, ...]  # per rendered line (index 0 = line 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Rendering:
+    chart: Chart
+    templates: tuple[RenderedTemplate, ...]  # sorted by source name
+    notes: str | None
+    crds: tuple[tuple[str, str], ...]  # (source name, text) of each chart's crds/ files
+
+
+class APIVersions(list[str]):
+    """`Capabilities.APIVersions`: group/versions and group/version/kinds; `Has("apps/v1")`."""
+
+    def __init__(self, version: str, extra: tuple[str, ...]) -> None:
+        super().__init__(extra)
+        self._version = version
+        self._loaded = False
+
+    def _load(self) -> None:
+        if not self._loaded:
+            self._loaded = True
+            self.extend(_api_versions(self._version))
+
+    def Has(self, name: str) -> bool:
+        self._load()
+        return name in self
+
+
+@functools.cache
+def _api_versions(version: str) -> tuple[str, ...]:
+    path = schema_root() / f"v{version}.0-local" / "_definitions.json"
+    try:
+        definitions = json.loads(path.read_text(encoding="utf-8"))
+    except OSError:
+        return ()
+    found: set[str] = set()
+    for definition in (definitions.get("definitions") or definitions.get("$defs") or {}).values():
+        for gvk in definition.get("x-kubernetes-group-version-kind") or ():
+            group_version = "/".join(p for p in (gvk.get("group"), gvk.get("version")) if p)
+            found.update((group_version, f"{group_version}/{gvk.get('kind')}"))
+    return tuple(sorted(found))
+
+
+def _kube_version(requested: str | None) -> tuple[str, str]:
+    """("1.31", "v1.31.0"): the minor version and Capabilities.KubeVersion.Version."""
+    if requested is None:
+        minor = supported_versions()[-1]
+        return minor, f"v{minor}.0"
+    parsed = semver.parse_version(requested)
+    if parsed is None:
+        raise UsageError(f"invalid --kube-version {requested!r}: expected a version like 1.31.0")
+    return f"{parsed.major}.{parsed.minor}", f"v{parsed}"
+
+
+def _chart_object(chart: Chart, is_root: bool) -> ValueMap:
+    """`Chart`: the Chart.yaml fields, Helm-capitalised (`Name`, `AppVersion`, `APIVersion`);
+    `Name` is the alias of an aliased dependency."""
+    fields: dict[str, Any] = {
+        "APIVersion" if key == "apiVersion" else key[:1].upper() + key[1:]: value
+        for key, value in chart.metadata.items()
+    }
+    for name in ("Version", "AppVersion", "Description", "Type", "KubeVersion", "Icon", "Home"):
+        fields.setdefault(name, "")
+    fields.update(Name=chart.name, IsRoot=is_root)
+    return wrap(fields, "Chart")  # type: ignore[no-any-return]
+
+
+def _walk(node: Node, prefix: str) -> Iterator[tuple[Node, str, list[str]]]:
+    """Each chart of the tree with its `# Source:` prefix and its path of value sections."""
+
+    def visit(
+        current: Node, source: str, sections: list[str]
+    ) -> Iterator[tuple[Node, str, list[str]]]:
+        yield current, source, sections
+        for child in current.children:
+            yield from visit(child, f"{source}/charts/{child.name}", [*sections, child.name])
+
+    yield from visit(node, prefix, [])
+
+
+def render(chart: Chart, options: ChartOptions, notes: bool = False) -> Rendering:
+    """Render every template of the chart tree; a ChartError (exit 1) when it cannot."""
+    options.validate()
+    if chart.is_library:
+        raise ChartError(f"{chart.location}: library charts are not installable")
+    minor, kube_version = _kube_version(options.kube_version)
+    for node_chart in _charts(chart):
+        constraint = node_chart.metadata.get("kubeVersion")
+        if constraint and not semver.parse_constraint(str(constraint)).check(
+            semver.parse_version(kube_version) or semver.Version(0, 0, 0)
+        ):
+            raise ChartError(
+                f"{node_chart.location}/Chart.yaml: chart requires kubeVersion: {constraint}"
+                f" which is incompatible with Kubernetes {kube_version}"
+            )
+    tree, values = resolve(chart, user_values(options.values))
+    environment = HelmEnvironment(strict=options.strict)
+    charts = list(_walk(tree, chart.name))
+    compiled: dict[str, list[Compiled]] = {}
+    helpers: list[Compiled] = []
+    for node, source, _ in reversed(charts):  # deepest first: a parent's helper wins
+        own = compiled[source] = []
+        for name, text in node.chart.templates.items():
+            template = environment.load(node.chart.template_path(name), f"{source}/{name}", text)
+            (helpers if _is_helper(name) else own).append(template)
+    release = wrap(
+        {
+            "Name": options.release,
+            "Namespace": options.namespace,
+            "Service": "Helm",
+            "IsInstall": True,
+            "IsUpgrade": False,
+            "Revision": 1,
+        },
+        "Release",
+    )
+    major, _, minor_number = minor.partition(".")
+    capabilities = ValueMap(
+        {
+            "KubeVersion": wrap(
+                {
+                    "Version": kube_version,
+                    "GitVersion": kube_version,
+                    "Major": major,
+                    "Minor": minor_number,
+                },
+                "Capabilities.KubeVersion",
+            ),
+            "APIVersions": APIVersions(minor, options.api_versions),
+            "HelmVersion": wrap({"Version": "v3"}, "Capabilities.HelmVersion"),
+        },
+        "Capabilities",
+    )
+    rendered: list[RenderedTemplate] = []
+    notes_text: str | None = None
+    crds: list[tuple[str, str]] = []
+    for node, source, sections in charts:
+        section: Any = values
+        for name in sections:
+            section = section.get(name, {}) if isinstance(section, Mapping) else {}
+        names = {
+            "Values": wrap(section, "Values"),
+            "Release": release,
+            "Chart": _chart_object(node.chart, is_root=not sections),
+            "Capabilities": capabilities,
+            "Files": Files(node.chart.files),
+        }
+        crds.extend(
+            (f"{source}/{name}", data.decode("utf-8", "replace"))
+            for name, data in node.chart.files.items()
+            if name.startswith("crds/") and name.endswith((".yaml", ".yml", ".json"))
+        )
+        if node.chart.is_library:
+            continue
+        for template in compiled[source]:
+            short = template.name[len(source) + 1 :]
+            is_notes = PurePosixPath(short).name == NOTES
+            if is_notes and (sections or not notes):
+                continue
+            scope = environment.scope(
+                {**names, "Template": _template_object(template.name, source)}, helpers
+            )
+            text, lines = environment.render(template, scope)
+            if is_notes:
+                notes_text = text
+            else:
+                rendered.append(RenderedTemplate(template.path, template.name, text, tuple(lines)))
+    rendered.sort(key=lambda r: r.source)
+    return Rendering(chart, tuple(rendered), notes_text, tuple(crds))
+
+
+def _charts(chart: Chart) -> Iterator[Chart]:
+    yield chart
+    for sub in chart.subcharts:
+        yield from _charts(sub)
+
+
+def _is_helper(name: str) -> bool:
+    return PurePosixPath(name).name.startswith("_")
+
+
+def _template_object(name: str, source: str) -> ValueMap:
+    return wrap({"Name": name, "BasePath": f"{source}/templates"}, "Template")  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    source: str
+    content: str
+    kind: str
+    hook: bool
+
+
+def split_documents(text: str) -> Iterator[tuple[str, int]]:
+    """Each non-empty document of a template's output (split at `---` lines, as Helm does),
+    trimmed, with the 0-based line of the rendered text where its content starts."""
+    lines: list[tuple[int, str]] = []
+    for number, line in enumerate([*text.split("\n"), "---"]):
+        if _SEPARATOR.match(line):
+            content = [(n, t) for n, t in lines if t.strip()]
+            if content:
+                first, last = content[0][0], content[-1][0]
+                body = "\n".join(t for n, t in lines if first <= n <= last).strip()
+                yield body, first
+            rest = line[3:]
+            lines = [(number, rest)] if rest.strip() else []
+        else:
+            lines.append((number, line))
+
+
+def manifests(rendering: Rendering) -> list[Manifest]:
+    """The documents of the rendering in Helm's install order; hooks after the rest."""
+    found: list[Manifest] = []
+    for template in rendering.templates:
+        for content, first_line in split_documents(template.text):
+            head = _head(content, template, first_line)
+            annotations = _child(_child(head, "metadata"), "annotations")
+            hook = _child(annotations, HOOK_ANNOTATION) is not None
+            kind = _child(head, "kind")
+            found.append(
+                Manifest(template.source, content, kind.value if kind is not None else "", hook)
+            )
+    ordinary = sorted((m for m in found if not m.hook), key=_order)
+    return ordinary + [m for m in found if m.hook]
+
+
+def _order(manifest: Manifest) -> tuple[int, str]:
+    rank = _RANK.get(manifest.kind)
+    return (rank, "") if rank is not None else (len(_RANK), manifest.kind)
+
+
+def _child(node: YamlNode | None, key: str) -> Any:
+    """The value node of `key` in a mapping node (None when there is none)."""
+    if isinstance(node, MappingNode):
+        for key_node, value in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                return value
+    return None
+
+
+def _head(content: str, template: RenderedTemplate, first_line: int) -> YamlNode | None:
+    """The document's YAML nodes (composing checks the syntax, without building the data)."""
+    try:
+        node = yaml.compose(content, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        problem = syntax_problem(exc, content)
+        line = problem.position.line if problem.position else 1
+        rendered_line = first_line + line
+        shown = content.splitlines()[line - 1].strip() if line <= content.count("\n") + 1 else ""
+        origin = (
+            template.lines[rendered_line - 1] if rendered_line <= len(template.lines) else (1, 0)
+        )
+        raise RenderError(
+            f"the rendered output is not valid YAML: {problem.message} (rendered line"
+            f" {rendered_line} of {template.source}: {shown!r})",
+            template.path,
+            origin[0],
+            origin[1] or (problem.position.column if problem.position else 1),
+        ) from None
+    if node is not None and not isinstance(node, MappingNode):
+        raise RenderError(
+            f"a rendered document is not a Kubernetes object (a mapping) at rendered line"
+            f" {first_line + 1} of {template.source}",
+            template.path,
+            template.lines[first_line][0] if first_line < len(template.lines) else 1,
+        )
+    return node
+
+
+def output(manifests_: list[Manifest]) -> str:
+    return "".join(f"---\n# Source: {m.source}\n{m.content}\n" for m in manifests_)
+
+
+def show_only(manifests_: list[Manifest], patterns: tuple[str, ...], chart: str) -> list[Manifest]:
+    """Helm's --show-only: template paths (`templates/x.yaml` or `<chart>/templates/x.yaml`),
+    glob patterns allowed; a pattern that matches nothing is an error."""
+    kept: list[Manifest] = []
+    for pattern in patterns:
+        full = pattern if pattern.startswith(f"{chart}/") else f"{chart}/{pattern}"
+        matched = [m for m in manifests_ if fnmatch.fnmatchcase(m.source, full)]
+        if not matched:
+            raise UsageError(f"could not find template {pattern} in chart")
+        kept.extend(m for m in matched if m not in kept)
+    return [m for m in manifests_ if m in kept]

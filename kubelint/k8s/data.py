@@ -1,0 +1,38 @@
+"""Reading fields of plain (untrusted) object data without a type check at every step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+
+def mapping(value: Any) -> Mapping[str, Any]:
+    """The value if it is a mapping, else an empty one (a wrong type is reported elsewhere)."""
+    if type(value) is dict:  # what the loader makes: skip the slower abstract-class check
+        return value
+    return value if isinstance(value, Mapping) else {}
+
+
+def dig(data: Any, *path: str) -> Any:
+    """`data[path[0]][path[1]]…`, or None where a step is missing or not a mapping."""
+    for part in path:
+        if type(data) is not dict and not isinstance(data, Mapping):
+            return None
+        data = data.get(part)
+    return data
+
+
+def entries(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """`(index, item)` of the mapping items of a list (other items are skipped)."""
+    if type(value) is list:
+        for i, item in enumerate(value):
+            if type(item) is dict or isinstance(item, Mapping):
+                yield i, item
+
+
+def text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def integer(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None

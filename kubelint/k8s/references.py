@@ -1,0 +1,120 @@
+"""Where a pod spec names a ConfigMap or a Secret: env, envFrom, volumes, projected volumes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kubelint.k8s.data import entries, mapping, text
+from kubelint.k8s.workloads import containers, pod_spec
+
+JsonPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigReference:
+    kind: str  # "ConfigMap" or "Secret"
+    name: str
+    keys: tuple[tuple[str, JsonPath], ...]  # the keys it needs, each with the path naming it
+    optional: bool
+    path: JsonPath  # the path of the field holding the name
+
+
+def config_references(obj: Mapping[str, Any]) -> tuple[ConfigReference, ...]:
+    """Every ConfigMap and Secret a workload's pods read."""
+    out: list[ConfigReference] = []
+    for container in containers(obj):
+        for i, env in entries(container.data.get("env")):
+            if "valueFrom" not in env:
+                continue  # most variables are plain values
+            source = mapping(env["valueFrom"])
+            for field, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
+                if field in source:
+                    path = (*container.path, "env", i, "valueFrom", field)
+                    _add(out, kind, mapping(source[field]), path, "name", "key")
+        for i, env_from in entries(container.data.get("envFrom")):
+            for field, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
+                if field in env_from:
+                    path = (*container.path, "envFrom", i, field)
+                    _add(out, kind, mapping(env_from[field]), path, "name")
+    found = pod_spec(obj)
+    if found is not None:
+        spec_path, spec = found
+        for i, volume in entries(spec.get("volumes")):
+            at: JsonPath = (*spec_path, "volumes", i)
+            sources = [(volume, at)] + [
+                (source, (*at, "projected", "sources", j))
+                for j, source in entries(mapping(volume.get("projected")).get("sources"))
+            ]
+            for source, path in sources:
+                if "configMap" in source:
+                    _add(
+                        out, "ConfigMap", mapping(source["configMap"]), (*path, "configMap"), "name"
+                    )
+                if "secret" in source:
+                    name_field = "secretName" if source is volume else "name"
+                    _add(out, "Secret", mapping(source["secret"]), (*path, "secret"), name_field)
+    return tuple(out)
+
+
+def _add(
+    out: list[ConfigReference],
+    kind: str,
+    ref: Mapping[str, Any],
+    path: JsonPath,
+    name_field: str,
+    key_field: str | None = None,
+) -> None:
+    """Record a reference: a key reference (`key_field`) even without a name (the API
+    validation reports that), a whole object or a volume only with one."""
+    name = text(ref.get(name_field))
+    if key_field is not None:
+        key = text(ref.get(key_field))
+        keys: tuple[tuple[str, JsonPath], ...] = ((key, (*path, key_field)),) if key else ()
+    else:
+        if not name:
+            return
+        keys = tuple(
+            (key, (*path, "items", i, "key"))
+            for i, item in entries(ref.get("items"))
+            if (key := text(item.get("key")))
+        )
+    optional = ref.get("optional") is True
+    out.append(ConfigReference(kind, name or "", keys, optional, (*path, name_field)))
+
+
+@dataclass(frozen=True, slots=True)
+class Backend:
+    """A Service an Ingress sends traffic to."""
+
+    name: str
+    port: Any  # a number, a port name, or None
+    path: JsonPath  # of the backend's service name
+    port_path: JsonPath
+
+
+def ingress_backends(obj: Mapping[str, Any]) -> Iterator[Backend]:
+    """The Service backends of an Ingress: the default backend and every rule path's
+    (`networking.k8s.io/v1`, and the `serviceName`/`servicePort` of the old beta APIs)."""
+    spec = mapping(obj.get("spec"))
+    found: list[tuple[Mapping[str, Any], JsonPath]] = []
+    for field in ("defaultBackend", "backend"):
+        if field in spec:
+            found.append((mapping(spec[field]), ("spec", field)))
+    for i, rule in entries(spec.get("rules")):
+        for j, item in entries(mapping(rule.get("http")).get("paths")):
+            at: JsonPath = ("spec", "rules", i, "http", "paths", j, "backend")
+            found.append((mapping(item.get("backend")), at))
+    for backend, path in found:
+        service = mapping(backend.get("service"))
+        if name := text(service.get("name")):
+            port = mapping(service.get("port"))
+            field = "number" if "number" in port else "name"
+            yield Backend(
+                name, port.get(field), (*path, "service", "name"), (*path, "service", "port", field)
+            )
+        elif name := text(backend.get("serviceName")):
+            yield Backend(
+                name, backend.get("servicePort"), (*path, "serviceName"), (*path, "servicePort")
+            )

@@ -1,0 +1,432 @@
+"""## What it does
+Runs the API server's own validation that no JSON schema carries (the checks of
+`pkg/apis/core/validation` and `pkg/apis/apps/validation`, with their wording and limits):
+
+- `metadata.name`: a DNS-1123 subdomain for most kinds, a DNS-1123 label for a Namespace, a
+  DNS-1035 label for a Service, at most 52 characters for a CronJob; `metadata.namespace` a
+  DNS-1123 label;
+- label keys and values, annotation keys and their total size (256 KiB), on the object, its pod
+  template and its selector;
+- container, volume and port names (a port name is an IANA service name: at most 15 lower-case
+  letters, digits and hyphens, with a letter), unique container names in a pod, unique port names
+  in a container, `imagePullPolicy`, `protocol` and `restartPolicy` values;
+- int-or-string ports the way the API server reads them: a number from 1 to 65535 or an IANA
+  service name (container ports, probe ports, Service `port` and `targetPort`), and Service port
+  names that are DNS-1123 labels;
+- every `volumeMounts` entry names a volume of the pod;
+- `resources.requests` at most `resources.limits` for each resource;
+- a probe has exactly one handler (`exec`, `httpGet`, `tcpSocket` or `grpc`);
+- a Deployment, ReplicaSet, StatefulSet or DaemonSet selector is not empty and matches the pod
+  template's labels; a rolling update's `maxSurge` and `maxUnavailable` are not both 0 and
+  percentages are valid;
+- the pods of a Job or CronJob have `restartPolicy` `OnFailure` or `Never`, those of other
+  workloads `Always`;
+- a CronJob `schedule` is valid cron syntax (and has no `TZ=`: use `timeZone`).
+
+## Why is this bad?
+The API server refuses the object (`kubectl apply` fails with `Invalid value`), even though it
+passes schema validation: these rules live in the server's code, not in its OpenAPI document.
+
+## Example
+```yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: My_App}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports: [{name: http-metrics-port, containerPort: 9090}]
+          volumeMounts: [{name: config, mountPath: /etc/web}]
+          resources: {requests: {cpu: "2"}, limits: {cpu: "1"}}
+```
+
+## Use instead
+```yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: my-app}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports: [{name: metrics, containerPort: 9090}]
+          volumeMounts: [{name: config, mountPath: /etc/web}]
+          resources: {requests: {cpu: "1"}, limits: {cpu: "2"}}
+      volumes: [{name: config, configMap: {name: web}}]
+```
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from kubelint.findings import Severity
+from kubelint.k8s import names
+from kubelint.k8s.cron import schedule_error
+from kubelint.k8s.data import dig, entries, integer, mapping
+from kubelint.k8s.quantity import QuantityError, parse_quantity
+from kubelint.k8s.selectors import SelectorError, matches
+from kubelint.k8s.workloads import Container, containers, pod_spec, pod_template
+from kubelint.objects import Resource
+from kubelint.rules.base import Context, Problem, Rule
+from kubelint.yamlload import JsonPath, format_path
+
+Check = Callable[[str], list[str]]
+
+# metadata.name: the kinds the API server checks against another rule than a DNS subdomain.
+NAME_CHECKS: dict[str, Check] = {
+    "Namespace": names.dns1123_label,
+    "Service": names.dns1035_label,
+}
+# Kinds whose names are path segments (RBAC: `system:controller:foo` is a valid name).
+PATH_SEGMENT_KINDS = frozenset({"ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"})
+# Built-in kinds checked as DNS subdomains (custom resources and the rest are left alone).
+SUBDOMAIN_KINDS = frozenset(
+    {
+        "ConfigMap", "CronJob", "CSIDriver", "DaemonSet", "Deployment", "Endpoints",
+        "HorizontalPodAutoscaler", "Ingress", "IngressClass", "Job", "LimitRange",
+        "NetworkPolicy", "Node", "PersistentVolume", "PersistentVolumeClaim", "Pod",
+        "PodDisruptionBudget", "PodTemplate", "PriorityClass", "ReplicaSet",
+        "ReplicationController", "ResourceQuota", "RuntimeClass", "Secret", "ServiceAccount",
+        "StatefulSet", "StorageClass",
+    }
+)  # fmt: skip
+CRONJOB_NAME_MAX = 52  # the Job names it creates add 11 characters
+SELECTOR_KINDS = ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet")
+ROLLING_KINDS = ("Deployment", "DaemonSet")
+RUN_TO_COMPLETION = ("Job", "CronJob")
+HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+VALUES = {
+    "imagePullPolicy": ("Always", "IfNotPresent", "Never"),
+    "protocol": ("TCP", "UDP", "SCTP"),
+    "restartPolicy": ("Always", "OnFailure", "Never"),
+}
+
+
+def _invalid(path: JsonPath, value: object, reasons: list[str], key: bool = False) -> Problem:
+    where = format_path(path)
+    return Problem(f"{where}: invalid value {json.dumps(value)}: {'; '.join(reasons)}", path, key)
+
+
+def _unsupported(path: JsonPath, value: object, allowed: tuple[str, ...]) -> Problem:
+    supported = ", ".join(json.dumps(v) for v in allowed)
+    message = f"{format_path(path)}: unsupported value {json.dumps(value)}: supported values: "
+    return Problem(message + supported, path)
+
+
+def _name_check(kind: str) -> Check | None:
+    if kind in NAME_CHECKS:
+        return NAME_CHECKS[kind]
+    if kind in PATH_SEGMENT_KINDS:
+        return _path_segment
+    return names.dns1123_subdomain if kind in SUBDOMAIN_KINDS else None
+
+
+def _path_segment(value: str) -> list[str]:
+    if value in (".", ".."):
+        return [f"may not be '{value}'"]
+    return [f"may not contain '{c}'" for c in "/%" if c in value]
+
+
+def _metadata(data: Mapping[str, Any], kind: str | None) -> Iterator[Problem]:
+    meta = mapping(data.get("metadata"))
+    name = meta.get("name")
+    check = _name_check(kind) if kind else None
+    if check is not None and isinstance(name, str) and name:
+        reasons = check(name)
+        if kind == "CronJob":
+            reasons += names.too_long(name, CRONJOB_NAME_MAX)
+        if reasons:
+            yield _invalid(("metadata", "name"), name, reasons)
+    namespace = meta.get("namespace")
+    if isinstance(namespace, str) and namespace and (reasons := names.dns1123_label(namespace)):
+        yield _invalid(("metadata", "namespace"), namespace, reasons)
+    yield from _labels(meta.get("labels"), ("metadata", "labels"))
+    yield from _annotations(meta.get("annotations"), ("metadata", "annotations"))
+
+
+def _labels(labels: Any, path: JsonPath, keys_only: bool = False) -> Iterator[Problem]:
+    for key, value in mapping(labels).items():
+        if isinstance(key, str) and (reasons := names.qualified_name(key)):
+            yield _invalid((*path, key), key, reasons, key=True)
+        if not keys_only and isinstance(value, str) and (reasons := names.label_value(value)):
+            yield _invalid((*path, key), value, reasons)
+
+
+def _annotations(annotations: Any, path: JsonPath) -> Iterator[Problem]:
+    found = mapping(annotations)
+    yield from _labels(found, path, keys_only=True)
+    size = sum(len(str(k).encode()) + len(str(v).encode()) for k, v in found.items())
+    if size > names.ANNOTATIONS_MAX:
+        yield Problem(
+            f"{format_path(path)}: too long: must have at most {names.ANNOTATIONS_MAX} bytes "
+            f"(it has {size})",
+            path,
+            key=True,
+        )
+
+
+def _selector(selector: Any, path: JsonPath) -> Iterator[Problem]:
+    found = mapping(selector)
+    yield from _labels(found.get("matchLabels"), (*path, "matchLabels"))
+    for i, expression in entries(found.get("matchExpressions")):
+        key = expression.get("key")
+        if isinstance(key, str) and (reasons := names.qualified_name(key)):
+            yield _invalid((*path, "matchExpressions", i, "key"), key, reasons)
+
+
+def _container(container: Container, volumes: set[str]) -> Iterator[Problem]:
+    data, path = container.data, container.path
+    name = data.get("name")
+    if isinstance(name, str) and name and (reasons := names.dns1123_label(name)):
+        yield _invalid((*path, "name"), name, reasons)
+    policy = data.get("imagePullPolicy")
+    if isinstance(policy, str) and policy not in VALUES["imagePullPolicy"]:
+        yield _unsupported((*path, "imagePullPolicy"), policy, VALUES["imagePullPolicy"])
+    yield from _ports(data.get("ports"), (*path, "ports"))
+    for field in ("volumeMounts", "volumeDevices"):
+        for i, mount in entries(data.get(field)):
+            volume = mount.get("name")
+            if isinstance(volume, str) and volume not in volumes:
+                where = format_path((*path, field, i, "name"))
+                message = f'{where}: not found: "{volume}" (no volume of the pod has this name)'
+                yield Problem(message, (*path, field, i, "name"))
+    yield from _resources(mapping(data.get("resources")), (*path, "resources"))
+    for probe in PROBES:
+        if isinstance(data.get(probe), Mapping):
+            yield from _handlers(data[probe], (*path, probe))
+
+
+def _ports(ports: Any, path: JsonPath) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for i, port in entries(ports):
+        name = port.get("name")
+        if isinstance(name, str):
+            if reasons := names.port_name(name):
+                yield _invalid((*path, i, "name"), name, reasons)
+            elif name in seen:
+                yield Problem(
+                    f'{format_path((*path, i, "name"))}: duplicate value "{name}"',
+                    (*path, i, "name"),
+                )
+            seen.add(name)
+        yield from _port(port.get("containerPort"), (*path, i, "containerPort"), False)
+        if port.get("hostPort") != 0:  # 0 is "no host port"
+            yield from _port(port.get("hostPort"), (*path, i, "hostPort"), False)
+        protocol = port.get("protocol")
+        if isinstance(protocol, str) and protocol not in VALUES["protocol"]:
+            yield _unsupported((*path, i, "protocol"), protocol, VALUES["protocol"])
+
+
+def _resources(resources: Mapping[str, Any], path: JsonPath) -> Iterator[Problem]:
+    requests, limits = mapping(resources.get("requests")), mapping(resources.get("limits"))
+    for resource, request in requests.items():
+        if resource not in limits:
+            continue
+        try:
+            too_much = parse_quantity(request) > parse_quantity(limits[resource])
+        except QuantityError:
+            continue  # the schema rule reports an invalid quantity
+        if too_much:
+            where = (*path, "requests", resource)
+            message = (
+                f"{format_path(where)}: invalid value {json.dumps(request)}: must be less than or "
+                f"equal to {resource} limit of {limits[resource]}"
+            )
+            yield Problem(message, where)
+
+
+def _port(value: Any, path: JsonPath, names_allowed: bool = True) -> Iterator[Problem]:
+    """An int-or-string port as the API server reads it: 1-65535, or an IANA service name."""
+    if isinstance(value, str) and names_allowed:
+        if reasons := names.port_name(value):
+            yield _invalid(path, value, reasons)
+    elif (number := integer(value)) is not None and not 1 <= number <= 65535:
+        message = f"{format_path(path)}: invalid value {number}: must be between 1 and 65535"
+        yield Problem(message + ", inclusive", path)
+
+
+def _handlers(probe: Mapping[str, Any], path: JsonPath) -> Iterator[Problem]:
+    for handler in ("httpGet", "tcpSocket", "grpc"):
+        port = mapping(probe.get(handler)).get("port")
+        yield from _port(port, (*path, handler, "port"), names_allowed=handler != "grpc")
+    found = [key for key, value in probe.items() if key in HANDLERS and value is not None]
+    if not found:
+        yield Problem(
+            f"{format_path(path)}: must specify a handler type (one of {', '.join(HANDLERS)})",
+            path,
+            key=True,
+        )
+    for extra in found[1:]:
+        yield Problem(
+            f"{format_path((*path, extra))}: may not specify more than 1 handler type "
+            f"(it also has {found[0]})",
+            (*path, extra),
+            key=True,
+        )
+
+
+def _pod(data: Mapping[str, Any], kind: str) -> Iterator[Problem]:
+    found = pod_spec(data)
+    if found is None:
+        return
+    path, spec = found
+    volumes: set[str] = set()
+    for i, volume in entries(spec.get("volumes")):
+        name = volume.get("name")
+        if not isinstance(name, str):
+            continue
+        if reasons := names.dns1123_label(name):
+            yield _invalid((*path, "volumes", i, "name"), name, reasons)
+        elif name in volumes:
+            where: JsonPath = (*path, "volumes", i, "name")
+            yield Problem(f'{format_path(where)}: duplicate value "{name}"', where)
+        volumes.add(name)
+    if kind == "StatefulSet":  # each claim template is a volume of the pods
+        for _, claim in entries(dig(data, "spec", "volumeClaimTemplates")):
+            claim_name = dig(claim, "metadata", "name")
+            if isinstance(claim_name, str):
+                volumes.add(claim_name)
+    seen: set[str] = set()
+    for container in containers(data):
+        yield from _container(container, volumes)
+        name = container.data.get("name")
+        if isinstance(name, str):
+            if name in seen:
+                where = (*container.path, "name")
+                yield Problem(f'{format_path(where)}: duplicate value "{name}"', where)
+            seen.add(name)
+    yield from _restart_policy(spec, (*path, "restartPolicy"), kind)
+
+
+def _restart_policy(spec: Mapping[str, Any], path: JsonPath, kind: str) -> Iterator[Problem]:
+    policy = spec.get("restartPolicy")
+    if kind in RUN_TO_COMPLETION:
+        allowed: tuple[str, ...] = ("OnFailure", "Never")
+        if policy is None:
+            where = format_path(path[:-1])
+            message = f'{where}: missing required field "restartPolicy" (a {kind} needs '
+            yield Problem(message + 'OnFailure or Never; "Always" is not allowed)', path, True)
+            return
+    elif kind == "Pod":
+        allowed = VALUES["restartPolicy"]
+    else:
+        allowed = ("Always",)
+    if isinstance(policy, str) and policy not in allowed:
+        yield _unsupported(path, policy, allowed)
+
+
+def _service_ports(spec: Mapping[str, Any]) -> Iterator[Problem]:
+    for i, port in entries(spec.get("ports")):
+        path: JsonPath = ("spec", "ports", i)
+        name = port.get("name")
+        if isinstance(name, str) and name and (reasons := names.dns1123_label(name)):
+            yield _invalid((*path, "name"), name, reasons)
+        yield from _port(port.get("port"), (*path, "port"), names_allowed=False)
+        if port.get("targetPort") != 0:  # 0 is "the same as port"
+            yield from _port(port.get("targetPort"), (*path, "targetPort"))
+        protocol = port.get("protocol")
+        if isinstance(protocol, str) and protocol not in VALUES["protocol"]:
+            yield _unsupported((*path, "protocol"), protocol, VALUES["protocol"])
+
+
+def _workload(data: Mapping[str, Any], kind: str) -> Iterator[Problem]:
+    spec = mapping(data.get("spec"))
+    if kind == "Service":
+        yield from _service_ports(spec)
+    if kind in SELECTOR_KINDS and isinstance(spec.get("selector"), Mapping):
+        yield from _selector_matches(data, spec["selector"], kind)
+    if kind in ROLLING_KINDS:
+        field = "strategy" if kind == "Deployment" else "updateStrategy"
+        rolling = dig(spec, field, "rollingUpdate")
+        if isinstance(rolling, Mapping):
+            yield from _rolling_update(rolling, ("spec", field, "rollingUpdate"))
+    if kind == "CronJob" and isinstance(spec.get("schedule"), str):
+        error = schedule_error(spec["schedule"])
+        if error:
+            yield _invalid(("spec", "schedule"), spec["schedule"], [error])
+
+
+def _selector_matches(
+    data: Mapping[str, Any], selector: Mapping[str, Any], kind: str
+) -> Iterator[Problem]:
+    path: JsonPath = ("spec", "selector")
+    yield from _selector(selector, path)
+    if not selector.get("matchLabels") and not selector.get("matchExpressions"):
+        yield Problem(f"spec.selector: empty selector is invalid for {kind.lower()}", path, True)
+        return
+    template = pod_template(data)
+    labels = mapping(dig(template[1], "metadata", "labels")) if template else {}
+    try:
+        selected = matches(selector, labels)
+    except SelectorError as exc:
+        yield Problem(f"spec.selector: {exc}", path, key=True)
+        return
+    if not selected:
+        message = "spec.template.metadata.labels: invalid value: `selector` does not match "
+        yield Problem(message + "template `labels`", ("spec", "template", "metadata", "labels"))
+
+
+_PERCENT = re.compile(r"[0-9]+%")
+
+
+def _rolling_update(rolling: Mapping[str, Any], path: JsonPath) -> Iterator[Problem]:
+    zero: dict[str, bool] = {}
+    for field in ("maxSurge", "maxUnavailable"):
+        value = rolling.get(field)
+        where = (*path, field)
+        if isinstance(value, str):
+            if not _PERCENT.fullmatch(value):
+                yield _invalid(where, value, [
+                    "a valid percent string must be a numeric string followed by an ending '%' "
+                    "(e.g. '1%', or '93%', regex used for validation is '[0-9]+%')"
+                ])  # fmt: skip
+                continue
+            if int(value[:-1]) > 100:
+                yield _invalid(where, value, ["must not be greater than 100%"])
+            zero[field] = int(value[:-1]) == 0
+        elif (number := integer(value)) is not None:
+            if number < 0:
+                yield _invalid(where, number, ["must be greater than or equal to 0"])
+            zero[field] = number == 0
+    if zero.get("maxSurge") and zero.get("maxUnavailable"):
+        where = (*path, "maxUnavailable")
+        yield _invalid(where, rolling["maxUnavailable"], ["may not be 0 when `maxSurge` is 0"])
+
+
+def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
+    kind = obj.kind
+    data = obj.data
+    yield from _metadata(data, kind)
+    if kind is None:
+        return
+    template = pod_template(data)
+    if template is not None and template[0]:
+        meta = mapping(template[1].get("metadata"))
+        yield from _labels(meta.get("labels"), (*template[0], "metadata", "labels"))
+        yield from _annotations(meta.get("annotations"), (*template[0], "metadata", "annotations"))
+    yield from _pod(data, kind)
+    yield from _workload(data, kind)
+
+
+RULE = Rule(
+    id="api-validation",
+    severity=Severity.ERROR,
+    summary="The API server's own validation: names, labels, ports, volumes, selectors, probes",
+    doc=__doc__ or "",
+    peers=("kube-linter:mismatching-selector",),
+    check=check,
+)

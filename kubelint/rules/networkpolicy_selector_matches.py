@@ -1,0 +1,83 @@
+"""## What it does
+Reports a NetworkPolicy whose `spec.podSelector` selects no pods in its namespace, and a peer of
+an ingress or egress rule whose `podSelector` (with no `namespaceSelector`, so in the policy's
+own namespace) selects none. An empty selector (`{}`, every pod) is not checked.
+
+## Why is this bad?
+A policy that selects no pod isolates nothing; a peer that selects no pod allows traffic from
+(or to) nobody, so the traffic it was written to allow is dropped.
+
+## Example
+```yaml
+kind: NetworkPolicy
+metadata: {name: db}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+    - from: [{podSelector: {matchLabels: {app: wbe}}}]
+```
+
+## Use instead
+```yaml
+kind: NetworkPolicy
+metadata: {name: db}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress:
+    - from: [{podSelector: {matchLabels: {app: web}}}]
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kubelint.findings import Severity
+from kubelint.k8s.data import entries, mapping
+from kubelint.k8s.selectors import SelectorError, format_selector
+from kubelint.objects import Resource
+from kubelint.rules.base import Context, Problem, Rule
+from kubelint.yamlload import JsonPath
+
+
+def _selectors(spec: Mapping[str, Any]) -> Iterator[tuple[Any, JsonPath, str]]:
+    yield spec.get("podSelector"), ("spec", "podSelector"), "podSelector"
+    for direction, peers in (("ingress", "from"), ("egress", "to")):
+        for i, rule in entries(spec.get(direction)):
+            for j, peer in entries(rule.get(peers)):
+                if "namespaceSelector" not in peer:
+                    path = ("spec", direction, i, peers, j, "podSelector")
+                    yield peer.get("podSelector"), path, f"{direction} peer podSelector"
+
+
+def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
+    for selector, path, what in _selectors(mapping(obj.data.get("spec"))):
+        if not isinstance(selector, Mapping) or not selector:
+            continue
+        try:
+            selected = ctx.index.selected(obj.ref.namespace, selector)
+        except SelectorError:
+            continue  # the API server rejects it: reported by the API validation
+        if not selected:
+            yield Problem(
+                f'{what} "{format_selector(selector)}" selects no pods in namespace '
+                f'"{obj.ref.namespace}"',
+                path,
+                key=True,
+            )
+
+
+RULE = Rule(
+    id="networkpolicy-selector-matches",
+    severity=Severity.WARNING,
+    summary="A NetworkPolicy's pod selectors, and its peers', select existing pods",
+    doc=__doc__ or "",
+    peers=(
+        "kube-linter:dangling-networkpolicy",
+        "kube-linter:dangling-networkpolicypeer-podselector",
+        "kube-score:networkpolicy-targets-pod",
+    ),
+    kinds=frozenset({"NetworkPolicy"}),
+    check=check,
+)

@@ -1,0 +1,121 @@
+"""## What it does
+Validates every object against the JSON schema of its apiVersion and kind in the target
+Kubernetes version (`--kubernetes-version`, default the newest bundled), offline: the schemas
+ship with kubelint. Custom resources are validated against the `openAPIV3Schema` of their
+CustomResourceDefinition, found in the input or given with `--crd PATH`.
+
+Strict by default, like `kubectl apply --validate=strict`: a field the API does not know is an
+error. `--no-strict` (or `strict: false` in the configuration) accepts unknown fields.
+Quantities (`500m`, `1Gi`) are parsed as the API server parses them: `10GB` is invalid.
+
+Each error is reported at the offending field: an unknown field at its key (with the closest
+known name), a wrong type or value at the value, a missing required field at the mapping that
+lacks it. A kind without any schema is not validated; `unknown-kind` says so. The top-level
+`apiVersion`, `kind`, `metadata` and `spec` being present is `required-fields`' concern.
+
+## Why is this bad?
+The API server rejects the whole object (`kubectl apply` fails mid-rollout), or, without strict
+validation, silently drops the misspelt field: an `imagePullPolcy` or a `resources` at the
+wrong level is simply not applied.
+
+## Example
+```yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: three
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          imagePullPolcy: Always
+          resources: {limits: {memory: 10GB}}
+```
+
+## Use instead
+```yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          imagePullPolicy: Always
+          resources: {limits: {memory: 10Gi}}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kubelint.findings import Severity
+from kubelint.objects import ObjectIndex, Resource
+from kubelint.rules.base import Context, Problem, Rule, Settings
+from kubelint.schema.crd import CRD_KIND, custom_kinds, to_json_schema
+from kubelint.schema.messages import problems
+from kubelint.schema.store import InvalidSchema, Schema
+
+
+def run_crds(index: ObjectIndex, settings: Settings) -> list[Mapping[str, Any]]:
+    """The CRDs of the run: those in the input, then those given with `--crd`."""
+    return [r.data for r in index.of_kind(CRD_KIND)] + list(settings.crds)
+
+
+def schema_for(
+    api_version: str,
+    kind: str,
+    settings: Settings,
+    custom: Mapping[tuple[str, str], Mapping[str, Any] | None],
+) -> Schema | None:
+    """The schema of a built-in kind or of a custom resource, or None when there is none."""
+    version, strict, store = settings.kubernetes_version, settings.strict, settings.schemas
+    found = store.builtin(version, strict, api_version, kind)
+    openapi = custom.get((api_version, kind))
+    if found is None and openapi is not None:
+        found = store.custom(
+            version, strict, api_version, kind, lambda: to_json_schema(openapi, strict)
+        )
+    return found
+
+
+def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Problem]]:
+    custom = custom_kinds(run_crds(index, ctx.settings))
+    for obj in index.resources:
+        api_version, kind = obj.data.get("apiVersion"), obj.kind
+        if not isinstance(api_version, str) or not isinstance(kind, str):
+            continue
+        try:
+            schema = schema_for(api_version, kind, ctx.settings, custom)
+        except InvalidSchema as exc:
+            message = (
+                f"{api_version} {kind} is not validated: the openAPIV3Schema of its "
+                f"CustomResourceDefinition is invalid: {exc}"
+            )
+            yield obj, Problem(message, ("kind",))
+            continue
+        if schema is None:
+            continue
+        for problem in problems(schema, obj.data):
+            if problem.path or not problem.key:  # top-level required fields: required-fields
+                yield obj, problem
+
+
+RULE = Rule(
+    id="schema",
+    severity=Severity.ERROR,
+    summary="Every object matches the API schema of its kind (strict: no unknown fields)",
+    doc=__doc__ or "",
+    check_all=check_all,
+)

@@ -1,0 +1,69 @@
+"""## What it does
+Reports a Service port whose `targetPort` is a name that no container of the selected pods
+declares (with the same protocol). Containers of every workload the selector matches are
+searched: app containers and sidecars.
+
+## Why is this bad?
+Endpoints are built from the pods' named ports: a name that does not exist gives the Service no
+endpoint for that port, and every connection to it is refused.
+
+## Example
+```yaml
+# Service
+ports: [{port: 80, targetPort: htp}]
+# Deployment's container
+ports: [{name: http, containerPort: 8080}]
+```
+
+## Use instead
+```yaml
+ports: [{port: 80, targetPort: http}]
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from kubelint.findings import Severity
+from kubelint.k8s.data import entries, mapping
+from kubelint.k8s.workloads import container_ports
+from kubelint.objects import Resource
+from kubelint.rules.base import Context, Problem, Rule
+
+
+def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
+    spec = mapping(obj.data.get("spec"))
+    selector = spec.get("selector")
+    if not isinstance(selector, Mapping) or spec.get("type") == "ExternalName":
+        return
+    workloads = ctx.index.selected_by_map(obj.ref.namespace, selector)
+    for i, port in entries(spec.get("ports")):
+        target, protocol = port.get("targetPort"), port.get("protocol", "TCP")
+        if not isinstance(target, str) or target.isdigit():
+            continue
+        for workload in workloads:
+            ports = workload.derived(container_ports)
+            if any(p.name == target and p.protocol == protocol for p in ports):
+                continue
+            names = sorted({p.name for p in ports if p.name and p.protocol == protocol})
+            known = (
+                f"its {protocol} ports are named {', '.join(names)}"
+                if names
+                else (f"it names no {protocol} port")
+            )
+            yield Problem(
+                f'targetPort "{target}" is not a named port of the pods of {workload.ref} '
+                f"({known})",
+                ("spec", "ports", i, "targetPort"),
+            )
+
+
+RULE = Rule(
+    id="service-target-port-name",
+    severity=Severity.ERROR,
+    summary="A Service's named targetPort is a named container port of the pods it selects",
+    doc=__doc__ or "",
+    kinds=frozenset({"Service"}),
+    check=check,
+)

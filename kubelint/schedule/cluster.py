@@ -1,0 +1,226 @@
+"""The cluster to place pods on: Node objects from a file, a quick `--nodes` spec, or a default.
+
+A cluster file holds what `kubectl get nodes -o yaml` prints (Nodes, alone or in a `List`) and,
+optionally, Pods already running (`spec.nodeName` set). It is checked against
+`schemas/cluster.schema.json`; a mistake is an input error naming file, line and field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema
+
+from kubelint.bundled import load_schema
+from kubelint.errors import InputError
+from kubelint.k8s.data import dig, entries, mapping
+from kubelint.k8s.quantity import QuantityError, int_value, milli_value
+from kubelint.objects import Resource, expand
+from kubelint.yamlload import format_path, load
+
+DEFAULT_PODS = 110  # the kubelet's default maxPods, for a Node that names no pod capacity
+HOSTNAME = "kubernetes.io/hostname"
+ZONE = "topology.kubernetes.io/zone"
+CONTROL_PLANE = "node-role.kubernetes.io/control-plane"
+
+
+@dataclass(frozen=True, slots=True)
+class Taint:
+    key: str
+    value: str
+    effect: str  # NoSchedule, PreferNoSchedule or NoExecute
+
+    def __str__(self) -> str:
+        value = f"={self.value}" if self.value else ""
+        return f"{self.key}{value}:{self.effect}"
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    name: str
+    labels: Mapping[str, str]
+    taints: tuple[Taint, ...] = ()
+    unschedulable: bool = False
+    # cpu in millicores, memory and ephemeral-storage in bytes, pods a count, others whole units
+    allocatable: Mapping[str, int] = field(default_factory=dict)
+    images: Mapping[str, int] = field(default_factory=dict)  # every name of an image → size
+
+    @property
+    def static_key(self) -> tuple[Any, ...]:
+        """What the node-only filters (taints, affinity, cordon, images) look at, but the
+        node's own name and hostname label: pods that name nodes are evaluated node by node."""
+        return (
+            tuple(sorted(item for item in self.labels.items() if item[0] != HOSTNAME)),
+            self.taints,
+            self.unschedulable,
+            tuple(sorted(self.images.items())),
+        )
+
+
+@dataclass(slots=True)
+class Cluster:
+    nodes: list[Node]
+    running: list[Resource]  # Pods of the cluster file, bound to a node
+    description: str  # where the nodes came from, for the report
+
+
+def resource_amount(name: str, value: object) -> int:
+    """A resource quantity in the unit the scheduler counts: millicores for cpu, else units."""
+    return milli_value(value) if name == "cpu" else int_value(value)
+
+
+def node_from(data: Mapping[str, Any]) -> Node:
+    """A Node object (already checked against the schema) as the scheduler sees it."""
+    meta, spec, status = (
+        mapping(data.get("metadata")),
+        mapping(data.get("spec")),
+        data.get("status"),
+    )
+    allocatable = mapping(dig(status, "allocatable")) or mapping(dig(status, "capacity"))
+    amounts = {name: resource_amount(name, value) for name, value in allocatable.items()}
+    amounts.setdefault("pods", DEFAULT_PODS)
+    images: dict[str, int] = {}
+    for _, image in entries(dig(status, "images")):
+        size = image.get("sizeBytes", 0)
+        for name in image.get("names") or ():
+            images[name] = size
+    labels = {str(k): str(v) for k, v in mapping(meta.get("labels")).items()}
+    labels.setdefault(HOSTNAME, meta["name"])
+    taints = tuple(
+        Taint(t["key"], str(t.get("value") or ""), t["effect"])
+        for _, t in entries(spec.get("taints"))
+    )
+    return Node(meta["name"], labels, taints, spec.get("unschedulable") is True, amounts, images)
+
+
+def _check(resource: Resource, validator: jsonschema.protocols.Validator) -> None:
+    errors = sorted(validator.iter_errors(resource.data), key=lambda e: list(map(str, e.path)))
+    if not errors:
+        return
+    error = errors[0]
+    path = tuple(error.path)
+    if error.validator == "pattern":
+        message = f"{error.instance!r} is not a quantity (like 500m, 4 or 16Gi)"
+    elif error.validator == "enum" and path == ("kind",):
+        message = f"{error.instance!r} cannot be in a cluster file: expected kind Node or Pod"
+    else:
+        message = error.message
+    position = resource.position(path, key=error.validator == "required")
+    where = format_path(resource.path + path) or "document"
+    raise InputError(f"{resource.file}:{position.line}:{position.column}: {where}: {message}")
+
+
+def load_cluster(path: str, raw: bytes, namespace: str) -> Cluster:
+    """The nodes and running pods of a cluster file; InputError at the first mistake."""
+    loaded = load(path, raw)
+    if loaded.problems:
+        problem = loaded.problems[0]
+        line = f"{problem.position.line}:{problem.position.column}: " if problem.position else ""
+        raise InputError(f"{path}:{line}{problem.message}")
+    validator = jsonschema.Draft202012Validator(load_schema("cluster.schema.json"))
+    nodes: list[Node] = []
+    running: list[Resource] = []
+    names: set[str] = set()
+    for document in loaded.documents:
+        objects, not_objects = expand(document, namespace)
+        for position, message in not_objects:
+            raise InputError(f"{path}:{position.line}:{position.column}: {message}")
+        for resource in objects:
+            _check(resource, validator)
+            if resource.kind == "Pod":
+                running.append(resource)
+                continue
+            node = node_from(resource.data)
+            if node.name in names:
+                pos = resource.position(("metadata", "name"))
+                raise InputError(
+                    f"{path}:{pos.line}:{pos.column}: node {node.name!r} is listed twice"
+                )
+            names.add(node.name)
+            nodes.append(node)
+    if not nodes:
+        raise InputError(f"{path}: the cluster file holds no Node")
+    for pod in running:
+        node_name = pod.data["spec"]["nodeName"]
+        if node_name not in names:
+            pos = pod.position(("spec", "nodeName"))
+            raise InputError(
+                f"{path}:{pos.line}:{pos.column}: spec.nodeName: no node {node_name!r} in the file"
+            )
+    count = len(nodes)
+    return Cluster(nodes, running, f"{path} ({count} node{'s' if count != 1 else ''})")
+
+
+def _node(
+    name: str, zone: str, cpu: str, memory: str, taints: Sequence[Taint] = (), **labels: str
+) -> Node:
+    data = {
+        "metadata": {
+            "name": name,
+            "labels": {
+                "kubernetes.io/os": "linux",
+                "kubernetes.io/arch": "amd64",
+                "topology.kubernetes.io/region": "region-1",
+                ZONE: zone,
+                **labels,
+            },
+        },
+        "spec": {"taints": [{"key": t.key, "value": t.value, "effect": t.effect} for t in taints]},
+        "status": {
+            "allocatable": {
+                "cpu": cpu,
+                "memory": memory,
+                "pods": DEFAULT_PODS,
+                "ephemeral-storage": "100Gi",
+            }
+        },
+    }
+    return node_from(data)
+
+
+DEFAULT_DESCRIPTION = (
+    "built-in default: control-plane (4 cpu, 8Gi, tainted NoSchedule, zone-a), "
+    "worker-1 (zone-a) and worker-2 (zone-b) with 4 cpu, 16Gi, 110 pods each; "
+    "--cluster FILE describes yours"
+)
+
+
+def default_cluster() -> Cluster:
+    """A small cluster like a fresh kubeadm one: a tainted control plane and two workers."""
+    control = Taint(CONTROL_PLANE, "", "NoSchedule")
+    nodes = [
+        _node("control-plane", "zone-a", "4", "8Gi", (control,), **{CONTROL_PLANE: ""}),
+        _node("worker-1", "zone-a", "4", "16Gi"),
+        _node("worker-2", "zone-b", "4", "16Gi"),
+    ]
+    return Cluster(nodes, [], DEFAULT_DESCRIPTION)
+
+
+_SPEC = re.compile(r"(?:(\d+)x)?([^,]+?)(?:cpu)?,([^,]+?)(?:,(\d+)(?:pods)?)?")
+
+
+def nodes_from_spec(specs: Sequence[str]) -> Cluster:
+    """Nodes from `--nodes COUNTxCPU,MEMORY[,PODS]` (e.g. `5x4cpu,16Gi`), spread over 3 zones."""
+    nodes: list[Node] = []
+    for spec in specs:
+        match = _SPEC.fullmatch(spec.replace(" ", ""))
+        if match is None:
+            raise InputError(
+                f"--nodes {spec!r}: expected COUNTxCPU,MEMORY[,PODS], e.g. 5x4cpu,16Gi"
+            )
+        count, cpu, memory, pods = match.groups()
+        try:
+            for _ in range(int(count or 1)):
+                i = len(nodes)
+                node = _node(f"node-{i + 1}", f"zone-{'abc'[i % 3]}", cpu, memory)
+                if pods:
+                    node = Node(
+                        node.name, node.labels, allocatable={**node.allocatable, "pods": int(pods)}
+                    )
+                nodes.append(node)
+        except QuantityError as exc:
+            raise InputError(f"--nodes {spec!r}: {exc}") from None
+    return Cluster(nodes, [], f"--nodes {' '.join(specs)} ({len(nodes)} nodes)")

@@ -1,0 +1,154 @@
+"""kube-scheduler's filters, one node and one pod at a time, with its exact reason strings.
+
+The node-only filters (NodeUnschedulable, TaintToleration, NodeAffinity) live here as plain
+functions; the scheduler evaluates them once per pod template and node class. The filters that
+depend on what is already placed (NodePorts, NodeResourcesFit, PodTopologySpread,
+InterPodAffinity) are evaluated over all nodes at once in `scheduler.py`, with the reasons below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from kubelint.k8s.selectors import matches_map
+from kubelint.schedule.cluster import Node, Taint
+from kubelint.schedule.pods import Pod, Toleration
+
+UNSCHEDULABLE = "node(s) were unschedulable"
+NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
+NODE_PORTS = "node(s) didn't have free ports for the requested pod ports"
+TOO_MANY_PODS = "Too many pods"
+SPREAD = "node(s) didn't match pod topology spread constraints"
+SPREAD_LABEL = "node(s) didn't match pod topology spread constraints (missing required label)"
+AFFINITY = "node(s) didn't match pod affinity rules"
+ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules"
+EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules"
+UNSCHEDULABLE_TAINT = Taint("node.kubernetes.io/unschedulable", "", "NoSchedule")
+# The plugins in the order the default profile runs them (a node reports the first that fails).
+FILTER_ORDER = (
+    "NodeUnschedulable",
+    "TaintToleration",
+    "NodeAffinity",
+    "NodePorts",
+    "NodeResourcesFit",
+    "VolumeBinding",
+    "VolumeZone",
+    "PodTopologySpread",
+    "InterPodAffinity",
+)
+
+
+def insufficient(resource: str) -> str:
+    return f"Insufficient {resource}"
+
+
+def untolerated(taint: Taint) -> str:
+    return f"node(s) had untolerated taint {{{taint.key}: {taint.value}}}"
+
+
+def tolerated(taint: Taint, tolerations: Iterable[Toleration]) -> bool:
+    return any(t.tolerates(taint.key, taint.value, taint.effect) for t in tolerations)
+
+
+def node_unschedulable(pod: Pod, node: Node) -> str | None:
+    """A cordoned node takes only pods that tolerate `node.kubernetes.io/unschedulable`."""
+    if node.unschedulable and not tolerated(UNSCHEDULABLE_TAINT, pod.tolerations):
+        return UNSCHEDULABLE
+    return None
+
+
+def untolerated_taint(taints: Sequence[Taint], tolerations: Sequence[Toleration]) -> Taint | None:
+    """The first NoSchedule or NoExecute taint that no toleration tolerates."""
+    for taint in taints:
+        if taint.effect in ("NoSchedule", "NoExecute") and not tolerated(taint, tolerations):
+            return taint
+    return None
+
+
+def taint_toleration(pod: Pod, node: Node) -> str | None:
+    taint = untolerated_taint(node.taints, pod.tolerations)
+    return untolerated(taint) if taint else None
+
+
+def _integer(value: Any) -> int | None:
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def requirement_matches(req: Mapping[str, Any], values: Mapping[str, str]) -> bool:
+    """One node selector requirement (In, NotIn, Exists, DoesNotExist, Gt, Lt) against a
+    node's labels (or its fields)."""
+    key, operator = req.get("key"), req.get("operator")
+    wanted = [str(v) for v in req.get("values") or ()]
+    present = key in values
+    value = values.get(str(key))
+    if operator == "In":
+        return present and value in wanted
+    if operator == "NotIn":
+        return not present or value not in wanted
+    if operator == "Exists":
+        return present
+    if operator == "DoesNotExist":
+        return not present
+    if operator in ("Gt", "Lt") and present and len(wanted) == 1:
+        have, bound = _integer(value), _integer(wanted[0])
+        if have is None or bound is None:
+            return False
+        return have > bound if operator == "Gt" else have < bound
+    return False
+
+
+def term_matches(term: Mapping[str, Any], node: Node) -> bool:
+    """A NodeSelectorTerm: its expressions and fields ANDed; an empty term matches nothing."""
+    expressions = term.get("matchExpressions") or []
+    fields = term.get("matchFields") or []
+    if not expressions and not fields:
+        return False
+    node_fields = {"metadata.name": node.name}
+    return all(requirement_matches(r, node.labels) for r in expressions) and all(
+        requirement_matches(r, node_fields) for r in fields
+    )
+
+
+def node_affinity(pod: Pod, node: Node) -> str | None:
+    """nodeSelector AND the required terms (ORed)."""
+    if not matches_map(pod.node_selector, node.labels):
+        return NODE_AFFINITY
+    terms = pod.required_terms
+    if terms is not None and not any(term_matches(t, node) for t in terms):
+        return NODE_AFFINITY
+    return None
+
+
+def matches_required_affinity(pod: Pod, node: Node) -> bool:
+    return node_affinity(pod, node) is None
+
+
+def static_filter(pod: Pod, node: Node) -> tuple[str, str] | None:
+    """`(plugin, reason)` of the first node-only filter the node fails, or None."""
+    for plugin, check in (
+        ("NodeUnschedulable", node_unschedulable),
+        ("TaintToleration", taint_toleration),
+        ("NodeAffinity", node_affinity),
+    ):
+        reason = check(pod, node)
+        if reason is not None:
+            return plugin, reason
+    return None
+
+
+def ports_conflict(
+    wanted: Iterable[tuple[str, str, int]], used: Iterable[tuple[str, str, int]]
+) -> bool:
+    """NodePorts: the same protocol and port conflict when either host IP is 0.0.0.0 or both
+    are equal."""
+    used_list = list(used)
+    for ip, protocol, port in wanted:
+        for other_ip, other_protocol, other_port in used_list:
+            same_port = port == other_port and protocol == other_protocol
+            if same_port and (ip == other_ip or "0.0.0.0" in (ip, other_ip)):
+                return True
+    return False

@@ -1,0 +1,542 @@
+"""The pods a change creates, as the workload controllers would create them.
+
+Deployment, ReplicaSet and ReplicationController: `replicas` (default 1) — or an HPA's
+`minReplicas` (`maxReplicas` with `at_max`); StatefulSet: ordinals `<name>-0…` with their
+volumeClaimTemplates as claims; Job: `parallelism` capped by `completions`; CronJob: one Job;
+DaemonSet: a template the scheduler copies onto every node it should run on; bare Pods as given.
+API defaulting comes first (a container's requests default to its limits). Pods are ordered by
+priority (PriorityClass in the input), then input order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubelint.errors import InputError
+from kubelint.k8s.data import dig, entries, integer, mapping, text
+from kubelint.k8s.quantity import QuantityError
+from kubelint.k8s.selectors import SelectorError, matches, matches_map
+from kubelint.k8s.workloads import containers, declared_replicas, pod_spec, pod_template
+from kubelint.objects import Resource
+from kubelint.schedule.cluster import HOSTNAME, resource_amount
+from kubelint.yamlload import format_path
+
+# Requests the scoring plugins assume for a container that names none (kube-scheduler's
+# DefaultMilliCPURequest and DefaultMemoryRequest).
+DEFAULT_CPU = 100
+DEFAULT_MEMORY = 200 * 1024 * 1024
+SYSTEM_PRIORITIES = {"system-node-critical": 2000001000, "system-cluster-critical": 2000000000}
+# The tolerations the DaemonSet controller adds to every daemon pod.
+DAEMON_TOLERATIONS: tuple[Mapping[str, str], ...] = (
+    {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"},
+    {"key": "node.kubernetes.io/unreachable", "operator": "Exists", "effect": "NoExecute"},
+    {"key": "node.kubernetes.io/disk-pressure", "operator": "Exists", "effect": "NoSchedule"},
+    {"key": "node.kubernetes.io/memory-pressure", "operator": "Exists", "effect": "NoSchedule"},
+    {"key": "node.kubernetes.io/pid-pressure", "operator": "Exists", "effect": "NoSchedule"},
+    {"key": "node.kubernetes.io/unschedulable", "operator": "Exists", "effect": "NoSchedule"},
+)
+HOST_NETWORK_TOLERATION = {
+    "key": "node.kubernetes.io/network-unavailable",
+    "operator": "Exists",
+    "effect": "NoSchedule",
+}
+_TEMPLATES = itertools.count()  # numbers each pod template: the scheduler caches per template
+SCALABLE_KINDS = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
+
+
+@dataclass(frozen=True, slots=True)
+class Toleration:
+    key: str
+    operator: str  # Equal or Exists
+    value: str
+    effect: str  # "" for every effect
+
+    def tolerates(self, key: str, value: str, effect: str) -> bool:
+        """kube's ToleratesTaint: effect and key must match (empty means any), then the value."""
+        if self.effect and self.effect != effect:
+            return False
+        if self.key and self.key != key:
+            return False
+        return self.operator == "Exists" or self.value == value
+
+
+@dataclass(frozen=True, slots=True)
+class PodTerm:
+    """A pod (anti-)affinity term with its namespaces resolved (None: every namespace)."""
+
+    selector: Mapping[str, Any] | None  # None (no labelSelector) selects no pod
+    namespaces: frozenset[str] | None
+    topology_key: str
+    key: str = field(init=False, compare=False)  # selector and namespaces, as text
+
+    def __post_init__(self) -> None:
+        ns = sorted(self.namespaces) if self.namespaces is not None else None
+        object.__setattr__(self, "key", json.dumps([self.selector, ns], sort_keys=True))
+
+    def selects(self, namespace: str, labels: Mapping[str, str]) -> bool:
+        in_scope = self.namespaces is None or namespace in self.namespaces
+        return in_scope and matches(self.selector, labels)
+
+
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """A topologySpreadConstraint, with kube's defaults filled in."""
+
+    max_skew: int
+    topology_key: str
+    hard: bool  # whenUnsatisfiable: DoNotSchedule
+    term: PodTerm  # the label selector, in the pod's namespace
+    min_domains: int = 1
+    honor_affinity: bool = True  # nodeAffinityPolicy: Honor (the default)
+    honor_taints: bool = False  # nodeTaintsPolicy: Ignore (the default)
+
+
+@dataclass(eq=False, slots=True)
+class Pod:
+    name: str
+    namespace: str
+    owner: str  # "Deployment/default/web"; "Pod/default/x" for a bare pod
+    source: Resource | None
+    labels: Mapping[str, str]
+    spec: Mapping[str, Any]
+    group: str  # pods of one template share it: the scheduler caches per group
+    priority: int = 0
+    node_name: str | None = None  # bound already (spec.nodeName)
+    requests: Mapping[str, int] = field(default_factory=dict)  # effective, incl. overhead
+    nonzero: tuple[int, int] = (DEFAULT_CPU, DEFAULT_MEMORY)  # cpu, memory as scored
+    tolerations: tuple[Toleration, ...] = ()
+    node_selector: Mapping[str, str] = field(default_factory=dict)
+    required_terms: tuple[Mapping[str, Any], ...] | None = None  # nodeSelectorTerms, ORed
+    preferred_terms: tuple[tuple[int, Mapping[str, Any]], ...] = ()
+    ports: tuple[tuple[str, str, int], ...] = ()  # (hostIP, protocol, hostPort)
+    affinity: tuple[PodTerm, ...] = ()
+    anti_affinity: tuple[PodTerm, ...] = ()
+    preferred_affinity: tuple[tuple[int, PodTerm], ...] = ()  # negative weight: anti-affinity
+    spread: tuple[Spread, ...] = ()
+    default_spread: PodTerm | None = None  # the selector of kube's default soft spreading
+    images: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+    daemon: bool = False  # a DaemonSet's template: copied onto each node it should run on
+    pinned: str | None = None  # a daemon pod's node (its matchFields metadata.name)
+
+    @property
+    def key(self) -> str:
+        return f"{self.namespace}/{self.name}"
+
+    @property
+    def uses_node_name(self) -> bool:
+        """Whether its node selection names nodes: by `metadata.name` (matchFields) or by the
+        hostname label, which no two nodes share."""
+        terms = [*(self.required_terms or ()), *(term for _, term in self.preferred_terms)]
+        return (
+            HOSTNAME in self.node_selector
+            or any(term.get("matchFields") for term in terms)
+            or any(
+                r.get("key") == HOSTNAME
+                for term in terms
+                for _, r in entries(term.get("matchExpressions"))
+            )
+        )
+
+
+class PodError(InputError):
+    """A workload field the scheduler cannot read: names file, line and field."""
+
+
+def _fail(resource: Resource, path: tuple[str | int, ...], message: str) -> PodError:
+    pos = resource.position(path)
+    where = format_path(resource.path + path)
+    return PodError(f"{resource.file}:{pos.line}:{pos.column}: {where}: {message}")
+
+
+def _resource_list(resource: Resource, path: tuple[str | int, ...], value: Any) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for name, amount in mapping(value).items():
+        try:
+            out[str(name)] = resource_amount(str(name), amount)
+        except QuantityError as exc:
+            raise _fail(resource, (*path, name), str(exc)) from None
+    return out
+
+
+def _container_requests(
+    resource: Resource, path: tuple[str | int, ...], container: Mapping[str, Any]
+) -> dict[str, int]:
+    """Requests after API defaulting: a resource with a limit but no request requests it."""
+    res = mapping(container.get("resources"))
+    limits = _resource_list(resource, (*path, "resources", "limits"), res.get("limits"))
+    requests = _resource_list(resource, (*path, "resources", "requests"), res.get("requests"))
+    return {**limits, **requests}
+
+
+def _add(total: dict[str, int], more: Mapping[str, int]) -> None:
+    for name, amount in more.items():
+        total[name] = total.get(name, 0) + amount
+
+
+def _maximum(total: dict[str, int], other: Mapping[str, int]) -> None:
+    for name, amount in other.items():
+        total[name] = max(total.get(name, 0), amount)
+
+
+def effective_requests(
+    containers: Sequence[Mapping[str, int]],
+    init_containers: Sequence[tuple[Mapping[str, int], bool]],
+    overhead: Mapping[str, int],
+) -> dict[str, int]:
+    """kube's PodRequests: app containers and sidecars add up; each run-to-completion init
+    container needs its own request plus the sidecars started before it; the pod needs the
+    larger of the two, plus the overhead. `init_containers` pairs requests with "is a sidecar"."""
+    total: dict[str, int] = {}
+    for requests in containers:
+        _add(total, requests)
+    sidecars: dict[str, int] = {}
+    init_peak: dict[str, int] = {}
+    for requests, sidecar in init_containers:
+        if sidecar:
+            _add(total, requests)
+            _add(sidecars, requests)
+            _maximum(init_peak, sidecars)
+        else:
+            need = dict(requests)
+            _add(need, sidecars)
+            _maximum(init_peak, need)
+    _maximum(total, init_peak)
+    _add(total, overhead)
+    return {name: amount for name, amount in total.items() if amount}
+
+
+def _nonzero(requests: Mapping[str, int]) -> dict[str, int]:
+    return {
+        "cpu": requests.get("cpu") or DEFAULT_CPU,
+        "memory": requests.get("memory") or DEFAULT_MEMORY,
+    }
+
+
+def _tolerations(value: Any) -> tuple[Toleration, ...]:
+    return tuple(
+        Toleration(
+            str(t.get("key") or ""),
+            str(t.get("operator") or "Equal"),
+            str(t.get("value") or ""),
+            str(t.get("effect") or ""),
+        )
+        for _, t in entries(value)
+    )
+
+
+class _Namespaces:
+    """Resolves an affinity term's namespaces: its list, its namespaceSelector (against the
+    Namespace objects of the input; `{}` is every namespace), or else the pod's own."""
+
+    def __init__(self, resources: Iterable[Resource]) -> None:
+        self.labels = {
+            r.ref.name: mapping(r.metadata.get("labels"))
+            for r in resources
+            if r.kind == "Namespace" and r.ref.name
+        }
+
+    def resolve(self, term: Mapping[str, Any], own: str) -> frozenset[str] | None:
+        listed = frozenset(str(n) for n in term.get("namespaces") or ())
+        selector = term.get("namespaceSelector")
+        if isinstance(selector, Mapping):
+            if not selector:
+                return None
+            listed |= {name for name, labels in self.labels.items() if matches(selector, labels)}
+        elif not listed:
+            listed = frozenset({own})
+        return listed
+
+
+def _pod_terms(
+    value: Any, namespace: str, namespaces: _Namespaces, weighted: bool
+) -> list[tuple[int, PodTerm]]:
+    out: list[tuple[int, PodTerm]] = []
+    for _, item in entries(value):
+        weight = (integer(item.get("weight")) or 0) if weighted else 0
+        term = mapping(item.get("podAffinityTerm")) if weighted else item
+        selector = term.get("labelSelector")
+        key = text(term.get("topologyKey"))
+        if key is None:
+            continue  # the API server rejects it
+        selector = selector if isinstance(selector, Mapping) else None
+        out.append((weight, PodTerm(selector, namespaces.resolve(term, namespace), key)))
+    return out
+
+
+def _spread(value: Any, namespace: str, labels: Mapping[str, str]) -> tuple[Spread, ...]:
+    out: list[Spread] = []
+    for _, item in entries(value):
+        key = text(item.get("topologyKey"))
+        selector = item.get("labelSelector")
+        if key is None:
+            continue  # the API server rejects it
+        selector = selector if isinstance(selector, Mapping) else None
+        extra = [
+            {"key": k, "operator": "In", "values": [labels[k]]}
+            for k in item.get("matchLabelKeys") or ()
+            if k in labels
+        ]
+        if extra and selector is not None:
+            expressions = [*(selector.get("matchExpressions") or ()), *extra]
+            selector = {**selector, "matchExpressions": expressions}
+        out.append(
+            Spread(
+                max_skew=integer(item.get("maxSkew")) or 1,
+                topology_key=key,
+                hard=item.get("whenUnsatisfiable", "DoNotSchedule") == "DoNotSchedule",
+                term=PodTerm(selector, frozenset({namespace}), key),
+                min_domains=integer(item.get("minDomains")) or 1,
+                honor_affinity=item.get("nodeAffinityPolicy", "Honor") == "Honor",
+                honor_taints=item.get("nodeTaintsPolicy", "Ignore") == "Honor",
+            )
+        )
+    return tuple(out)
+
+
+@dataclass(slots=True)
+class _Inputs:
+    """The objects besides workloads that shape pods: priorities, HPAs, namespaces, services."""
+
+    priorities: dict[str, int]
+    default_priority: int
+    scale: dict[tuple[str, str | None, str], tuple[int, int]]
+    namespaces: _Namespaces
+    services: list[tuple[str, Mapping[str, Any]]]
+
+
+def _inputs(resources: Sequence[Resource]) -> _Inputs:
+    priorities = dict(SYSTEM_PRIORITIES)
+    default_priority = 0
+    scale: dict[tuple[str, str | None, str], tuple[int, int]] = {}
+    services: list[tuple[str, Mapping[str, Any]]] = []
+    for r in resources:
+        if r.kind == "PriorityClass" and r.ref.name:
+            value = integer(r.data.get("value")) or 0
+            priorities[r.ref.name] = value
+            if r.data.get("globalDefault") is True:
+                default_priority = value
+        elif r.kind == "HorizontalPodAutoscaler":
+            target = mapping(dig(r.data, "spec", "scaleTargetRef"))
+            kind, name = text(target.get("kind")), text(target.get("name"))
+            if kind and name:
+                spec = mapping(r.data.get("spec"))
+                low = integer(spec.get("minReplicas")) or 1
+                scale[(kind, r.ref.namespace, name)] = (
+                    low,
+                    integer(spec.get("maxReplicas")) or low,
+                )
+        elif r.kind == "Service":
+            selector = mapping(dig(r.data, "spec", "selector"))
+            if selector and r.ref.namespace:
+                services.append((r.ref.namespace, selector))
+    return _Inputs(priorities, default_priority, scale, _Namespaces(resources), services)
+
+
+def _short_hash(data: Any) -> str:
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+    return digest[:5]
+
+
+def _replica_names(resource: Resource, inputs: _Inputs, at_max: bool) -> list[str]:
+    """The names of the pods a workload creates (DaemonSets: one template, named later)."""
+    kind, name, spec = resource.kind, resource.ref.name or "pod", mapping(resource.data.get("spec"))
+    if kind == "Pod":
+        return [name]
+    if kind == "DaemonSet":
+        return [name]
+    if kind in ("Job", "CronJob"):
+        job = mapping(dig(spec, "jobTemplate", "spec")) if kind == "CronJob" else spec
+        parallelism = declared_replicas({"kind": "Job", "spec": job})
+        count = 1 if parallelism is None else parallelism
+        completions = integer(job.get("completions"))
+        if completions is not None:
+            count = min(count, completions)
+        prefix = f"{name}-{_short_hash(name)}" if kind == "CronJob" else name
+        return [f"{prefix}-{i}" for i in range(count)]
+    replicas = declared_replicas(resource.data)
+    count = 1 if replicas is None else replicas
+    scaled = inputs.scale.get((str(kind), resource.ref.namespace, name))
+    if scaled is not None:
+        count = scaled[1] if at_max else scaled[0]
+    if kind == "Deployment":
+        template_hash = _short_hash(spec.get("template"))
+        return [f"{name}-{template_hash}-{i}" for i in range(count)]
+    return [f"{name}-{i}" for i in range(count)]
+
+
+def _owner_selector(
+    resource: Resource, labels: Mapping[str, str], inputs: _Inputs
+) -> PodTerm | None:
+    """The selector of kube's default soft spreading: the owning ReplicaSet / RC /
+    StatefulSet's selector, ANDed with those of the Services that select the pod."""
+    namespace = resource.ref.namespace or "default"
+    expressions: list[Mapping[str, Any]] = []
+    if resource.kind in SCALABLE_KINDS:
+        selector = dig(resource.data, "spec", "selector")
+        if resource.kind == "ReplicationController":
+            selector = {"matchLabels": mapping(selector) or labels}
+        selector = mapping(selector)
+        for key, value in mapping(selector.get("matchLabels")).items():
+            expressions.append({"key": key, "operator": "In", "values": [str(value)]})
+        expressions.extend(selector.get("matchExpressions") or ())
+    for service_namespace, selector in inputs.services:
+        if service_namespace == namespace and matches_map(selector, labels):
+            expressions.extend(
+                {"key": k, "operator": "In", "values": [str(v)]} for k, v in selector.items()
+            )
+    if not expressions:
+        return None
+    return PodTerm({"matchExpressions": expressions}, frozenset({namespace}), "")
+
+
+def _template_pod(resource: Resource, inputs: _Inputs, namespace: str) -> Pod:
+    found, spec_found = pod_template(resource.data), pod_spec(resource.data)
+    assert found is not None
+    assert spec_found is not None
+    spec_path, spec = spec_found
+    labels = {str(k): str(v) for k, v in mapping(dig(found[1], "metadata", "labels")).items()}
+    app: list[Mapping[str, int]] = []
+    images: list[str] = []
+    ports: list[tuple[str, str, int]] = []
+    init: list[tuple[Mapping[str, int], bool]] = []
+    nonzero_init: list[tuple[Mapping[str, int], bool]] = []
+    for c in containers(resource.data):  # init containers first, as the kubelet starts them
+        if c.field == "ephemeralContainers":
+            continue  # they request nothing the scheduler counts
+        requests = _container_requests(resource, c.path, c.data)
+        if text(c.data.get("image")):
+            images.append(c.data["image"])
+        if c.field == "initContainers":
+            sidecar = c.data.get("restartPolicy") == "Always"
+            init.append((requests, sidecar))
+            nonzero_init.append(({**requests, **_nonzero(requests)}, sidecar))
+            continue
+        app.append(requests)
+        for _, port in entries(c.data.get("ports")):
+            host_port = integer(port.get("hostPort"))
+            if host_port:
+                protocol = str(port.get("protocol") or "TCP")
+                ports.append((str(port.get("hostIP") or "0.0.0.0"), protocol, host_port))
+    overhead = _resource_list(resource, (*spec_path, "overhead"), spec.get("overhead"))
+    requests = effective_requests(app, init, overhead)
+    nonzero = effective_requests([{**c, **_nonzero(c)} for c in app], nonzero_init, overhead)
+    affinity = mapping(spec.get("affinity"))
+    node_affinity = mapping(affinity.get("nodeAffinity"))
+    required = dig(node_affinity, "requiredDuringSchedulingIgnoredDuringExecution")
+    terms = dig(required, "nodeSelectorTerms") if isinstance(required, Mapping) else None
+    preferred = tuple(
+        (integer(p.get("weight")) or 0, mapping(p.get("preference")))
+        for _, p in entries(node_affinity.get("preferredDuringSchedulingIgnoredDuringExecution"))
+    )
+    pod_affinity = mapping(affinity.get("podAffinity"))
+    pod_anti = mapping(affinity.get("podAntiAffinity"))
+    required_key = "requiredDuringSchedulingIgnoredDuringExecution"
+    preferred_key = "preferredDuringSchedulingIgnoredDuringExecution"
+    ns = inputs.namespaces
+    priority = integer(spec.get("priority"))
+    class_name = text(spec.get("priorityClassName"))
+    if priority is None:
+        priority = inputs.priorities.get(class_name or "", inputs.default_priority)
+    tolerations = _tolerations(spec.get("tolerations"))
+    if resource.kind == "DaemonSet":
+        extra = [*DAEMON_TOLERATIONS]
+        if spec.get("hostNetwork") is True:
+            extra.append(HOST_NETWORK_TOLERATION)
+        tolerations += _tolerations(extra)
+    spread = _spread(spec.get("topologySpreadConstraints"), namespace, labels)
+    claims = [
+        str(dig(v, "persistentVolumeClaim", "claimName"))
+        for _, v in entries(spec.get("volumes"))
+        if text(dig(v, "persistentVolumeClaim", "claimName"))
+    ]
+    return Pod(
+        name=resource.ref.name or "pod",
+        namespace=namespace,
+        owner=str(resource.ref),
+        source=resource,
+        labels=labels,
+        spec=spec,
+        group=f"{resource.ref}#{next(_TEMPLATES)}",
+        priority=priority,
+        node_name=text(spec.get("nodeName")),
+        requests=requests,
+        nonzero=(nonzero.get("cpu", 0), nonzero.get("memory", 0)),
+        tolerations=tolerations,
+        node_selector={str(k): str(v) for k, v in mapping(spec.get("nodeSelector")).items()},
+        required_terms=tuple(m for _, m in entries(terms)) if isinstance(terms, list) else None,
+        preferred_terms=preferred,
+        ports=tuple(ports),
+        affinity=tuple(
+            t for _, t in _pod_terms(pod_affinity.get(required_key), namespace, ns, False)
+        ),
+        anti_affinity=tuple(
+            t for _, t in _pod_terms(pod_anti.get(required_key), namespace, ns, False)
+        ),
+        preferred_affinity=(
+            *_pod_terms(pod_affinity.get(preferred_key), namespace, ns, True),
+            *((-w, t) for w, t in _pod_terms(pod_anti.get(preferred_key), namespace, ns, True)),
+        ),
+        spread=spread,
+        default_spread=None if spread else _owner_selector(resource, labels, inputs),
+        images=tuple(images),
+        claims=tuple(claims),
+        daemon=resource.kind == "DaemonSet",
+    )
+
+
+def _copy(template: Pod, name: str, claims: tuple[str, ...]) -> Pod:
+    return dataclasses.replace(template, name=name, claims=claims)
+
+
+def workload_pods(
+    resources: Sequence[Resource], default_namespace: str, at_max: bool = False
+) -> list[Pod]:
+    """Every pod the workloads in `resources` create, highest priority first, then input order.
+    Raises PodError for a field that cannot be read (a quantity such as `cpu: lots`)."""
+    inputs = _inputs(resources)
+    pods: list[Pod] = []
+    for resource in resources:
+        if pod_spec(resource.data) is None:
+            continue
+        template = _checked_template(resource, inputs, default_namespace)
+        claim_templates = [
+            text(dig(t, "metadata", "name"))
+            for _, t in entries(dig(resource.data, "spec", "volumeClaimTemplates"))
+        ]
+        for name in _replica_names(resource, inputs, at_max):
+            claims = template.claims
+            if resource.kind == "StatefulSet":
+                claims += tuple(f"{t}-{name}" for t in claim_templates if t)
+            pods.append(_copy(template, name, claims))
+    return sorted(pods, key=lambda p: -p.priority)
+
+
+def _checked_template(resource: Resource, inputs: _Inputs, default_namespace: str) -> Pod:
+    namespace = resource.ref.namespace or default_namespace
+    try:
+        template = _template_pod(resource, inputs, namespace)
+        terms = [*template.affinity, *template.anti_affinity, *(s.term for s in template.spread)]
+        terms.extend(term for _, term in template.preferred_affinity)
+        for term in terms:
+            matches(term.selector, {})  # the API server rejects an invalid selector up front
+    except SelectorError as exc:
+        raise _fail(resource, (), f"invalid label selector: {exc}") from None
+    return template
+
+
+def template_pod(resource: Resource, resources: Sequence[Resource], default_namespace: str) -> Pod:
+    """The pod a workload stamps out, named after the workload (for what-ifs that add more)."""
+    return _checked_template(resource, _inputs(resources), default_namespace)
+
+
+def daemon_pod(template: Pod, node: str) -> Pod:
+    """The DaemonSet controller's pod for one node: pinned there by node affinity."""
+    name = f"{template.name}-{node}"
+    return dataclasses.replace(template, name=name, pinned=node, daemon=False)

@@ -1,0 +1,179 @@
+"""The schedule pipeline: inputs and a cluster in, one placement per pod out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kubelint.chart.options import ChartOptions
+from kubelint.errors import ChartError, InputError, UsageError
+from kubelint.inputs import ChartInput, Input, ManifestInput
+from kubelint.objects import Resource, expand
+from kubelint.schedule import filters
+from kubelint.schedule.cluster import Cluster, default_cluster, load_cluster, nodes_from_spec
+from kubelint.schedule.hints import hint
+from kubelint.schedule.pods import Pod, daemon_pod, workload_pods
+from kubelint.schedule.scheduler import Outcome, Scheduler
+from kubelint.schedule.volumes import plan_volumes
+from kubelint.schedule.whatif import Capacity, Drain, capacity, drain
+from kubelint.yamlload import LoadedFile, load
+
+
+@dataclass(slots=True)
+class Placement:
+    pod: Pod
+    node: str | None
+    reason: str | None = None  # kube-scheduler's message for a pod left Pending
+    hint: str | None = None
+    tied: int = 0  # how many nodes shared the best score (1: a clear winner)
+
+
+@dataclass(slots=True)
+class Result:
+    cluster: Cluster
+    scheduler: Scheduler
+    placements: list[Placement]
+    notes: list[str] = field(default_factory=list)
+    explained: tuple[Pod, Outcome] | None = None
+    drain: Drain | None = None
+    capacity: Capacity | None = None
+    usage: NDArray[np.int64] | None = None  # free resources per node once all were placed
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for p in self.placements if p.node is None)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.pending) or (self.drain is not None and self.drain.failed)
+
+
+def read_resources(
+    inputs: Sequence[Input], namespace: str, charts: ChartOptions | None = None
+) -> list[Resource]:
+    """The objects of the inputs, charts rendered; a file that is not valid YAML is an input
+    error here (exit 2), a chart that does not render a chart error (exit 1)."""
+    resources: list[Resource] = []
+    for item in inputs:
+        if isinstance(item, ChartInput):
+            files = _render(item.name, charts or ChartOptions(namespace=namespace))
+        else:
+            files = [load(item.name, item.read())]
+        for loaded in files:
+            if loaded.problems:
+                problem = loaded.problems[0]
+                pos = problem.position
+                where = f"{pos.line}:{pos.column}: " if pos else ""
+                raise InputError(f"{loaded.source.name}:{where}{problem.message}")
+            for document in loaded.documents:
+                resources.extend(expand(document, namespace)[0])
+    return resources
+
+
+def _render(chart: str, options: ChartOptions) -> list[LoadedFile]:
+    from kubelint.chart.lint import render_for_lint  # Jinja2 and friends: only for charts
+
+    sources, problems = render_for_lint(chart, options)
+    failures = [p for p in problems if p.rule == "chart-render"]  # the rest are lint findings
+    if failures:
+        problem = failures[0]
+        line = f":{problem.position.line}" if problem.position else ""
+        raise ChartError(f"{problem.file}{line}: {problem.message}")
+    return [load(source.name, source.text.encode()) for source in sources]
+
+
+def _daemon_nodes(scheduler: Scheduler, template: Pod) -> list[str]:
+    """The nodes a DaemonSet should run on: its tolerations and node affinity allow them."""
+    return [
+        node.name
+        for node in scheduler.nodes
+        if filters.taint_toleration(template, node) is None
+        and filters.node_affinity(template, node) is None
+    ]
+
+
+def _matches(pod: Pod, wanted: str) -> bool:
+    return wanted in (pod.name, pod.key)
+
+
+def simulate(
+    resources: Sequence[Resource],
+    cluster: Cluster,
+    namespace: str,
+    at_max: bool = False,
+    strategy: str = "least-allocated",
+    explain: str | None = None,
+) -> Result:
+    scheduler = Scheduler(cluster.nodes, strategy)
+    for pod in workload_pods(cluster.running, namespace):
+        assert pod.node_name is not None  # the cluster schema requires it
+        scheduler.bind(pod, scheduler.index[pod.node_name])
+    result = Result(cluster, scheduler, [])
+    pods: list[Pod] = []
+    for pod in workload_pods(resources, namespace, at_max):
+        if not pod.daemon:
+            pods.append(pod)
+            continue
+        nodes = _daemon_nodes(scheduler, pod)
+        if not nodes:
+            result.notes.append(f"{pod.owner}: no node it should run on (taints or node affinity)")
+        pods.extend(daemon_pod(pod, node) for node in nodes)
+    scheduler.volumes = plan_volumes(resources, pods)
+    for pod in pods:
+        if pod.node_name is not None:
+            node = scheduler.index.get(pod.node_name)
+            if node is None:
+                reason = f'spec.nodeName names node "{pod.node_name}", which is not in the cluster'
+                result.placements.append(Placement(pod, None, reason))
+            else:
+                scheduler.bind(pod, node)
+                result.placements.append(Placement(pod, pod.node_name, tied=1))
+            continue
+        wanted = explain is not None and result.explained is None and _matches(pod, explain)
+        outcome = scheduler.schedule(pod, explain=wanted)
+        if wanted:
+            result.explained = (pod, outcome)
+        if outcome.node is None:
+            stages = outcome.stages or scheduler.stages(pod)
+            result.placements.append(
+                Placement(pod, None, outcome.message, hint(scheduler, pod, stages))
+            )
+        else:
+            name = scheduler.nodes[outcome.node].name
+            result.placements.append(Placement(pod, name, tied=outcome.tied))
+    if explain is not None and result.explained is None:
+        raise UsageError(f"--explain {explain}: no pod of that name is scheduled in this run")
+    return result
+
+
+def load_cluster_choice(
+    cluster_file: str | None, node_specs: Sequence[str], namespace: str
+) -> Cluster:
+    """`--cluster FILE`, else `--nodes SPEC…`, else the built-in default cluster."""
+    if cluster_file is not None and node_specs:
+        raise UsageError("--cluster and --nodes cannot be used together")
+    if cluster_file is not None:
+        return load_cluster(cluster_file, ManifestInput(cluster_file).read(), namespace)
+    if node_specs:
+        return nodes_from_spec(node_specs)
+    return default_cluster()
+
+
+def what_if(
+    result: Result,
+    resources: Sequence[Resource],
+    namespace: str,
+    drain_nodes: Sequence[str],
+    force: bool,
+    capacity_of: str | None,
+) -> None:
+    """`--drain` then `--capacity`, on the cluster as the placements left it."""
+    result.usage = result.scheduler.free.copy()
+    if drain_nodes:
+        pending = [p.pod for p in result.placements if p.node is None]
+        result.drain = drain(result.scheduler, pending, resources, drain_nodes, force)
+    if capacity_of is not None:
+        result.capacity = capacity(result.scheduler, resources, capacity_of, namespace)

@@ -1,0 +1,663 @@
+"""The placement loop: filters, then scores, over every node at once (numpy arrays).
+
+Node-only filters and scores are computed once per pod template and node class (nodes with the
+same labels, taints, cordon and images) and cached; what depends on placed pods — free
+resources, host ports, pods matching a selector per node — is kept in arrays updated as each
+pod lands, so a pod costs a few vector operations however many nodes there are.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
+
+from kubelint.schedule import filters, scores
+from kubelint.schedule.cluster import HOSTNAME, ZONE, Node
+from kubelint.schedule.filters import FILTER_ORDER
+from kubelint.schedule.pods import Pod, PodTerm, Spread
+from kubelint.schedule.scores import WEIGHTS
+from kubelint.schedule.volumes import UNBOUND_IMMEDIATE, VolumeNeeds
+
+T = TypeVar("T", bound=np.generic)
+Bools = NDArray[np.bool_]
+Ints = NDArray[np.int64]
+CPU, MEMORY, PODS = 0, 1, 2
+BASE_RESOURCES = ("cpu", "memory", "pods", "ephemeral-storage")
+NO_NODE_AVAILABLE = "0/{} nodes are available"
+HARD_AFFINITY_WEIGHT = 1  # kube-scheduler's hardPodAffinityWeight: required terms, as scored
+
+
+@dataclass(slots=True)
+class Stage:
+    """One filter plugin's verdict over all nodes: which fail, and (lazily) why."""
+
+    plugin: str
+    fails: Bools
+    reasons: Callable[[], list[tuple[str, Bools]]]
+
+
+@dataclass(slots=True)
+class _Static:
+    """A pod template's node-only results over all nodes."""
+
+    reason: NDArray[np.int32]  # 0: passes, else an index into `texts`
+    texts: list[tuple[str, str]]  # (plugin, reason)
+    affinity_match: Bools  # nodeSelector and required node affinity hold
+    taints_ok: Bools  # no untolerated NoSchedule/NoExecute taint
+    taint_score: Ints  # untolerated PreferNoSchedule taints
+    affinity_score: Ints  # summed weights of matching preferred terms
+    image_score: Ints  # ImageLocality's raw sum
+    columns: NDArray[np.intp]  # resource columns the pod requests (pods included)
+    amounts: Ints
+    plugin_fails: dict[str, tuple[list[int], Bools]] = field(default_factory=dict)
+
+    @property
+    def has_images(self) -> bool:
+        return bool(self.image_score.any())
+
+    @property
+    def passing(self) -> Bools:
+        out: Bools = self.reason == 0
+        return out
+
+
+@dataclass(slots=True)
+class _Hot:
+    """Per-node results for the pods of one template that change only where a pod lands:
+    whether its requests fit, and its resource scores. Kept in step with the bind log."""
+
+    group: str
+    synced: int  # entries of the bind log already applied
+    fits: Bools
+    fit: Ints
+    balanced: Ints
+
+
+@dataclass(slots=True)
+class _Tracker:
+    """Per node, the placed pods that every one of `terms` selects."""
+
+    terms: tuple[PodTerm, ...]
+    counts: Ints
+    cache: dict[str, bool] = field(default_factory=dict)
+
+    def selects(self, pod: Pod) -> bool:
+        found = self.cache.get(pod.group)
+        if found is None:
+            found = all(t.selects(pod.namespace, pod.labels) for t in self.terms)
+            self.cache[pod.group] = found
+        return found
+
+
+@dataclass(slots=True)
+class Outcome:
+    node: int | None
+    message: str | None = None
+    tied: int = 0
+    stages: list[Stage] = field(default_factory=list)
+    breakdown: dict[str, Ints] = field(default_factory=dict)  # plugin → score of each node
+    feasible: Ints | None = None
+
+
+class Scheduler:
+    """kube-scheduler's default profile over a fixed set of nodes, one pod at a time."""
+
+    def __init__(self, nodes: Sequence[Node], strategy: str = "least-allocated") -> None:
+        self.nodes = list(nodes)
+        self.size = len(self.nodes)
+        self.index = {n.name: i for i, n in enumerate(self.nodes)}
+        self.most_allocated = strategy == "most-allocated"
+        extended = sorted({r for n in self.nodes for r in n.allocatable} - set(BASE_RESOURCES))
+        self.columns = {name: i for i, name in enumerate((*BASE_RESOURCES, *extended))}
+        self.allocatable = np.array(
+            [[n.allocatable.get(r, 0) for r in self.columns] for n in self.nodes], dtype=np.int64
+        ).reshape(self.size, len(self.columns))
+        self.free = self.allocatable.copy()
+        self.scored = np.zeros((self.size, 2), dtype=np.int64)  # cpu, memory with defaults
+        self.placed: list[list[Pod]] = [[] for _ in self.nodes]
+        self.used_ports: dict[int, list[tuple[str, str, int]]] = {}
+        self.trackers: dict[tuple[str, ...], _Tracker] = {}
+        self.holders: dict[tuple[str, str], tuple[PodTerm, Ints]] = {}  # anti-affinity holders
+        # placed pods' preferred terms (signed weights) and required affinity terms (weight 1),
+        # which score the nodes near them for a pod they select
+        self.weighted: dict[tuple[str, str, int], tuple[PodTerm, Ints]] = {}
+        self.static: dict[str, _Static] = {}
+        self.volumes: dict[str, VolumeNeeds] = {}  # per pod key: what its claims ask
+        self._selecting: dict[str, list[Ints]] = {}  # per group: counts of trackers selecting it
+        self.log: list[int] = []  # every node a pod was bound to or taken from, in order
+        self._hot: _Hot | None = None
+        self.fast = True  # the fast path for pods whose only dynamic filter is resources
+        self._volume_stages: dict[str, tuple[Stage, Stage]] = {}
+        self._domains: dict[str, tuple[NDArray[np.intp], int]] = {}
+        self.class_nodes: list[Node] = []
+        self.node_class = np.zeros(self.size, dtype=np.intp)
+        self._classify()
+        image_counts: dict[str, int] = {}
+        for node in self.nodes:
+            for name in set(node.images):
+                image_counts[name] = image_counts.get(name, 0) + 1
+        self.image_counts = image_counts
+
+    def _classify(self) -> None:
+        """Group nodes by what the node-only filters see; forget results cached per class."""
+        classes: dict[tuple[object, ...], int] = {}
+        self.class_nodes = []
+        for i, node in enumerate(self.nodes):
+            key = node.static_key
+            if key not in classes:
+                classes[key] = len(self.class_nodes)
+                self.class_nodes.append(node)
+            self.node_class[i] = classes[key]
+        self.static = {}
+
+    # ---- state -------------------------------------------------------------------------
+
+    def cordon(self, node: int) -> None:
+        """Mark a node unschedulable, as `kubectl cordon` does."""
+        self.nodes[node] = dataclasses.replace(self.nodes[node], unschedulable=True)
+        self._classify()
+
+    def column(self, resource: str) -> int:
+        """The column of a resource, added (zero on every node) the first time a pod asks."""
+        if resource not in self.columns:
+            self.columns[resource] = len(self.columns)
+            zeros = np.zeros((self.size, 1), dtype=np.int64)
+            self.allocatable = np.hstack([self.allocatable, zeros])
+            self.free = np.hstack([self.free, zeros])
+        return self.columns[resource]
+
+    def bind(self, pod: Pod, node: int) -> None:
+        """Place a pod: take its resources, ports, and count it for selectors and terms."""
+        self.placed[node].append(pod)
+        if pod.ports:
+            self.used_ports.setdefault(node, []).extend(pod.ports)
+        self._count(pod, node, 1)
+
+    def unbind(self, pod: Pod, node: int) -> None:
+        """Take a placed pod off its node (an eviction): the reverse of `bind`."""
+        self.placed[node].remove(pod)
+        for port in pod.ports:
+            self.used_ports[node].remove(port)
+        self._count(pod, node, -1)
+
+    def _count(self, pod: Pod, node: int, sign: int) -> None:
+        self.log.append(node)
+        st = self._static(pod)
+        self.free[node, st.columns] -= sign * st.amounts
+        self.scored[node] += sign * np.array(pod.nonzero, dtype=np.int64)
+        selecting = self._selecting.get(pod.group)
+        if selecting is None:
+            selecting = [t.counts for t in self.trackers.values() if t.selects(pod)]
+            self._selecting[pod.group] = selecting
+        for counts in selecting:
+            counts[node] += sign
+        for term in pod.anti_affinity:
+            key = (f"{pod.namespace}|{term.key}", term.topology_key)
+            if key not in self.holders:
+                self.holders[key] = (term, np.zeros(self.size, dtype=np.int64))
+            self.holders[key][1][node] += sign
+        terms = [*pod.preferred_affinity, *((HARD_AFFINITY_WEIGHT, t) for t in pod.affinity)]
+        for weight, term in terms:
+            weighted = (term.key, term.topology_key, weight)
+            if weighted not in self.weighted:
+                self.weighted[weighted] = (term, np.zeros(self.size, dtype=np.int64))
+            self.weighted[weighted][1][node] += sign
+
+    def _tracker(self, terms: tuple[PodTerm, ...]) -> _Tracker:
+        key = tuple(t.key for t in terms)
+        tracker = self.trackers.get(key)
+        if tracker is None:
+            tracker = _Tracker(terms, np.zeros(self.size, dtype=np.int64))
+            for node, pods in enumerate(self.placed):
+                if pods:
+                    tracker.counts[node] = sum(1 for p in pods if tracker.selects(p))
+            self.trackers[key] = tracker
+            self._selecting.clear()
+        return tracker
+
+    def domains(self, key: str) -> tuple[NDArray[np.intp], int]:
+        """Each node's domain number for a topology key (-1: the node lacks the label)."""
+        found = self._domains.get(key)
+        if found is None:
+            values: dict[str, int] = {}
+            index = np.array(
+                [
+                    values.setdefault(n.labels[key], len(values)) if key in n.labels else -1
+                    for n in self.nodes
+                ],
+                dtype=np.intp,
+            )
+            found = self._domains[key] = (index, len(values))
+        return found
+
+    def per_domain(self, key: str, counts: Ints, among: Bools | None = None) -> tuple[Ints, Bools]:
+        """The sum of `counts` over each domain's nodes (`among` only), and which domains
+        have such a node; one more entry, 0 and False, stands for "no label" (index -1)."""
+        index, size = self.domains(key)
+        take = index >= 0 if among is None else (index >= 0) & among
+        chosen = index[take]
+        summed = np.bincount(chosen, weights=counts[take], minlength=size + 1).astype(np.int64)
+        return summed, np.bincount(chosen, minlength=size + 1) > 0
+
+    def _domain_counts(self, key: str, counts: Ints, among: Bools | None = None) -> Ints:
+        """Per node, the sum of `counts` over the nodes of its domain (`among` only); 0 for a
+        node without the label."""
+        summed, _ = self.per_domain(key, counts, among)
+        return summed[self.domains(key)[0]]
+
+    # ---- node-only filters and scores, cached per template ------------------------------
+
+    def _static(self, pod: Pod) -> _Static:
+        found = self.static.get(pod.group)
+        if found is not None:
+            return found
+        texts: list[tuple[str, str]] = [("", "")]
+        codes: dict[tuple[str, str], int] = {}
+        per_node = pod.uses_node_name
+        targets = self.nodes if per_node else self.class_nodes
+        reason = np.zeros(len(targets), dtype=np.int32)
+        affinity = np.zeros(len(targets), dtype=np.bool_)
+        taints_ok = np.zeros(len(targets), dtype=np.bool_)
+        taint_score = np.zeros(len(targets), dtype=np.int64)
+        affinity_score = np.zeros(len(targets), dtype=np.int64)
+        image_score = np.zeros(len(targets), dtype=np.int64)
+        soft = [t for t in pod.tolerations if t.effect in ("", "PreferNoSchedule")]
+        for i, node in enumerate(targets):
+            failed = filters.static_filter(pod, node)
+            if failed is not None:
+                reason[i] = codes.setdefault(failed, len(texts))
+                if reason[i] == len(texts):
+                    texts.append(failed)
+            affinity[i] = filters.node_affinity(pod, node) is None
+            taints_ok[i] = filters.untolerated_taint(node.taints, pod.tolerations) is None
+            taint_score[i] = sum(
+                1
+                for t in node.taints
+                if t.effect == "PreferNoSchedule" and not filters.tolerated(t, soft)
+            )
+            affinity_score[i] = sum(
+                w for w, term in pod.preferred_terms if filters.term_matches(term, node)
+            )
+            image_score[i] = sum(
+                int(node.images[name] * self.image_counts[name] / self.size)
+                for name in map(_normalized_image, pod.images)
+                if name in node.images
+            )
+
+        def spread(values: NDArray[T]) -> NDArray[T]:
+            return values if per_node else values[self.node_class]
+
+        columns = [self.column(r) for r in pod.requests]
+        amounts = list(pod.requests.values())
+        columns.append(self.columns["pods"])
+        amounts.append(1)
+        st = _Static(
+            reason=spread(reason),
+            texts=texts,
+            affinity_match=spread(affinity),
+            taints_ok=spread(taints_ok),
+            taint_score=spread(taint_score),
+            affinity_score=spread(affinity_score),
+            image_score=spread(image_score),
+            columns=np.array(columns, dtype=np.intp),
+            amounts=np.array(amounts, dtype=np.int64),
+        )
+        self.static[pod.group] = st
+        return st
+
+    # ---- filters -----------------------------------------------------------------------
+
+    def stages(self, pod: Pod) -> list[Stage]:
+        """Every filter's verdict for this pod over all nodes, in the default profile's order."""
+        st = self._static(pod)
+        out: list[Stage] = []
+        for plugin in FILTER_ORDER[:3]:
+            if plugin not in st.plugin_fails:
+                codes = [i for i, (p, _) in enumerate(st.texts) if p == plugin]
+                st.plugin_fails[plugin] = (codes, np.isin(st.reason, codes))
+            codes, fails = st.plugin_fails[plugin]
+            if plugin == "NodeAffinity" and pod.pinned is not None:
+                fails = fails | (np.arange(self.size) != self.index.get(pod.pinned, -1))
+            out.append(Stage(plugin, fails, _static_reasons(st, codes, fails)))
+        out.append(self._ports(pod))
+        out.append(self._fit(pod, st))
+        out.extend(self._volume(pod))
+        out.append(self._spread_filter(pod, st))
+        out.append(self._pod_affinity(pod))
+        return out
+
+    def _ports(self, pod: Pod) -> Stage:
+        fails = np.zeros(self.size, dtype=np.bool_)
+        if pod.ports:
+            for node, used in self.used_ports.items():
+                fails[node] = filters.ports_conflict(pod.ports, used)
+        return Stage("NodePorts", fails, lambda: [(filters.NODE_PORTS, fails)])
+
+    def _fit(self, pod: Pod, st: _Static) -> Stage:
+        short = self.free[:, st.columns] < st.amounts
+        fails: Bools = np.asarray(short.any(axis=1), dtype=np.bool_)
+
+        def reasons() -> list[tuple[str, Bools]]:
+            names = {c: r for r, c in self.columns.items()}
+            order = sorted(
+                range(len(st.columns)),
+                key=lambda k: (
+                    BASE_ORDER.get(names[int(st.columns[k])], 9),
+                    names[int(st.columns[k])],
+                ),
+            )
+            out = []
+            for k in order:
+                name = names[int(st.columns[k])]
+                text = filters.TOO_MANY_PODS if name == "pods" else filters.insufficient(name)
+                out.append((text, short[:, k]))
+            return out
+
+        return Stage("NodeResourcesFit", fails, reasons)
+
+    def _volume(self, pod: Pod) -> tuple[Stage, Stage]:
+        """VolumeBinding and VolumeZone: node-only, so computed once per pod."""
+        needs = self.volumes.get(pod.key)
+        if needs is None:
+            none = np.zeros(self.size, dtype=np.bool_)
+            return Stage("VolumeBinding", none, list), Stage("VolumeZone", none, list)
+        found = self._volume_stages.get(pod.key)
+        if found is None:
+            binding = _listed("VolumeBinding", [needs.binding(node) for node in self.nodes])
+            zone = _listed("VolumeZone", [needs.zone(node) for node in self.nodes])
+            found = self._volume_stages[pod.key] = (binding, zone)
+        return found
+
+    def _spread_filter(self, pod: Pod, st: _Static) -> Stage:
+        hard = [s for s in pod.spread if s.hard]
+        no_label = np.zeros(self.size, dtype=np.bool_)
+        skewed = np.zeros(self.size, dtype=np.bool_)
+        if hard:
+            has_all = np.ones(self.size, dtype=np.bool_)
+            for c in hard:
+                has_all &= self.domains(c.topology_key)[0] >= 0
+            decided = np.zeros(self.size, dtype=np.bool_)
+            for c in hard:
+                index, _ = self.domains(c.topology_key)
+                eligible = has_all & self._included(c, st)
+                counts = self._tracker((c.term,)).counts
+                summed, present = self.per_domain(c.topology_key, counts, eligible)
+                per_node = summed[index]
+                domains = int(present.sum())
+                minimum = int(summed[present].min()) if domains else 2**31 - 1
+                if domains < c.min_domains:
+                    minimum = 0
+                self_match = 1 if c.term.selects(pod.namespace, pod.labels) else 0
+                missing = (index < 0) & ~decided
+                no_label |= missing
+                decided |= missing
+                over = (per_node + self_match - minimum > c.max_skew) & ~decided
+                skewed |= over
+                decided |= over
+        fails = no_label | skewed
+        return Stage(
+            "PodTopologySpread",
+            fails,
+            lambda: [(filters.SPREAD_LABEL, no_label), (filters.SPREAD, skewed)],
+        )
+
+    def _included(self, c: Spread, st: _Static) -> Bools:
+        """The nodes whose pods count for a spread constraint (its node inclusion policies);
+        read-only."""
+        if c.honor_affinity and not c.honor_taints:
+            return st.affinity_match
+        out = np.ones(self.size, dtype=np.bool_)
+        if c.honor_affinity:
+            out &= st.affinity_match
+        if c.honor_taints:
+            out &= st.taints_ok
+        return out
+
+    def _pod_affinity(self, pod: Pod) -> Stage:
+        affinity = np.zeros(self.size, dtype=np.bool_)
+        anti = np.zeros(self.size, dtype=np.bool_)
+        existing = np.zeros(self.size, dtype=np.bool_)
+        if pod.affinity:
+            tracker = self._tracker(pod.affinity)
+            satisfied = np.ones(self.size, dtype=np.bool_)
+            anywhere = False
+            for term in pod.affinity:
+                index, _ = self.domains(term.topology_key)
+                in_domain = self._domain_counts(term.topology_key, tracker.counts)
+                satisfied &= (index >= 0) & (in_domain > 0)
+                anywhere |= bool(tracker.counts[index >= 0].sum())
+            if not anywhere and all(t.selects(pod.namespace, pod.labels) for t in pod.affinity):
+                # the first pod of a group with affinity to itself may go anywhere it could
+                satisfied = np.ones(self.size, dtype=np.bool_)
+                for term in pod.affinity:
+                    satisfied &= self.domains(term.topology_key)[0] >= 0
+            affinity = ~satisfied
+        for term in pod.anti_affinity:
+            counts = self._tracker((term,)).counts
+            anti |= self._domain_counts(term.topology_key, counts) > 0
+        anti &= ~affinity
+        for (_, key), (term, holders) in self.holders.items():
+            if holders.any() and term.selects(pod.namespace, pod.labels):
+                existing |= self._domain_counts(key, holders) > 0
+        existing &= ~(affinity | anti)
+        fails = affinity | anti | existing
+        return Stage(
+            "InterPodAffinity",
+            fails,
+            lambda: [
+                (filters.AFFINITY, affinity),
+                (filters.ANTI_AFFINITY, anti),
+                (filters.EXISTING_ANTI_AFFINITY, existing),
+            ],
+        )
+
+    # ---- scores ------------------------------------------------------------------------
+
+    def _resource_scores(self, pod: Pod, nodes: Ints) -> tuple[Bools, Ints, Ints]:
+        """For these nodes: whether the pod's requests fit, NodeResourcesFit's score and
+        BalancedAllocation's (0 for a pod that requests nothing: the plugin skips it)."""
+        st = self._static(pod)
+        fits = np.all(self.free[nodes][:, st.columns] >= st.amounts, axis=1)
+        allocatable = self.allocatable[nodes, :2]
+        requested = allocatable - self.free[nodes, :2]
+        with_pod = self.scored[nodes] + np.array(pod.nonzero, dtype=np.int64)
+        fit = scores.most_allocated if self.most_allocated else scores.least_allocated
+        own = np.array([pod.requests.get("cpu", 0), pod.requests.get("memory", 0)], dtype=np.int64)
+        balanced = (
+            scores.balanced_allocation(requested + own, allocatable)
+            if own.any()
+            else np.zeros(nodes.size, dtype=np.int64)
+        )
+        return fits, fit(with_pod, allocatable), balanced
+
+    def _hot_for(self, pod: Pod) -> _Hot:
+        hot = self._hot
+        behind = len(self.log) - hot.synced if hot is not None else 0
+        if hot is None or hot.group != pod.group or behind > self.size // 4:
+            hot = _Hot(pod.group, 0, *self._resource_scores(pod, np.arange(self.size)))
+        elif behind:
+            nodes = np.unique(np.array(self.log[hot.synced :], dtype=np.intp))
+            hot.fits[nodes], hot.fit[nodes], hot.balanced[nodes] = self._resource_scores(pod, nodes)
+        hot.synced = len(self.log)
+        self._hot = hot
+        return hot
+
+    def _simple(self, pod: Pod) -> bool:
+        """Whether the only filter that depends on placed pods is resources."""
+        if pod.ports or pod.spread or pod.affinity or pod.anti_affinity or pod.preferred_affinity:
+            return False
+        if pod.pinned is not None or pod.key in self.volumes:
+            return False
+        return not any(
+            term.selects(pod.namespace, pod.labels) and holders.any()
+            for term, holders in [*self.holders.values(), *self.weighted.values()]
+        )
+
+    def _scores(self, pod: Pod, feasible: Ints, hot: _Hot | None = None) -> dict[str, Ints]:
+        st = self._static(pod)
+        if hot is None:
+            _, fit, balanced = self._resource_scores(pod, feasible)
+        else:
+            fit, balanced = hot.fit[feasible], hot.balanced[feasible]
+        return {
+            "TaintToleration": scores.default_normalize(st.taint_score[feasible], reverse=True),
+            "NodeAffinity": scores.default_normalize(st.affinity_score[feasible]),
+            "PodTopologySpread": self._spread_score(pod, st, feasible),
+            "InterPodAffinity": self._affinity_score(pod, feasible),
+            "NodeResourcesFit": fit,
+            "NodeResourcesBalancedAllocation": balanced,
+            "ImageLocality": (
+                scores.image_locality(st.image_score[feasible], len(pod.images))
+                if st.has_images
+                else np.zeros(feasible.size, dtype=np.int64)  # what no image on any node scores
+            ),
+        }
+
+    def _spread_score(self, pod: Pod, st: _Static, feasible: Ints) -> Ints:
+        """PodTopologySpread's score: its ScheduleAnyway constraints, or kube's default ones
+        (hostname maxSkew 3, zone maxSkew 5) for a pod that declares none."""
+        soft = [s for s in pod.spread if not s.hard]
+        require_all = bool(pod.spread)
+        if not pod.spread and pod.default_spread is not None:
+            soft = [
+                Spread(3, HOSTNAME, False, pod.default_spread),
+                Spread(5, ZONE, False, pod.default_spread),
+            ]
+        if not soft:
+            return np.zeros(feasible.size, dtype=np.int64)
+        has_all: Bools | None = None
+        ignored = np.zeros(feasible.size, dtype=np.bool_)
+        counted = feasible
+        if require_all:  # nodes without every topology key are left out
+            has_all = np.ones(self.size, dtype=np.bool_)
+            for c in soft:
+                has_all &= self.domains(c.topology_key)[0] >= 0
+            ignored = ~has_all[feasible]
+            counted = feasible[~ignored]
+        total = np.zeros(feasible.size, dtype=np.float64)
+        for c in soft:
+            index, size = self.domains(c.topology_key)
+            at = index[feasible]
+            counts = self._tracker((c.term,)).counts
+            if c.topology_key == HOSTNAME:
+                per_node = counts[feasible]
+                domains = counted.size
+            else:
+                eligible = self._included(c, st)
+                if has_all is not None:
+                    eligible = eligible & has_all
+                summed, _ = self.per_domain(c.topology_key, counts, eligible)
+                per_node = summed[at]
+                in_use = index[counted] if has_all is not None else at
+                # a node without the label counts as one more domain, as in kube
+                domains = int(np.count_nonzero(np.bincount(in_use + 1, minlength=size + 1)))
+            weight = scores.spread_weight(domains)
+            total += np.where(at >= 0, per_node * weight + (c.max_skew - 1), 0.0)
+        return scores.spread_normalize(np.round(total).astype(np.int64), ignored)
+
+    def _affinity_score(self, pod: Pod, feasible: Ints) -> Ints:
+        """InterPodAffinity's score: the pod's preferred terms, weighted by the pods they
+        select in each node's domain; and, the other way round, the placed pods whose
+        preferred (or required, weight 1) terms select this pod."""
+        total = np.zeros(self.size, dtype=np.int64)
+        for weight, term in pod.preferred_affinity:
+            counts = self._tracker((term,)).counts
+            total += weight * self._domain_counts(term.topology_key, counts)
+        for (_, key, weight), (term, holders) in self.weighted.items():
+            if holders.any() and term.selects(pod.namespace, pod.labels):
+                total += weight * self._domain_counts(key, holders)
+        return scores.min_max_normalize(total[feasible])
+
+    # ---- one pod -----------------------------------------------------------------------
+
+    def schedule(self, pod: Pod, explain: bool = False) -> Outcome:
+        """Filter, score and bind one pod; or say, as kube-scheduler would, why it cannot."""
+        needs = self.volumes.get(pod.key)
+        if needs is not None and needs.immediate:  # VolumeBinding's PreFilter: no node is tried
+            return Outcome(None, f"{NO_NODE_AVAILABLE.format(self.size)}: {UNBOUND_IMMEDIATE}.")
+        if self.fast and not explain and self._simple(pod):
+            hot = self._hot_for(pod)
+            feasible = np.flatnonzero(self._static(pod).passing & hot.fits)
+            if feasible.size:  # else the full filters below say why
+                return self._choose(pod, feasible, self._scores(pod, feasible, hot))
+        stages = self.stages(pod)
+        fails = np.zeros(self.size, dtype=np.bool_)
+        for stage in stages:
+            fails |= stage.fails
+        feasible = np.flatnonzero(~fails)
+        if feasible.size == 0:
+            return Outcome(None, self.message(stages), stages=stages if explain else [])
+        outcome = self._choose(pod, feasible, self._scores(pod, feasible))
+        if explain:
+            outcome.stages = stages
+        return outcome
+
+    def _choose(self, pod: Pod, feasible: Ints, breakdown: dict[str, Ints]) -> Outcome:
+        """Bind the pod to the best-scoring feasible node (the first in node order of a tie)."""
+        total = sum(WEIGHTS[p] * s for p, s in breakdown.items())
+        assert isinstance(total, np.ndarray)
+        best = int(np.argmax(total))
+        tied = int((total == total[best]).sum())
+        node = int(feasible[best])
+        self.bind(pod, node)
+        return Outcome(node, tied=tied, breakdown=breakdown, feasible=feasible)
+
+    def message(self, stages: Sequence[Stage]) -> str:
+        """FitError's text: `0/N nodes are available: <count> <reason>, …` — each node counted
+        under the reasons of the first filter it fails, the entries sorted as strings."""
+        histogram = self.histogram(stages)
+        parts = sorted(f"{count} {reason}" for reason, count in histogram.items())
+        text = NO_NODE_AVAILABLE.format(self.size) + ":"
+        return f"{text} {', '.join(parts)}." if parts else f"{text}."
+
+    def histogram(self, stages: Sequence[Stage]) -> dict[str, int]:
+        remaining = np.ones(self.size, dtype=np.bool_)
+        counts: dict[str, int] = {}
+        for stage in stages:
+            here = stage.fails & remaining
+            if here.any():
+                for reason, mask in stage.reasons():
+                    n = int((mask & here).sum())
+                    if n:
+                        counts[reason] = counts.get(reason, 0) + n
+            remaining &= ~stage.fails
+        return counts
+
+
+BASE_ORDER = {"pods": 0, "cpu": 1, "memory": 2, "ephemeral-storage": 3}
+
+
+def _static_reasons(
+    st: _Static, codes: list[int], fails: Bools
+) -> Callable[[], list[tuple[str, Bools]]]:
+    def reasons() -> list[tuple[str, Bools]]:
+        out = [(st.texts[code][1], st.reason == code) for code in codes]
+        pinned_only = fails & ~np.isin(st.reason, codes)
+        if pinned_only.any():
+            out.append((filters.NODE_AFFINITY, pinned_only))
+        return out
+
+    return reasons
+
+
+def _listed(plugin: str, reasons: Sequence[str | None]) -> Stage:
+    """A stage from one reason (or None) per node."""
+    texts = sorted({r for r in reasons if r is not None})
+    fails = np.array([r is not None for r in reasons], dtype=np.bool_)
+
+    def listed() -> list[tuple[str, Bools]]:
+        return [(t, np.array([r == t for r in reasons], dtype=np.bool_)) for t in texts]
+
+    return Stage(plugin, fails, listed)
+
+
+def _normalized_image(name: str) -> str:
+    """ImageLocality's normalisation: an image without a tag or digest is `:latest`."""
+    if name.rfind(":") <= name.rfind("/"):
+        return f"{name}:latest"
+    return name

@@ -1,0 +1,1 @@
+"""The Kubernetes API as JSON schemas: the bundled per-version schemas, CRDs, and messages."""

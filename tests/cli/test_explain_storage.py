@@ -1,0 +1,30 @@
+"""`kubelint lint --explain-storage` prints the binding plan on stderr."""
+
+from __future__ import annotations
+
+from tests.conftest import FIXTURES, kubelint
+
+
+def test_explain_storage_prints_each_claim() -> None:
+    run = kubelint(
+        "lint",
+        str(FIXTURES / "pvc-bindable" / "fail.yaml"),
+        "--explain-storage",
+        "--format",
+        "json",
+    )
+    assert run.json()["summary"]["errors"] >= 1  # stdout stays the report
+    lines = run.stderr.splitlines()
+    assert lines[0] == "storage: 5 claim(s), 1 volume(s), 1 class(es)"
+    assert any(
+        "default/shared" in line and "offers ReadWriteOnce, claim asks ReadWriteMany" in line
+        for line in lines
+    )
+
+
+def test_explain_storage_names_the_volume_and_the_class() -> None:
+    run = kubelint("lint", str(FIXTURES / "pvc-bindable" / "pass.yaml"), "--explain-storage")
+    assert "default/small (" in run.stderr
+    assert 'binds PersistentVolume "pv-small"' in run.stderr
+    assert "default/dynamic" in run.stderr
+    assert 'is provisioned by StorageClass "standard"' in run.stderr

@@ -1,0 +1,389 @@
+"""`kubelint schedule` through the real CLI: cluster + manifests → placements, reasons, exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import ROOT, kubelint, write
+
+CLUSTER = """\
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Node
+  metadata:
+    name: control-plane
+    labels: {node-role.kubernetes.io/control-plane: "", topology.kubernetes.io/zone: a}
+  spec:
+    taints: [{key: node-role.kubernetes.io/control-plane, effect: NoSchedule}]
+  status: {allocatable: {cpu: "4", memory: 8Gi, pods: "110"}}
+- apiVersion: v1
+  kind: Node
+  metadata: {name: node-a, labels: {topology.kubernetes.io/zone: a}}
+  status: {allocatable: {cpu: "2", memory: 4Gi, pods: "110"}}
+- apiVersion: v1
+  kind: Node
+  metadata: {name: node-b, labels: {topology.kubernetes.io/zone: b}}
+  status: {allocatable: {cpu: "2", memory: 4Gi, pods: "110"}}
+"""
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  replicas: %d
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers:
+      - name: api
+        image: api:1
+        resources: {requests: {cpu: "1", memory: 1Gi}}
+"""
+DAEMONSET = """\
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: logs}
+spec:
+  selector: {matchLabels: {app: logs}}
+  template:
+    metadata: {labels: {app: logs}}
+    spec:
+      containers: [{name: c, image: fluent-bit, resources: {requests: {cpu: 100m, memory: 64Mi}}}]
+"""
+
+
+def setup(tmp_path: Path, replicas: int, extra: str = "") -> tuple[str, str]:
+    cluster = write(tmp_path, "cluster.yaml", CLUSTER)
+    manifests = write(tmp_path, "deploy/app.yaml", DEPLOYMENT % replicas + extra)
+    return str(cluster), str(manifests)
+
+
+def test_everything_fits_exit_0(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 2)
+    run = kubelint("schedule", manifests, "--cluster", cluster, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert data["summary"] == {"pods": 2, "scheduled": 2, "unschedulable": 0}
+    assert sorted(p["node"] for p in data["placements"]) == ["node-a", "node-b"]
+    assert all(
+        p["owner"] == "Deployment/default/api" and p["reason"] is None for p in data["placements"]
+    )
+    nodes = {n["name"]: n for n in data["nodes"]}
+    assert set(nodes) == {"control-plane", "node-a", "node-b"}
+    assert nodes["node-a"] == {
+        "name": "node-a",
+        "pods": 1,
+        "requested": {"cpu": 1000, "memory": 2**30},
+        "allocatable": {"cpu": 2000, "memory": 4 * 2**30, "pods": 110},
+    }
+    assert nodes["control-plane"]["pods"] == 0
+
+
+def test_pending_pod_exit_1_with_the_scheduler_message(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 5)
+    run = kubelint("schedule", manifests, "--cluster", cluster, "--format", "json")
+    assert run.exit_code == 1
+    data = run.json()
+    assert data["summary"] == {"pods": 5, "scheduled": 4, "unschedulable": 1}
+    (pending,) = [p for p in data["placements"] if p["node"] is None]
+    assert pending["pod"].startswith("default/api-")
+    assert pending["reason"] == (
+        "0/3 nodes are available: 1 node(s) had untolerated taint "
+        "{node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu."
+    )
+
+
+def test_text_report_shows_nodes_placements_and_a_hint(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 5)
+    run = kubelint("schedule", manifests, "--cluster", cluster)
+    assert run.exit_code == 1
+    out = run.stdout
+    assert f"Cluster: {cluster} (3 nodes)" in out
+    assert "node-a" in out
+    assert "Deployment/default/api: 4 of 5 pod(s) placed" in out
+    assert "Pending: 0/3 nodes are available:" in out
+    assert "hint: needs 1 more cpu on node-a (the closest fit)" in out
+    assert "add a toleration for node-role.kubernetes.io/control-plane:NoSchedule" in out
+    assert "5 pod(s): 4 scheduled, 1 unschedulable" in out
+
+
+def test_default_cluster_is_used_and_said(tmp_path: Path) -> None:
+    manifests = write(tmp_path, "app.yaml", DEPLOYMENT % 2)
+    run = kubelint("schedule", str(manifests))
+    assert run.exit_code == 0, run.stderr
+    assert "Cluster: built-in default" in run.stdout
+    data = kubelint("schedule", str(manifests), "--format", "json").json()
+    assert "built-in default" in data["cluster"]
+    assert {p["node"] for p in data["placements"]} == {"worker-1", "worker-2"}
+
+
+def test_daemonset_runs_on_each_node_it_tolerates(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 0, "---\n" + DAEMONSET)
+    data = kubelint("schedule", manifests, "--cluster", cluster, "--format", "json").json()
+    assert [(p["pod"], p["node"]) for p in data["placements"]] == [
+        ("default/logs-node-a", "node-a"),
+        ("default/logs-node-b", "node-b"),
+    ]
+
+
+def test_running_pods_in_the_cluster_file_use_capacity(tmp_path: Path) -> None:
+    running = (
+        "---\napiVersion: v1\nkind: Pod\nmetadata: {name: big, namespace: kube-system}\n"
+        "spec: {nodeName: node-a, containers: [{name: c, resources: {requests: {cpu: '2'}}}]}\n"
+    )
+    cluster = write(tmp_path, "cluster.yaml", CLUSTER + running)
+    manifests = write(tmp_path, "app.yaml", DEPLOYMENT % 3)
+    data = kubelint(
+        "schedule", str(manifests), "--cluster", str(cluster), "--format", "json"
+    ).json()
+    assert [p["node"] for p in data["placements"]] == ["node-b", "node-b", None]
+    assert data["nodes"][1]["requested"]["cpu"] == 2000
+
+
+def test_bound_pods_are_placed_as_given(tmp_path: Path) -> None:
+    pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {nodeName: %s, containers: [{name: c}]}\n"
+    cluster = write(tmp_path, "cluster.yaml", CLUSTER)
+    manifests = write(
+        tmp_path,
+        "pods.yaml",
+        pod % "control-plane" + "---\n" + pod.replace("name: p", "name: q") % "gone",
+    )
+    run = kubelint("schedule", str(manifests), "--cluster", str(cluster), "--format", "json")
+    assert run.exit_code == 1
+    placements = run.json()["placements"]
+    assert placements[0]["node"] == "control-plane"
+    assert placements[1]["reason"] == 'spec.nodeName names node "gone", which is not in the cluster'
+
+
+def test_explain_prints_each_node(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 5)
+    pod_name = kubelint("schedule", manifests, "--cluster", cluster, "--format", "json").json()[
+        "placements"
+    ][4]["pod"]
+    run = kubelint("schedule", manifests, "--cluster", cluster, "--explain", pod_name)
+    assert (
+        "control-plane: filtered out by TaintToleration: node(s) had untolerated taint"
+        in run.stdout
+    )
+    assert "node-a: filtered out by NodeResourcesFit: Insufficient cpu" in run.stdout
+    first = pod_name.replace("-4", "-0").split("/")[1]
+    run = kubelint("schedule", manifests, "--cluster", cluster, "--explain", first)
+    assert "node-a: passes all filters; score" in run.stdout
+    assert "← chosen" in run.stdout
+    assert "TaintToleration 100*3" in run.stdout
+
+
+def test_explain_unknown_pod_is_a_usage_error(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 1)
+    run = kubelint("schedule", manifests, "--cluster", cluster, "--explain", "nope")
+    assert run.exit_code == 2
+    assert "--explain nope: no pod of that name" in run.stderr
+
+
+def test_invalid_cluster_file_exit_2(tmp_path: Path) -> None:
+    cluster = write(
+        tmp_path,
+        "cluster.yaml",
+        "kind: Node\nmetadata: {name: n}\nstatus:\n  allocatable: {cpu: lots}\n",
+    )
+    manifests = write(tmp_path, "app.yaml", DEPLOYMENT % 1)
+    run = kubelint("schedule", str(manifests), "--cluster", str(cluster))
+    assert run.exit_code == 2
+    assert run.stderr.strip() == (
+        f"kubelint: error: {cluster}:4:22: status.allocatable.cpu: 'lots' is not a quantity "
+        "(like 500m, 4 or 16Gi)"
+    )
+
+
+def test_invalid_manifest_quantity_exit_2(tmp_path: Path) -> None:
+    manifests = write(tmp_path, "app.yaml", (DEPLOYMENT % 1).replace('cpu: "1"', "cpu: lots"))
+    run = kubelint("schedule", str(manifests))
+    assert run.exit_code == 2
+    assert "app.yaml:13:37: spec.template.spec.containers[0].resources.requests.cpu:" in run.stderr
+
+
+def test_hpa_at_max(tmp_path: Path) -> None:
+    hpa = (
+        "---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: api}\n"
+        "spec: {scaleTargetRef: {kind: Deployment, name: api}, minReplicas: 2, maxReplicas: 6}\n"
+    )
+    cluster, manifests = setup(tmp_path, 3, hpa)
+    assert kubelint("schedule", manifests, "--cluster", cluster).exit_code == 0
+    run = kubelint("schedule", manifests, "--cluster", cluster, "--at-max", "--format", "json")
+    assert run.exit_code == 1
+    assert run.json()["summary"] == {"pods": 6, "scheduled": 4, "unschedulable": 2}
+
+
+def test_quick_nodes(tmp_path: Path) -> None:
+    manifests = write(tmp_path, "app.yaml", DEPLOYMENT % 6)
+    run = kubelint("schedule", str(manifests), "--nodes", "3x2cpu,4Gi", "--format", "json")
+    assert run.exit_code == 0
+    assert [n["name"] for n in run.json()["nodes"]] == ["node-1", "node-2", "node-3"]
+    both = kubelint("schedule", str(manifests), "--nodes", "1x2,4Gi", "--cluster", "x.yaml")
+    assert both.exit_code == 2
+
+
+PDB = """\
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: api}
+spec:
+  %s
+  selector: {matchLabels: {app: api}}
+"""
+BARE = """\
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: lonely}
+spec: {containers: [{name: c, image: busybox, resources: {requests: {cpu: 100m}}}]}
+"""
+
+
+def drain_json(tmp_path: Path, replicas: int, extra: str, *args: str) -> tuple[int, Any]:
+    cluster, manifests = setup(tmp_path, replicas, "---\n" + DAEMONSET + extra)
+    run = kubelint("schedule", manifests, "--cluster", cluster, "--format", "json", *args)
+    assert run.exit_code in (0, 1), run.stderr
+    return run.exit_code, run.json()["drain"]
+
+
+def test_drain_re_places_pods_and_keeps_daemonset_pods(tmp_path: Path) -> None:
+    code, drain = drain_json(tmp_path, 1, PDB % "maxUnavailable: 1", "--drain", "node-a")
+    assert code == 0
+    assert drain["nodes"] == ["node-a"]
+    (evicted,) = drain["evicted"]
+    assert evicted["from"] == "node-a"
+    assert evicted["node"] == "node-b"
+    assert all("logs" not in e["pod"] for e in drain["evicted"])
+    assert drain["budgets"] == [
+        {
+            "name": "default/api",
+            "healthy": 1,
+            "required": 0,
+            "allowed": 1,
+            "evicted": 1,
+            "problem": None,
+        }
+    ]
+
+
+def test_drain_blocked_by_a_budget(tmp_path: Path) -> None:
+    code, drain = drain_json(tmp_path, 1, PDB % "minAvailable: 100%", "--drain", "node-a")
+    assert code == 1
+    (budget,) = drain["budgets"]
+    assert budget["allowed"] == 0
+    assert "allows 0 disruptions" in budget["problem"]
+
+
+def test_drain_of_both_workers_strands_pods(tmp_path: Path) -> None:
+    code, drain = drain_json(tmp_path, 2, "", "--drain", "node-a", "--drain", "node-b")
+    assert code == 1
+    reasons = [e["reason"] for e in drain["evicted"]]
+    assert (
+        reasons
+        == [
+            "0/3 nodes are available: 1 node(s) had untolerated taint "
+            "{node-role.kubernetes.io/control-plane: }, 2 node(s) were unschedulable."
+        ]
+        * 2
+    )
+
+
+def test_drain_unmanaged_pods_block_unless_forced(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 0, BARE)
+    node = kubelint("schedule", manifests, "--cluster", cluster, "--format", "json").json()[
+        "placements"
+    ][0]["node"]
+    run = kubelint("schedule", manifests, "--cluster", cluster, "--drain", node)
+    assert run.exit_code == 1
+    assert "blocked: default/lonely not managed by a controller" in run.stdout
+    forced = kubelint("schedule", manifests, "--cluster", cluster, "--drain", node, "--force")
+    assert forced.exit_code == 0
+    assert "default/lonely: deleted (--force)" in forced.stdout
+
+
+def test_drain_unknown_node(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 1)
+    run = kubelint("schedule", manifests, "--cluster", cluster, "--drain", "nope")
+    assert run.exit_code == 2
+    assert "--drain nope: no such node" in run.stderr
+
+
+def test_capacity_counts_replicas_until_a_resource_runs_out(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 1, "---\n" + DAEMONSET)
+    run = kubelint(
+        "schedule", manifests, "--cluster", cluster, "--capacity", "api", "--format", "json"
+    )
+    assert run.exit_code == 0
+    capacity = run.json()["capacity"]
+    # 2 cpu per worker, 100m of each for the daemon pod; node-a runs the first replica: 1 more
+    assert capacity["workload"] == "Deployment/default/api"
+    assert capacity["additional"] == 1
+    assert capacity["reasons"][0] == {"reason": "Insufficient cpu", "nodes": 2}
+    text = kubelint(
+        "schedule", manifests, "--cluster", cluster, "--capacity", "Deployment/api"
+    ).stdout
+    assert (
+        "Capacity of Deployment/default/api: 1 more replica(s) fit; what runs out first: Insufficient cpu"
+        in text
+    )
+
+
+def test_capacity_of_unknown_or_daemonset_workload(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 1, "---\n" + DAEMONSET)
+    assert kubelint("schedule", manifests, "--cluster", cluster, "--capacity", "x").exit_code == 2
+    run = kubelint("schedule", manifests, "--cluster", cluster, "--capacity", "logs")
+    assert run.exit_code == 2
+    assert "DaemonSet runs one pod per node" in run.stderr
+
+
+def test_the_example_chart_schedules_on_the_default_cluster() -> None:
+    run = kubelint("schedule", str(ROOT / "charts" / "example"), "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    data = run.json()
+    assert data["summary"]["unschedulable"] == 0
+    assert data["summary"]["pods"] >= 1
+    assert {p["node"] for p in data["placements"]} <= {"worker-1", "worker-2"}
+
+
+def test_a_chart_that_does_not_render_exits_1(tmp_path: Path) -> None:
+    write(tmp_path, "c/Chart.yaml", "apiVersion: v2\nname: c\nversion: 0.1.0\n")
+    write(tmp_path, "c/templates/x.yaml", "{{ fail 'no' }}\n")
+    run = kubelint("schedule", str(tmp_path / "c"))
+    assert run.exit_code == 1
+    assert "templates/x.yaml" in run.stderr
+
+
+def test_explain_in_json(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 1)
+    name = kubelint("schedule", manifests, "--cluster", cluster, "--format", "json").json()[
+        "placements"
+    ][0]["pod"]
+    data = kubelint(
+        "schedule", manifests, "--cluster", cluster, "--format", "json", "--explain", name
+    ).json()
+    explain = data["explain"]
+    assert explain["pod"] == name
+    assert explain["node"] == "node-a"
+    rows = {row["node"]: row for row in explain["nodes"]}
+    assert rows["control-plane"]["filter"] == "TaintToleration"
+    assert rows["node-a"]["chosen"] is True
+    assert rows["node-a"]["total"] == sum(
+        score * weight
+        for score, weight in zip(
+            rows["node-a"]["scores"].values(), (3, 2, 2, 2, 1, 1, 1), strict=True
+        )
+    )
+
+
+def test_large_clusters_draw_the_first_nodes_only(tmp_path: Path) -> None:
+    manifests = write(tmp_path, "app.yaml", DEPLOYMENT % 1)
+    run = kubelint("schedule", str(manifests), "--nodes", "60x2,4Gi")
+    assert "node-50 " in run.stdout
+    assert "node-51 " not in run.stdout
+    assert "… and 10 more nodes (--format json lists them all)" in run.stdout

@@ -1,0 +1,54 @@
+"""Build nodes, pods and schedulers from short YAML for the scheduler's tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from kubelint.objects import Resource, expand
+from kubelint.schedule.cluster import Node, node_from
+from kubelint.schedule.pods import Pod, workload_pods
+from kubelint.yamlload import load
+
+
+def resources(text: str) -> list[Resource]:
+    loaded = load("test.yaml", text.encode())
+    assert not loaded.problems, loaded.problems
+    return [r for d in loaded.documents for r in expand(d, "default")[0]]
+
+
+def pods(text: str, at_max: bool = False) -> list[Pod]:
+    return workload_pods(resources(text), "default", at_max)
+
+
+def pod(spec: str = "", labels: str = "{}", name: str = "p") -> Pod:
+    """A bare Pod; `spec` is YAML for its spec besides one container (requests via `cpu`)."""
+    extra = yaml.safe_load(spec) or {}
+    data: dict[str, Any] = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": name, "labels": yaml.safe_load(labels)},
+        "spec": {"containers": [{"name": "c", "image": "busybox"}], **extra},
+    }
+    (found,) = pods(yaml.safe_dump(data))
+    return found
+
+
+def node(
+    name: str,
+    cpu: str = "4",
+    memory: str = "8Gi",
+    labels: dict[str, str] | None = None,
+    taints: list[dict[str, str]] | None = None,
+    unschedulable: bool = False,
+    pods: int = 110,
+    **extra: str,
+) -> Node:
+    return node_from(
+        {
+            "metadata": {"name": name, "labels": labels or {}},
+            "spec": {"taints": taints or [], "unschedulable": unschedulable},
+            "status": {"allocatable": {"cpu": cpu, "memory": memory, "pods": pods, **extra}},
+        }
+    )

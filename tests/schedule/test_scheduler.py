@@ -1,0 +1,338 @@
+"""The placement loop: dynamic filters, the FitError message, and choices by score."""
+
+from __future__ import annotations
+
+from kubelint.schedule.pods import Pod, daemon_pod
+from kubelint.schedule.scheduler import Scheduler
+
+from .helpers import node, pod, pods
+
+CP_TAINT = {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
+
+
+def requesting(
+    cpu: str, name: str = "p", memory: str = "0", spec: str = "", labels: str = "{}"
+) -> Pod:
+    return pod(
+        f"containers: [{{name: c, resources: {{requests: {{cpu: '{cpu}', memory: '{memory}'}}}}}}]\n{spec}",
+        labels,
+        name,
+    )
+
+
+def test_fit_error_message_counts_and_sorts_reasons() -> None:
+    s = Scheduler([node("cp", taints=[CP_TAINT]), node("w1", cpu="1"), node("w2", cpu="1")])
+    outcome = s.schedule(requesting("2"))
+    assert outcome.node is None
+    assert outcome.message == (
+        "0/3 nodes are available: 1 node(s) had untolerated taint "
+        "{node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu."
+    )
+
+
+def test_a_node_short_of_two_resources_counts_under_both() -> None:
+    s = Scheduler([node("w1", cpu="1", memory="1Gi")])
+    outcome = s.schedule(requesting("2", memory="2Gi"))
+    assert outcome.message == "0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory."
+
+
+def test_sorting_is_by_string_like_the_scheduler() -> None:
+    nodes = [node(f"t{i}", taints=[CP_TAINT]) for i in range(10)]
+    nodes += [node("w1", cpu="1"), node("w2", cpu="1")]
+    outcome = Scheduler(nodes).schedule(requesting("2"))
+    assert outcome.message is not None
+    # "10 …" sorts before "2 …" as strings
+    assert outcome.message.index("10 node(s)") < outcome.message.index("2 Insufficient cpu")
+
+
+def test_too_many_pods() -> None:
+    s = Scheduler([node("w", pods=1)])
+    assert s.schedule(pod(name="a")).node == 0
+    assert s.schedule(pod(name="b")).message == "0/1 nodes are available: 1 Too many pods."
+
+
+def test_extended_resources_the_node_lacks() -> None:
+    gpu = pod("containers: [{name: c, resources: {limits: {nvidia.com/gpu: 1}}}]")
+    s = Scheduler([node("plain"), node("gpu", **{"nvidia.com/gpu": "1"})])
+    assert s.schedule(gpu).node == 1
+    assert s.schedule(gpu).message == "0/2 nodes are available: 2 Insufficient nvidia.com/gpu."
+
+
+def test_least_allocated_prefers_the_emptier_node_and_most_allocated_packs() -> None:
+    nodes = [node("big", cpu="8", memory="16Gi"), node("small", cpu="2", memory="4Gi")]
+    assert Scheduler(nodes).schedule(requesting("1", memory="1Gi")).node == 0
+    assert Scheduler(nodes, "most-allocated").schedule(requesting("1", memory="1Gi")).node == 1
+
+
+def test_ties_go_to_the_first_node_and_are_counted() -> None:
+    outcome = Scheduler([node("a"), node("b"), node("c")]).schedule(requesting("1"))
+    assert (outcome.node, outcome.tied) == (0, 3)
+
+
+def test_prefer_no_schedule_taint_steers_pods_away() -> None:
+    spot = {"key": "spot", "value": "true", "effect": "PreferNoSchedule"}
+    s = Scheduler([node("spot", taints=[spot]), node("plain")])
+    assert s.schedule(requesting("1")).node == 1
+
+
+def test_preferred_node_affinity_wins_over_resources() -> None:
+    spec = """affinity:
+  nodeAffinity:
+    preferredDuringSchedulingIgnoredDuringExecution:
+    - weight: 50
+      preference: {matchExpressions: [{key: disk, operator: In, values: [ssd]}]}"""
+    s = Scheduler([node("hdd", cpu="16"), node("ssd", labels={"disk": "ssd"})])
+    assert s.schedule(requesting("1", spec=spec)).node == 1
+
+
+def test_host_ports_conflict_with_placed_pods() -> None:
+    spec = "containers: [{name: c, ports: [{containerPort: 80, hostPort: 80}]}]"
+    s = Scheduler([node("a")])
+    assert s.schedule(pod(spec, name="one")).node == 0
+    outcome = s.schedule(pod(spec, name="two"))
+    assert outcome.message == (
+        "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports."
+    )
+
+
+ANTI = """affinity:
+  podAntiAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+    - labelSelector: {matchLabels: {app: web}}
+      topologyKey: kubernetes.io/hostname"""
+
+
+def test_required_anti_affinity_puts_one_pod_per_node() -> None:
+    s = Scheduler([node("a"), node("b")])
+    placed = [s.schedule(pod(ANTI, "{app: web}", f"w{i}")).node for i in range(2)]
+    assert set(placed) == {0, 1}
+    outcome = s.schedule(pod(ANTI, "{app: web}", "w2"))
+    assert (
+        outcome.message
+        == "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules."
+    )
+
+
+def test_existing_pods_anti_affinity_is_symmetric() -> None:
+    s = Scheduler([node("a"), node("b", cpu="1")])
+    holder = pod(ANTI.replace("app: web", "app: db"), "{app: web-holder}", "holder")
+    assert s.schedule(holder).node == 0
+    outcome = s.schedule(requesting("2", labels="{app: db}"))
+    assert outcome.message == (
+        "0/2 nodes are available: 1 Insufficient cpu, "
+        "1 node(s) didn't satisfy existing pods anti-affinity rules."
+    )
+
+
+AFFINITY = """affinity:
+  podAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+    - labelSelector: {matchLabels: {app: cache}}
+      topologyKey: topology.kubernetes.io/zone"""
+
+
+def test_pod_affinity_follows_matching_pods_into_their_zone() -> None:
+    zone = "topology.kubernetes.io/zone"
+    s = Scheduler([node("a", labels={zone: "a"}), node("b", labels={zone: "b"}, cpu="16")])
+    alone = s.schedule(pod(AFFINITY, "{app: web}", "web0"))
+    assert alone.message == "0/2 nodes are available: 2 node(s) didn't match pod affinity rules."
+    s.bind(pod(labels="{app: cache}", name="cache"), 0)
+    assert s.schedule(pod(AFFINITY, "{app: web}", "web1")).node == 0
+
+
+def test_first_pod_of_a_self_affine_group_may_go_anywhere() -> None:
+    zone = "topology.kubernetes.io/zone"
+    s = Scheduler([node("a", labels={zone: "a"}), node("b", labels={zone: "b"}, cpu="16")])
+    first = s.schedule(pod(AFFINITY, "{app: cache}", "c0"))
+    assert first.node == 1
+    s2 = Scheduler([node("nolabel")])
+    assert s2.schedule(pod(AFFINITY, "{app: cache}", "c0")).message == (
+        "0/1 nodes are available: 1 node(s) didn't match pod affinity rules."
+    )
+
+
+SPREAD = """topologySpreadConstraints:
+- maxSkew: 1
+  topologyKey: topology.kubernetes.io/zone
+  whenUnsatisfiable: DoNotSchedule
+  labelSelector: {matchLabels: {app: web}}"""
+
+
+def test_topology_spread_keeps_skew_within_max_skew() -> None:
+    zone = "topology.kubernetes.io/zone"
+    s = Scheduler(
+        [node("a1", labels={zone: "a"}, cpu="64"), node("b1", labels={zone: "b"}, cpu="1")]
+    )
+    placed = [
+        s.schedule(requesting("600m", f"w{i}", spec=SPREAD, labels="{app: web}")) for i in range(4)
+    ]
+    assert {o.node for o in placed[:2]} == {0, 1}
+    assert placed[2].node == 0  # b1 is full; zone a at 2 against b's 1 is a skew of 1
+    # a fourth in zone a would make the skew 3 - 1 > 1
+    assert placed[3].message == (
+        "0/2 nodes are available: 1 Insufficient cpu, "
+        "1 node(s) didn't match pod topology spread constraints."
+    )
+
+
+def test_topology_spread_needs_the_label() -> None:
+    s = Scheduler([node("bare")])
+    outcome = s.schedule(pod(SPREAD, "{app: web}"))
+    assert outcome.message == (
+        "0/1 nodes are available: 1 node(s) didn't match pod topology spread constraints "
+        "(missing required label)."
+    )
+
+
+def test_min_domains_treats_the_global_minimum_as_zero() -> None:
+    zone = "topology.kubernetes.io/zone"
+    spec = SPREAD + "\n  minDomains: 3"
+    s = Scheduler([node("a", labels={zone: "a"}), node("b", labels={zone: "b"})])
+    for i in range(2):
+        assert s.schedule(pod(spec, "{app: web}", f"w{i}")).node is not None
+    # two domains < minDomains 3: the minimum counts as 0, so 1 + 1 - 0 > 1 everywhere
+    assert s.schedule(pod(spec, "{app: web}", "w2")).node is None
+
+
+def test_default_spreading_spreads_replicas_over_zones() -> None:
+    zone = "topology.kubernetes.io/zone"
+    nodes = [
+        node("a1", labels={zone: "a"}),
+        node("a2", labels={zone: "a"}),
+        node("b1", labels={zone: "b"}),
+    ]
+    made = pods("""
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, resources: {requests: {cpu: 100m, memory: 100Mi}}}]}
+""")
+    s = Scheduler(nodes)
+    placed = [s.schedule(p).node for p in made]
+    assert placed == [0, 2]
+
+
+def test_cordoned_node() -> None:
+    s = Scheduler([node("a", unschedulable=True)])
+    assert s.schedule(pod()).message == "0/1 nodes are available: 1 node(s) were unschedulable."
+
+
+def test_daemon_pod_is_pinned_to_its_node() -> None:
+    (template,) = pods("""
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec: {containers: [{name: c, resources: {requests: {cpu: "2"}}}]}
+""")
+    s = Scheduler([node("a", cpu="1"), node("b", cpu="4")])
+    assert s.schedule(daemon_pod(template, "b")).node == 1
+    outcome = s.schedule(daemon_pod(template, "a"))
+    assert outcome.message == (
+        "0/2 nodes are available: 1 Insufficient cpu, "
+        "1 node(s) didn't match Pod's node affinity/selector."
+    )
+
+
+def test_fast_path_places_exactly_like_the_full_filters() -> None:
+    """Pods whose only placed-pod-dependent filter is resources take a cached fast path; it
+    must choose the same nodes, ties included, as the full filter and score run."""
+    zone = "topology.kubernetes.io/zone"
+    spot = {"key": "spot", "value": "true", "effect": "PreferNoSchedule"}
+    gpu = {"key": "gpu", "value": "true", "effect": "NoSchedule"}
+    nodes = [
+        node(
+            f"n{i}",
+            cpu=str(2 + i % 3 * 2),
+            memory=f"{4 + i % 4 * 4}Gi",
+            labels={zone: f"z{i % 3}", "type": "ab"[i % 2]},
+            taints=[spot] if i % 5 == 0 else [gpu] if i % 7 == 0 else [],
+        )
+        for i in range(24)
+    ]
+    text = "".join(
+        f"""
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: d{d}}}
+spec:
+  replicas: {12 + 3 * d}
+  selector: {{matchLabels: {{app: d{d}}}}}
+  template:
+    metadata: {{labels: {{app: d{d}}}}}
+    spec:
+      {"nodeSelector: {type: a}" if d % 3 == 0 else ""}
+      {"tolerations: [{key: gpu, operator: Exists}]" if d % 2 else ""}
+      containers:
+      - name: c
+        image: app-{d}
+        resources: {{requests: {{cpu: {100 + d * 150}m, memory: {128 * (1 + d % 4)}Mi}}}}
+"""
+        for d in range(8)
+    )
+    made = pods(text)
+
+    def run(fast: bool) -> list[tuple[int | None, int, str | None]]:
+        s = Scheduler(nodes)
+        s.fast = fast
+        return [(o.node, o.tied, o.message) for o in map(s.schedule, made)]
+
+    slow = run(False)
+    assert any(node is None for node, _, _ in slow)  # some fill the cluster up
+    assert run(True) == slow
+
+
+PREFER = """affinity:
+  %s:
+    preferredDuringSchedulingIgnoredDuringExecution:
+    - weight: 100
+      podAffinityTerm:
+        labelSelector: {matchLabels: {app: %s}}
+        topologyKey: kubernetes.io/hostname"""
+
+
+def test_preferred_pod_affinity_draws_the_pod_to_matching_pods() -> None:
+    s = Scheduler([node("a"), node("b"), node("c")])
+    s.bind(pod(labels="{app: cache}", name="cache"), 2)
+    outcome = s.schedule(pod(PREFER % ("podAffinity", "cache"), "{app: web}", "web"))
+    assert outcome.node == 2
+    assert int(outcome.breakdown["InterPodAffinity"].max()) == 100
+
+
+def test_placed_pods_preferred_anti_affinity_pushes_new_pods_away() -> None:
+    s = Scheduler([node("a"), node("b")])
+    s.bind(pod(PREFER % ("podAntiAffinity", "noisy"), "{app: quiet}", "quiet"), 0)
+    s.bind(pod(labels="{app: other}", name="other"), 1)  # equal load on both nodes
+    assert s.schedule(pod(labels="{app: noisy}", name="noisy")).node == 1
+
+
+def test_placed_pods_required_affinity_scores_with_weight_one() -> None:
+    s = Scheduler([node("a"), node("b")])
+    follower = """affinity:
+  podAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+    - labelSelector: {matchLabels: {app: leader}}
+      topologyKey: kubernetes.io/hostname"""
+    s.bind(pod(follower, "{app: follower}", "f"), 1)
+    s.bind(pod(labels="{app: other}", name="other"), 0)
+    outcome = s.schedule(pod(labels="{app: leader}", name="leader"))
+    assert outcome.node == 1
+    assert outcome.breakdown["InterPodAffinity"].tolist() == [0, 100]
+
+
+def test_a_required_affinity_term_without_selector_selects_no_pod() -> None:
+    spec = """affinity:
+  podAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+    - topologyKey: kubernetes.io/hostname"""
+    outcome = Scheduler([node("a")]).schedule(pod(spec, "{app: web}"))
+    assert outcome.message == "0/1 nodes are available: 1 node(s) didn't match pod affinity rules."

@@ -1,0 +1,127 @@
+"""VolumeBinding and VolumeZone through the pipeline: claims, volumes, classes → nodes."""
+
+from __future__ import annotations
+
+from kubelint.schedule.cluster import Cluster
+from kubelint.schedule.run import simulate
+
+from .helpers import node, resources
+
+ZONE = "topology.kubernetes.io/zone"
+NODES = [
+    node("a1", labels={ZONE: "a"}),
+    node("b1", labels={ZONE: "b"}),
+]
+POD = """
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: app}
+spec:
+  containers: [{name: c}]
+  volumes: [{name: v, persistentVolumeClaim: {claimName: data}}]
+"""
+CLAIM = """
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec:
+  storageClassName: %s
+  accessModes: [ReadWriteOnce]
+  resources: {requests: {storage: 1Gi}}
+"""
+LOCAL_PV = """
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: local-b, labels: {topology.kubernetes.io/zone: %s}}
+spec:
+  storageClassName: local
+  capacity: {storage: 10Gi}
+  accessModes: [ReadWriteOnce]
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [b1]}]
+"""
+LOCAL_CLASS = """
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: local}
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: WaitForFirstConsumer
+"""
+
+
+def place(text: str) -> tuple[str | None, str | None]:
+    result = simulate(resources(text), Cluster(list(NODES), [], "test"), "default")
+    (placement,) = result.placements
+    return placement.node, placement.reason
+
+
+def test_claim_bound_to_a_local_volume_pins_the_pod() -> None:
+    assert place(CLAIM % "local" + LOCAL_PV % "b" + LOCAL_CLASS + POD) == ("b1", None)
+
+
+def test_volume_zone_conflict() -> None:
+    node, reason = place(CLAIM % "local" + LOCAL_PV % "c" + LOCAL_CLASS + POD)
+    assert node is None
+    assert reason == (
+        "0/2 nodes are available: 1 node(s) had no available volume zone, "
+        "1 node(s) had volume node affinity conflict."
+    )
+
+
+def test_wait_for_first_consumer_claim_with_nothing_to_bind() -> None:
+    node, reason = place(CLAIM % "local" + LOCAL_CLASS + POD)
+    assert node is None
+    assert reason == (
+        "0/2 nodes are available: 2 node(s) didn't find available persistent volumes to bind."
+    )
+
+
+def test_immediate_claim_that_stays_unbound_fails_before_any_node() -> None:
+    nothing = """
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: manual}
+provisioner: kubernetes.io/no-provisioner
+"""
+    node, reason = place(CLAIM % "manual" + nothing + POD)
+    assert node is None
+    assert reason == "0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims."
+
+
+def test_provisioned_claim_and_claims_outside_the_input_ask_nothing() -> None:
+    provisioned = """
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: fast}
+provisioner: ebs.csi.aws.com
+"""
+    assert place(CLAIM % "fast" + provisioned + POD)[0] == "a1"
+    assert place(POD)[0] == "a1"
+
+
+def test_statefulset_claim_templates_bind_volumes() -> None:
+    statefulset = """
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec: {containers: [{name: c}]}
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec:
+      storageClassName: local
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+"""
+    assert place(statefulset + LOCAL_PV % "b" + LOCAL_CLASS) == ("b1", None)
