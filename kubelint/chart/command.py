@@ -8,7 +8,7 @@ from pathlib import Path
 from kubelint.chart.model import load_chart
 from kubelint.chart.options import ChartOptions
 from kubelint.chart.render import manifests, output, render, show_only
-from kubelint.errors import InputError
+from kubelint.fileio import write_atomic
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +47,5 @@ def write_output_dir(directory: str, by_file: dict[str, str]) -> list[str]:
     """Write each template's documents under `directory`, as `helm template --output-dir`."""
     written = []
     for source, text in by_file.items():
-        path = Path(directory) / source
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        written.append(path.as_posix())
+        written.append(write_atomic(Path(directory) / source, text).as_posix())
     return written

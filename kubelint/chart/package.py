@@ -22,6 +22,7 @@ import yaml
 from kubelint.chart import semver
 from kubelint.chart.model import ignored_files, load_chart, read_folder
 from kubelint.errors import ChartError, InputError
+from kubelint.fileio import write_atomic
 
 
 def _epoch(default: int = 0) -> int:
@@ -51,12 +52,7 @@ def package(path: str, destination: str) -> Path:
             info.mode = 0o644
             archive.addfile(info, io.BytesIO(data))
     target = Path(destination) / f"{chart.name}-{chart.version}.tgz"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(buffer.getvalue())
-    except OSError as exc:
-        raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    return target
+    return write_atomic(target, buffer.getvalue())
 
 
 def index(directory: str, url: str | None = None) -> Path:
@@ -86,8 +82,6 @@ def index(directory: str, url: str | None = None) -> Path:
             reverse=True,
         )
     document = {"apiVersion": "v1", "entries": dict(sorted(entries.items())), "generated": created}
-    target = root / "index.yaml"
-    target.write_text(
-        yaml.safe_dump(document, sort_keys=True, allow_unicode=True), encoding="utf-8"
+    return write_atomic(
+        root / "index.yaml", yaml.safe_dump(document, sort_keys=True, allow_unicode=True)
     )
-    return target

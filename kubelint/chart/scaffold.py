@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kubelint.errors import InputError, UsageError
+from kubelint.errors import UsageError
+from kubelint.fileio import write_atomic
 
 STARTER = Path(__file__).resolve().parent / "starter"
 PLACEHOLDER = "<CHARTNAME>"
@@ -31,12 +32,6 @@ def create(path: str) -> list[str]:
     for source in sorted(p for p in STARTER.rglob("*") if p.is_file()):
         relative = source.relative_to(STARTER).as_posix()
         destination = target / _RENAMED.get(relative, relative)
-        try:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_text(
-                source.read_text(encoding="utf-8").replace(PLACEHOLDER, name), encoding="utf-8"
-            )
-        except OSError as exc:
-            raise InputError(f"{destination}: cannot write: {exc.strerror or exc}") from None
-        written.append(destination.as_posix())
+        text = source.read_text(encoding="utf-8").replace(PLACEHOLDER, name)
+        written.append(write_atomic(destination, text).as_posix())
     return written

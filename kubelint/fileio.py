@@ -1,0 +1,49 @@
+"""Writing files kubelint produces (reports, rendered charts, baselines, archives): atomically.
+
+The data goes to a temporary file in the target's folder, is flushed to disk, and only then
+replaces the target in one `os.replace`. A crash, a full disk or a kill half-way leaves the old
+file (or none) in place, never half of a new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from kubelint.errors import InputError
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> Path:
+    """Write `data` (text as UTF-8) to `path`, creating its folders; an OSError becomes a
+    one-line InputError naming the path."""
+    target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_dir():
+            raise IsADirectoryError(21, "Is a directory")
+        mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(payload)
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except OSError as exc:
+        raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    return target
+
+
+def _default_mode() -> int:
+    """What `open(path, "w")` would give a new file: 0o666 less the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
