@@ -15,17 +15,24 @@ from rich.console import Console
 from rich.table import Table
 
 from kubelint import __version__
+from kubelint.baseline import Gate
+from kubelint.changes import Scope, nothing_to_check, select
 from kubelint.chart.options import ChartOptions, ValueOptions
 from kubelint.config import load_config
 from kubelint.engine import lint as run_lint
 from kubelint.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, KubelintError, UsageError
 from kubelint.findings import Severity
-from kubelint.inputs import discover
 from kubelint.k8s.binding import storage_report
 from kubelint.k8s.versions import resolve_version, supported_versions
-from kubelint.report import FORMATS
+from kubelint.parallel import default_jobs
+from kubelint.progress import progress
+from kubelint.report import FORMATS, Reporter, text
+from kubelint.report.outputs import plan
+from kubelint.report.outputs import write as write_reports
+from kubelint.report.summary import ci_line, plural
 from kubelint.rules import REGISTRY, suggest
 from kubelint.rules.base import Settings
+from kubelint.schedule.cluster import lint_cluster
 from kubelint.schema.crd import read_crds
 from kubelint.schema.explain import explain as explain_text
 from kubelint.schema.store import SchemaStore
@@ -75,13 +82,31 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-FormatName = Literal["text", "json"]  # the keys of report.FORMATS (a test keeps them equal)
+# the keys of report.FORMATS (a test keeps them equal)
+FormatName = Literal["text", "json", "sarif", "junit", "github"]
 SeverityName = Literal["error", "warning", "info"]
 Paths = Annotated[
     list[str],
     typer.Argument(help="Files, folders (recursive *.yaml *.yml *.json), '-' for stdin, charts."),
 ]
-FormatOpt = Annotated[FormatName, typer.Option("--format", help="Report format.")]
+FormatsOpt = Annotated[  # a list of FormatName: Typer takes no list of Literal
+    list[str] | None,
+    typer.Option(
+        "--format",
+        metavar="FORMAT",
+        help=f"Report format: {', '.join(FORMATS)} (default text; repeatable: the n-th "
+        "--output gets the n-th --format, one without --output prints).",
+        show_default=False,
+    ),
+]
+OutputsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--output",
+        metavar="FILE",
+        help="Write a report to FILE (repeatable; alone, .sarif .xml .json .txt name the format).",
+    ),
+]
 ConfigOpt = Annotated[
     str | None,
     typer.Option(
@@ -113,10 +138,43 @@ StrictOpt = Annotated[
 StrictKindsOpt = Annotated[
     bool, typer.Option("--strict-kinds", help="A kind with no schema is an error, not a warning.")
 ]
+ChangedSinceOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--changed-since",
+        metavar="REF",
+        help="Only the files under PATH changed since git REF (its merge base with HEAD, plus "
+        "uncommitted and untracked files), and the charts they belong to.",
+    ),
+]
+ChangedFilesOpt = Annotated[
+    Scope | None,
+    typer.Option(
+        "--changed-files",
+        help="The PATHs are changed files (as pre-commit passes them): check the manifests "
+        "among them outside charts, the charts they belong to (rendered whole), or all.",
+    ),
+]
 CrdOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--crd", metavar="PATH", help="CustomResourceDefinition files or folders (repeatable)."
+    ),
+]
+ClusterOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        metavar="FILE",
+        help="Nodes (and running pods) as `kubectl get nodes -o yaml`.",
+    ),
+]
+NodesOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--nodes",
+        metavar="SPEC",
+        help="Quick cluster instead of a file: COUNTxCPU,MEMORY[,PODS] (repeatable).",
     ),
 ]
 _CHARTS = "Chart options"
@@ -205,7 +263,22 @@ def _chart_options(
 @guarded
 def lint(
     paths: Paths,
-    output_format: FormatOpt = "text",
+    formats: FormatsOpt = None,
+    outputs: OutputsOpt = None,
+    ci: Annotated[
+        bool,
+        typer.Option(
+            "--ci",
+            help="Pull-request preset: --fail-on warning (unless set), no colours, "
+            "--fail-if-no-objects, github format on GitHub Actions, a summary on stderr.",
+        ),
+    ] = False,
+    fail_if_no_objects: Annotated[
+        bool,
+        typer.Option(
+            "--fail-if-no-objects", help="Exit 1 when the inputs hold no Kubernetes object."
+        ),
+    ] = False,
     config_file: ConfigOpt = None,
     kubernetes_version: VersionOpt = None,
     fail_on: FailOnOpt = None,
@@ -237,9 +310,53 @@ def lint(
             help="Print on stderr which PersistentVolume or StorageClass each claim gets.",
         ),
     ] = False,
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            metavar="FILE",
+            help="Report only findings this baseline does not record (or `baseline:` in config).",
+        ),
+    ] = None,
+    write_baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--write-baseline", metavar="FILE", help="Record this run's findings in a baseline."
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Worker processes that parse files (default: one per core, or `jobs:`).",
+            show_default=False,
+        ),
+    ] = None,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="No progress bar on stderr (a terminal).")
+    ] = False,
+    schedule: Annotated[
+        bool,
+        typer.Option(
+            "--schedule",
+            help="Place the pods on a cluster (rule unschedulable): the built-in default "
+            "unless --cluster or --nodes names one.",
+        ),
+    ] = False,
+    cluster_file: ClusterOpt = None,
+    node_specs: NodesOpt = None,
+    changed_since: ChangedSinceOpt = None,
+    changed_files: ChangedFilesOpt = None,
 ) -> int:
     """Check manifests and charts; exit 1 when a finding reaches --fail-on."""
+    on_github = ci and os.environ.get("GITHUB_ACTIONS") == "true"
+    planned = plan(formats or [], outputs or [], "github" if on_github else "text", FORMATS)
     config = load_config(config_file)
+    gate = Gate.open(baseline or config.baseline, write_baseline)
+    workers = jobs or config.jobs or default_jobs()
     if strict_kinds:
         config = config.with_severity("unknown-kind", Severity.ERROR)
     settings = Settings(
@@ -247,6 +364,15 @@ def lint(
         namespace,
         strict=config.strict if strict is None else strict,
         crds=read_crds(crd or []),
+        cluster=lint_cluster(
+            config.rules["unschedulable"].options,
+            schedule,
+            cluster_file,
+            node_specs or [],
+            namespace,
+            config.base,
+            config.limits,
+        ),
     )
     charts = _chart_options(
         values,
@@ -259,21 +385,44 @@ def lint(
         namespace=namespace,
         kube_version=settings.kubernetes_version,
         strict=strict_undefined,
+        limits=config.limits,
     )
-    inputs = discover(paths, config.excludes)
-    if values_matrix is None:
-        result = run_lint(inputs, config, settings, charts)
-    else:
-        from kubelint.chart.matrix import lint_matrix, values_sets
+    inputs = select(paths, config.excludes, changed_since, changed_files)
+    nothing_changed = not inputs and bool(changed_since or changed_files)
+    if nothing_changed:
+        _error(f"kubelint: {nothing_to_check(changed_since, changed_files)}")
+    with progress(not (no_progress or ci), sys.stderr) as shown:
+        if values_matrix is None:
+            result = run_lint(inputs, config, settings, charts, workers, shown)
+        else:
+            from kubelint.chart.matrix import lint_matrix, values_sets
 
-        sets = values_sets(values_matrix)
-        result = lint_matrix(lambda o: run_lint(inputs, config, settings, o), charts, sets)
-    FORMATS[output_format](result, sys.stdout)
+            sets = values_sets(values_matrix)
+            result = lint_matrix(
+                lambda o: run_lint(inputs, config, settings, o, workers, shown), charts, sets
+            )
+    if gate is not None:
+        result.findings, note = gate.screen(result.findings)
+        _error(note)
+    reporters: dict[str, Reporter] = dict(FORMATS)
+    if ci:
+        reporters["text"] = functools.partial(text.report, plain=True)
+    write_reports(planned, lambda name, out: reporters[name](result, out), sys.stdout)
     if explain_storage:
         classes = config.rules["pvc-bindable"].options["cluster-storage-classes"]
         sys.stderr.write(storage_report(result.objects, classes))
-    threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.ERROR)
-    return EXIT_FINDINGS if result.fails(threshold) else EXIT_OK
+    preset = Severity.WARNING if ci else Severity.ERROR
+    threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or preset)
+    failed = result.fails(threshold)
+    if (fail_if_no_objects or ci) and not result.objects and not nothing_changed:
+        _error(
+            f"kubelint: no Kubernetes object found in {plural(result.files, 'input')}: "
+            "nothing was checked (--fail-if-no-objects)"
+        )
+        failed = True
+    if ci:
+        _error(ci_line(result, threshold, failed))
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 @app.command()
@@ -315,6 +464,13 @@ def template(
         bool,
         typer.Option("--strict", "--strict-undefined", help="A missing value used is an error."),
     ] = False,
+    no_hooks: Annotated[
+        bool, typer.Option("--no-hooks", help="Leave out hooks (helm.sh/hook documents).")
+    ] = False,
+    skip_tests: Annotated[
+        bool, typer.Option("--skip-tests", help="Leave out test hooks (helm.sh/hook: test).")
+    ] = False,
+    config_file: ConfigOpt = None,
 ) -> int:
     """Render a chart like `helm template`; exit 1 when it does not render."""
     from kubelint.chart.command import TemplateRequest, write_output_dir
@@ -332,8 +488,11 @@ def template(
         kube_version=kube_version,
         api_versions=tuple(api_versions or ()),
         strict=strict,
+        limits=load_config(config_file).limits,
     )
-    request = TemplateRequest(chart, options, tuple(show_only or ()), include_crds, notes)
+    request = TemplateRequest(
+        chart, options, tuple(show_only or ()), include_crds, notes, no_hooks, skip_tests
+    )
     text, by_file = render_template(request)
     if output_dir is None:
         sys.stdout.write(text)
@@ -396,17 +555,10 @@ def repo_index(
 @guarded
 def schedule(
     paths: Paths,
-    cluster_file: Annotated[
-        str | None,
-        typer.Option("--cluster", help="Nodes (and running pods) as `kubectl get nodes -o yaml`."),
-    ] = None,
-    node_specs: Annotated[
-        list[str] | None,
-        typer.Option("--nodes", help="Quick cluster instead of a file: COUNTxCPU,MEMORY[,PODS]."),
-    ] = None,
-    output_format: Annotated[
-        Literal["text", "json"], typer.Option("--format", help="Report format.")
-    ] = "text",
+    cluster_file: ClusterOpt = None,
+    node_specs: NodesOpt = None,
+    formats: FormatsOpt = None,
+    outputs: OutputsOpt = None,
     config_file: ConfigOpt = None,
     kubernetes_version: VersionOpt = None,
     namespace: NamespaceOpt = "default",
@@ -439,12 +591,16 @@ def schedule(
     set_json: SetJsonOpt = None,
     set_literal: SetLiteralOpt = None,
     release: ReleaseOpt = "release-name",
+    changed_since: ChangedSinceOpt = None,
+    changed_files: ChangedFilesOpt = None,
 ) -> int:
     """Dry-run placement of the workloads onto a cluster; exit 1 when a pod stays Pending."""
     from kubelint.schedule import report, run  # numpy loads only for this command
+    from kubelint.schedule.cluster import load_cluster_choice
 
+    planned = plan(formats or [], outputs or [], "text", FORMATS)
     config = load_config(config_file)
-    cluster = run.load_cluster_choice(cluster_file, node_specs or [], namespace)
+    cluster = load_cluster_choice(cluster_file, node_specs or [], namespace, config.limits)
     charts = _chart_options(
         values,
         set_,
@@ -455,11 +611,16 @@ def schedule(
         release=release,
         namespace=namespace,
         kube_version=resolve_version(kubernetes_version or config.kubernetes_version),
+        limits=config.limits,
     )
-    resources = run.read_resources(discover(paths, config.excludes), namespace, charts)
+    inputs = select(paths, config.excludes, changed_since, changed_files)
+    if not inputs and (changed_since or changed_files):
+        _error(f"kubelint: {nothing_to_check(changed_since, changed_files)}")
+    resources = run.read_resources(inputs, namespace, charts)
     result = run.simulate(resources, cluster, namespace, at_max, strategy, explain_pod)
     run.what_if(result, resources, namespace, drain_nodes or [], force, capacity_of)
-    (report.write_json if output_format == "json" else report.write_text)(result, sys.stdout)
+    render = report.renderer(result, resources, len(inputs), config)
+    write_reports(planned, render, sys.stdout)
     return EXIT_FINDINGS if result.failed else EXIT_OK
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pathspec
 
 from kubelint.errors import ConfigError
+from kubelint.fileio import read_file
 from kubelint.findings import Severity
 from kubelint.rules import REGISTRY
 from kubelint.yamlload import Limits, format_path, load
@@ -43,6 +44,8 @@ class Config:
     limits: Limits = field(default_factory=Limits)
     source: str | None = None
     strict: bool = True  # schema: unknown fields are errors
+    baseline: str | None = None  # a baseline file (kubelint.baseline), from the configuration
+    jobs: int | None = None  # worker processes that parse files (default: one per core)
 
     def with_severity(self, rule: str, severity: Severity) -> Config:
         """The same configuration with one rule at another severity (e.g. --strict-kinds)."""
@@ -107,13 +110,28 @@ def schema() -> dict[str, Any]:
                 "type": "boolean",
                 "description": "schema: unknown fields are errors (default true; --no-strict)",
             },
+            "baseline": {
+                "type": "string",
+                "description": "baseline file whose findings are not reported (--baseline), "
+                "relative to this file's folder",
+            },
+            "jobs": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "worker processes that parse files (--jobs; default: the cores)",
+            },
             "limits": {
                 "type": "object",
                 "additionalProperties": False,
                 "description": "bounds that keep hostile input cheap (rule input-limit)",
                 "properties": {
-                    "max-file-size": {"type": "integer", "minimum": 1, "description": "bytes"},
-                    "max-alias-nodes": {"type": "integer", "minimum": 0},
+                    key.removeprefix("limits."): {
+                        "type": "integer",
+                        "minimum": minimum,
+                        "default": default,
+                        "description": f"{doc} In {unit}.",
+                    }
+                    for key, default, unit, doc, minimum in Limits.documented()
                 },
             },
         },
@@ -164,7 +182,7 @@ def _read(path: Path) -> Config:
 
 def _bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_file(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror or exc}") from None
 
@@ -196,6 +214,7 @@ def _build(data: Any, path: Path, where: Locator) -> Config:
         rules[rule.id] = RuleSettings(enabled, severity, options, exclude)
     fail_on = data.get("fail-on")
     limits = {key.replace("-", "_"): value for key, value in data.get("limits", {}).items()}
+    baseline = data.get("baseline")
     return Config(
         rules=rules,
         exclude=_spec(data.get("exclude")),
@@ -205,6 +224,8 @@ def _build(data: Any, path: Path, where: Locator) -> Config:
         limits=Limits(**limits),
         source=str(path),
         strict=data.get("strict", True),
+        baseline=str(path.parent / baseline) if baseline else None,
+        jobs=data.get("jobs"),
     )
 
 

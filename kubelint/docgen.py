@@ -1,6 +1,8 @@
 """Files generated from the code, kept current by a test:
 
-- README.md's rule table (between `<!-- rules:start -->` and `<!-- rules:end -->`);
+- README.md's rule table (between `<!-- rules:start -->` and `<!-- rules:end -->`), its
+  template reference (`<!-- template-names:… -->`, `<!-- template-functions:… -->`) and its
+  table of limits (`<!-- limits:… -->`);
 - schemas/config.schema.json, the configuration file's schema (for editors, and the docs).
 
     python -m kubelint.docgen        # rewrite both
@@ -12,13 +14,14 @@ import json
 import re
 from pathlib import Path
 
+from kubelint.chart.reference import functions_table, names_table
 from kubelint.config import schema
 from kubelint.rules import REGISTRY
+from kubelint.yamlload import Limits
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 CONFIG_SCHEMA = ROOT / "schemas" / "config.schema.json"
-_BLOCK = re.compile(r"(<!-- rules:start -->\n).*?(<!-- rules:end -->)", re.DOTALL)
 
 
 def rules_table() -> str:
@@ -32,11 +35,27 @@ def rules_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def limits_table() -> str:
+    lines = ["| `limits:` key | default | what it bounds |", "|---|---|---|"]
+    for key, default, unit, doc, _ in Limits.documented():
+        lines.append(f"| `{key.removeprefix('limits.')}` | {default:,} {unit} | {doc} |")
+    return "\n".join(lines) + "\n"
+
+
 def readme(text: str) -> str:
-    """README text with its rule table regenerated."""
-    if not _BLOCK.search(text):
-        raise ValueError("README.md has no <!-- rules:start --> … <!-- rules:end --> block")
-    return _BLOCK.sub(lambda m: m.group(1) + rules_table() + m.group(2), text)
+    """README text with its generated blocks (rule table, template reference) regenerated."""
+    for name, generate in (
+        ("rules", rules_table),
+        ("template-names", names_table),
+        ("template-functions", functions_table),
+        ("limits", limits_table),
+    ):
+        block = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.DOTALL)
+        match = block.search(text)
+        if match is None:
+            raise ValueError(f"README.md has no <!-- {name}:start --> … <!-- {name}:end --> block")
+        text = text[: match.end(1)] + generate() + text[match.start(2) :]
+    return text
 
 
 def config_schema() -> str:

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from kubelint.chart.options import ChartOptions
 from kubelint.config import Config
 from kubelint.findings import Finding, ObjectRef, Position, Severity
+from kubelint.fingerprint import fingerprint
 from kubelint.inputs import ChartInput, Input
 from kubelint.objects import ObjectIndex, Resource, expand
 from kubelint.parallel import load_files
+from kubelint.progress import Progress, Silent
 from kubelint.rules import REGISTRY
 from kubelint.rules.base import Context, Problem, Settings
 from kubelint.suppress import ALL, Comments, ignored_by_annotation, parse_comments
@@ -38,11 +40,19 @@ class _Collector:
     config: Config
     findings: list[Finding] = field(default_factory=list)
     _comments: dict[str, Comments] = field(default_factory=dict)
+    _lines: dict[str, list[str]] = field(default_factory=dict)
 
     def comments(self, source: SourceFile) -> Comments:
         if source.name not in self._comments:
             self._comments[source.name] = parse_comments(source.text)
         return self._comments[source.name]
+
+    def line_text(self, source: SourceFile, line: int | None) -> str:
+        """The text of a line (for the fingerprint of a finding without an object)."""
+        if source.name not in self._lines:
+            self._lines[source.name] = source.text.splitlines()
+        lines = self._lines[source.name]
+        return lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
 
     def add(
         self,
@@ -61,6 +71,7 @@ class _Collector:
         line = position.line if position else None
         if self.comments(source).suppresses(rule, line):
             return
+        text = "" if obj is not None else self.line_text(source, line)
         rendered = None
         if source.origin is not None and position is not None:
             rendered = (source.name, position)
@@ -77,6 +88,7 @@ class _Collector:
                 object=obj,
                 path=path,
                 rendered=rendered,
+                fingerprint=fingerprint(rule, message, obj, path, text),
             )
         )
 
@@ -97,24 +109,32 @@ def lint(
     config: Config,
     settings: Settings,
     charts: ChartOptions | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> Result:
+    """Check `inputs`; manifests are parsed by `jobs` worker processes when that pays."""
+    progress = progress or Silent()
     collector = _Collector(config)
     resources: list[Resource] = []
     documents = 0
     options = charts or ChartOptions(
-        namespace=settings.namespace, kube_version=settings.kubernetes_version
+        namespace=settings.namespace,
+        kube_version=settings.kubernetes_version,
+        limits=config.limits,
     )
     manifests = [item for item in inputs if not isinstance(item, ChartInput)]
-    parsed = iter(load_files(manifests, config.limits))  # on two cores for large inputs
+    progress.phase("reading", len(inputs))
+    parsed = iter(load_files(manifests, config.limits, jobs, progress.advance))
     for item in inputs:
         if isinstance(item, ChartInput):
             files = _render(item, options, config, collector)
+            progress.advance()
         else:
             files = [next(parsed)]
         for loaded in files:
             _add_file(loaded, settings, collector, resources)
             documents += len(loaded.documents)
-    _check(resources, config, settings, collector)
+    _check(resources, config, settings, collector, progress)
     findings = sorted(collector.findings, key=Finding.sort_key)
     return Result(findings, files=len(inputs), documents=documents, objects=resources)
 
@@ -149,19 +169,39 @@ def _add_file(
             collector.add("required-fields", message, loaded.source, position)
 
 
+def _wanted(rule: str, ignored: frozenset[str] | None) -> bool:
+    """Whether an object whose annotation ignores these rules wants this rule's findings."""
+    return not ignored or (rule not in ignored and ALL not in ignored)
+
+
+def findings_of(
+    rule: str, pairs: Iterable[tuple[Resource, Problem]], config: Config
+) -> list[Finding]:
+    """One rule's problems found outside `lint` (`schedule --format sarif`), as `lint` reports
+    them: configuration, ignore annotations and disable comments applied."""
+    collector = _Collector(config)
+    for obj, problem in pairs:
+        if _wanted(rule, ignored_by_annotation(obj.metadata)):
+            collector.problem(rule, obj, problem)
+    return sorted(collector.findings, key=Finding.sort_key)
+
+
 def _check(
-    resources: list[Resource], config: Config, settings: Settings, collector: _Collector
+    resources: list[Resource],
+    config: Config,
+    settings: Settings,
+    collector: _Collector,
+    progress: Progress,
 ) -> None:
     index = ObjectIndex(resources)
     ignored = {id(r): ids for r in resources if (ids := ignored_by_annotation(r.metadata))}
 
     def wanted(rule: str, obj: Resource) -> bool:
-        ids = ignored.get(id(obj))
-        return not ids or (rule not in ids and ALL not in ids)
+        return _wanted(rule, ignored.get(id(obj)))
 
-    for rule in REGISTRY.values():
-        if not config.rules[rule.id].enabled:
-            continue
+    rules = [rule for rule in REGISTRY.values() if config.rules[rule.id].enabled]
+    progress.phase("checking", len(rules))
+    for rule in rules:
         ctx = Context(config.rules[rule.id].options, index, settings)
         if rule.check is not None:
             check = rule.check
@@ -174,3 +214,4 @@ def _check(
             for obj, problem in pairs:
                 if wanted(rule.id, obj):
                     collector.problem(rule.id, obj, problem)
+        progress.advance()

@@ -1,18 +1,38 @@
-"""Writing files kubelint produces (reports, rendered charts, baselines, archives): atomically.
+"""Reading the files kubelint is given, and writing the files it produces (reports, rendered
+charts, baselines, archives): atomically.
 
-The data goes to a temporary file in the target's folder, is flushed to disk, and only then
-replaces the target in one `os.replace`. A crash, a full disk or a kill half-way leaves the old
-file (or none) in place, never half of a new one.
+A read takes regular files only: a FIFO, a device or a socket named where a file belongs would
+block or never end, so it is an error instead. A write goes to a temporary file in the target's
+folder, is flushed to disk, and only then replaces the target in one `os.replace`. A crash, a
+full disk or a kill half-way leaves the old file (or none) in place, never half of a new one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from kubelint.errors import InputError
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a regular file (symbolic links followed). Anything else is an OSError, as
+    is a file that cannot be opened: a FIFO is opened without waiting for a writer, and refused."""
+    handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(handle).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory")
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            return stream.read()
+    finally:
+        os.close(handle)
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> Path:

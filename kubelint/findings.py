@@ -67,6 +67,8 @@ class Finding:
     object: ObjectRef | None = None
     path: str | None = None  # JSON path of the offending field, e.g. spec.replicas
     rendered: tuple[str, Position] | None = None  # for charts: where in the rendered output
+    # stays the same when lines move (kubelint.fingerprint): baselines, SARIF partialFingerprints
+    fingerprint: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file or "", self.line or 0, self.column or 0, self.rule, self.message)

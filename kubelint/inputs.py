@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kubelint.errors import InputError
+from kubelint.fileio import read_file
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
@@ -27,7 +28,7 @@ class ManifestInput:
         if self.name == STDIN_NAME:
             return sys.stdin.buffer.read()
         try:
-            return Path(self.name).read_bytes()
+            return read_file(self.name)
         except OSError as exc:
             raise InputError(f"{self.name}: cannot read: {exc.strerror or exc}") from None
 
@@ -44,7 +45,9 @@ Input = ManifestInput | ChartInput
 
 
 def is_chart(path: Path) -> bool:
-    return (path / "Chart.yaml").is_file()
+    """A folder with a Chart.yaml: even one that cannot be read, which the chart's loader
+    reports, rather than linting the chart's templates as plain manifests."""
+    return os.path.lexists(path / "Chart.yaml")
 
 
 def discover(paths: Iterable[str], excluded: Callable[[str], bool]) -> list[Input]:
@@ -96,5 +99,19 @@ def _walk(root: Path) -> Iterable[Input]:
         path = root / entry.name
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(path)
-        elif entry.is_file() and entry.name.endswith(MANIFEST_SUFFIXES):
+        elif entry.name.endswith(MANIFEST_SUFFIXES) and _is_file(entry):
             yield ManifestInput(path.as_posix())
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    """A manifest's name on a regular file (or a link to one): read it. On a link to a folder:
+    not followed. On anything else (a FIFO, a broken link or a loop): an error, not a skip."""
+    try:
+        if entry.is_file():
+            return True
+        mode = os.stat(entry.path).st_mode
+    except OSError as exc:
+        raise InputError(f"{entry.path}: cannot read: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        return False
+    raise InputError(f"{entry.path}: not a regular file or directory")

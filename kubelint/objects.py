@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from kubelint.findings import ObjectRef, Position
+from kubelint.k8s.data import mapping
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_list_kind
 from kubelint.k8s.selectors import matches, matches_map
 from kubelint.k8s.workloads import WORKLOAD_KINDS, declared_replicas, pod_labels
@@ -49,8 +50,7 @@ class Resource:
 
     @property
     def metadata(self) -> Mapping[str, Any]:
-        meta = self.data.get("metadata")
-        return meta if isinstance(meta, Mapping) else {}
+        return mapping(self.data.get("metadata"))
 
     def position(self, path: JsonPath = (), key: bool = False) -> Position:
         return self.document.position(self.path + path, key)

@@ -1,43 +1,59 @@
-"""Loading many files on two cores: a forked worker parses the second half of the inputs.
+"""Loading many files with `--jobs N`: worker processes parse, the results come back in order.
 
-Parsing YAML dominates a large run. When the manifest files are large together (and the
-platform forks), a child process parses the second half, by size, while this process parses
-the first; the parsed files come back in input order, exactly as a sequential load makes them.
-An unreadable file raises the same error it raises sequentially (the earliest in input order).
+Parsing YAML is the bulk of a large run. With more than one job, when the manifest files are
+large together (and the platform forks), the files are cut into contiguous runs of about equal
+size — a few per job, so a slow run does not hold the others up — and a pool of N forked
+workers parses them. Each worker sends back the parsed files (text, documents' data, problems;
+YAML nodes are composed later, and only for the documents with findings), and this process
+takes them in input order, exactly as a sequential load makes them. An unreadable file raises
+the same error it raises sequentially (the earliest in input order). A worker that dies
+(killed, out of memory) does not hang the run: the files it held are parsed here.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
+import signal
 import sys
-from collections.abc import Sequence
-from multiprocessing.connection import Connection
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from kubelint.errors import KubelintError
 from kubelint.inputs import STDIN_NAME, ManifestInput
 from kubelint.yamlload import Limits, LoadedFile, load
 
-# Below this many bytes, a second process costs more than it saves.
-PARALLEL_BYTES = 2_000_000
+# Below this many bytes, starting workers costs more than it saves.
+PARALLEL_BYTES = 1_000_000
+CHUNKS_PER_JOB = 4
 
 Loaded = LoadedFile | KubelintError
 
 
-def _load(items: Sequence[ManifestInput], limits: Limits) -> list[Loaded]:
+def default_jobs() -> int:
+    """One job per core this process may run on (a container's CPU set, where there is one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def _load_one(item: ManifestInput, limits: Limits) -> Loaded:
+    try:
+        return load(item.name, item.read(), limits)
+    except KubelintError as exc:
+        return exc
+
+
+def _load_chunk(items: Sequence[ManifestInput], limits: Limits) -> list[Loaded]:
     out: list[Loaded] = []
     for item in items:
-        try:
-            out.append(load(item.name, item.read(), limits))
-        except KubelintError as exc:
-            out.append(exc)
+        out.append(_load_one(item, limits))
+        if isinstance(out[-1], KubelintError):
             break  # a sequential load stops here too
     return out
-
-
-def _child(items: Sequence[ManifestInput], limits: Limits, conn: Connection) -> None:
-    conn.send(_load(items, limits))
-    conn.close()
 
 
 def _sizes(items: Sequence[ManifestInput]) -> list[int] | None:
@@ -54,54 +70,76 @@ def _sizes(items: Sequence[ManifestInput]) -> list[int] | None:
 
 
 def _can_fork() -> bool:
-    return (
-        sys.platform == "linux"
-        and (os.cpu_count() or 1) > 1
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def load_files(items: Sequence[ManifestInput], limits: Limits) -> list[LoadedFile]:
-    """Every file parsed, in order; on two cores when they are large enough together."""
-    sizes = _sizes(items) if len(items) > 1 and _can_fork() else None
+def chunks(
+    items: Sequence[ManifestInput], sizes: Sequence[int], count: int
+) -> list[Sequence[ManifestInput]]:
+    """`items` cut into at most `count` contiguous, non-empty runs of about equal size."""
+    target = max(sum(sizes) / count, 1)  # empty files count for nothing
+    out: list[Sequence[ManifestInput]] = []
+    start, total = 0, 0
+    for i, size in enumerate(sizes[:-1]):
+        total += size
+        if len(out) < count - 1 and total >= target * (len(out) + 1):
+            out.append(items[start : i + 1])
+            start = i + 1
+    out.append(items[start:])
+    return out
+
+
+def load_files(
+    items: Sequence[ManifestInput],
+    limits: Limits,
+    jobs: int = 1,
+    advance: Callable[[int], None] = lambda steps: None,
+) -> list[LoadedFile]:
+    """Every file parsed, in order; by `jobs` worker processes when they are large enough
+    together. `advance` is told how many files each step loaded."""
+    sizes = _sizes(items) if jobs > 1 and len(items) > 1 and _can_fork() else None
     if sizes is None or sum(sizes) < PARALLEL_BYTES:
-        results = _load(items, limits)
+        results: Generator[tuple[list[Loaded], int], None, None] = (
+            ([_load_one(item, limits)], 1) for item in items
+        )
     else:
-        half, total, split = sum(sizes) / 2, 0, len(items) - 1
-        for i, size in enumerate(sizes):
-            total += size
-            if total >= half:
-                split = i + 1
-                break
-        results = _in_two(items[:split], items[split:], limits)
+        results = _in_workers(chunks(items, sizes, jobs * CHUNKS_PER_JOB), limits, jobs)
     loaded: list[LoadedFile] = []
-    for result in results:
-        if isinstance(result, KubelintError):
-            raise result
-        loaded.append(result)
+    with contextlib.closing(results):  # on an error, the workers stop before it is raised
+        for batch, count in results:
+            for result in batch:
+                if isinstance(result, KubelintError):
+                    raise result
+                loaded.append(result)
+            advance(count)
     return loaded
 
 
-def _in_two(
-    first: Sequence[ManifestInput], second: Sequence[ManifestInput], limits: Limits
-) -> list[Loaded]:
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    worker = context.Process(target=_child, args=(second, limits, sender), daemon=True)
-    worker.start()
-    sender.close()
-    theirs: list[Loaded] | None = None
+def _quiet_worker() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is this process's to handle
+
+
+def _in_workers(
+    runs: list[Sequence[ManifestInput]], limits: Limits, jobs: int
+) -> Generator[tuple[list[Loaded], int], None, None]:
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(runs)),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_quiet_worker,
+    )
     try:
-        mine = _load(first, limits)
-        if mine and isinstance(mine[-1], KubelintError):
-            return mine  # the run stops at this error: the second half does not matter
+        # The workers fork at the first submit. Frozen, this process's objects stay out of
+        # their garbage collections, which would otherwise touch (and copy) every page.
+        gc.freeze()
         try:
-            theirs = receiver.recv()
-        except EOFError:  # the worker died (killed, out of memory): parse its half here
-            theirs = _load(second, limits)
+            futures = [pool.submit(_load_chunk, run, limits) for run in runs]
+        finally:
+            gc.unfreeze()
+        for run, future in zip(runs, futures, strict=True):
+            try:
+                batch = future.result()
+            except BrokenProcessPool:  # a worker died: parse its files here
+                batch = _load_chunk(run, limits)
+            yield batch, len(run)
     finally:
-        receiver.close()
-        if theirs is None:
-            worker.terminate()
-        worker.join()
-    return mine + theirs
+        pool.shutdown(wait=True, cancel_futures=True)

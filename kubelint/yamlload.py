@@ -12,7 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import islice
 from typing import Any
 
@@ -23,6 +23,7 @@ from kubelint.findings import Position
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_LIBYAML_DEPTH = "exceeded maximum nesting depth"  # libyaml stops at 1,000 levels
 
 PathPart = str | int
 JsonPath = tuple[PathPart, ...]
@@ -36,19 +37,79 @@ class LoadProblem:
     message: str
     position: Position | None
 
+    def where(self, name: str) -> str:
+        """The problem as a one-line error: `file:line:column: message`."""
+        if self.position is None:
+            return f"{name}: {self.message}"
+        return f"{name}:{self.position.line}:{self.position.column}: {self.message}"
+
+
+def _limit(default: int, unit: str, doc: str, minimum: int = 1) -> Any:
+    return field(default=default, metadata={"unit": unit, "doc": doc, "minimum": minimum})
+
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Bounds that keep hostile input cheap; each is a configuration key under `limits:`."""
+    """Bounds that keep hostile input cheap; each is a configuration key under `limits:`
+    (`max_file_size` is `limits.max-file-size`), documented by its metadata."""
 
-    max_file_size: int = 50_000_000  # bytes of one file
-    max_alias_nodes: int = 100_000  # nodes a document gains by expanding its aliases
+    max_file_size: int = _limit(
+        50_000_000, "bytes", "Size of one input file: a manifest, values file, Chart.yaml."
+    )
+    max_alias_nodes: int = _limit(
+        100_000,
+        "nodes",
+        "Nodes a YAML document gains by expanding its aliases (the billion-laughs attack).",
+        minimum=0,
+    )
+    max_depth: int = _limit(100, "levels", "Nesting of mappings and lists in a YAML document.")
+    max_render_size: int = _limit(
+        20_000_000, "characters", "Output of one chart's templates, together."
+    )
+    max_template_depth: int = _limit(
+        50, "levels", "Helpers (`include`) and `tpl` called within each other."
+    )
+    max_loop_iterations: int = _limit(
+        1_000_000, "iterations", "Iterations of all `{% for %}` loops of one chart's render."
+    )
+
+    @staticmethod
+    def key(name: str) -> str:
+        """The configuration key of a field: `max_file_size` → `limits.max-file-size`."""
+        return "limits." + name.replace("_", "-")
+
+    def exceeded(self, name: str, what: str) -> str:
+        """A message about a limit: what happened, which limit, and how to raise it."""
+        value, unit = getattr(self, name), _FIELDS[name].metadata["unit"]
+        return f"{what} (over {self.key(name)}: {value:,} {unit}; raise it in .kubelint.yaml)"
+
+    @staticmethod
+    def documented() -> list[tuple[str, int, str, str, int]]:
+        """Each limit: (configuration key, default, unit, what it bounds, lowest value)."""
+        return [
+            (
+                Limits.key(f.name),
+                getattr(DEFAULT_LIMITS, f.name),
+                f.metadata["unit"],
+                f.metadata["doc"],
+                f.metadata["minimum"],
+            )
+            for f in fields(Limits)
+        ]
 
 
-class _AliasBomb(Exception):
-    def __init__(self, node: Node, extra: int) -> None:
-        super().__init__(node, extra)
-        self.node, self.extra = node, extra
+_FIELDS = {f.name: f for f in fields(Limits)}
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class _OverLimit(Exception):
+    """A document beyond `max-alias-nodes` or `max-depth`: the node, and the message."""
+
+    def __init__(self, node: Node, message: str) -> None:
+        super().__init__(node, message)
+        self.node, self.message = node, message
 
 
 # Something that may be an alias (`*name`) where a value can start; false positives only cost a
@@ -60,18 +121,26 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """libyaml's safe loader that also records duplicate keys and where each document starts,
     and refuses documents whose aliases expand them beyond a limit ("billion laughs")."""
 
-    def __init__(self, stream: str, max_alias_nodes: int | None = None) -> None:
+    def __init__(self, stream: str, limits: Limits, aliases: bool = True) -> None:
         super().__init__(stream)
         self.duplicates: list[LoadProblem] = []
         self.document_line = 0
-        self.max_alias_nodes = max_alias_nodes
+        self.limits = limits
+        self.aliases = aliases  # whether the text may hold an alias at all
+        self.stream_text = stream
 
     def construct_document(self, node: Node) -> Any:
         self.document_line = node.start_mark.line
-        if self.max_alias_nodes is not None:
+        if self.aliases:
             expanded, unique = _count_nodes(node)
-            if expanded - unique > self.max_alias_nodes:
-                raise _AliasBomb(node, expanded - unique)
+            if expanded - unique > self.limits.max_alias_nodes:
+                what = f"aliases expand this document by {expanded - unique:,} nodes"
+                raise _OverLimit(node, self.limits.exceeded("max_alias_nodes", what))
+        deep = self.aliases or _may_nest(self.stream_text, node, self.limits.max_depth)
+        deepest = _too_deep(node, self.limits.max_depth) if deep else None
+        if deepest is not None:
+            what = "mappings and lists nest too deep here"
+            raise _OverLimit(deepest, self.limits.exceeded("max_depth", what))
         return super().construct_document(node)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -85,6 +154,44 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 # Kubernetes decodes YAML into JSON: a timestamp is a string there, never a date object.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+
+
+def _may_nest(text: str, root: Node, limit: int) -> bool:
+    """Whether a document's text could nest more than `limit` levels, cheaply over-counted:
+    each level opens on a new line, after a `-` or a `?` (at most two or three levels each, with
+    a compact mapping), or at a `[` (two, with a single-pair mapping) or a `{`."""
+    start, end = root.start_mark.index, root.end_mark.index
+    bound = (
+        1
+        + text.count("\n", start, end)
+        + 2 * text.count("-", start, end)
+        + 3 * text.count("?", start, end)
+        + 2 * text.count("[", start, end)
+        + text.count("{", start, end)
+    )
+    return bound > limit
+
+
+def _too_deep(root: Node, limit: int) -> Node | None:
+    """The first collection nested more than `limit` levels deep, or None. Aliases are followed
+    (the data nests as deep as they expand), after the alias count has bounded the expansion.
+    Level by level, looking only at collections: a small part of what constructing costs."""
+    level: list[Node] = [root]
+    for _ in range(limit):
+        inner: list[Node] = []
+        for node in level:
+            if isinstance(node, MappingNode):
+                for key, value in node.value:
+                    if not isinstance(value, ScalarNode):
+                        inner.append(value)
+                    if not isinstance(key, ScalarNode):
+                        inner.append(key)
+            elif isinstance(node, SequenceNode):
+                inner.extend(child for child in node.value if not isinstance(child, ScalarNode))
+        if not inner:
+            return None
+        level = inner
+    return level[0]
 
 
 def _count_nodes(root: Node) -> tuple[int, int]:
@@ -161,6 +268,13 @@ def syntax_problem(exc: yaml.YAMLError, text: str) -> LoadProblem:
         if exc.context_mark and mark and mark.line >= text.count("\n"):
             mark = exc.context_mark  # "unexpected end of stream": point where the construct began
         message = exc.problem or exc.context or str(exc)
+        if exc.problem == _LIBYAML_DEPTH:
+            message = (
+                "mappings and lists nest more than 1,000 levels deep, beyond what the YAML parser"
+                " reads at all"
+            )
+            position = Position(mark.line + 1, mark.column + 1) if mark else None
+            return LoadProblem("input-limit", message, position)
         if exc.problem and exc.context:
             started = (
                 f" that starts at line {exc.context_mark.line + 1}" if exc.context_mark else ""
@@ -172,9 +286,14 @@ def syntax_problem(exc: yaml.YAMLError, text: str) -> LoadProblem:
         index = min(exc.position, len(text))
         line = text.count("\n", 0, index) + 1
         column = index - (text.rfind("\n", 0, index) + 1) + 1
+        hint = (
+            " (UTF-16 text without a byte-order mark, or a binary file?)"
+            if not exc.character
+            else ""
+        )
         return LoadProblem(
             "yaml-syntax",
-            f"unacceptable character #x{exc.character:04x}: {exc.reason}",
+            f"unacceptable character #x{exc.character:04x}: {exc.reason}{hint}",
             Position(line, column),
         )
     return LoadProblem("yaml-syntax", str(exc), None)
@@ -243,12 +362,9 @@ class LoadedFile:
 
 def load(name: str, raw: bytes, limits: Limits = Limits()) -> LoadedFile:
     """Parse every document of a file; a syntax error ends the file but keeps what came before."""
-    if len(raw) > limits.max_file_size:
-        message = (
-            f"file is {len(raw):,} bytes, over the limit of {limits.max_file_size:,} "
-            "(raise limits.max-file-size in the configuration to read it)"
-        )
-        return LoadedFile(SourceFile(name, ""), [], [LoadProblem("input-limit", message, None)])
+    too_big = _size_problem(raw, limits)
+    if too_big is not None:
+        return LoadedFile(SourceFile(name, ""), [], [too_big])
     text, problem = decode(raw)
     source = SourceFile(name, text or "")
     if text is None:
@@ -256,7 +372,7 @@ def load(name: str, raw: bytes, limits: Limits = Limits()) -> LoadedFile:
         return LoadedFile(source, [], [problem])
     documents: list[Document] = []
     problems: list[LoadProblem] = []
-    loader = _Loader(text, limits.max_alias_nodes if _MAY_HAVE_ALIAS.search(text) else None)
+    loader = _Loader(text, limits, bool(_MAY_HAVE_ALIAS.search(text)))
     try:
         index = 0
         while loader.check_data():
@@ -264,20 +380,53 @@ def load(name: str, raw: bytes, limits: Limits = Limits()) -> LoadedFile:
             if data is not None:
                 documents.append(Document(source, index, data, loader.document_line + 1))
             index += 1
-    except yaml.YAMLError as exc:
-        problems.append(syntax_problem(exc, text))
-    except RecursionError:
-        problems.append(LoadProblem("yaml-syntax", "document is nested too deeply", None))
-    except _AliasBomb as bomb:
-        message = (
-            f"aliases expand this document by {bomb.extra:,} nodes, over the limit of "
-            f"{limits.max_alias_nodes:,} (raise limits.max-alias-nodes in the configuration)"
-        )
-        problems.append(LoadProblem("input-limit", message, mark_position(bomb.node)))
+    except (yaml.YAMLError, RecursionError, _OverLimit) as exc:
+        problems.append(_failure(exc, text))
     finally:
         loader.dispose()
     problems.extend(loader.duplicates)
     return LoadedFile(source, documents, problems)
+
+
+class LoadFailure(Exception):
+    """A file of one YAML document (values, Chart.yaml) that cannot be read as one."""
+
+    def __init__(self, problem: LoadProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def load_single(raw: bytes, limits: Limits = Limits()) -> Any:
+    """The data of a file of one YAML document (a values file, Chart.yaml; None when empty),
+    read within the same limits as manifests; LoadFailure when it cannot be."""
+    problem = _size_problem(raw, limits)
+    if problem is None:
+        text, problem = decode(raw)
+        if text is not None:
+            loader = _Loader(text, limits, bool(_MAY_HAVE_ALIAS.search(text)))
+            try:
+                return loader.get_single_data()
+            except (yaml.YAMLError, RecursionError, _OverLimit) as exc:
+                problem = _failure(exc, text)
+            finally:
+                loader.dispose()
+    assert problem is not None
+    raise LoadFailure(problem)
+
+
+def _size_problem(raw: bytes, limits: Limits) -> LoadProblem | None:
+    if len(raw) <= limits.max_file_size:
+        return None
+    message = limits.exceeded("max_file_size", f"the file is {len(raw):,} bytes")
+    return LoadProblem("input-limit", message, None)
+
+
+def _failure(exc: yaml.YAMLError | RecursionError | _OverLimit, text: str) -> LoadProblem:
+    if isinstance(exc, _OverLimit):
+        return LoadProblem("input-limit", exc.message, mark_position(exc.node))
+    if isinstance(exc, RecursionError):
+        return LoadProblem("input-limit", "the document is nested too deeply to read", None)
+    return syntax_problem(exc, text)
 
 
 def locate(root: Node, path: JsonPath, key: bool = False) -> Position:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ from typer.testing import CliRunner
 from kubelint.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
+# Compiled chart templates are not kept on disk by tests, nor by the processes they start
+# (tests/chart/test_codecache.py turns the cache on in a temporary folder).
+os.environ["KUBELINT_CACHE_DIR"] = ""
 FIXTURES = Path(__file__).parent / "rules" / "fixtures"
 
 

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kubelint.errors import InputError
-from kubelint.fileio import write_atomic
+from kubelint.fileio import read_file, write_atomic
 
 
 def test_writes_text_and_creates_folders(tmp_path: Path) -> None:
@@ -41,3 +42,25 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
 def test_a_folder_in_the_way_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot write: Is a directory"):
         write_atomic(tmp_path, "x")
+
+
+def test_read_file_reads_regular_files_and_links_to_them(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_bytes(b"a: 1\n")
+    os.symlink("a.yaml", tmp_path / "link.yaml")
+    assert read_file(tmp_path / "link.yaml") == b"a: 1\n"
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (os.mkfifo, "not a regular file"),  # opened without waiting for a writer
+        (os.mkdir, "Is a directory"),
+        (lambda path: os.symlink(path, path), "Too many levels of symbolic links"),
+    ],
+)
+def test_read_file_refuses_what_is_not_a_regular_file(
+    tmp_path: Path, make: Callable[[Path], None], reason: str
+) -> None:
+    make(tmp_path / "x.yaml")
+    with pytest.raises(OSError, match=reason):
+        read_file(tmp_path / "x.yaml")

@@ -1,7 +1,9 @@
-"""Parsing on two cores gives exactly what a sequential parse gives, errors included."""
+"""`--jobs N`: worker processes give exactly what a sequential parse gives, errors included."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from kubelint.yamlload import Limits, LoadedFile, load
 from tests.conftest import kubelint, write
 
 DOC = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata: {{k: v{i}}}\n"
+PARENT = os.getpid()
 
 
 def _files(tmp_path: Path, count: int = 12) -> list[ManifestInput]:
@@ -33,26 +36,87 @@ def _summary(loaded: list[LoadedFile]) -> list[object]:
     ]  # fmt: skip
 
 
-def test_two_cores_give_the_sequential_result(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture
+def workers_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Workers even for small inputs; the list records how many runs each load used."""
+    used: list[int] = []
+    real = parallel._in_workers
+
+    def spy(runs: list[Sequence[ManifestInput]], limits: Limits, jobs: int):  # type: ignore[no-untyped-def]
+        used.append(len(runs))
+        return real(runs, limits, jobs)
+
+    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(parallel, "_in_workers", spy)
+    return used
+
+
+@pytest.mark.parametrize("jobs", [2, 3, 20])
+def test_workers_give_the_sequential_result(
+    tmp_path: Path, workers_always: list[int], jobs: int
 ) -> None:
     items = _files(tmp_path)
     sequential = _summary([load(item.name, item.read()) for item in items])
-    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 1)
-    assert parallel._can_fork()
-    assert _summary(parallel.load_files(items, Limits())) == sequential
+    steps: list[int] = []
+    assert _summary(parallel.load_files(items, Limits(), jobs, steps.append)) == sequential
+    [runs] = workers_always
+    assert 1 < runs <= jobs * parallel.CHUNKS_PER_JOB
+    assert sum(steps) == len(items)
+    assert len(steps) == runs
+
+
+def test_one_job_parses_here(tmp_path: Path, workers_always: list[int]) -> None:
+    items = _files(tmp_path, 3)
+    steps: list[int] = []
+    assert len(parallel.load_files(items, Limits(), 1, steps.append)) == 3
+    assert workers_always == []
+    assert steps == [1, 1, 1]
+
+
+def test_small_inputs_are_parsed_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "_in_workers", None)  # would fail if called
+    assert len(parallel.load_files(_files(tmp_path, 3), Limits(), 8)) == 3
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 7, 50])
+@pytest.mark.parametrize("big", [1000, 10, 0])
+def test_chunks_are_contiguous_and_balanced(count: int, big: int) -> None:
+    items = [ManifestInput(f"f{i}") for i in range(20)]
+    sizes = [big if i % 5 == 0 else big // 100 for i in range(20)]
+    runs = parallel.chunks(items, sizes, count)
+    assert [item for run in runs for item in run] == items
+    assert all(runs)
+    assert len(runs) <= count
+    largest = max(sum(sizes[items.index(item)] for item in run) for run in runs)
+    assert largest <= sum(sizes) / min(count, len(runs)) + max(sizes)
 
 
 def test_an_unreadable_file_raises_as_sequentially(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, workers_always: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     items = _files(tmp_path)
-    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 1)
-    monkeypatch.setattr(parallel, "_sizes", lambda found: [1] * len(found))
-    for broken in (2, 10):  # in the first half, then in the worker's
+    monkeypatch.setattr(parallel, "_sizes", lambda found: [1] * len(found))  # a worker reads it
+    for broken in (0, 6, 12):  # in the first run, a middle one, the last
         missing = [*items[:broken], ManifestInput(str(tmp_path / "gone.yaml")), *items[broken:]]
         with pytest.raises(InputError, match=r"gone\.yaml: cannot read"):
-            parallel.load_files(missing, Limits())
+            parallel.load_files(missing, Limits(), 2)
+    assert len(workers_always) == 3
+
+
+def _dies_in_a_worker(items: Sequence[ManifestInput], limits: Limits) -> list[parallel.Loaded]:
+    if os.getpid() != PARENT and any(item.name.endswith("f05.yaml") for item in items):
+        os._exit(9)  # as if killed: no result, no exception
+    return parallel._load_chunk_real(items, limits)  # type: ignore[attr-defined, no-any-return]
+
+
+def test_a_dead_worker_does_not_hang_the_run(
+    tmp_path: Path, workers_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = _files(tmp_path)
+    sequential = _summary([load(item.name, item.read()) for item in items])
+    monkeypatch.setattr(parallel, "_load_chunk_real", parallel._load_chunk, raising=False)
+    monkeypatch.setattr(parallel, "_load_chunk", _dies_in_a_worker)
+    assert _summary(parallel.load_files(items, Limits(), 2)) == sequential
 
 
 def test_stdin_is_read_here(tmp_path: Path) -> None:
@@ -60,10 +124,37 @@ def test_stdin_is_read_here(tmp_path: Path) -> None:
     assert parallel._sizes(items) is None
 
 
-def test_the_cli_result_is_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _files(tmp_path)
-    write(tmp_path, "bad.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: 1x}\nspec: {}\n")
-    sequential = kubelint("lint", str(tmp_path), "--format", "json")
-    monkeypatch.setattr(parallel, "PARALLEL_BYTES", 1)
-    assert kubelint("lint", str(tmp_path), "--format", "json").stdout == sequential.stdout
-    assert sequential.json()["findings"]
+def test_jobs_give_the_same_findings_through_the_cli(
+    tmp_path: Path, workers_always: list[int]
+) -> None:
+    _files(tmp_path, 30)
+    for i in range(30):  # findings of rules on single objects and across objects
+        write(tmp_path, f"svc/s{i:02d}.yaml",
+              f"apiVersion: v1\nkind: Service\nmetadata: {{name: s{i % 7}}}\n"
+              f"spec: {{type: NodePort, ports: [{{port: 80, nodePort: {30000 + i % 3}}}]}}\n")  # fmt: skip
+    one = kubelint("lint", str(tmp_path), "--format", "json", "--jobs", "1")
+    two = kubelint("lint", str(tmp_path), "--format", "json", "--jobs", "2")
+    assert len(workers_always) == 1  # only --jobs 2 used workers
+    assert two.stdout == one.stdout
+    assert {f["rule"] for f in one.json()["findings"]} >= {
+        "yaml-syntax", "duplicate-object", "service-nodeport-unique"
+    }  # fmt: skip
+    assert two.exit_code == one.exit_code == 1
+
+
+def test_jobs_from_the_configuration(tmp_path: Path, workers_always: list[int]) -> None:
+    _files(tmp_path, 4)
+    write(tmp_path, ".kubelint.yaml", "jobs: 1\n")
+    assert kubelint("lint", str(tmp_path)).exit_code == 0
+    assert workers_always == []
+    assert kubelint("lint", str(tmp_path), "--jobs", "2").exit_code == 0  # the flag wins
+    assert len(workers_always) == 1
+    assert kubelint("lint", str(tmp_path), "--jobs", "0").exit_code == 2
+    write(tmp_path, ".kubelint.yaml", "jobs: 0\n")
+    wrong = kubelint("lint", str(tmp_path))
+    assert wrong.exit_code == 2
+    assert ".kubelint.yaml:1:1: jobs: 0 is less than the minimum of 1" in wrong.stderr
+
+
+def test_one_job_a_core_by_default() -> None:
+    assert 1 <= parallel.default_jobs() <= (os.cpu_count() or 1)

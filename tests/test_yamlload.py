@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from kubelint.findings import Position
-from kubelint.yamlload import Limits, format_path, load
+from kubelint.yamlload import Limits, LoadFailure, format_path, load, load_single
 
 NESTED = """\
 apiVersion: apps/v1
@@ -137,9 +137,71 @@ def test_control_characters_are_a_problem_with_a_position() -> None:
     assert problem.position == Position(2, 4)
 
 
-def test_deep_nesting_is_a_problem_not_a_crash() -> None:
+def test_nesting_beyond_the_parser_is_a_problem_not_a_crash() -> None:
     loaded = load("deep.yaml", b"[" * 100_000 + b"]" * 100_000)
-    assert [p.rule for p in loaded.problems] == ["yaml-syntax"]
+    (problem,) = loaded.problems
+    assert problem.rule == "input-limit"
+    assert problem.message == (
+        "mappings and lists nest more than 1,000 levels deep, beyond what the YAML parser reads"
+        " at all"
+    )
+
+
+def test_nesting_is_bounded_at_the_first_node_too_deep() -> None:
+    text = b"a: 1\nb:\n  c:\n    d: [[1]]\n"
+    assert load("ok.yaml", text, Limits(max_depth=5)).problems == []
+    (problem,) = load("deep.yaml", text, Limits(max_depth=4)).problems
+    assert problem.rule == "input-limit"
+    assert problem.position == Position(4, 9)
+    assert problem.message == (
+        "mappings and lists nest too deep here"
+        " (over limits.max-depth: 4 levels; raise it in .kubelint.yaml)"
+    )
+
+
+def test_nesting_counts_what_aliases_expand_to() -> None:
+    text = b"a: &a [[[1]]]\nb: [[*a]]\n"
+    assert load("ok.yaml", text, Limits(max_depth=6)).problems == []
+    (problem,) = load("deep.yaml", text, Limits(max_depth=5)).problems
+    assert problem.position == Position(1, 9)
+
+
+def test_a_nul_byte_hints_at_utf16_without_a_byte_order_mark() -> None:
+    (problem,) = load("u16.yaml", "a: 1\n".encode("utf-16-le")).problems
+    assert problem.position == Position(1, 2)
+    assert problem.message.endswith("(UTF-16 text without a byte-order mark, or a binary file?)")
+
+
+@pytest.mark.parametrize(
+    ("raw", "data"),
+    [
+        (b"", None),
+        (b"a: 1\n", {"a": 1}),
+        ("a: 1\n".encode("utf-16"), {"a": 1}),
+        (b"created: 2024-01-01\n", {"created": "2024-01-01"}),
+    ],
+)
+def test_load_single_reads_one_document(raw: bytes, data: object) -> None:
+    assert load_single(raw) == data
+
+
+@pytest.mark.parametrize(
+    ("raw", "limits", "rule", "position"),
+    [
+        (b"a: [1\n", Limits(), "yaml-syntax", Position(1, 4)),
+        (b"a: 1\n---\nb: 2\n", Limits(), "yaml-syntax", Position(2, 1)),
+        (b"a: caf\xe9\n", Limits(), "yaml-syntax", Position(1, 7)),
+        (b"a: 1\n" * 10, Limits(max_file_size=20), "input-limit", None),
+        (b"a: &a [1, 2]\nb: [*a, *a]\n", Limits(max_alias_nodes=2), "input-limit", Position(1, 1)),
+        (b"a: [[1]]\n", Limits(max_depth=2), "input-limit", Position(1, 5)),
+    ],
+)
+def test_load_single_refuses_what_load_refuses(
+    raw: bytes, limits: Limits, rule: str, position: Position | None
+) -> None:
+    with pytest.raises(LoadFailure) as caught:
+        load_single(raw, limits)
+    assert (caught.value.problem.rule, caught.value.problem.position) == (rule, position)
 
 
 @pytest.mark.parametrize(
@@ -163,7 +225,7 @@ def test_file_over_the_size_limit_is_not_parsed() -> None:
     (problem,) = loaded.problems
     assert problem.rule == "input-limit"
     assert problem.message == (
-        "file is 50 bytes, over the limit of 20 (raise limits.max-file-size in the configuration to read it)"
+        "the file is 50 bytes (over limits.max-file-size: 20 bytes; raise it in .kubelint.yaml)"
     )
     assert loaded.documents == []
 
@@ -175,4 +237,7 @@ def test_alias_expansion_is_bounded_per_document() -> None:
     (problem,) = loaded.problems
     assert problem.rule == "input-limit"
     assert problem.position == Position(1, 1)
-    assert "expand this document by 15 nodes, over the limit of 10" in problem.message
+    assert problem.message == (
+        "aliases expand this document by 15 nodes"
+        " (over limits.max-alias-nodes: 10 nodes; raise it in .kubelint.yaml)"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kubelint.chart.engine import RenderError
 from kubelint.chart.model import load_chart
 from kubelint.chart.options import ChartOptions
 from kubelint.chart.render import manifests, output, render, show_only
@@ -18,13 +19,24 @@ class TemplateRequest:
     show_only: tuple[str, ...] = ()
     include_crds: bool = False
     notes: bool = False
+    no_hooks: bool = False  # leave out hooks (documents with a `helm.sh/hook` annotation)
+    skip_tests: bool = False  # leave out test hooks (`helm.sh/hook: test`)
 
 
 def template(request: TemplateRequest) -> tuple[str, dict[str, str]]:
     """The whole output, and the same split by `# Source:` file (for --output-dir)."""
-    chart = load_chart(request.chart)
-    rendering = render(chart, request.options, notes=request.notes)
-    found = manifests(rendering)
+    chart = load_chart(request.chart, request.options.limits)
+    rendering = render(chart, request.options, notes=request.notes, lines=False)
+    try:
+        found_all = manifests(rendering)
+    except RenderError:  # a document is not YAML: render again with line maps to say where
+        rendering = render(chart, request.options, notes=request.notes)
+        found_all = manifests(rendering)
+    found = [
+        m
+        for m in found_all
+        if not (m.hooks and request.no_hooks) and not (m.is_test and request.skip_tests)
+    ]
     if request.show_only:
         found = show_only(found, request.show_only, chart.name)
     text = ""

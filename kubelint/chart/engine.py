@@ -13,10 +13,11 @@ the template file and line, following the traceback into helpers.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import CodeType, TracebackType
 from typing import Any, TypeVar
@@ -26,12 +27,15 @@ from jinja2 import (
     Template,
     TemplateSyntaxError,
     Undefined,
+    nodes,
     pass_context,
 )
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context, Macro
 from jinja2.sandbox import SandboxedEnvironment
 
+from kubelint.chart.codecache import CodePack, template_key
+from kubelint.chart.dates import go_time_string
 from kubelint.chart.functions import (
     MAX_REPEAT,
     TemplateFailure,
@@ -41,9 +45,8 @@ from kubelint.chart.functions import (
     plain,
 )
 from kubelint.errors import ChartError
+from kubelint.yamlload import DEFAULT_LIMITS, Limits
 
-MAX_OUTPUT = 20 * 1024 * 1024  # characters one chart may render
-MAX_NESTING = 50  # helpers and `tpl` within each other
 _WIDE_STR_METHODS = frozenset(
     {"format", "format_map", "center", "ljust", "rjust", "zfill", "expandtabs"}
 )
@@ -54,9 +57,10 @@ _TAG = re.compile(r"\{[{%]")
 # rendered column" (static text, which keeps its columns).
 LineOrigin = tuple[int, int]
 # Compiling is most of a render's time: a process that renders a chart again (--values-matrix,
-# a folder of charts sharing templates) compiles each template source once.
-# Each entry: the code, its Python source lines, and the origin of each yield (code line →
-# template line, constant text or not), filled in as renders meet them.
+# a folder of charts sharing templates) compiles each template source once, and a new process
+# finds the code of a chart it rendered before in the chart's pack on disk (`codecache`).
+# Each entry: the code, its Python source, and the origin of each yield (code line → template
+# line, constant text or not), filled in as renders meet them.
 _CODE_CACHE: dict[
     tuple[str, str, str], tuple[CodeType, list[str], dict[int, tuple[int, bool]]]
 ] = {}
@@ -128,6 +132,8 @@ def _finalize(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, float):
         return format_float(value)
+    if isinstance(value, dt.datetime):
+        return go_time_string(value)
     return value
 
 
@@ -143,9 +149,18 @@ class Compiled:
     origins: dict[int, tuple[int, bool]]  # shared by every render of the same source
     line_starts: list[int] = field(default_factory=list)
     columns: dict[int, int] = field(default_factory=dict)
+    debug_info: list[tuple[int, int]] = field(default_factory=list)  # (code line, template line)
 
     def __post_init__(self) -> None:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
+
+    def template_line(self, code_line: int) -> int:
+        """The template line of a line of the compiled code (Jinja2's
+        `get_corresponding_lineno`, without parsing its debug info on every call)."""
+        if not self.debug_info:
+            self.debug_info = sorted((code, line) for line, code in self.template.debug_info)
+        at = bisect.bisect_right(self.debug_info, (code_line, math.inf))
+        return self.debug_info[at - 1][1] if at else 1
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
@@ -175,7 +190,7 @@ def tag_column(source: str, line: int) -> int:
 class HelmEnvironment(SandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%"})
 
-    def __init__(self, strict: bool = False) -> None:
+    def __init__(self, strict: bool = False, limits: Limits = DEFAULT_LIMITS) -> None:
         super().__init__(
             keep_trailing_newline=True,
             autoescape=False,
@@ -189,7 +204,17 @@ class HelmEnvironment(SandboxedEnvironment):
         self.filters.pop("center", None)
         self.filters.update(helm_filters())
         self.filters.update(include=_include, tpl=_tpl, format=_format)
+        self.iterations = 0
         self.compiled: dict[str, Compiled] = {}
+        # What shapes the compiled code besides the source (the disk cache's key includes it).
+        self._settings = repr(
+            (
+                sorted(self.extensions), sorted(self.intercepted_binops), self.optimized,
+                self.keep_trailing_newline, self.finalize is not None, self.autoescape,
+                self.sandboxed,
+            )
+        )  # fmt: skip
+        self.limits = limits
         self.nesting = 0
         self.output = 0
         self._tpl_cache: dict[str, Template] = {}
@@ -234,26 +259,55 @@ class HelmEnvironment(SandboxedEnvironment):
         return self.binop_table[operator](left, right)
 
     # -- compiling -----------------------------------------------------------------------------
-    def load(self, path: str, name: str, source: str) -> Compiled:
+    def _generate(
+        self,
+        source: nodes.Template,
+        name: str | None,
+        filename: str | None,
+        defer_init: bool = False,
+    ) -> str:
+        """Python code for a template; every `{% for %}` iterates through `counted`, which
+        bounds the iterations of a render (nested loops multiply)."""
+        for loop in source.find_all(nodes.For):
+            counted = nodes.EnvironmentAttribute("counted", lineno=loop.lineno)
+            loop.iter = nodes.Call(counted, [loop.iter], [], None, None, lineno=loop.lineno)
+        return str(super()._generate(source, name, filename, defer_init))
+
+    def load(self, path: str, name: str, source: str, pack: CodePack | None = None) -> Compiled:
         if path in self.compiled:
             return self.compiled[path]
         key = (path, name, source)
         cached = _CODE_CACHE.get(key)
+        disk_key = template_key(self._settings, name, source) if pack is not None else ""
         if cached is None:
-            try:
-                code_text = self.compile(source, name=name, filename=path, raw=True)
-            except TemplateSyntaxError as exc:
-                column = tag_column(source, exc.lineno)
-                raise RenderError(exc.message or str(exc), path, exc.lineno, column) from None
+            stored = pack.get(disk_key, path) if pack is not None else None
+            if stored is None:
+                try:
+                    code_text = self.compile(source, name=name, filename=path, raw=True)
+                except TemplateSyntaxError as exc:
+                    column = tag_column(source, exc.lineno)
+                    raise RenderError(exc.message or str(exc), path, exc.lineno, column) from None
+                stored = code_text, compile(code_text, path, "exec")
             if len(_CODE_CACHE) >= _CODE_CACHE_SIZE:
                 _CODE_CACHE.clear()
-            code = compile(code_text, path, "exec")
-            cached = _CODE_CACHE[key] = (code, code_text.splitlines(), {})
+            cached = _CODE_CACHE[key] = (stored[1], stored[0].splitlines(), {})
+        if pack is not None:
+            pack.keep(disk_key, "\n".join(cached[1]), cached[0])
         code, lines, origins = cached
         template = self.template_class.from_code(self, code, self.make_globals(None), None)
         compiled = Compiled(path, name, source, template, lines, origins)
         self.compiled[path] = compiled
         return compiled
+
+    def counted(self, iterable: Any) -> Iterator[Any]:
+        """A loop's items, each counted against the render's `max-loop-iterations` (templates
+        cannot name this: they do not see the environment)."""
+        for item in iterable:
+            self.iterations += 1
+            if self.iterations > self.limits.max_loop_iterations:
+                what = "the chart's loops run too many times"
+                raise SecurityError(self.limits.exceeded("max_loop_iterations", what))
+            yield item
 
     def tpl_template(self, text: str) -> Template:
         template = self._tpl_cache.get(text)
@@ -268,10 +322,12 @@ class HelmEnvironment(SandboxedEnvironment):
 
     def enter(self, what: str) -> None:
         self.nesting += 1
-        if self.nesting > MAX_NESTING:
+        if self.nesting > self.limits.max_template_depth:
             raise TemplateFailure(
-                f"{what}: nested more than {MAX_NESTING} deep (a helper or tpl that calls itself"
-                " without end?)"
+                self.limits.exceeded(
+                    "max_template_depth",
+                    f"{what}: nested too deep (a helper or tpl that calls itself without end?)",
+                )
             )
 
     # -- rendering -----------------------------------------------------------------------------
@@ -291,11 +347,16 @@ class HelmEnvironment(SandboxedEnvironment):
         scope.update(macros)
         return scope
 
-    def render(self, compiled: Compiled, scope: dict[str, Any]) -> tuple[str, list[LineOrigin]]:
-        """The template's text, and the origin of each rendered line."""
-        return self.guard(compiled, lambda: self._render(compiled, scope))
+    def render(
+        self, compiled: Compiled, scope: dict[str, Any], track: bool = True
+    ) -> tuple[str, list[LineOrigin]]:
+        """The template's text, and the origin of each rendered line (none unless `track`:
+        finding where each piece came from is a third of rendering's time)."""
+        return self.guard(compiled, lambda: self._render(compiled, scope, track))
 
-    def _render(self, compiled: Compiled, scope: dict[str, Any]) -> tuple[str, list[LineOrigin]]:
+    def _render(
+        self, compiled: Compiled, scope: dict[str, Any], track: bool
+    ) -> tuple[str, list[LineOrigin]]:
         context = compiled.template.new_context(scope, shared=True)
         generator = compiled.template.root_render_func(context)
         pieces: list[str] = []
@@ -304,11 +365,16 @@ class HelmEnvironment(SandboxedEnvironment):
             if not piece:
                 continue
             self.output += len(piece)
-            if self.output > MAX_OUTPUT:
-                raise SecurityError(f"the chart renders more than {MAX_OUTPUT} characters")
+            if self.output > self.limits.max_render_size:
+                line, _ = self._origin(compiled, generator, piece)
+                what = "the chart renders too much output"
+                reason = self.limits.exceeded("max_render_size", what)
+                raise RenderError(reason, compiled.path, line, compiled.column_of_expression(line))
             pieces.append(piece)
-            line, static = self._origin(compiled, generator, piece)
-            lines.feed(piece, line, static, 0 if static else compiled.column_of_expression(line))
+            if track:
+                line, static = self._origin(compiled, generator, piece)
+                column = 0 if static else compiled.column_of_expression(line)
+                lines.feed(piece, line, static, column)
         return "".join(pieces), lines.finish()
 
     def _origin(self, compiled: Compiled, generator: Any, piece: str) -> tuple[int, bool]:
@@ -321,7 +387,7 @@ class HelmEnvironment(SandboxedEnvironment):
         target = self.compiled.get(frame.f_code.co_filename, compiled)
         known = target.origins.get(frame.f_lineno)
         if known is None:
-            hint = target.template.get_corresponding_lineno(frame.f_lineno)
+            hint = target.template_line(frame.f_lineno)
             code = (
                 target.code[frame.f_lineno - 1].strip()
                 if frame.f_lineno <= len(target.code)
@@ -361,7 +427,7 @@ class HelmEnvironment(SandboxedEnvironment):
         while tb is not None:
             found = self.compiled.get(tb.tb_frame.f_code.co_filename)
             if found is not None:
-                frames.append((found, found.template.get_corresponding_lineno(tb.tb_lineno)))
+                frames.append((found, found.template_line(tb.tb_lineno)))
             tb = tb.tb_next
         if not frames:
             return RenderError(reason, compiled.path)

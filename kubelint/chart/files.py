@@ -70,17 +70,22 @@ class Files:
         return path.as_posix()
 
     def Get(self, name: str) -> str:
+        """The file's text (`""` when there is no such file)."""
         data = self._files.get(self._name(name, "Get"))
         return data.decode("utf-8", "replace") if data is not None else ""
 
     def GetBytes(self, name: str) -> bytes:
+        """The file's bytes."""
         return self._files.get(self._name(name, "GetBytes"), b"")
 
     def Lines(self, name: str) -> list[str]:
+        """The file's lines."""
         text = self.Get(name)
         return text.split("\n") if text else []
 
     def Glob(self, pattern: str) -> Files:
+        """The files matching `pattern` (`*`, `?`, `**`, `[…]`, `{a,b}`), as a `Files` to
+        iterate or to turn into `.AsConfig()` / `.AsSecrets()`."""
         regex = _glob(self._name(pattern, "Glob"))
         return Files({n: d for n, d in self._files.items() if regex.match(n)})
 

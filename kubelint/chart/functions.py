@@ -8,6 +8,10 @@ a mapping first (`hasKey`, `pick`, `get`, …) keep that order as filters: `Valu
 A missing value is `none` here, like Go's nil; with `--strict`, handing one to a function that
 uses it (anything but `default`, `empty`, `required`, `coalesce`, `ternary`, the type tests and
 the mapping lookups) is an error.
+
+`GROUPS` is the registry: each function with its arguments and one line of documentation, from
+which the README's function reference is generated (`kubelint.chart.reference`). Dates are in
+`dates`, hashes, passwords and certificates in `crypto`, Helm's YAML in `goyaml`.
 """
 
 from __future__ import annotations
@@ -20,21 +24,26 @@ import decimal
 import hashlib
 import json
 import math
+import operator
+import posixpath
 import re
 import secrets
 import string
+import tomllib
+import urllib.parse
 import uuid
 import zlib
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-import yaml
+import re2
 from jinja2 import StrictUndefined, Undefined
 
-from kubelint.chart import semver
+from kubelint.chart import crypto, dates, goyaml, semver
+from kubelint.yamlload import LoadFailure, load_single
 
 MAX_REPEAT = 1_000_000  # characters a function may build from a count (`repeat`, `indent`)
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class TemplateFailure(Exception):
@@ -70,6 +79,8 @@ def go_str(value: Any) -> str:
         return "[" + " ".join(go_str(v) for v in value) + "]"
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
+    if isinstance(value, dt.datetime):
+        return dates.go_time_string(value)
     return str(value)
 
 
@@ -99,60 +110,20 @@ def is_empty(value: Any) -> bool:
 
 
 # -- YAML and JSON ---------------------------------------------------------------------------
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    style = "|" if "\n" in data and data.strip() else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
-
-
-def _represent_float(dumper: yaml.SafeDumper, data: float) -> yaml.Node:
-    if math.isnan(data) or math.isinf(data):
-        return dumper.represent_float(data)
-    text = format_float(data)
-    if "." not in text:
-        text += ".0"
-    return dumper.represent_scalar("tag:yaml.org,2002:float", text)
-
-
-_Dumper.add_multi_representer(dict, lambda d, data: d.represent_dict(data))
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(float, _represent_float)
-_Dumper.add_representer(tuple, lambda d, data: d.represent_list(list(data)))
-_Dumper.add_multi_representer(Undefined, lambda d, data: d.represent_none(None))
-
-
 _YAML_CACHE: dict[str, str] = {}  # charts print the same values into many templates
 
 
 def to_yaml(value: Any) -> str:
-    """Sorted keys, no trailing newline, no document-end marker, no scientific notation."""
+    """Helm's `toYaml` (see `goyaml`); the same values printed again come from a cache."""
     key = repr(value)  # tells 1 from "1" and 1.0, unlike JSON
     if len(key) > 65536 or " at 0x" in key:  # big, or not plain data: no caching
-        return _dump_yaml(value)
+        return goyaml.dump(value)
     text = _YAML_CACHE.get(key)
     if text is None:
         if len(_YAML_CACHE) > 1024:
             _YAML_CACHE.clear()
-        text = _YAML_CACHE[key] = _dump_yaml(value)
+        text = _YAML_CACHE[key] = goyaml.dump(value)
     return text
-
-
-def _dump_yaml(value: Any) -> str:
-    text = yaml.dump(
-        value,
-        Dumper=_Dumper,
-        default_flow_style=False,
-        sort_keys=True,
-        allow_unicode=True,
-        width=2**31 - 1,
-    )
-    if text.endswith("\n...\n"):
-        text = text[: -len("\n...\n")]
-    return text.removesuffix("\n")
 
 
 def _json_default(value: Any) -> Any:
@@ -182,17 +153,17 @@ def to_raw_json(value: Any) -> str:
 
 def from_yaml(text: str) -> Any:
     try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        return {"Error": str(exc)}
+        data = load_single(str(text).encode())  # within the input limits: no alias bomb
+    except LoadFailure as exc:
+        return {"Error": exc.problem.message}
     return data if isinstance(data, dict) else {} if data is None else {"Error": "not a mapping"}
 
 
 def from_yaml_array(text: str) -> Any:
     try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        return [str(exc)]
+        data = load_single(str(text).encode())
+    except LoadFailure as exc:
+        return [exc.problem.message]
     return data if isinstance(data, list) else []
 
 
@@ -350,11 +321,28 @@ def adler32sum(text: Any) -> str:
     return str(zlib.adler32(go_str(text).encode()))
 
 
-def _regex(pattern: str) -> re.Pattern[str]:
+class _Pattern(Protocol):
+    """What templates use of a compiled RE2 pattern (google-re2 has no type information)."""
+
+    def search(self, text: str) -> Any: ...
+    def finditer(self, text: str) -> Iterator[Any]: ...
+    def split(self, text: str, maxsplit: int = 0) -> list[str]: ...
+    def sub(self, repl: str | Callable[[Any], str], text: str) -> str: ...
+
+
+_RE2 = re2.Options()
+_RE2.log_errors = False  # an invalid pattern is the template's error, not a line on stderr
+
+
+def _regex(pattern: str) -> _Pattern:
+    """A template's regular expression, with Go's syntax and semantics as in Helm (RE2): no
+    backtracking, so no pattern or text can make a match take longer than linear time."""
     try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise TemplateFailure(f"invalid regular expression {pattern!r}: {exc}") from None
+        compiled: _Pattern = re2.compile(pattern, _RE2)
+    except re2.error as exc:
+        reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
+        raise TemplateFailure(f"invalid regular expression {pattern!r}: {reason}") from None
+    return compiled
 
 
 def regex_replace_all(pattern: str, text: str, replacement: str) -> str:
@@ -400,6 +388,8 @@ def kind_of(value: Any) -> str:
         return "map"
     if isinstance(value, list | tuple):
         return "slice"
+    if isinstance(value, dt.datetime):
+        return "struct"
     return type(value).__name__
 
 
@@ -499,7 +489,224 @@ def semver_compare(constraint: str, version: str) -> bool:
         raise TemplateFailure(f"semverCompare: {exc}") from None
 
 
-# -- non-deterministic: `kubelint lint` warns where a chart uses these ------------------------
+# -- more of Sprig: strings, numbers, lists, paths, URLs --------------------------------------
+def _abbreviate(text: str, offset: int, width: int) -> str:
+    """Sprig's (commons-lang's) AbbreviateFull."""
+    if len(text) <= width:
+        return text
+    offset = min(offset, len(text))
+    if len(text) - offset < width - 3:
+        offset = len(text) - (width - 3)
+    if offset <= 4:
+        return text[: width - 3] + "..."
+    if offset + width - 3 < len(text):
+        return "..." + _abbreviate(text[offset:], 0, width - 3)
+    return "..." + text[len(text) - (width - 3) :]
+
+
+def abbrev(width: int, text: Any) -> str:
+    value = go_str(text)
+    return value if width < 4 else _abbreviate(value, 0, width)
+
+
+def abbrevboth(left: int, right: int, text: Any) -> str:
+    value = go_str(text)
+    if right < 4 or (left > 0 and right < 7):
+        return value
+    return _abbreviate(value, left, right)
+
+
+def wrap_custom(width: int, separator: str, text: Any, long_words: bool) -> str:
+    """Sprig's (commons-lang's) WrapCustom: break at spaces, lines at most `width` long."""
+    value, out, offset = go_str(text), "", 0
+    width = max(int(width), 1)
+    separator = separator or "\n"
+    while len(value) - offset > width:
+        if value[offset] == " ":
+            offset += 1
+            continue
+        space = value.rfind(" ", offset, width + offset + 1)
+        if space >= offset:
+            out += value[offset:space] + separator
+            offset = space + 1
+        elif long_words:
+            out += value[offset : offset + width] + separator
+            offset += width
+        else:
+            space = value.find(" ", width + offset)
+            if space < 0:
+                out += value[offset:]
+                offset = len(value)
+            else:
+                out += value[offset:space] + separator
+                offset = space + 1
+    return out + value[offset:]
+
+
+def until_step(start: int, stop: int, step: int) -> list[int]:
+    if step == 0 or (stop < start and step > 0) or (stop > start and step < 0):
+        return []
+    _bounded(abs((stop - start) // step))
+    return list(range(start, stop, step))
+
+
+def seq(*params: int) -> str:
+    """GNU seq: `seq(5)`, `seq(2, 5)`, `seq(0, 2, 10)`, space-separated."""
+    numbers = [int(p) for p in params]
+    if len(numbers) == 1:
+        start, end, step = 1, numbers[0], 1 if numbers[0] >= 1 else -1
+        return " ".join(map(str, until_step(start, end + step, step)))
+    if len(numbers) == 2:
+        start, end = numbers
+        step = 1 if end >= start else -1
+        return " ".join(map(str, until_step(start, end + step, step)))
+    if len(numbers) == 3:
+        start, step, end = numbers
+        increment = 1 if end >= start else -1
+        if increment < 0 and step > 0:
+            return ""
+        return " ".join(map(str, until_step(start, end + increment, step)))
+    return ""
+
+
+def _decimal(
+    operation: Callable[[decimal.Decimal, decimal.Decimal], decimal.Decimal],
+) -> Callable[..., float]:
+    def compute(first: Any, *rest: Any) -> float:
+        result = decimal.Decimal(str(to_float(first)))
+        for value in rest:
+            result = operation(result, decimal.Decimal(str(to_float(value))))
+        return float(result)
+
+    return compute
+
+
+def split_map(separator: str, text: Any, count: int = -1) -> dict[str, str]:
+    parts = go_str(text).split(separator, count - 1) if count > 0 else go_str(text).split(separator)
+    return {f"_{i}": part for i, part in enumerate(parts)}
+
+
+def go_type(value: Any) -> str:
+    """The Go type name Helm would show (`typeOf`)."""
+    if value is None or isinstance(value, Undefined):
+        return "<nil>"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "float64"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, Mapping):
+        return "map[string]interface {}"
+    if isinstance(value, list | tuple):
+        return "[]interface {}"
+    if isinstance(value, dt.datetime):
+        return "time.Time"
+    return type(value).__name__
+
+
+def chunk(size: int, items: Any) -> list[list[Any]]:
+    values = _list(items)
+    size = int(size)
+    if size <= 0:
+        raise TemplateFailure(f"chunk: size must be positive, not {size}")
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+def go_slice(items: Any, *indices: int) -> list[Any]:
+    values = _list(items)
+    start = int(indices[0]) if indices else 0
+    end = int(indices[1]) if len(indices) > 1 else len(values)
+    if not 0 <= start <= end <= len(values):
+        raise TemplateFailure(f"slice: indices out of range [{start}:{end}] of {len(values)}")
+    return values[start:end]
+
+
+def go_path_clean(path: str) -> str:
+    if not path:
+        return "."
+    cleaned = posixpath.normpath(path)
+    return "/" + cleaned.lstrip("/") if cleaned.startswith("//") else cleaned
+
+
+def go_path_base(path: str) -> str:
+    if not path:
+        return "."
+    stripped = path.rstrip("/")
+    return stripped.rsplit("/", 1)[-1] if stripped else "/"
+
+
+def go_path_dir(path: str) -> str:
+    return go_path_clean(path[: path.rfind("/") + 1])
+
+
+def go_path_ext(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[dot:] if dot >= 0 else ""
+
+
+def semver_object(version: str) -> dict[str, Any]:
+    parsed = semver.parse_version(str(version))
+    if parsed is None:
+        raise TemplateFailure(f"semver: invalid version {version!r}")
+    metadata = str(version).partition("+")[2]
+    return {
+        "Major": parsed.major,
+        "Minor": parsed.minor,
+        "Patch": parsed.patch,
+        "Prerelease": ".".join(str(p) for p in parsed.pre),
+        "Metadata": metadata,
+        "Original": str(version),
+    }
+
+
+def url_parse(text: str) -> dict[str, str]:
+    parts = urllib.parse.urlsplit(str(text))
+    user = parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""
+    return {
+        "scheme": parts.scheme,
+        "host": parts.netloc.rpartition("@")[2],
+        "hostname": parts.hostname or "",
+        "path": parts.path,
+        "query": parts.query,
+        "opaque": "",
+        "fragment": parts.fragment,
+        "userinfo": user,
+    }
+
+
+def url_join(parts: Mapping[str, Any]) -> str:
+    host = str(parts.get("host", ""))
+    if parts.get("userinfo"):
+        host = f"{parts['userinfo']}@{host}"
+    return urllib.parse.urlunsplit(
+        (
+            str(parts.get("scheme", "")),
+            host,
+            str(parts.get("path", "")),
+            str(parts.get("query", "")),
+            str(parts.get("fragment", "")),
+        )
+    )
+
+
+def must_from_json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise TemplateFailure(f"mustFromJson: {exc}") from None
+
+
+def from_toml(text: str) -> Any:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return {"Error": str(exc)}
+
+
 def _random(alphabet: str) -> Callable[[int], str]:
     def generate(count: int) -> str:
         return "".join(secrets.choice(alphabet) for _ in range(_bounded(int(count))))
@@ -507,13 +714,10 @@ def _random(alphabet: str) -> Callable[[int], str]:
     return generate
 
 
-NON_DETERMINISTIC = frozenset(
-    {"now", "randAlphaNum", "randAlpha", "randNumeric", "randAscii", "uuidv4"}
-)
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+def shuffle(text: Any) -> str:
+    letters = list(go_str(text))
+    secrets.SystemRandom().shuffle(letters)
+    return "".join(letters)
 
 
 def _num(value: Any) -> int | float:
@@ -521,123 +725,663 @@ def _num(value: Any) -> int | float:
     return value if isinstance(value, int | float) else to_int(value)
 
 
-FUNCTIONS: dict[str, Callable[..., Any]] = {
-    # strings
-    "quote": quote,
-    "squote": squote,
-    "upper": lambda s: go_str(s).upper(),
-    "lower": lambda s: go_str(s).lower(),
-    "title": lambda s: string.capwords(go_str(s), " ") if s else "",
-    "trim": lambda s: go_str(s).strip(),
-    "trimAll": lambda chars, s: go_str(s).strip(chars),
-    "trimPrefix": lambda prefix, s: go_str(s).removeprefix(prefix),
-    "trimSuffix": lambda suffix, s: go_str(s).removesuffix(suffix),
-    "trunc": trunc,
-    "nospace": lambda s: re.sub(r"\s+", "", go_str(s)),
-    "repeat": repeat,
-    "substr": substr,
-    "replace": lambda old, new, s: go_str(s).replace(old, new),
-    "contains": lambda sub, s: sub in go_str(s),
-    "hasPrefix": lambda prefix, s: go_str(s).startswith(prefix),
-    "hasSuffix": lambda suffix, s: go_str(s).endswith(suffix),
-    "cat": lambda *v: " ".join(go_str(x) for x in v if x is not None),
-    "indent": indent,
-    "nindent": nindent,
-    "kebabcase": kebabcase,
-    "snakecase": snakecase,
-    "camelcase": camelcase,
-    "splitList": lambda sep, s: go_str(s).split(sep),
-    "join": lambda sep, items: sep.join(go_str(i) for i in _list(items)),
-    "toString": go_str,
-    "toStrings": lambda items: [go_str(i) for i in _list(items)],
-    "printf": printf,
-    "print": go_print,
-    "regexMatch": lambda pattern, s: _regex(pattern).search(go_str(s)) is not None,
-    "regexFind": lambda pattern, s: m.group(0) if (m := _regex(pattern).search(s)) else "",
-    "regexFindAll": lambda pattern, s, n: [m.group(0) for m in _regex(pattern).finditer(s)][
-        : (None if n < 0 else n)
-    ],
-    "regexReplaceAll": regex_replace_all,
-    "b64enc": b64enc,
-    "b64dec": b64dec,
-    "sha256sum": _digest("sha256"),
-    "sha1sum": _digest("sha1"),
-    "adler32sum": adler32sum,
-    # encodings
-    "toYaml": to_yaml,
-    "toJson": to_json,
-    "toPrettyJson": to_pretty_json,
-    "toRawJson": to_raw_json,
-    "fromYaml": from_yaml,
-    "fromYamlArray": from_yaml_array,
-    "fromJson": from_json,
-    "fromJsonArray": from_json_array,
-    # types and choices
-    "default": default,
-    "empty": is_empty,
-    "coalesce": coalesce,
-    "ternary": ternary,
-    "required": required,
-    "fail": fail,
-    "kindOf": kind_of,
-    "kindIs": lambda kind, value: kind_of(value) == kind,
-    "typeOf": lambda value: type(value).__name__,
-    "int": to_int,
-    "int64": to_int,
-    "atoi": to_int,
-    "float64": to_float,
-    "semverCompare": semver_compare,
-    # lists
-    "list": lambda *items: list(items),
-    "append": lambda items, v: [*_list(items), v],
-    "push": lambda items, v: [*_list(items), v],
-    "prepend": lambda items, v: [v, *_list(items)],
-    "concat": lambda *lists: [x for items in lists for x in _list(items)],
-    "first": lambda items: _list(items)[0] if _list(items) else None,
-    "last": lambda items: _list(items)[-1] if _list(items) else None,
-    "initial": lambda items: _list(items)[:-1],
-    "rest": lambda items: _list(items)[1:],
-    "uniq": uniq,
-    "compact": lambda items: [i for i in _list(items) if not is_empty(i)],
-    "without": lambda items, *drop: [i for i in _list(items) if i not in drop],
-    "has": lambda needle, items: needle in _list(items),
-    "sortAlpha": lambda items: sorted(go_str(i) for i in _list(items)),
-    "until": until,
-    "len": lambda value: len(value) if value is not None else 0,
-    # mappings
-    "dict": sprig_dict,
-    "get": lambda mapping, key: mapping.get(key, "") if isinstance(mapping, Mapping) else "",
-    "set": set_key,
-    "unset": unset_key,
-    "hasKey": lambda mapping, key: isinstance(mapping, Mapping) and key in mapping,
-    "keys": lambda *maps: [k for m in maps for k in m],
-    "values": lambda mapping: list(mapping.values()),
-    "pick": lambda mapping, *keys: {k: mapping[k] for k in keys if k in mapping},
-    "omit": lambda mapping, *keys: {k: v for k, v in mapping.items() if k not in keys},
-    "merge": merge,
-    "mergeOverwrite": merge_overwrite,
-    "deepCopy": copy.deepcopy,
-    "dig": dig,
-    # numbers
-    "add": lambda *n: sum(_num(x) for x in n),
-    "add1": lambda n: _num(n) + 1,
-    "sub": lambda a, b: _num(a) - _num(b),
-    "mul": lambda *n: math.prod(_num(x) for x in n),
-    "div": lambda a, b: int(_num(a) / _num(b)),
-    "mod": lambda a, b: int(math.fmod(_num(a), _num(b))),
-    "max": lambda *n: max(_num(x) for x in n),
-    "min": lambda *n: min(_num(x) for x in n),
-    "floor": lambda n: float(math.floor(_num(n))),
-    "ceil": lambda n: float(math.ceil(_num(n))),
-    "round": lambda n, places=0: round(_num(n), int(places)),
-    # non-deterministic
-    "now": now,
-    "randAlphaNum": _random(string.ascii_letters + string.digits),
-    "randAlpha": _random(string.ascii_letters),
-    "randNumeric": _random(string.digits),
-    "randAscii": _random("".join(chr(c) for c in range(33, 127))),
-    "uuidv4": lambda: str(uuid.uuid4()),
+# -- the registry: every function, with its arguments and one line for the README -------------
+@dataclass(frozen=True, slots=True)
+class HelmFunction:
+    """A template function: what it does, and how the README shows it."""
+
+    func: Callable[..., Any]
+    args: str  # as the README shows them: "prefix, text"
+    doc: str  # one line of Markdown
+
+
+def _regex_find_all(pattern: str, text: str, count: int) -> list[str]:
+    found = [m.group(0) for m in _regex(pattern).finditer(go_str(text))]
+    return found[: (None if count < 0 else count)]
+
+
+def _regex_split(pattern: str, text: str, count: int) -> list[str]:
+    if count == 0:
+        return []
+    return _regex(pattern).split(go_str(text), maxsplit=max(count - 1, 0))
+
+
+GROUPS: dict[str, dict[str, HelmFunction]] = {
+    "Strings": {
+        "quote": HelmFunction(
+            quote, "values…", "each value in Go double quotes, joined by spaces; none gives nothing"
+        ),
+        "squote": HelmFunction(
+            squote, "values…", "each value in single quotes, joined by spaces; none gives nothing"
+        ),
+        "upper": HelmFunction(lambda s: go_str(s).upper(), "text", "upper case"),
+        "lower": HelmFunction(lambda s: go_str(s).lower(), "text", "lower case"),
+        "title": HelmFunction(
+            lambda s: string.capwords(go_str(s), " ") if s else "", "text", "each word capitalised"
+        ),
+        "untitle": HelmFunction(
+            lambda s: " ".join(w[:1].lower() + w[1:] for w in go_str(s).split(" ")),
+            "text",
+            "each word's first letter in lower case",
+        ),
+        "swapcase": HelmFunction(
+            lambda s: go_str(s).swapcase(), "text", "upper case to lower and lower to upper"
+        ),
+        "initials": HelmFunction(
+            lambda s: "".join(w[0] for w in go_str(s).split()),
+            "text",
+            "the first letter of each word",
+        ),
+        "trim": HelmFunction(
+            lambda s: go_str(s).strip(), "text", "without leading and trailing white space"
+        ),
+        "trimAll": HelmFunction(
+            lambda chars, s: go_str(s).strip(chars),
+            "chars, text",
+            "without leading and trailing `chars`",
+        ),
+        "trimall": HelmFunction(
+            lambda chars, s: go_str(s).strip(chars), "chars, text", "Sprig's old name of `trimAll`"
+        ),
+        "trimPrefix": HelmFunction(
+            lambda prefix, s: go_str(s).removeprefix(prefix),
+            "prefix, text",
+            "without the leading `prefix`",
+        ),
+        "trimSuffix": HelmFunction(
+            lambda suffix, s: go_str(s).removesuffix(suffix),
+            "suffix, text",
+            "without the trailing `suffix`",
+        ),
+        "trunc": HelmFunction(
+            trunc,
+            "count, text",
+            "the first `count` characters; a negative `count` keeps the last ones",
+        ),
+        "abbrev": HelmFunction(abbrev, "width, text", "cut to `width` characters ending in `...`"),
+        "abbrevboth": HelmFunction(abbrevboth, "left, right, text", "abbreviated on both sides"),
+        "nospace": HelmFunction(
+            lambda s: re.sub(r"\s+", "", go_str(s)), "text", "without any white space"
+        ),
+        "repeat": HelmFunction(repeat, "count, text", "`text` `count` times"),
+        "substr": HelmFunction(
+            substr, "start, end, text", "the characters from `start` to `end` (Sprig's bounds)"
+        ),
+        "replace": HelmFunction(
+            lambda old, new, s: go_str(s).replace(old, new),
+            "old, new, text",
+            "every `old` replaced by `new`",
+        ),
+        "contains": HelmFunction(
+            lambda sub, s: sub in go_str(s), "part, text", "whether `text` contains `part`"
+        ),
+        "hasPrefix": HelmFunction(
+            lambda prefix, s: go_str(s).startswith(prefix),
+            "prefix, text",
+            "whether `text` starts with `prefix`",
+        ),
+        "hasSuffix": HelmFunction(
+            lambda suffix, s: go_str(s).endswith(suffix),
+            "suffix, text",
+            "whether `text` ends with `suffix`",
+        ),
+        "cat": HelmFunction(
+            lambda *v: " ".join(go_str(x) for x in v if x is not None),
+            "values…",
+            "the values joined by spaces, none left out",
+        ),
+        "indent": HelmFunction(indent, "width, text", "every line padded with `width` spaces"),
+        "nindent": HelmFunction(nindent, "width, text", "a newline, then `indent`"),
+        "wrap": HelmFunction(
+            lambda width, s: wrap_custom(width, "\n", s, False),
+            "width, text",
+            "lines broken at spaces to `width` characters",
+        ),
+        "wrapWith": HelmFunction(
+            lambda width, sep, s: wrap_custom(width, sep, s, True),
+            "width, separator, text",
+            "`wrap` with `separator` between lines, long words broken",
+        ),
+        "plural": HelmFunction(
+            lambda one, many, count: one if _num(count) == 1 else many,
+            "one, many, count",
+            "`one` when `count` is 1, else `many`",
+        ),
+        "kebabcase": HelmFunction(kebabcase, "text", "`MyApp` → `my-app`"),
+        "snakecase": HelmFunction(snakecase, "text", "`MyApp` → `my_app`"),
+        "camelcase": HelmFunction(camelcase, "text", "`my_app` → `MyApp`"),
+        "shuffle": HelmFunction(
+            shuffle, "text", "the characters in random order (non-deterministic)"
+        ),
+        "toString": HelmFunction(go_str, "value", "the value as Go's `%v` prints it"),
+        "toStrings": HelmFunction(
+            lambda items: [go_str(i) for i in _list(items)], "list", "each item as a string"
+        ),
+        "printf": HelmFunction(
+            printf, "format, values…", "Go's `fmt.Sprintf` (`%s %d %v %q %t %f %x %g`)"
+        ),
+        "print": HelmFunction(go_print, "values…", "the values as Go's `fmt.Sprint` joins them"),
+        "split": HelmFunction(
+            split_map,
+            "separator, text",
+            "a mapping `_0`, `_1`, … of the parts",
+        ),
+        "splitn": HelmFunction(
+            lambda sep, n, s: split_map(sep, s, int(n)),
+            "separator, count, text",
+            "`split` into at most `count` parts",
+        ),
+        "splitList": HelmFunction(
+            lambda sep, s: go_str(s).split(sep), "separator, text", "a list of the parts"
+        ),
+        "join": HelmFunction(
+            lambda sep, items: sep.join(go_str(i) for i in _list(items)),
+            "separator, list",
+            "the items joined by `separator`",
+        ),
+        "sortAlpha": HelmFunction(
+            lambda items: sorted(go_str(i) for i in _list(items)),
+            "list",
+            "the items as strings, sorted",
+        ),
+        "hello": HelmFunction(lambda: "Hello!", "", "`Hello!`"),
+    },
+    "Regular expressions (Python's syntax; `${1}` in a replacement)": {
+        "regexMatch": HelmFunction(
+            lambda pattern, s: _regex(pattern).search(go_str(s)) is not None,
+            "regex, text",
+            "whether `regex` matches in `text`",
+        ),
+        "regexFind": HelmFunction(
+            lambda pattern, s: m.group(0) if (m := _regex(pattern).search(go_str(s))) else "",
+            "regex, text",
+            'the first match, or `""`',
+        ),
+        "regexFindAll": HelmFunction(
+            _regex_find_all, "regex, text, count", "the first `count` matches (all when negative)"
+        ),
+        "regexReplaceAll": HelmFunction(
+            regex_replace_all, "regex, text, replacement", "every match replaced; `${1}` is a group"
+        ),
+        "regexReplaceAllLiteral": HelmFunction(
+            lambda pattern, s, r: _regex(pattern).sub(lambda _: r, go_str(s)),
+            "regex, text, replacement",
+            "every match replaced by the text as is",
+        ),
+        "regexSplit": HelmFunction(
+            _regex_split,
+            "regex, text, count",
+            "the parts between matches (at most `count`; all when negative)",
+        ),
+        "regexQuoteMeta": HelmFunction(
+            lambda s: re.sub(r"([\\.+*?()|\[\]{}^$])", r"\\\1", go_str(s)),
+            "text",
+            "`text` with the regex metacharacters escaped",
+        ),
+    },
+    "Encodings and hashes": {
+        "b64enc": HelmFunction(b64enc, "text", "base64"),
+        "b64dec": HelmFunction(b64dec, "text", "decoded from base64 (bad input is an error)"),
+        "b32enc": HelmFunction(
+            lambda s: base64.b32encode(go_str(s).encode()).decode(), "text", "base32"
+        ),
+        "b32dec": HelmFunction(
+            lambda s: base64.b32decode(go_str(s)).decode("utf-8", "replace"),
+            "text",
+            "decoded from base32",
+        ),
+        "sha1sum": HelmFunction(_digest("sha1"), "text", "SHA-1, in hex"),
+        "sha256sum": HelmFunction(_digest("sha256"), "text", "SHA-256, in hex"),
+        "adler32sum": HelmFunction(adler32sum, "text", "Adler-32, in decimal"),
+        "toYaml": HelmFunction(
+            to_yaml,
+            "value",
+            "YAML as Helm writes it: sorted keys, Go's quoting, no final newline, no exponents",
+        ),
+        "mustToYaml": HelmFunction(to_yaml, "value", "`toYaml`"),
+        "toJson": HelmFunction(
+            to_json, "value", "compact JSON, sorted keys, `<>&` escaped as Go does"
+        ),
+        "mustToJson": HelmFunction(to_json, "value", "`toJson`"),
+        "toPrettyJson": HelmFunction(to_pretty_json, "value", "JSON indented by 2"),
+        "mustToPrettyJson": HelmFunction(to_pretty_json, "value", "`toPrettyJson`"),
+        "toRawJson": HelmFunction(to_raw_json, "value", "compact JSON without HTML escaping"),
+        "mustToRawJson": HelmFunction(to_raw_json, "value", "`toRawJson`"),
+        "fromYaml": HelmFunction(
+            from_yaml, "text", 'a mapping from YAML; bad input gives `{"Error": …}`'
+        ),
+        "fromYamlArray": HelmFunction(from_yaml_array, "text", "a list from YAML"),
+        "fromJson": HelmFunction(
+            from_json, "text", 'a mapping from JSON; bad input gives `{"Error": …}`'
+        ),
+        "mustFromJson": HelmFunction(
+            must_from_json, "text", "a value from JSON; bad input is an error"
+        ),
+        "fromJsonArray": HelmFunction(from_json_array, "text", "a list from JSON"),
+        "fromToml": HelmFunction(
+            from_toml, "text", 'a mapping from TOML; bad input gives `{"Error": …}`'
+        ),
+    },
+    "Types and defaults": {
+        "default": HelmFunction(
+            default,
+            "fallback, value",
+            '`value`, or `fallback` when `value` is empty (0, `""`, `[]`, `{}`, false, none)',
+        ),
+        "empty": HelmFunction(is_empty, "value", "whether `value` is empty, as `default` sees it"),
+        "coalesce": HelmFunction(coalesce, "values…", "the first value that is not empty"),
+        "all": HelmFunction(
+            lambda *values: all(not is_empty(v) for v in values),
+            "values…",
+            "whether no value is empty",
+        ),
+        "any": HelmFunction(
+            lambda *values: any(not is_empty(v) for v in values),
+            "values…",
+            "whether some value is not empty",
+        ),
+        "ternary": HelmFunction(
+            ternary,
+            "if_true, if_false, condition",
+            "`if_true` when `condition` holds, else `if_false`",
+        ),
+        "required": HelmFunction(
+            required,
+            "message, value",
+            '`value`; when it is none or `""`, rendering stops with `message` at the template line',
+        ),
+        "fail": HelmFunction(
+            fail, "message", "stops rendering with `message` at the template line"
+        ),
+        "kindOf": HelmFunction(
+            kind_of,
+            "value",
+            "Go's kind: `string`, `int64`, `float64`, `bool`, `map`, `slice`, `invalid`",
+        ),
+        "kindIs": HelmFunction(
+            lambda kind, value: kind_of(value) == kind,
+            "kind, value",
+            "whether `kindOf(value)` is `kind`",
+        ),
+        "typeOf": HelmFunction(
+            go_type,
+            "value",
+            "Go's type: `string`, `int`, `float64`, `map[string]interface {}`, `[]interface {}`, …",
+        ),
+        "typeIs": HelmFunction(
+            lambda name, value: go_type(value) == name,
+            "type, value",
+            "whether `typeOf(value)` is `type`",
+        ),
+        "typeIsLike": HelmFunction(
+            lambda name, value: go_type(value) in (name, name.lstrip("*")),
+            "type, value",
+            "`typeIs`, a pointer type matching too",
+        ),
+        "deepEqual": HelmFunction(
+            lambda a, b: a == b, "a, b", "whether the two values are equal, deeply"
+        ),
+        "int": HelmFunction(to_int, "value", "an integer (strings parsed; bad input gives 0)"),
+        "int64": HelmFunction(to_int, "value", "`int`"),
+        "atoi": HelmFunction(to_int, "text", "`int`"),
+        "float64": HelmFunction(to_float, "value", "a float (bad input gives 0)"),
+        "toDecimal": HelmFunction(
+            lambda s: _octal(go_str(s)), "text", 'an octal string as an integer (`"0777"` → 511)'
+        ),
+        "semver": HelmFunction(
+            semver_object,
+            "version",
+            "`Major`, `Minor`, `Patch`, `Prerelease`, `Metadata`, `Original` of a SemVer version",
+        ),
+        "semverCompare": HelmFunction(
+            semver_compare,
+            "constraint, version",
+            "whether `version` meets the constraint (`>=1.20.0-0`, `^1.2`, `~1.2`, ranges)",
+        ),
+    },
+    "Lists": {
+        "list": HelmFunction(lambda *items: list(items), "items…", "a list"),
+        "tuple": HelmFunction(lambda *items: list(items), "items…", "`list`"),
+        "append": HelmFunction(
+            lambda items, v: [*_list(items), v], "list, item", "a new list with `item` at the end"
+        ),
+        "push": HelmFunction(lambda items, v: [*_list(items), v], "list, item", "`append`"),
+        "prepend": HelmFunction(
+            lambda items, v: [v, *_list(items)], "list, item", "a new list with `item` first"
+        ),
+        "concat": HelmFunction(
+            lambda *lists: [x for items in lists for x in _list(items)],
+            "lists…",
+            "the lists one after the other",
+        ),
+        "first": HelmFunction(
+            lambda items: _list(items)[0] if _list(items) else None,
+            "list",
+            "the first item (none when empty)",
+        ),
+        "last": HelmFunction(
+            lambda items: _list(items)[-1] if _list(items) else None,
+            "list",
+            "the last item (none when empty)",
+        ),
+        "initial": HelmFunction(lambda items: _list(items)[:-1], "list", "all but the last item"),
+        "rest": HelmFunction(lambda items: _list(items)[1:], "list", "all but the first item"),
+        "reverse": HelmFunction(
+            lambda items: _list(items)[::-1], "list", "the items in reverse order"
+        ),
+        "uniq": HelmFunction(uniq, "list", "the items without repeats"),
+        "compact": HelmFunction(
+            lambda items: [i for i in _list(items) if not is_empty(i)],
+            "list",
+            "the items that are not empty",
+        ),
+        "without": HelmFunction(
+            lambda items, *drop: [i for i in _list(items) if i not in drop],
+            "list, items…",
+            "the list without `items`",
+        ),
+        "has": HelmFunction(
+            lambda needle, items: needle in _list(items),
+            "item, list",
+            "whether the list holds `item`",
+        ),
+        "slice": HelmFunction(go_slice, "list, start[, end]", "the items from `start` to `end`"),
+        "chunk": HelmFunction(chunk, "size, list", "the list cut into lists of `size` items"),
+        "until": HelmFunction(until, "count", "`[0, 1, …, count-1]`"),
+        "untilStep": HelmFunction(
+            lambda start, stop, step: until_step(int(start), int(stop), int(step)),
+            "start, stop, step",
+            "`start`, `start+step`, … before `stop`",
+        ),
+        "seq": HelmFunction(
+            seq, "[start, [step,]] end", "GNU seq's numbers, space-separated: `seq(3)` is `1 2 3`"
+        ),
+        "len": HelmFunction(
+            lambda value: len(value) if value is not None else 0,
+            "value",
+            "the length of a string, list or mapping",
+        ),
+    },
+    "Mappings": {
+        "dict": HelmFunction(sprig_dict, "key, value, …", "a mapping of the pairs"),
+        "get": HelmFunction(
+            lambda mapping, key: mapping.get(key, "") if isinstance(mapping, Mapping) else "",
+            "mapping, key",
+            'the value of `key`, or `""`',
+        ),
+        "set": HelmFunction(
+            set_key, "mapping, key, value", "sets `key` (in place) and returns the mapping"
+        ),
+        "unset": HelmFunction(
+            unset_key, "mapping, key", "removes `key` (in place) and returns the mapping"
+        ),
+        "hasKey": HelmFunction(
+            lambda mapping, key: isinstance(mapping, Mapping) and key in mapping,
+            "mapping, key",
+            "whether the mapping has `key`",
+        ),
+        "keys": HelmFunction(
+            lambda *maps: [k for m in maps for k in m], "mappings…", "the keys of the mappings"
+        ),
+        "values": HelmFunction(
+            lambda mapping: list(mapping.values()), "mapping", "the values of the mapping"
+        ),
+        "pluck": HelmFunction(
+            lambda key, *maps: [m[key] for m in maps if isinstance(m, Mapping) and key in m],
+            "key, mappings…",
+            "the value of `key` in each mapping that has it",
+        ),
+        "pick": HelmFunction(
+            lambda mapping, *keys: {k: mapping[k] for k in keys if k in mapping},
+            "mapping, keys…",
+            "a mapping of only `keys`",
+        ),
+        "omit": HelmFunction(
+            lambda mapping, *keys: {k: v for k, v in mapping.items() if k not in keys},
+            "mapping, keys…",
+            "a mapping without `keys`",
+        ),
+        "merge": HelmFunction(
+            merge, "dest, sources…", "deep merge into `dest`; `dest`'s values win"
+        ),
+        "mergeOverwrite": HelmFunction(
+            merge_overwrite, "dest, sources…", "deep merge into `dest`; the sources' values win"
+        ),
+        "deepCopy": HelmFunction(copy.deepcopy, "value", "a deep copy"),
+        "dig": HelmFunction(
+            dig, "keys…, fallback, mapping", "the value at the path of `keys`, or `fallback`"
+        ),
+    },
+    "Numbers (integers truncate as in Go; the `…f` forms use decimals)": {
+        "add": HelmFunction(lambda *n: sum(_num(x) for x in n), "numbers…", "the sum"),
+        "add1": HelmFunction(lambda n: _num(n) + 1, "number", "plus one"),
+        "sub": HelmFunction(lambda a, b: _num(a) - _num(b), "a, b", "`a - b`"),
+        "mul": HelmFunction(lambda *n: math.prod(_num(x) for x in n), "numbers…", "the product"),
+        "div": HelmFunction(lambda a, b: int(_num(a) / _num(b)), "a, b", "`a / b`, truncated"),
+        "mod": HelmFunction(
+            lambda a, b: int(math.fmod(_num(a), _num(b))), "a, b", "`a % b`, with Go's sign"
+        ),
+        "max": HelmFunction(lambda *n: max(_num(x) for x in n), "numbers…", "the largest"),
+        "biggest": HelmFunction(lambda *n: max(_num(x) for x in n), "numbers…", "`max`"),
+        "min": HelmFunction(lambda *n: min(_num(x) for x in n), "numbers…", "the smallest"),
+        "add1f": HelmFunction(
+            lambda n: _decimal(operator.add)(n, 1), "number", "plus one, as a float"
+        ),
+        "addf": HelmFunction(
+            lambda *n: _decimal(operator.add)(0, *n), "numbers…", "the sum, as a float"
+        ),
+        "subf": HelmFunction(
+            _decimal(operator.sub), "a, numbers…", "`a` minus the numbers, as a float"
+        ),
+        "mulf": HelmFunction(_decimal(operator.mul), "a, numbers…", "the product, as a float"),
+        "divf": HelmFunction(
+            _decimal(operator.truediv), "a, numbers…", "`a` divided by the numbers, as a float"
+        ),
+        "maxf": HelmFunction(
+            lambda *n: max(to_float(x) for x in n), "numbers…", "the largest, as a float"
+        ),
+        "minf": HelmFunction(
+            lambda *n: min(to_float(x) for x in n), "numbers…", "the smallest, as a float"
+        ),
+        "floor": HelmFunction(lambda n: float(math.floor(_num(n))), "number", "rounded down"),
+        "ceil": HelmFunction(lambda n: float(math.ceil(_num(n))), "number", "rounded up"),
+        "round": HelmFunction(
+            lambda n, places=0: round(_num(n), int(places)),
+            "number[, places]",
+            "rounded to `places` decimals",
+        ),
+    },
+    "Paths (`/`-separated, as Go's `path`; the `os…` forms are the same here)": {
+        "base": HelmFunction(go_path_base, "path", "the last element"),
+        "dir": HelmFunction(go_path_dir, "path", "all but the last element"),
+        "clean": HelmFunction(go_path_clean, "path", "the shortest equivalent path"),
+        "ext": HelmFunction(go_path_ext, "path", 'the extension (`.yaml`), or `""`'),
+        "isAbs": HelmFunction(
+            lambda p: go_str(p).startswith("/"), "path", "whether the path is absolute"
+        ),
+        "osBase": HelmFunction(go_path_base, "path", "`base`"),
+        "osDir": HelmFunction(go_path_dir, "path", "`dir`"),
+        "osClean": HelmFunction(go_path_clean, "path", "`clean`"),
+        "osExt": HelmFunction(go_path_ext, "path", "`ext`"),
+        "osIsAbs": HelmFunction(lambda p: go_str(p).startswith("/"), "path", "`isAbs`"),
+        "urlParse": HelmFunction(
+            url_parse,
+            "url",
+            "`scheme`, `host`, `hostname`, `path`, `query`, `fragment`, `userinfo`, `opaque`",
+        ),
+        "urlJoin": HelmFunction(url_join, "mapping", "the URL of such a mapping"),
+    },
+    "Dates (Go layouts: `2006-01-02T15:04:05Z07:00`; the local zone is UTC)": {
+        "now": HelmFunction(dates.now, "", "the current time (non-deterministic)"),
+        "date": HelmFunction(
+            dates.date,
+            "layout, time",
+            "`time` (or Unix seconds; anything else: now) in Go's `layout`",
+        ),
+        "dateInZone": HelmFunction(
+            dates.date_in_zone,
+            "layout, time, zone",
+            "`date` in an IANA zone (`Europe/Paris`; unknown: UTC)",
+        ),
+        "htmlDate": HelmFunction(dates.html_date, "time", '`date("2006-01-02", time)`'),
+        "htmlDateInZone": HelmFunction(
+            dates.html_date_in_zone, "time, zone", '`dateInZone("2006-01-02", time, zone)`'
+        ),
+        "toDate": HelmFunction(
+            dates.to_date,
+            "layout, text",
+            "a time parsed with Go's `layout` (bad input: the zero time)",
+        ),
+        "mustToDate": HelmFunction(
+            dates.must_to_date, "layout, text", "`toDate`; bad input is an error"
+        ),
+        "unixEpoch": HelmFunction(dates.unix_epoch, "time", "Unix seconds, as a string"),
+        "dateModify": HelmFunction(
+            dates.date_modify,
+            "change, time",
+            "`time` moved by a Go duration (`-1.5h`); a bad one leaves it",
+        ),
+        "mustDateModify": HelmFunction(
+            dates.must_date_modify, "change, time", "`dateModify`; a bad duration is an error"
+        ),
+        "duration": HelmFunction(
+            dates.duration, "seconds", "seconds as a Go duration: `95` → `1m35s`"
+        ),
+        "durationRound": HelmFunction(
+            dates.duration_round,
+            "duration",
+            "a duration (or the time since a time) in its largest unit: `2h`, `3mo`, `1y`",
+        ),
+        "ago": HelmFunction(
+            dates.ago, "time", "the time since `time`, to the second (non-deterministic)"
+        ),
+        "date_in_zone": HelmFunction(
+            dates.date_in_zone, "layout, time, zone", "Sprig's old name of `dateInZone`"
+        ),
+        "date_modify": HelmFunction(
+            dates.date_modify, "change, time", "Sprig's old name of `dateModify`"
+        ),
+        "must_date_modify": HelmFunction(
+            dates.must_date_modify, "change, time", "Sprig's old name of `mustDateModify`"
+        ),
+    },
+    "Random values, passwords and certificates": {
+        "randAlphaNum": HelmFunction(
+            _random(string.ascii_letters + string.digits),
+            "count",
+            "`count` random letters and digits",
+        ),
+        "randAlpha": HelmFunction(_random(string.ascii_letters), "count", "`count` random letters"),
+        "randNumeric": HelmFunction(_random(string.digits), "count", "`count` random digits"),
+        "randAscii": HelmFunction(
+            _random("".join(chr(c) for c in range(33, 127))),
+            "count",
+            "`count` random printable ASCII characters",
+        ),
+        "randInt": HelmFunction(
+            lambda low, high: secrets.randbelow(int(high) - int(low)) + int(low),
+            "min, max",
+            "a random integer from `min` up to (not including) `max`",
+        ),
+        "randBytes": HelmFunction(crypto.rand_bytes, "count", "`count` random bytes, base64"),
+        "uuidv4": HelmFunction(lambda: str(uuid.uuid4()), "", "a random UUID"),
+        "bcrypt": HelmFunction(crypto.bcrypt_hash, "text", "a bcrypt hash (`$2a$10$…`)"),
+        "htpasswd": HelmFunction(crypto.htpasswd, "user, password", "an `.htpasswd` line (bcrypt)"),
+        "derivePassword": HelmFunction(
+            crypto.derive_password,
+            "counter, kind, password, user, site",
+            "a Master Password site password (`kind`: maximum, long, medium, short, basic, pin)",
+        ),
+        "encryptAES": HelmFunction(
+            crypto.encrypt_aes, "password, text", "AES-256-CBC with a random IV, base64"
+        ),
+        "decryptAES": HelmFunction(
+            crypto.decrypt_aes, "password, base64", "what `encryptAES` encrypted"
+        ),
+        "genPrivateKey": HelmFunction(
+            crypto.gen_private_key,
+            "kind",
+            "a PEM private key: `rsa` (4096 bits), `dsa`, `ecdsa` (P-256), `ed25519`",
+        ),
+        "genCA": HelmFunction(
+            crypto.gen_ca, "cn, days", "a CA certificate (`.Cert`, `.Key` in PEM; RSA 2048)"
+        ),
+        "genCAWithKey": HelmFunction(
+            crypto.gen_ca_with_key, "cn, days, key", "`genCA` with the given PEM key"
+        ),
+        "genSelfSignedCert": HelmFunction(
+            crypto.gen_self_signed_cert,
+            "cn, ips, dns_names, days",
+            "a self-signed server/client certificate (`.Cert`, `.Key`)",
+        ),
+        "genSelfSignedCertWithKey": HelmFunction(
+            crypto.gen_self_signed_cert_with_key,
+            "cn, ips, dns_names, days, key",
+            "`genSelfSignedCert` with the given PEM key",
+        ),
+        "genSignedCert": HelmFunction(
+            crypto.gen_signed_cert,
+            "cn, ips, dns_names, days, ca",
+            "a certificate signed by `ca` (from `genCA`)",
+        ),
+        "genSignedCertWithKey": HelmFunction(
+            crypto.gen_signed_cert_with_key,
+            "cn, ips, dns_names, days, ca, key",
+            "`genSignedCert` with the given PEM key",
+        ),
+        "buildCustomCert": HelmFunction(
+            crypto.build_custom_cert,
+            "cert_base64, key_base64",
+            "a certificate object (`.Cert`, `.Key`) from base64 PEM",
+        ),
+    },
 }
+
+
+def _octal(text: str) -> int:
+    try:
+        return int(text, 8)
+    except ValueError:
+        return 0
+
+
+# Sprig's `must…` forms: here the plain forms already stop rendering where Sprig's would panic.
+_MUST_FORMS = frozenset(
+    {
+        "compact", "deepCopy", "merge", "mergeOverwrite", "append", "push", "prepend", "first",
+        "rest", "last", "initial", "reverse", "uniq", "without", "has", "slice", "chunk",
+        "regexMatch", "regexFindAll", "regexFind", "regexReplaceAll", "regexReplaceAllLiteral",
+        "regexSplit",
+    }
+)  # fmt: skip
+for _group in GROUPS.values():
+    for _name in list(_group):
+        _must = "must" + _name[:1].upper() + _name[1:]
+        if _name in _MUST_FORMS and _must not in _group:
+            _group[_must] = HelmFunction(
+                _group[_name].func,
+                _group[_name].args,
+                f"`{_name}`, an error where Sprig's `{_name}` would panic",
+            )
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    name: entry.func for group in GROUPS.values() for name, entry in group.items()
+}
+
+# Functions whose output changes from one render to the next: `kubelint lint` warns where a
+# chart calls them. Sprig's non-hermetic list (the date functions that format "now" for an
+# argument that is not a time), plus what draws random numbers or reads the clock.
+NON_DETERMINISTIC = frozenset(
+    {
+        "now", "date", "dateInZone", "dateModify", "mustDateModify", "htmlDate", "htmlDateInZone",
+        "date_in_zone", "date_modify", "must_date_modify",
+        "ago", "randAlphaNum", "randAlpha", "randNumeric", "randAscii", "randInt", "randBytes",
+        "uuidv4", "shuffle", "bcrypt", "htpasswd", "encryptAES", "genPrivateKey", "genCA",
+        "genCAWithKey", "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert",
+        "genSignedCertWithKey",
+    }
+)  # fmt: skip
+
 
 # Functions that look at a missing value without using it: no error with --strict.
 _LENIENT = frozenset(
@@ -655,6 +1399,11 @@ _LENIENT = frozenset(
         "dig",
         "quote",
         "squote",
+        "all",
+        "any",
+        "typeIs",
+        "typeIsLike",
+        "pluck",
     }
 )
 # Functions whose first argument is the mapping or list they work on: their filter keeps it first.
@@ -673,7 +1422,18 @@ _SUBJECT_FIRST = frozenset(
         "push",
         "prepend",
         "without",
+        "slice",
         "regexReplaceAll",
+        "regexReplaceAllLiteral",
+        "mustMerge",
+        "mustMergeOverwrite",
+        "mustAppend",
+        "mustPush",
+        "mustPrepend",
+        "mustWithout",
+        "mustSlice",
+        "mustRegexReplaceAll",
+        "mustRegexReplaceAllLiteral",
     }
 )
 # Jinja2 filters kept as they are (same meaning, value first) rather than replaced.

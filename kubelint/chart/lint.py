@@ -43,7 +43,7 @@ def render_for_lint(
 ) -> tuple[list[RenderedSource], list[ChartProblem]]:
     """The chart's rendered templates, and the chart's own problems."""
     try:
-        chart = load_chart(path)
+        chart = load_chart(path, options.limits)
     except ChartError as exc:
         return [], [_failure(exc, path)]
     problems = [*_metadata(chart), *_non_deterministic(chart)]

@@ -11,6 +11,7 @@ from kubelint.chart.options import ChartOptions
 from kubelint.engine import Result
 from kubelint.errors import InputError
 from kubelint.findings import Finding
+from kubelint.objects import Resource
 
 Lint = Callable[[ChartOptions], Result]
 
@@ -29,10 +30,12 @@ def lint_matrix(lint: Lint, options: ChartOptions, sets: Sequence[Path]) -> Resu
     """Every finding of any values set; one found with only some sets names them."""
     seen: dict[Finding, list[str]] = {}
     files = documents = 0
+    objects: list[Resource] = []  # the largest set any values set produced
     for path in sets:
         values = dataclasses.replace(options.values, files=(*options.values.files, str(path)))
         result = lint(dataclasses.replace(options, values=values))
         files, documents = max(files, result.files), max(documents, result.documents)
+        objects = max(objects, result.objects, key=len)
         for finding in result.findings:
             seen.setdefault(finding, []).append(path.name)
     findings = [
@@ -41,4 +44,6 @@ def lint_matrix(lint: Lint, options: ChartOptions, sets: Sequence[Path]) -> Resu
         else dataclasses.replace(finding, message=f"{finding.message} [values: {', '.join(names)}]")
         for finding, names in seen.items()
     ]
-    return Result(sorted(findings, key=Finding.sort_key), files=files, documents=documents)
+    return Result(
+        sorted(findings, key=Finding.sort_key), files=files, documents=documents, objects=objects
+    )

@@ -18,15 +18,14 @@ from typing import Any
 
 import jsonschema_rs
 import pathspec
-import yaml
 
 from kubelint.bundled import load_schema
 from kubelint.chart import semver
 from kubelint.errors import ChartError, InputError
+from kubelint.fileio import read_file
 from kubelint.objects import describe
-from kubelint.yamlload import format_path, syntax_problem
+from kubelint.yamlload import DEFAULT_LIMITS, Limits, LoadFailure, format_path, load_single
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_CHART_BYTES = 100 * 1024 * 1024  # what an archive may expand to (Helm's default, too)
 _SPECIAL = frozenset(
     {
@@ -84,19 +83,22 @@ class Chart:
         return f"{self.location}/{name}"
 
 
-def load_chart(path: str) -> Chart:
-    """Read the chart at `path`: a folder with Chart.yaml, or a `.tgz` made by `helm package`."""
+def load_chart(path: str, limits: Limits = DEFAULT_LIMITS) -> Chart:
+    """Read the chart at `path`: a folder with Chart.yaml, or a `.tgz` made by `helm package`.
+    Chart.yaml, values.yaml and requirements.yaml are read within `limits`."""
     root = Path(path)
     location = path.rstrip("/") or path
     if root.is_file() and path.endswith((".tgz", ".tar.gz")):
         try:
-            raw = root.read_bytes()
+            raw = read_file(root)
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror}") from None
-        return _from_archive(raw, location)
+        return _from_archive(raw, location, limits)
     if not root.is_dir():
         raise InputError(f"{path}: no such chart folder")
-    return _build(dict(read_folder(root, location)), location)
+    if (root / "Chart.yaml").is_dir():  # any other kind of file fails to read, as it should
+        raise InputError(f"{location}/Chart.yaml: cannot read: Is a directory")
+    return _build(dict(read_folder(root, location)), location, limits)
 
 
 def read_folder(root: Path, location: str) -> Iterator[tuple[str, bytes]]:
@@ -125,7 +127,7 @@ def read_folder(root: Path, location: str) -> Iterator[tuple[str, bytes]]:
                     " chart may only use its own files"
                 )
             try:
-                yield relative, full.read_bytes()
+                yield relative, read_file(full)
             except OSError as exc:
                 raise InputError(f"{location}/{relative}: cannot read: {exc.strerror}") from None
 
@@ -134,7 +136,7 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _from_archive(raw: bytes, location: str) -> Chart:
+def _from_archive(raw: bytes, location: str, limits: Limits) -> Chart:
     files: dict[str, bytes] = {}
     total = 0
     try:
@@ -155,7 +157,7 @@ def _from_archive(raw: bytes, location: str) -> Chart:
                     files["/".join(parts[1:])] = data.read()
     except (tarfile.TarError, EOFError, OSError) as exc:
         raise ChartError(f"{location}: not a chart archive: {exc}") from None
-    return _build(files, location, archived=True)
+    return _build(files, location, limits, archived=True)
 
 
 def ignored_files(files: Mapping[str, bytes]) -> pathspec.GitIgnoreSpec:
@@ -165,22 +167,21 @@ def ignored_files(files: Mapping[str, bytes]) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _yaml(files: Mapping[str, bytes], name: str, location: str) -> Any:
-    text = files[name].decode("utf-8", "replace")
+def _yaml(files: Mapping[str, bytes], name: str, location: str, limits: Limits) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        problem = syntax_problem(exc, text)
-        line = f":{problem.position.line}" if problem.position else ""
-        raise ChartError(f"{location}/{name}{line}: {problem.message}") from None
+        return load_single(files[name], limits)
+    except LoadFailure as exc:
+        position = exc.problem.position
+        line = f":{position.line}" if position else ""
+        raise ChartError(f"{location}/{name}{line}: {exc.problem.message}") from None
 
 
-def _build(files: dict[str, bytes], location: str, archived: bool = False) -> Chart:
+def _build(files: dict[str, bytes], location: str, limits: Limits, archived: bool = False) -> Chart:
     spec = ignored_files(files)
     files = {name: data for name, data in files.items() if not spec.match_file(name)}
     if "Chart.yaml" not in files:
         raise ChartError(f"{location}: Chart.yaml file is missing")
-    metadata = _yaml(files, "Chart.yaml", location)
+    metadata = _yaml(files, "Chart.yaml", location, limits)
     if metadata is None:
         raise ChartError(f"{location}/Chart.yaml: chart.metadata is required")
     if not isinstance(metadata, dict):
@@ -188,11 +189,11 @@ def _build(files: dict[str, bytes], location: str, archived: bool = False) -> Ch
     validate_metadata(metadata, f"{location}/Chart.yaml")
     dependencies = metadata.get("dependencies") or []
     if metadata.get("apiVersion") == "v1" and "requirements.yaml" in files:
-        requirements = _yaml(files, "requirements.yaml", location) or {}
+        requirements = _yaml(files, "requirements.yaml", location, limits) or {}
         dependencies = (
             requirements.get("dependencies") or [] if isinstance(requirements, dict) else []
         )
-    values = _yaml(files, "values.yaml", location) if "values.yaml" in files else None
+    values = _yaml(files, "values.yaml", location, limits) if "values.yaml" in files else None
     if values is None:
         values = {}
     if not isinstance(values, dict):
@@ -223,10 +224,10 @@ def _build(files: dict[str, bytes], location: str, archived: bool = False) -> Ch
         elif name not in _SPECIAL:
             own[name] = data
     subcharts = [
-        _build(group, f"{location}/charts/{folder}", archived)
+        _build(group, f"{location}/charts/{folder}", limits, archived)
         for folder, group in sorted(groups.items())
         if "Chart.yaml" in group
-    ] + [_from_archive(data, f"{location}/charts/{name}") for name, data in archives]
+    ] + [_from_archive(data, f"{location}/charts/{name}", limits) for name, data in archives]
     deps = tuple(_dependency(d) for d in dependencies if isinstance(d, dict))
     present = {sub.name for sub in subcharts}
     missing = [d.name for d in deps if d.name not in present]

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from kubelint.errors import UsageError
+from kubelint.yamlload import DEFAULT_LIMITS, Limits
 
 RELEASE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 MAX_RELEASE_NAME = 53
@@ -32,6 +33,7 @@ class ChartOptions:
     kube_version: str | None = None  # "1.31" or "v1.31.2"; default: the newest bundled
     api_versions: tuple[str, ...] = ()
     strict: bool = False  # a missing value used in a template is an error
+    limits: Limits = DEFAULT_LIMITS  # what values files, Chart.yaml and the render may take
 
     def validate(self) -> None:
         if len(self.release) > MAX_RELEASE_NAME or not RELEASE_NAME.fullmatch(self.release):

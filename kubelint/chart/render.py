@@ -14,13 +14,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.nodes import Node as YamlNode
 
 from kubelint.chart import semver
+from kubelint.chart.codecache import CodePack
 from kubelint.chart.engine import Compiled, HelmEnvironment, LineOrigin, RenderError, ValueMap, wrap
 from kubelint.chart.files import Files
 from kubelint.chart.model import Chart
@@ -31,8 +32,36 @@ from kubelint.k8s.versions import schema_root, supported_versions
 from kubelint.yamlload import syntax_problem
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _HeadLoader(_Loader):  # type: ignore[valid-type,misc]
+    """Composes a document to check its syntax and read its kind and annotations: scalars stay
+    text (no implicit typing, which is most of composing's cost)."""
+
+    _TAGS: ClassVar[dict[type[YamlNode], str]] = {
+        ScalarNode: "tag:yaml.org,2002:str",
+        SequenceNode: "tag:yaml.org,2002:seq",
+        MappingNode: "tag:yaml.org,2002:map",
+    }
+
+    def resolve(self, kind: type[YamlNode], value: Any, implicit: Any) -> str:
+        return self._TAGS[kind]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None  # no path resolvers to follow
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
 NOTES = "NOTES.txt"
 HOOK_ANNOTATION = "helm.sh/hook"
+HOOK_EVENTS = frozenset(
+    {
+        "pre-install", "post-install", "pre-delete", "post-delete", "pre-upgrade",
+        "post-upgrade", "pre-rollback", "post-rollback", "test", "test-success",
+    }
+)  # fmt: skip
 INSTALL_ORDER = (
     "PriorityClass", "Namespace", "NetworkPolicy", "ResourceQuota", "LimitRange",
     "PodSecurityPolicy", "PodDisruptionBudget", "ServiceAccount", "Secret", "SecretList",
@@ -45,6 +74,7 @@ INSTALL_ORDER = (
 )  # fmt: skip
 _RANK = {kind: rank for rank, kind in enumerate(INSTALL_ORDER)}
 _SEPARATOR = re.compile(r"---(?:\s|$)")
+_ANY_SEPARATOR = re.compile(r"^---(?:\s|$)", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,8 +163,12 @@ def _walk(node: Node, prefix: str) -> Iterator[tuple[Node, str, list[str]]]:
     yield from visit(node, prefix, [])
 
 
-def render(chart: Chart, options: ChartOptions, notes: bool = False) -> Rendering:
-    """Render every template of the chart tree; a ChartError (exit 1) when it cannot."""
+def render(
+    chart: Chart, options: ChartOptions, notes: bool = False, lines: bool = True
+) -> Rendering:
+    """Render every template of the chart tree; a ChartError (exit 1) when it cannot. Without
+    `lines`, the templates' line maps are left empty (faster; what `kubelint template` needs
+    unless a document turns out not to be YAML)."""
     options.validate()
     if chart.is_library:
         raise ChartError(f"{chart.location}: library charts are not installable")
@@ -148,16 +182,21 @@ def render(chart: Chart, options: ChartOptions, notes: bool = False) -> Renderin
                 f"{node_chart.location}/Chart.yaml: chart requires kubeVersion: {constraint}"
                 f" which is incompatible with Kubernetes {kube_version}"
             )
-    tree, values = resolve(chart, user_values(options.values))
-    environment = HelmEnvironment(strict=options.strict)
+    tree, values = resolve(chart, user_values(options.values, options.limits))
+    environment = HelmEnvironment(strict=options.strict, limits=options.limits)
     charts = list(_walk(tree, chart.name))
     compiled: dict[str, list[Compiled]] = {}
     helpers: list[Compiled] = []
-    for node, source, _ in reversed(charts):  # deepest first: a parent's helper wins
-        own = compiled[source] = []
-        for name, text in node.chart.templates.items():
-            template = environment.load(node.chart.template_path(name), f"{source}/{name}", text)
-            (helpers if _is_helper(name) else own).append(template)
+    pack = CodePack(chart.location)  # the code compiled for this chart by an earlier run
+    try:
+        for node, source, _ in reversed(charts):  # deepest first: a parent's helper wins
+            own = compiled[source] = []
+            for name, text in node.chart.templates.items():
+                path = node.chart.template_path(name)
+                template = environment.load(path, f"{source}/{name}", text, pack)
+                (helpers if _is_helper(name) else own).append(template)
+    finally:
+        pack.save()
     release = wrap(
         {
             "Name": options.release,
@@ -205,21 +244,24 @@ def render(chart: Chart, options: ChartOptions, notes: bool = False) -> Renderin
             for name, data in node.chart.files.items()
             if name.startswith("crds/") and name.endswith((".yaml", ".yml", ".json"))
         )
-        if node.chart.is_library:
+        if node.chart.is_library or not compiled[source]:
             continue
+        # One scope per chart: its helpers are instantiated once, and they read `Template` from
+        # this mapping when called, so setting it before each template is what they see.
+        scope = environment.scope({**names, "Template": None}, helpers)
         for template in compiled[source]:
             short = template.name[len(source) + 1 :]
             is_notes = PurePosixPath(short).name == NOTES
             if is_notes and (sections or not notes):
                 continue
-            scope = environment.scope(
-                {**names, "Template": _template_object(template.name, source)}, helpers
-            )
-            text, lines = environment.render(template, scope)
+            scope["Template"] = _template_object(template.name, source)
+            text, origins = environment.render(template, scope, track=lines)
             if is_notes:
                 notes_text = text
             else:
-                rendered.append(RenderedTemplate(template.path, template.name, text, tuple(lines)))
+                rendered.append(
+                    RenderedTemplate(template.path, template.name, text, tuple(origins))
+                )
     rendered.sort(key=lambda r: r.source)
     return Rendering(chart, tuple(rendered), notes_text, tuple(crds))
 
@@ -243,12 +285,21 @@ class Manifest:
     source: str
     content: str
     kind: str
-    hook: bool
+    hooks: frozenset[str]  # the `helm.sh/hook` events; empty for an ordinary document
+
+    @property
+    def is_test(self) -> bool:
+        return bool(self.hooks & {"test", "test-success"})
 
 
 def split_documents(text: str) -> Iterator[tuple[str, int]]:
     """Each non-empty document of a template's output (split at `---` lines, as Helm does),
     trimmed, with the 0-based line of the rendered text where its content starts."""
+    if not _ANY_SEPARATOR.search(text):  # one document: the common case, without the lines
+        body = text.strip()
+        if body:
+            yield body, text.count("\n", 0, len(text) - len(text.lstrip()))
+        return
     lines: list[tuple[int, str]] = []
     for number, line in enumerate([*text.split("\n"), "---"]):
         if _SEPARATOR.match(line):
@@ -264,19 +315,29 @@ def split_documents(text: str) -> Iterator[tuple[str, int]]:
 
 
 def manifests(rendering: Rendering) -> list[Manifest]:
-    """The documents of the rendering in Helm's install order; hooks after the rest."""
+    """The documents of the rendering as `helm template` prints them: the ordinary documents in
+    Helm's install order, then the hooks (documents with a `helm.sh/hook` annotation), sorted
+    by kind in the same order — not by `helm.sh/hook-weight`, which orders only their
+    execution. As in Helm, a document whose hook annotation names an unknown event is dropped."""
     found: list[Manifest] = []
     for template in rendering.templates:
         for content, first_line in split_documents(template.text):
             head = _head(content, template, first_line)
             annotations = _child(_child(head, "metadata"), "annotations")
-            hook = _child(annotations, HOOK_ANNOTATION) is not None
+            hook = _child(annotations, HOOK_ANNOTATION)
+            events = (
+                frozenset(event.strip().lower() for event in str(hook.value).split(","))
+                if isinstance(hook, ScalarNode)
+                else frozenset()
+            )
+            if not events <= HOOK_EVENTS:
+                continue
             kind = _child(head, "kind")
             found.append(
-                Manifest(template.source, content, kind.value if kind is not None else "", hook)
+                Manifest(template.source, content, kind.value if kind is not None else "", events)
             )
-    ordinary = sorted((m for m in found if not m.hook), key=_order)
-    return ordinary + [m for m in found if m.hook]
+    ordinary = sorted((m for m in found if not m.hooks), key=_order)
+    return ordinary + sorted((m for m in found if m.hooks), key=_order)
 
 
 def _order(manifest: Manifest) -> tuple[int, str]:
@@ -296,7 +357,7 @@ def _child(node: YamlNode | None, key: str) -> Any:
 def _head(content: str, template: RenderedTemplate, first_line: int) -> YamlNode | None:
     """The document's YAML nodes (composing checks the syntax, without building the data)."""
     try:
-        node = yaml.compose(content, Loader=_Loader)
+        node = yaml.compose(content, Loader=_HeadLoader)
     except yaml.YAMLError as exc:
         problem = syntax_problem(exc, content)
         line = problem.position.line if problem.position else 1

@@ -196,8 +196,8 @@ class _Parser:
             inner_list = self._list_item(existing or [], inner_index, level)
             return _set_index(items, index, inner_list)
         inner = items[index] if index < len(items) else {}
-        if not isinstance(inner, dict):
-            inner = {}
+        if not isinstance(inner, dict):  # Helm replaces the item in place before recursing
+            inner = items[index] = {}
         self._key(inner, level)
         return _set_index(items, index, inner)
 

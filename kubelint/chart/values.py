@@ -12,19 +12,16 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from kubelint.chart import strvals
 from kubelint.chart.model import Chart, Dependency, aliased, schema_errors
 from kubelint.chart.options import ValueOptions
 from kubelint.errors import ChartError, InputError, UsageError
+from kubelint.fileio import read_file
 from kubelint.objects import describe
-from kubelint.yamlload import syntax_problem
+from kubelint.yamlload import DEFAULT_LIMITS, Limits, LoadFailure, load_single
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 GLOBAL = "global"
 Values = dict[str, Any]
 
@@ -43,19 +40,18 @@ def merge_maps(a: Mapping[str, Any], b: Mapping[str, Any]) -> Values:
 
 def _read(path: str, what: str) -> bytes:
     try:
-        return Path(path).read_bytes()
+        return read_file(path)
     except OSError as exc:
         raise InputError(f"{what} {path}: cannot read: {exc.strerror or exc}") from None
 
 
-def read_values_file(path: str) -> Values:
-    text = _read(path, "values file").decode("utf-8", "replace")
+def read_values_file(path: str, limits: Limits = DEFAULT_LIMITS) -> Values:
     try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        problem = syntax_problem(exc, text)
-        line = f":{problem.position.line}" if problem.position else ""
-        raise InputError(f"failed to parse {path}{line}: {problem.message}") from None
+        data = load_single(_read(path, "values file"), limits)
+    except LoadFailure as exc:
+        position = exc.problem.position
+        line = f":{position.line}" if position else ""
+        raise InputError(f"failed to parse {path}{line}: {exc.problem.message}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -63,11 +59,11 @@ def read_values_file(path: str) -> Values:
     return data
 
 
-def user_values(options: ValueOptions) -> Values:
+def user_values(options: ValueOptions, limits: Limits = DEFAULT_LIMITS) -> Values:
     """The values the user gave, merged in Helm's order."""
     base: Values = {}
     for path in options.files:
-        base = merge_maps(base, read_values_file(path))
+        base = merge_maps(base, read_values_file(path, limits))
 
     def each(flag: str, items: tuple[str, ...], parse: Callable[[str, Values], None]) -> None:
         for item in items:

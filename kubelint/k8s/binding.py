@@ -11,20 +11,26 @@ provisioner; a claim with a selector, or with `storageClassName: ""`, never is. 
 `storageclass.kubernetes.io/is-default-class: "true"`) when there is one. Each volume is bound to
 one claim at most.
 
-`plan()` returns one Binding per claim, in input order: the volume, or the class that provisions
-it, or why it stays Pending. The lint rule `pvc-bindable` and the scheduler share it.
+The claims of a run are its PersistentVolumeClaims and those its StatefulSets create: each
+volumeClaimTemplate once per replica, named `<template>-<statefulset>-<ordinal>` (`run_claims`).
+`plan()` returns one Binding per claim, in the order given: the volume, or the class that
+provisions it, or why it stays Pending. The lint rule `pvc-bindable`, `--explain-storage` and
+the scheduler share it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from kubelint.k8s.data import dig, mapping, text
+from kubelint.k8s.data import dig, entries, mapping, text
 from kubelint.k8s.quantity import QuantityError, parse_quantity
 from kubelint.k8s.selectors import SelectorError, matches
+from kubelint.k8s.workloads import declared_replicas
 from kubelint.objects import Resource
 
 DEFAULT_CLASS_ANNOTATIONS = (
@@ -32,6 +38,9 @@ DEFAULT_CLASS_ANNOTATIONS = (
     "storageclass.beta.kubernetes.io/is-default-class",
 )
 NO_PROVISIONER = "kubernetes.io/no-provisioner"
+# Replicas of one StatefulSet whose claims are planned: a bound on hostile input, far above
+# real StatefulSets (their claims past it are not planned).
+MAX_ORDINALS = 1000
 JsonPath = tuple[str | int, ...]
 
 
@@ -219,6 +228,17 @@ class _Planner:
     classes_known: bool
     default: StorageClass | None
     taken: dict[str, Claim] = field(default_factory=dict)
+    # A claim binds only volumes of its own class: each looks at those alone.
+    by_class: dict[str, list[Volume]] = field(init=False)
+    by_name: dict[str, Volume] = field(init=False)
+
+    def __post_init__(self) -> None:
+        by_class: dict[str, list[Volume]] = defaultdict(list)
+        self.by_name = {}
+        for volume in self.volumes:
+            by_class[volume.storage_class].append(volume)
+            self.by_name.setdefault(volume.name, volume)
+        self.by_class = dict(by_class)
 
     def effective_class(self, claim: Claim) -> str | None:
         if claim.storage_class is None and self.default is not None:
@@ -248,16 +268,15 @@ class _Planner:
             return self._prebound(claim, claim_class)
         fits: list[Volume] = []
         closest: list[Mismatch] | None = None
-        for volume in self.volumes:
+        for volume in self.by_class.get(claim_class or "", ()):
             blocked = self.reserved(volume, claim)
-            problems = ([blocked] if blocked else []) + mismatches(claim, volume, claim_class)
+            # What the volume lacks tells more than that another claim holds it.
+            problems = mismatches(claim, volume, claim_class) + ([blocked] if blocked else [])
             if not problems:
                 if volume.claim_ref is not None:  # reserved for this very claim: it wins
                     return self._take(claim, volume)
                 fits.append(volume)
-            elif volume.storage_class == (claim_class or "") and (
-                closest is None or len(problems) < len(closest)
-            ):
+            elif closest is None or len(problems) < len(closest):
                 closest = problems  # the nearest miss of the claim's own class
         if fits:
             best = min(fits, key=lambda v: (len(v.access_modes), _amount(v.capacity)))
@@ -269,7 +288,7 @@ class _Planner:
         return Binding(claim, volume=volume)
 
     def _prebound(self, claim: Claim, claim_class: str | None) -> Binding:
-        volume = next((v for v in self.volumes if v.name == claim.volume_name), None)
+        volume = self.by_name.get(claim.volume_name or "")
         if volume is None:
             problem = Mismatch(
                 f'volumeName "{claim.volume_name}" names no PersistentVolume of the input',
@@ -285,7 +304,6 @@ class _Planner:
         return self._take(claim, volume)
 
     def _provision(self, claim: Claim, claim_class: str | None, closest: list[Mismatch]) -> Binding:
-        static = {v.storage_class for v in self.volumes}
         why: Mismatch
         if claim.selector is not None:
             why = Mismatch(
@@ -303,7 +321,7 @@ class _Planner:
             why = Mismatch(
                 f'StorageClass "{claim_class}" has no provisioner', ("spec", "storageClassName")
             )
-        elif not self.classes_known and (claim_class or "") not in static:
+        elif not self.classes_known and (claim_class or "") not in self.by_class:
             return Binding(claim, assumed=True)
         elif claim_class is None:
             why = Mismatch(
@@ -350,33 +368,85 @@ def plan(
     return [done[id(c)] for c in claims]
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimSource:
+    """A claim of the run and where it is written: a PersistentVolumeClaim object (`path` is
+    `()`), or one replica's claim of a StatefulSet's volumeClaimTemplate (`path` is the
+    template's, `ordinal` the replica's)."""
+
+    claim: Claim
+    resource: Resource
+    path: JsonPath = ()
+    ordinal: int | None = None
+
+    def describe(self) -> str:
+        owner = "" if self.ordinal is None else f" of StatefulSet {self.resource.ref.name}"
+        return f"PersistentVolumeClaim {self.claim.key}{owner}"
+
+
+def statefulset_claims(statefulset: Resource) -> Iterator[ClaimSource]:
+    """The claims a StatefulSet's volumeClaimTemplates create, replica by replica: template
+    `data` of StatefulSet `web` with 2 replicas gives `data-web-0` and `data-web-1`."""
+    replicas = declared_replicas(statefulset.data)
+    replicas = 1 if replicas is None else min(replicas, MAX_ORDINALS)
+    owner = statefulset.ref.name or ""
+    templates = [
+        (i, claim_from(template, statefulset.ref.namespace))
+        for i, template in entries(dig(statefulset.data, "spec", "volumeClaimTemplates"))
+        if text(dig(template, "metadata", "name"))
+    ]
+    for ordinal in range(replicas):
+        for i, claim in templates:
+            yield ClaimSource(
+                dataclasses.replace(claim, name=f"{claim.name}-{owner}-{ordinal}"),
+                statefulset,
+                ("spec", "volumeClaimTemplates", i),
+                ordinal,
+            )
+
+
+def run_claims(claims: Iterable[Resource], statefulsets: Iterable[Resource]) -> list[ClaimSource]:
+    """Every claim of a run, in the order they are planned: the PersistentVolumeClaims, then
+    the claims of each StatefulSet's templates that the input does not already hold (the
+    StatefulSet controller adopts an existing claim of the name it would give)."""
+    out = [ClaimSource(claim_from(c.data, c.ref.namespace), c) for c in claims]
+    existing = {(c.claim.namespace, c.claim.name) for c in out}
+    for statefulset in statefulsets:
+        out.extend(
+            c
+            for c in statefulset_claims(statefulset)
+            if (c.claim.namespace, c.claim.name) not in existing
+        )
+    return out
+
+
 def plan_for(
-    claims: Sequence[Resource],
+    claims: Sequence[ClaimSource],
     volumes: Sequence[Resource],
     classes: Sequence[Resource],
     cluster_classes: Sequence[str] = (),
 ) -> list[Binding]:
-    """The plan for the objects of a run. `cluster_classes` names StorageClasses (with a
+    """The plan for the claims of a run. `cluster_classes` names StorageClasses (with a
     provisioner) that the cluster has besides those of the input."""
     known = [class_from(c.data) for c in classes]
     known += [StorageClass(name, "(cluster)", False) for name in cluster_classes]
-    return plan(
-        [claim_from(c.data, c.ref.namespace) for c in claims],
-        [volume_from(v.data) for v in volumes],
-        known,
-    )
+    return plan([c.claim for c in claims], [volume_from(v.data) for v in volumes], known)
 
 
 def storage_report(objects: Sequence[Resource], cluster_classes: Sequence[str] = ()) -> str:
     """The plan as text, one line a claim: `PersistentVolumeClaim ns/name binds …`."""
-    claims = [o for o in objects if o.kind == "PersistentVolumeClaim"]
+    claims = run_claims(
+        (o for o in objects if o.kind == "PersistentVolumeClaim"),
+        (o for o in objects if o.kind == "StatefulSet"),
+    )
     volumes = [o for o in objects if o.kind == "PersistentVolume"]
     classes = [o for o in objects if o.kind == "StorageClass"]
     if not claims:
         return "storage: no PersistentVolumeClaim in the input\n"
     bindings = plan_for(claims, volumes, classes, cluster_classes)
     lines = [f"storage: {len(claims)} claim(s), {len(volumes)} volume(s), {len(classes)} class(es)"]
-    for claim, binding in zip(claims, bindings, strict=True):
-        where = f"{claim.file}:{claim.position(('metadata', 'name')).line}"
-        lines.append(f"  PersistentVolumeClaim {binding.claim.key} ({where}) {binding.describe()}")
+    for source, binding in zip(claims, bindings, strict=True):
+        at = source.path or ("metadata", "name")
+        where = f"{source.resource.file}:{source.resource.position(at).line}"
+        lines.append(f"  {source.describe()} ({where}) {binding.describe()}")
     return "\n".join(lines) + "\n"

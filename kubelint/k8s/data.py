@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, TypeGuard
+
+
+def is_mapping(value: Any) -> TypeGuard[Mapping[str, Any]]:
+    """`isinstance(value, Mapping)`, fast for the dicts the loader makes."""
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def mapping(value: Any) -> Mapping[str, Any]:

@@ -7,6 +7,7 @@ optional suffix, binary (`Ki` … `Ei`), decimal (`n u m k M G T P E`) or an exp
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from decimal import Decimal, InvalidOperation
@@ -21,6 +22,7 @@ _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei"
 _DECIMAL = {"n": -9, "u": -6, "m": -3, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
 # A bound far above any real resource amount, so a hostile "1e999999999" costs nothing.
 _MAX_EXPONENT = 100
+_INT64 = 2**63
 
 
 class QuantityError(ValueError):
@@ -29,12 +31,17 @@ class QuantityError(ValueError):
 
 def parse_quantity(value: object) -> Decimal:
     """The exact amount of a quantity given as a string or a YAML number."""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+    if isinstance(value, str):
+        return _parse_text(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise QuantityError(f"quantity must be a string or a number, not {type(value).__name__}")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise QuantityError(f"quantity {value!r} is not a finite number")
-        return Decimal(str(value))
+    if isinstance(value, float) and not math.isfinite(value):
+        raise QuantityError(f"quantity {value!r} is not a finite number")
+    return Decimal(str(value))
+
+
+@functools.lru_cache(maxsize=4096)  # a run repeats the same few amounts ("100m", "1Gi") often
+def _parse_text(value: str) -> Decimal:
     match = _QUANTITY.fullmatch(value)
     if match is None:
         raise QuantityError(
@@ -60,9 +67,16 @@ def parse_quantity(value: object) -> Decimal:
 
 def milli_value(value: object) -> int:
     """Thousandths, rounded up like the API server's MilliValue (cpu in millicores)."""
-    return math.ceil(parse_quantity(value) * 1000)
+    return _int64(math.ceil(parse_quantity(value) * 1000), value)
 
 
 def int_value(value: object) -> int:
     """The quantity as a whole number, rounded up like the API server's Value (memory → bytes)."""
-    return math.ceil(parse_quantity(value))
+    return _int64(math.ceil(parse_quantity(value)), value)
+
+
+def _int64(amount: int, value: object) -> int:
+    """Kubernetes counts resources in 64-bit integers (and so does the scheduler's arithmetic)."""
+    if not -_INT64 <= amount < _INT64:
+        raise QuantityError(f"quantity {value!r} is out of range (more than a 64-bit integer)")
+    return amount

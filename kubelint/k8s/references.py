@@ -10,6 +10,9 @@ from kubelint.k8s.data import entries, mapping, text
 from kubelint.k8s.workloads import containers, pod_spec
 
 JsonPath = tuple[str | int, ...]
+# (field, kind) of the references an `env[].valueFrom` and an `envFrom[]` entry may hold.
+ENV_REFERENCES = (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret"))
+ENV_FROM_REFERENCES = (("configMapRef", "ConfigMap"), ("secretRef", "Secret"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +32,12 @@ def config_references(obj: Mapping[str, Any]) -> tuple[ConfigReference, ...]:
             if "valueFrom" not in env:
                 continue  # most variables are plain values
             source = mapping(env["valueFrom"])
-            for field, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
+            for field, kind in ENV_REFERENCES:
                 if field in source:
                     path = (*container.path, "env", i, "valueFrom", field)
                     _add(out, kind, mapping(source[field]), path, "name", "key")
         for i, env_from in entries(container.data.get("envFrom")):
-            for field, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
+            for field, kind in ENV_FROM_REFERENCES:
                 if field in env_from:
                     path = (*container.path, "envFrom", i, field)
                     _add(out, kind, mapping(env_from[field]), path, "name")
@@ -43,10 +46,12 @@ def config_references(obj: Mapping[str, Any]) -> tuple[ConfigReference, ...]:
         spec_path, spec = found
         for i, volume in entries(spec.get("volumes")):
             at: JsonPath = (*spec_path, "volumes", i)
-            sources = [(volume, at)] + [
-                (source, (*at, "projected", "sources", j))
-                for j, source in entries(mapping(volume.get("projected")).get("sources"))
-            ]
+            sources = [(volume, at)]
+            if "projected" in volume:
+                sources += [
+                    (source, (*at, "projected", "sources", j))
+                    for j, source in entries(mapping(volume["projected"]).get("sources"))
+                ]
             for source, path in sources:
                 if "configMap" in source:
                     _add(

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kubelint.k8s.data import dig, entries, is_mapping, mapping, text
+
 # kind → JSON path of its pod template (metadata + spec); a Pod is its own template.
 POD_TEMPLATE_PATHS: dict[str, tuple[str, ...]] = {
     "Pod": (),
@@ -24,22 +26,14 @@ POD_TEMPLATE_PATHS: dict[str, tuple[str, ...]] = {
 WORKLOAD_KINDS = frozenset(POD_TEMPLATE_PATHS)
 
 
-def _get(data: Any, path: tuple[str, ...]) -> Any:
-    for part in path:
-        if not isinstance(data, Mapping):
-            return None
-        data = data.get(part)
-    return data
-
-
 def pod_template(obj: Mapping[str, Any]) -> tuple[tuple[str, ...], Mapping[str, Any]] | None:
     """`(path, template)` of an object's pod template (`metadata` and `spec`), or None."""
     kind = obj.get("kind")
     path = POD_TEMPLATE_PATHS.get(kind) if isinstance(kind, str) else None
     if path is None:
         return None
-    template = _get(obj, path)
-    return (path, template) if isinstance(template, Mapping) else None
+    template = dig(obj, *path)
+    return (path, template) if is_mapping(template) else None
 
 
 def pod_spec(obj: Mapping[str, Any]) -> tuple[tuple[str, ...], Mapping[str, Any]] | None:
@@ -49,14 +43,14 @@ def pod_spec(obj: Mapping[str, Any]) -> tuple[tuple[str, ...], Mapping[str, Any]
         return None
     path, template = found
     spec = template.get("spec")
-    return ((*path, "spec"), spec) if isinstance(spec, Mapping) else None
+    return ((*path, "spec"), spec) if is_mapping(spec) else None
 
 
 def pod_labels(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     """The labels its pods will carry (the template's, or a Pod's own)."""
     found = pod_template(obj)
-    labels = _get(found[1], ("metadata", "labels")) if found else None
-    return labels if isinstance(labels, Mapping) else {}
+    labels = dig(found[1], "metadata", "labels") if found else None
+    return labels if is_mapping(labels) else {}
 
 
 # The container lists of a pod spec, in the order the kubelet starts them.
@@ -103,7 +97,7 @@ def containers(obj: Mapping[str, Any]) -> tuple[Container, ...]:
             out.extend(
                 Container((*path, name, i), item, name)
                 for i, item in enumerate(items)
-                if isinstance(item, Mapping)
+                if is_mapping(item)
             )
     return tuple(out)
 
@@ -122,12 +116,23 @@ def security_setting(
     return None, None
 
 
+def unless_set(container: Container, name: str, wanted: bool) -> tuple[str | int, ...] | None:
+    """Where a container's own `securityContext.<name>` falls short of `wanted`: the field when
+    it says otherwise, the container's name when it is unset; None when it is `wanted`."""
+    value = mapping(container.data.get("securityContext")).get(name)
+    if value is wanted:
+        return None
+    if value is None:
+        return (*container.path, "name")
+    return (*container.path, "securityContext", name)
+
+
 def declared_replicas(obj: Mapping[str, Any]) -> int | None:
     """How many pods a workload asks for (`spec.replicas`, default 1; a Pod is one; a Job its
     parallelism); None when it depends on the cluster (DaemonSet) or is not a number."""
     kind = obj.get("kind")
     spec = obj.get("spec")
-    spec = spec if isinstance(spec, Mapping) else {}
+    spec = spec if is_mapping(spec) else {}
     if kind == "Pod":
         return 1
     if kind in ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet"):
@@ -161,7 +166,7 @@ def container_ports(obj: Mapping[str, Any]) -> tuple[ContainerPort, ...]:
             continue
         ports = container.data.get("ports")
         for i, port in enumerate(ports if isinstance(ports, list) else []):
-            if isinstance(port, Mapping):
+            if is_mapping(port):
                 name, number = port.get("name"), port.get("containerPort")
                 protocol = port.get("protocol", "TCP")
                 out.append(
@@ -176,6 +181,19 @@ def container_ports(obj: Mapping[str, Any]) -> tuple[ContainerPort, ...]:
                     )
                 )
     return tuple(out)
+
+
+def claim_volumes(obj: Mapping[str, Any]) -> tuple[tuple[str, tuple[str | int, ...]], ...]:
+    """`(claim name, path of its claimName)` for each persistentVolumeClaim volume of a pod."""
+    found = pod_spec(obj)
+    if found is None:
+        return ()
+    path, spec = found
+    return tuple(
+        (name, (*path, "volumes", i, "persistentVolumeClaim", "claimName"))
+        for i, volume in entries(spec.get("volumes"))
+        if (name := text(dig(volume, "persistentVolumeClaim", "claimName")))
+    )
 
 
 def image_tag(image: str) -> tuple[str | None, bool]:

@@ -6,11 +6,14 @@ from collections.abc import Callable
 from typing import TextIO
 
 from kubelint.engine import Result
-from kubelint.report import jsonfmt, text
+from kubelint.report import github, jsonfmt, junit, sarif, text
 
 Reporter = Callable[[Result, TextIO], None]
 
 FORMATS: dict[str, Reporter] = {
     "text": text.report,
     "json": jsonfmt.report,
+    "sarif": sarif.report,
+    "junit": junit.report,
+    "github": github.report,
 }

@@ -9,16 +9,16 @@ from rich.text import Text
 
 from kubelint.engine import Result
 from kubelint.findings import Severity
+from kubelint.report.summary import by_severity, plural
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def report(result: Result, out: TextIO) -> None:
-    console = Console(file=out, highlight=False, soft_wrap=True)
+def report(result: Result, out: TextIO, *, plain: bool = False) -> None:
+    """The report; `plain`: no colour even on a terminal or with FORCE_COLOR (`--ci`)."""
+    console = Console(
+        file=out, highlight=False, soft_wrap=True, color_system=None if plain else "auto"
+    )
     previous: str | None = None
     for finding in result.findings:
         if previous is not None and finding.file != previous:
@@ -37,15 +37,8 @@ def report(result: Result, out: TextIO) -> None:
             finding.message,
         )
         console.print(line)
-    counts = ", ".join(
-        _plural(result.count(severity), word)
-        for severity, word in (
-            (Severity.ERROR, "error"),
-            (Severity.WARNING, "warning"),
-            (Severity.INFO, "info"),
-        )
-    )
-    scope = f"{_plural(result.documents, 'document')} in {_plural(result.files, 'file')}"
+    counts = by_severity(result.findings)
+    scope = f"{plural(result.documents, 'document')} in {plural(result.files, 'file')}"
     if result.findings:
         console.print()
     summary = Text(f"{counts} ({scope})" if result.findings else f"no problems found ({scope})")

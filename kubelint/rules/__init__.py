@@ -60,6 +60,7 @@ from kubelint.rules import (
     sidecar_volume_mount,
     statefulset_service_name,
     unknown_kind,
+    unschedulable,
     yaml_syntax,
 )
 from kubelint.rules.base import Rule
@@ -123,6 +124,7 @@ REGISTRY: dict[str, Rule] = {
         duplicate_container_port,
         bare_pod,
         sidecar_volume_mount,
+        unschedulable,
     )
 }
 

@@ -69,7 +69,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from kubelint.findings import Severity
@@ -83,10 +83,8 @@ from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
 from kubelint.yamlload import JsonPath, format_path
 
-Check = Callable[[str], list[str]]
-
 # metadata.name: the kinds the API server checks against another rule than a DNS subdomain.
-NAME_CHECKS: dict[str, Check] = {
+NAME_CHECKS: dict[str, names.Check] = {
     "Namespace": names.dns1123_label,
     "Service": names.dns1035_label,
 }
@@ -116,7 +114,7 @@ VALUES = {
 }
 
 
-def _invalid(path: JsonPath, value: object, reasons: list[str], key: bool = False) -> Problem:
+def _invalid(path: JsonPath, value: object, reasons: Sequence[str], key: bool = False) -> Problem:
     where = format_path(path)
     return Problem(f"{where}: invalid value {json.dumps(value)}: {'; '.join(reasons)}", path, key)
 
@@ -127,7 +125,7 @@ def _unsupported(path: JsonPath, value: object, allowed: tuple[str, ...]) -> Pro
     return Problem(message + supported, path)
 
 
-def _name_check(kind: str) -> Check | None:
+def _name_check(kind: str) -> names.Check | None:
     if kind in NAME_CHECKS:
         return NAME_CHECKS[kind]
     if kind in PATH_SEGMENT_KINDS:
@@ -135,10 +133,10 @@ def _name_check(kind: str) -> Check | None:
     return names.dns1123_subdomain if kind in SUBDOMAIN_KINDS else None
 
 
-def _path_segment(value: str) -> list[str]:
+def _path_segment(value: str) -> names.Reasons:
     if value in (".", ".."):
-        return [f"may not be '{value}'"]
-    return [f"may not contain '{c}'" for c in "/%" if c in value]
+        return (f"may not be '{value}'",)
+    return tuple(f"may not contain '{c}'" for c in "/%" if c in value)
 
 
 def _metadata(data: Mapping[str, Any], kind: str | None) -> Iterator[Problem]:
@@ -223,9 +221,11 @@ def _ports(ports: Any, path: JsonPath) -> Iterator[Problem]:
                     (*path, i, "name"),
                 )
             seen.add(name)
-        yield from _port(port.get("containerPort"), (*path, i, "containerPort"), False)
-        if port.get("hostPort") != 0:  # 0 is "no host port"
-            yield from _port(port.get("hostPort"), (*path, i, "hostPort"), False)
+        if problem := _port(port.get("containerPort"), (*path, i), "containerPort", False):
+            yield problem
+        host = port.get("hostPort")
+        if host != 0 and (problem := _port(host, (*path, i), "hostPort", False)):  # 0: none
+            yield problem
         protocol = port.get("protocol")
         if isinstance(protocol, str) and protocol not in VALUES["protocol"]:
             yield _unsupported((*path, i, "protocol"), protocol, VALUES["protocol"])
@@ -249,20 +249,25 @@ def _resources(resources: Mapping[str, Any], path: JsonPath) -> Iterator[Problem
             yield Problem(message, where)
 
 
-def _port(value: Any, path: JsonPath, names_allowed: bool = True) -> Iterator[Problem]:
-    """An int-or-string port as the API server reads it: 1-65535, or an IANA service name."""
+def _port(value: Any, parent: JsonPath, field: str, names_allowed: bool = True) -> Problem | None:
+    """What is wrong with an int-or-string port (`parent.field`) as the API server reads it:
+    1-65535, or an IANA service name."""
     if isinstance(value, str) and names_allowed:
         if reasons := names.port_name(value):
-            yield _invalid(path, value, reasons)
+            return _invalid((*parent, field), value, reasons)
     elif (number := integer(value)) is not None and not 1 <= number <= 65535:
+        path = (*parent, field)
         message = f"{format_path(path)}: invalid value {number}: must be between 1 and 65535"
-        yield Problem(message + ", inclusive", path)
+        return Problem(message + ", inclusive", path)
+    return None
 
 
 def _handlers(probe: Mapping[str, Any], path: JsonPath) -> Iterator[Problem]:
     for handler in ("httpGet", "tcpSocket", "grpc"):
-        port = mapping(probe.get(handler)).get("port")
-        yield from _port(port, (*path, handler, "port"), names_allowed=handler != "grpc")
+        if handler in probe:
+            port = mapping(probe[handler]).get("port")
+            if problem := _port(port, (*path, handler), "port", names_allowed=handler != "grpc"):
+                yield problem
     found = [key for key, value in probe.items() if key in HANDLERS and value is not None]
     if not found:
         yield Problem(
@@ -279,8 +284,8 @@ def _handlers(probe: Mapping[str, Any], path: JsonPath) -> Iterator[Problem]:
         )
 
 
-def _pod(data: Mapping[str, Any], kind: str) -> Iterator[Problem]:
-    found = pod_spec(data)
+def _pod(obj: Resource, kind: str) -> Iterator[Problem]:
+    found = obj.derived(pod_spec)
     if found is None:
         return
     path, spec = found
@@ -296,12 +301,12 @@ def _pod(data: Mapping[str, Any], kind: str) -> Iterator[Problem]:
             yield Problem(f'{format_path(where)}: duplicate value "{name}"', where)
         volumes.add(name)
     if kind == "StatefulSet":  # each claim template is a volume of the pods
-        for _, claim in entries(dig(data, "spec", "volumeClaimTemplates")):
+        for _, claim in entries(dig(obj.data, "spec", "volumeClaimTemplates")):
             claim_name = dig(claim, "metadata", "name")
             if isinstance(claim_name, str):
                 volumes.add(claim_name)
     seen: set[str] = set()
-    for container in containers(data):
+    for container in obj.derived(containers):
         yield from _container(container, volumes)
         name = container.data.get("name")
         if isinstance(name, str):
@@ -335,20 +340,24 @@ def _service_ports(spec: Mapping[str, Any]) -> Iterator[Problem]:
         name = port.get("name")
         if isinstance(name, str) and name and (reasons := names.dns1123_label(name)):
             yield _invalid((*path, "name"), name, reasons)
-        yield from _port(port.get("port"), (*path, "port"), names_allowed=False)
-        if port.get("targetPort") != 0:  # 0 is "the same as port"
-            yield from _port(port.get("targetPort"), (*path, "targetPort"))
+        if problem := _port(port.get("port"), path, "port", names_allowed=False):
+            yield problem
+        target = port.get("targetPort")
+        if target != 0 and (problem := _port(target, path, "targetPort")):  # 0: same as port
+            yield problem
         protocol = port.get("protocol")
         if isinstance(protocol, str) and protocol not in VALUES["protocol"]:
             yield _unsupported((*path, "protocol"), protocol, VALUES["protocol"])
 
 
-def _workload(data: Mapping[str, Any], kind: str) -> Iterator[Problem]:
+def _workload(
+    data: Mapping[str, Any], kind: str, template: Mapping[str, Any] | None
+) -> Iterator[Problem]:
     spec = mapping(data.get("spec"))
     if kind == "Service":
         yield from _service_ports(spec)
     if kind in SELECTOR_KINDS and isinstance(spec.get("selector"), Mapping):
-        yield from _selector_matches(data, spec["selector"], kind)
+        yield from _selector_matches(spec["selector"], kind, template)
     if kind in ROLLING_KINDS:
         field = "strategy" if kind == "Deployment" else "updateStrategy"
         rolling = dig(spec, field, "rollingUpdate")
@@ -361,15 +370,14 @@ def _workload(data: Mapping[str, Any], kind: str) -> Iterator[Problem]:
 
 
 def _selector_matches(
-    data: Mapping[str, Any], selector: Mapping[str, Any], kind: str
+    selector: Mapping[str, Any], kind: str, template: Mapping[str, Any] | None
 ) -> Iterator[Problem]:
     path: JsonPath = ("spec", "selector")
     yield from _selector(selector, path)
     if not selector.get("matchLabels") and not selector.get("matchExpressions"):
         yield Problem(f"spec.selector: empty selector is invalid for {kind.lower()}", path, True)
         return
-    template = pod_template(data)
-    labels = mapping(dig(template[1], "metadata", "labels")) if template else {}
+    labels = mapping(dig(template, "metadata", "labels"))
     try:
         selected = matches(selector, labels)
     except SelectorError as exc:
@@ -413,13 +421,13 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     yield from _metadata(data, kind)
     if kind is None:
         return
-    template = pod_template(data)
+    template = obj.derived(pod_template)
     if template is not None and template[0]:
         meta = mapping(template[1].get("metadata"))
         yield from _labels(meta.get("labels"), (*template[0], "metadata", "labels"))
         yield from _annotations(meta.get("annotations"), (*template[0], "metadata", "annotations"))
-    yield from _pod(data, kind)
-    yield from _workload(data, kind)
+    yield from _pod(obj, kind)
+    yield from _workload(data, kind, template[1] if template else None)
 
 
 RULE = Rule(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubelint.findings import Severity
 from kubelint.objects import ObjectIndex, Resource
 from kubelint.schema.store import SchemaStore
 from kubelint.yamlload import JsonPath
+
+if TYPE_CHECKING:
+    from kubelint.schedule.cluster import Cluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,9 @@ class Settings:
     namespace: str = "default"  # the namespace of objects that name none
     strict: bool = True  # unknown fields are schema errors (kubectl apply --validate=strict)
     crds: tuple[Mapping[str, Any], ...] = ()  # CustomResourceDefinitions given with --crd
+    # The cluster rule `unschedulable` places pods on: None unless scheduling is asked for
+    # (`lint --schedule`, `--cluster`, `--nodes`, or the rule's options).
+    cluster: Cluster | None = field(default=None, compare=False, repr=False)
     # The run's compiled schemas: a cache created with the settings, never shared across runs.
     schemas: SchemaStore = field(default_factory=SchemaStore, compare=False, repr=False)
 

@@ -1,8 +1,10 @@
 """## What it does
 Reports an input that exceeds one of kubelint's safety limits, and is therefore not checked:
-a file larger than `limits.max-file-size` (default 50,000,000 bytes), or a document whose YAML
+a file larger than `limits.max-file-size` (default 50,000,000 bytes), a document whose YAML
 aliases expand it by more than `limits.max-alias-nodes` nodes (default 100,000) — the "billion
-laughs" attack, a few hundred bytes that expand to gigabytes.
+laughs" attack, a few hundred bytes that expand to gigabytes —, or one whose mappings and lists
+nest more than `limits.max-depth` levels deep (default 100; the YAML parser itself stops at
+1,000).
 
 ## Why is this bad?
 A CI gate reads whatever a pull request contains. Such input would make every tool that reads
@@ -24,6 +26,7 @@ raise it in the configuration:
 limits:
   max-file-size: 200000000
   max-alias-nodes: 1000000
+  max-depth: 200
 ```
 """
 
@@ -35,6 +38,6 @@ from kubelint.rules.base import Rule
 RULE = Rule(
     id="input-limit",
     severity=Severity.ERROR,
-    summary="An input exceeds a safety limit (file size, alias expansion) and is not checked",
+    summary="An input exceeds a safety limit (file size, aliases, nesting) and is not checked",
     doc=__doc__ or "",
 )

@@ -35,9 +35,9 @@ from typing import Any
 
 from kubelint.findings import Severity
 from kubelint.k8s.data import entries, mapping
-from kubelint.k8s.selectors import SelectorError, format_selector
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
+from kubelint.rules.targets import selects_nothing
 from kubelint.yamlload import JsonPath
 
 
@@ -53,19 +53,12 @@ def _selectors(spec: Mapping[str, Any]) -> Iterator[tuple[Any, JsonPath, str]]:
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     for selector, path, what in _selectors(mapping(obj.data.get("spec"))):
-        if not isinstance(selector, Mapping) or not selector:
-            continue
-        try:
-            selected = ctx.index.selected(obj.ref.namespace, selector)
-        except SelectorError:
-            continue  # the API server rejects it: reported by the API validation
-        if not selected:
-            yield Problem(
-                f'{what} "{format_selector(selector)}" selects no pods in namespace '
-                f'"{obj.ref.namespace}"',
-                path,
-                key=True,
-            )
+        if (
+            isinstance(selector, Mapping)
+            and selector
+            and (problem := selects_nothing(obj, ctx, selector, path, what))
+        ):
+            yield problem
 
 
 RULE = Rule(

@@ -31,26 +31,17 @@ from collections.abc import Iterator, Mapping
 
 from kubelint.findings import Severity
 from kubelint.k8s.data import mapping
-from kubelint.k8s.selectors import SelectorError, format_selector
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
+from kubelint.rules.targets import selects_nothing
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     selector = mapping(obj.data.get("spec")).get("selector")
-    if not isinstance(selector, Mapping):
-        return
-    try:
-        selected = ctx.index.selected(obj.ref.namespace, selector)
-    except SelectorError:
-        return  # the API server rejects it: reported by the API validation
-    if not selected:
-        yield Problem(
-            f'selector "{format_selector(selector)}" selects no pods in namespace '
-            f'"{obj.ref.namespace}"',
-            ("spec", "selector"),
-            key=True,
-        )
+    if isinstance(selector, Mapping) and (
+        problem := selects_nothing(obj, ctx, selector, ("spec", "selector"), "selector")
+    ):
+        yield problem
 
 
 RULE = Rule(

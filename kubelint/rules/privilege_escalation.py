@@ -21,32 +21,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubelint.findings import Severity
-from kubelint.k8s.data import mapping
-from kubelint.k8s.workloads import WORKLOAD_KINDS, hardenable_containers
+from kubelint.k8s.workloads import WORKLOAD_KINDS, hardenable_containers, unless_set
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     for container, _ in obj.derived(hardenable_containers):
-        context = mapping(container.data.get("securityContext"))
-        value = context.get("allowPrivilegeEscalation")
-        if value is False:
-            continue
-        at = "allowPrivilegeEscalation" if value is not None else "name"
-        path = (
-            (*container.path, "securityContext", at)
-            if value is not None
-            else (
-                *container.path,
-                at,
+        if (path := unless_set(container, "allowPrivilegeEscalation", False)) is not None:
+            yield Problem(
+                f'container "{container.name}" allows privilege escalation: set '
+                "securityContext.allowPrivilegeEscalation: false",
+                path,
             )
-        )
-        yield Problem(
-            f'container "{container.name}" allows privilege escalation: set '
-            "securityContext.allowPrivilegeEscalation: false",
-            path,
-        )
 
 
 RULE = Rule(

@@ -35,11 +35,16 @@ PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     for container in obj.derived(containers):
-        names = {str(p.get("name")) for _, p in entries(container.data.get("ports"))}
+        names: set[str] | None = None  # the container's port names, once a probe names a port
         for probe in PROBES:
+            handlers = mapping(container.data.get(probe))
             for handler in ("httpGet", "tcpSocket"):
-                port = mapping(mapping(container.data.get(probe)).get(handler)).get("port")
-                if isinstance(port, str) and not port.isdigit() and port not in names:
+                port = mapping(handlers.get(handler)).get("port")
+                if not isinstance(port, str) or port.isdigit():
+                    continue
+                if names is None:
+                    names = {str(p.get("name")) for _, p in entries(container.data.get("ports"))}
+                if port not in names:
                     known = ", ".join(sorted(n for n in names if n != "None")) or "none"
                     yield Problem(
                         f'{probe} port "{port}" is not a port name of container '

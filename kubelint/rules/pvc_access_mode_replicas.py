@@ -35,8 +35,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubelint.findings import Severity
-from kubelint.k8s.data import dig, entries, integer, mapping, text
-from kubelint.k8s.workloads import WORKLOAD_KINDS, declared_replicas, pod_spec
+from kubelint.k8s.data import dig, integer
+from kubelint.k8s.workloads import WORKLOAD_KINDS, claim_volumes, declared_replicas
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
 
@@ -56,14 +56,11 @@ def _most_pods(obj: Resource, ctx: Context) -> str | None:
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
-    found = obj.derived(pod_spec)
-    if found is None or obj.kind == "Pod":
+    if obj.kind == "Pod":
         return
-    path, spec = found
     why: str | None = None
-    for i, volume in entries(spec.get("volumes")):
-        name = text(mapping(volume.get("persistentVolumeClaim")).get("claimName"))
-        claim = ctx.index.get("PersistentVolumeClaim", obj.ref.namespace, name) if name else None
+    for name, path in obj.derived(claim_volumes):
+        claim = ctx.index.get("PersistentVolumeClaim", obj.ref.namespace, name)
         modes = dig(claim.data, "spec", "accessModes") if claim else None
         if not isinstance(modes, list) or not modes or SHARED_MODES.intersection(modes):
             continue
@@ -73,7 +70,7 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
         yield Problem(
             f'claim "{name}" is {", ".join(map(str, modes))}, but {why}: pods on other nodes '
             "cannot mount it",
-            (*path, "volumes", i, "persistentVolumeClaim", "claimName"),
+            path,
         )
 
 

@@ -6,6 +6,13 @@ pre-binding, each volume bound once), and reports a claim that can be neither bo
 provisioned dynamically, with the reason of the closest volume: `PV "pv-1" offers
 ReadWriteOnce, claim asks ReadWriteMany`.
 
+The claims a StatefulSet creates are planned too: each `volumeClaimTemplates` entry once per
+replica, named `<template>-<statefulset>-<ordinal>` as the StatefulSet controller names them,
+after the PersistentVolumeClaims of the input (a claim of the input with a replica claim's name
+stands for it, as the controller adopts it). A template is reported once, at its own line,
+naming the first replica's claim that stays Pending (three replicas and two matching volumes:
+`data-web-2`).
+
 A claim that binds no volume is provisioned when its StorageClass (or the default class, for a
 claim that names none) is in the input with a provisioner, or is named by the
 `cluster-storage-classes` option. When the input holds no StorageClass and the option is empty,
@@ -55,29 +62,38 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubelint.findings import Severity
-from kubelint.k8s.binding import plan_for
+from kubelint.k8s.binding import Binding, JsonPath, plan_for, run_claims
 from kubelint.objects import ObjectIndex, Resource
 from kubelint.rules.base import Context, Option, Problem, Rule
 
 
 def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Problem]]:
-    claims = index.of_kind("PersistentVolumeClaim")
     volumes = index.of_kind("PersistentVolume")
     classes = index.of_kind("StorageClass")
     cluster = ctx.options["cluster-storage-classes"]
-    if not claims or not (volumes or classes or cluster):
+    if not (volumes or classes or cluster):
         return
-    for claim, binding in zip(claims, plan_for(claims, volumes, classes, cluster), strict=True):
+    claims = run_claims(index.of_kind("PersistentVolumeClaim"), index.of_kind("StatefulSet"))
+    pending: dict[tuple[int, JsonPath], list[Binding]] = {}  # per claim object or template
+    for source, binding in zip(claims, plan_for(claims, volumes, classes, cluster), strict=True):
         if binding.pending:
-            message = "; ".join(p.message for p in binding.problems)
-            yield (
-                claim,
-                Problem(
-                    f"claim can be neither bound nor provisioned: {message}",
-                    binding.problems[0].field,
-                    key=True,
-                ),
-            )
+            pending.setdefault((id(source.resource), source.path), []).append(binding)
+    for source in claims:
+        bindings = pending.pop((id(source.resource), source.path), None)
+        if bindings is None:
+            continue
+        first = bindings[0]
+        reason = "; ".join(p.message for p in first.problems)
+        if source.ordinal is None:
+            what = "claim"
+        elif len(bindings) == 1:
+            what = f'claim "{first.claim.name}" of this volumeClaimTemplate'
+        else:
+            name = first.claim.name
+            what = f'{len(bindings)} claims of this volumeClaimTemplate (first "{name}")'
+        message = f"{what} can be neither bound nor provisioned: {reason}"
+        field = source.path + first.problems[0].field
+        yield source.resource, Problem(message, field, key=True)
 
 
 RULE = Rule(

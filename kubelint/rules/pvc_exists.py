@@ -32,29 +32,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubelint.findings import Severity
-from kubelint.k8s.data import entries, mapping, text
-from kubelint.k8s.workloads import WORKLOAD_KINDS, pod_spec
+from kubelint.k8s.workloads import WORKLOAD_KINDS, claim_volumes
 from kubelint.objects import Resource
 from kubelint.rules.assumed import ASSUME_EXIST, assumed
 from kubelint.rules.base import Context, Problem, Rule
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
-    found = obj.derived(pod_spec)
-    if found is None:
-        return
-    path, spec = found
-    for i, volume in entries(spec.get("volumes")):
-        name = text(mapping(volume.get("persistentVolumeClaim")).get("claimName"))
-        if (
-            name
-            and ctx.index.get("PersistentVolumeClaim", obj.ref.namespace, name) is None
-            and not assumed(ctx, name)
+    for name, path in obj.derived(claim_volumes):
+        if ctx.index.get("PersistentVolumeClaim", obj.ref.namespace, name) is None and not (
+            assumed(ctx, name)
         ):
             yield Problem(
                 f'PersistentVolumeClaim "{name}" is not in namespace "{obj.ref.namespace}" of '
                 "the input",
-                (*path, "volumes", i, "persistentVolumeClaim", "claimName"),
+                path,
             )
 
 

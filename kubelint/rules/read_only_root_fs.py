@@ -22,27 +22,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubelint.findings import Severity
-from kubelint.k8s.data import mapping
-from kubelint.k8s.workloads import WORKLOAD_KINDS, hardenable_containers
+from kubelint.k8s.workloads import WORKLOAD_KINDS, hardenable_containers, unless_set
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     for container, _ in obj.derived(hardenable_containers):
-        value = mapping(container.data.get("securityContext")).get("readOnlyRootFilesystem")
-        if value is True:
-            continue
-        path = (
-            (*container.path, "securityContext", "readOnlyRootFilesystem")
-            if value is not None
-            else (*container.path, "name")
-        )
-        yield Problem(
-            f'container "{container.name}" has a writable root filesystem: set '
-            "securityContext.readOnlyRootFilesystem: true",
-            path,
-        )
+        if (path := unless_set(container, "readOnlyRootFilesystem", True)) is not None:
+            yield Problem(
+                f'container "{container.name}" has a writable root filesystem: set '
+                "securityContext.readOnlyRootFilesystem: true",
+                path,
+            )
 
 
 RULE = Rule(

@@ -90,7 +90,7 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
                     ("metadata", key),
                 )
     kind = data.get("kind")
-    if isinstance(kind, str) and kind in ctx.options["spec-kinds"] and "spec" not in data:
+    if "spec" not in data and isinstance(kind, str) and kind in ctx.options["spec-kinds"]:
         yield Problem(f'missing required field "spec" (a {kind} has no meaning without one)')
 
 

@@ -24,22 +24,18 @@ ports: [{port: 80, targetPort: http}]
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint.findings import Severity
-from kubelint.k8s.data import entries, integer, mapping
+from kubelint.k8s.data import integer
 from kubelint.k8s.workloads import container_ports
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
+from kubelint.rules.targets import service_ports
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
-    spec = mapping(obj.data.get("spec"))
-    selector = spec.get("selector")
-    if not isinstance(selector, Mapping) or spec.get("type") == "ExternalName":
-        return
-    workloads = ctx.index.selected_by_map(obj.ref.namespace, selector)
-    for i, port in entries(spec.get("ports")):
+    for i, port, workloads in service_ports(obj, ctx):
         target = port.get("targetPort", port.get("port"))
         if isinstance(target, str) and target.isdigit():
             target = int(target)

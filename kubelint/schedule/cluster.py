@@ -7,19 +7,23 @@ optionally, Pods already running (`spec.nodeName` set). It is checked against
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import jsonschema
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kubelint.bundled import load_schema
-from kubelint.errors import InputError
+from kubelint.errors import InputError, UsageError
+from kubelint.inputs import ManifestInput
 from kubelint.k8s.data import dig, entries, mapping
 from kubelint.k8s.quantity import QuantityError, int_value, milli_value
 from kubelint.objects import Resource, expand
-from kubelint.yamlload import format_path, load
+from kubelint.yamlload import DEFAULT_LIMITS, Limits, format_path, load
+
+if TYPE_CHECKING:
+    import jsonschema
 
 DEFAULT_PODS = 110  # the kubelet's default maxPods, for a Node that names no pod capacity
 HOSTNAME = "kubernetes.io/hostname"
@@ -113,13 +117,33 @@ def _check(resource: Resource, validator: jsonschema.protocols.Validator) -> Non
     raise InputError(f"{resource.file}:{position.line}:{position.column}: {where}: {message}")
 
 
-def load_cluster(path: str, raw: bytes, namespace: str) -> Cluster:
+def _read_node(resource: Resource) -> Node:
+    """`node_from`, with an amount beyond what Kubernetes counts an error at its field (the
+    schema checks the quantities' syntax, not their size)."""
+    try:
+        return node_from(resource.data)
+    except QuantityError as exc:
+        status = mapping(resource.data.get("status"))
+        for section in ("allocatable", "capacity"):
+            for name, value in mapping(status.get(section)).items():
+                try:
+                    resource_amount(str(name), value)
+                except QuantityError:
+                    pos = resource.position(("status", section, name))
+                    where = format_path((*resource.path, "status", section, name))
+                    raise InputError(
+                        f"{resource.file}:{pos.line}:{pos.column}: {where}: {exc}"
+                    ) from None
+        raise InputError(f"{resource.file}: {exc}") from None
+
+
+def load_cluster(path: str, raw: bytes, namespace: str, limits: Limits = DEFAULT_LIMITS) -> Cluster:
     """The nodes and running pods of a cluster file; InputError at the first mistake."""
-    loaded = load(path, raw)
+    import jsonschema  # only when there is a cluster file to check
+
+    loaded = load(path, raw, limits)
     if loaded.problems:
-        problem = loaded.problems[0]
-        line = f"{problem.position.line}:{problem.position.column}: " if problem.position else ""
-        raise InputError(f"{path}:{line}{problem.message}")
+        raise InputError(loaded.problems[0].where(path))
     validator = jsonschema.Draft202012Validator(load_schema("cluster.schema.json"))
     nodes: list[Node] = []
     running: list[Resource] = []
@@ -133,7 +157,7 @@ def load_cluster(path: str, raw: bytes, namespace: str) -> Cluster:
             if resource.kind == "Pod":
                 running.append(resource)
                 continue
-            node = node_from(resource.data)
+            node = _read_node(resource)
             if node.name in names:
                 pos = resource.position(("metadata", "name"))
                 raise InputError(
@@ -224,3 +248,41 @@ def nodes_from_spec(specs: Sequence[str]) -> Cluster:
         except QuantityError as exc:
             raise InputError(f"--nodes {spec!r}: {exc}") from None
     return Cluster(nodes, [], f"--nodes {' '.join(specs)} ({len(nodes)} nodes)")
+
+
+def load_cluster_choice(
+    cluster_file: str | None,
+    node_specs: Sequence[str],
+    namespace: str,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Cluster:
+    """`--cluster FILE`, else `--nodes SPEC…`, else the built-in default cluster."""
+    if cluster_file is not None and node_specs:
+        raise UsageError("--cluster and --nodes cannot be used together")
+    if cluster_file is not None:
+        return load_cluster(cluster_file, ManifestInput(cluster_file).read(), namespace, limits)
+    if node_specs:
+        return nodes_from_spec(node_specs)
+    return default_cluster()
+
+
+def lint_cluster(
+    options: Mapping[str, Any],
+    schedule: bool,
+    cluster_file: str | None,
+    node_specs: Sequence[str],
+    namespace: str,
+    base: Path,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Cluster | None:
+    """The cluster `lint` places pods on (rule `unschedulable`), or None when nobody asked:
+    `--cluster FILE` or `--nodes SPEC` (each implies `--schedule`), else the rule's option
+    `cluster` (a file relative to the configuration's folder), else the built-in default when
+    `--schedule` or the rule's option `schedule: true` asks for a simulation."""
+    if cluster_file is None and not node_specs:
+        configured = options.get("cluster")
+        if configured is not None:
+            cluster_file = os.path.relpath(base / configured)
+        elif not (schedule or options.get("schedule")):
+            return None
+    return load_cluster_choice(cluster_file, node_specs, namespace, limits)

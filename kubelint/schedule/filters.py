@@ -123,10 +123,6 @@ def node_affinity(pod: Pod, node: Node) -> str | None:
     return None
 
 
-def matches_required_affinity(pod: Pod, node: Node) -> bool:
-    return node_affinity(pod, node) is None
-
-
 def static_filter(pod: Pod, node: Node) -> tuple[str, str] | None:
     """`(plugin, reason)` of the first node-only filter the node fails, or None."""
     for plugin, check in (

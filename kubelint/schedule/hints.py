@@ -1,8 +1,10 @@
-"""A plain-language hint for a pod left Pending: what would make it fit."""
+"""A plain-language hint for a pod left Pending: what would make it fit, and which filter
+stands most in the way (the field a finding points at)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,9 +38,16 @@ def _first_failures(scheduler: Scheduler, stages: Sequence[Stage]) -> dict[str, 
     return out
 
 
-def _resources(scheduler: Scheduler, pod: Pod, nodes: NDArray[np.intp]) -> str:
-    """The smallest addition that lets one of these nodes take the pod: the node short of the
-    fewest resources, then of the smallest share of its allocatable."""
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    hint: str
+    plugin: str | None = None  # the filter that rules out the most nodes
+    resource: str | None = None  # for NodeResourcesFit: the first resource the closest node lacks
+
+
+def _resources(scheduler: Scheduler, pod: Pod, nodes: NDArray[np.intp]) -> tuple[str, str]:
+    """The smallest addition that lets one of these nodes take the pod (the node short of the
+    fewest resources, then of the smallest share of its allocatable), and its first resource."""
     names = ["pods", *pod.requests]
     columns = np.array([scheduler.columns[name] for name in names], dtype=np.intp)
     wanted = np.array([1, *pod.requests.values()], dtype=np.int64)
@@ -53,16 +62,20 @@ def _resources(scheduler: Scheduler, pod: Pod, nodes: NDArray[np.intp]) -> str:
         if lack
     ]
     node = scheduler.nodes[int(nodes[best])].name
-    return f"needs {' and '.join(missing)} on {node} (the closest fit)"
+    first = next(name for name, lack in zip(names, lacking[best], strict=True) if lack)
+    return f"needs {' and '.join(missing)} on {node} (the closest fit)", first
 
 
-def hint(scheduler: Scheduler, pod: Pod, stages: Sequence[Stage]) -> str:
+def diagnose(scheduler: Scheduler, pod: Pod, stages: Sequence[Stage]) -> Diagnosis:
     """What stands in the way, most common obstacle first."""
     parts: list[tuple[int, str]] = []
-    for plugin, nodes in _first_failures(scheduler, stages).items():
+    resource = None
+    failures = _first_failures(scheduler, stages)
+    for plugin, nodes in failures.items():
         count = len(nodes)
         if plugin == "NodeResourcesFit":
-            parts.append((count, _resources(scheduler, pod, nodes)))
+            text, resource = _resources(scheduler, pod, nodes)
+            parts.append((count, text))
         elif plugin == "TaintToleration":
             classes = np.unique(scheduler.node_class[nodes])  # nodes alike have the same taints
             taints = {
@@ -112,4 +125,5 @@ def hint(scheduler: Scheduler, pod: Pod, stages: Sequence[Stage]) -> str:
                 )
             )
     parts.sort(key=lambda p: -p[0])
-    return "; ".join(text for _, text in parts)
+    top = max(failures, key=lambda plugin: len(failures[plugin]), default=None)
+    return Diagnosis("; ".join(text for _, text in parts), top, resource)

@@ -23,7 +23,7 @@ from kubelint.k8s.data import dig, entries, integer, mapping, text
 from kubelint.k8s.quantity import QuantityError
 from kubelint.k8s.selectors import SelectorError, matches, matches_map
 from kubelint.k8s.workloads import containers, declared_replicas, pod_spec, pod_template
-from kubelint.objects import Resource
+from kubelint.objects import Resource, describe
 from kubelint.schedule.cluster import HOSTNAME, resource_amount
 from kubelint.yamlload import format_path
 
@@ -31,6 +31,7 @@ from kubelint.yamlload import format_path
 # DefaultMilliCPURequest and DefaultMemoryRequest).
 DEFAULT_CPU = 100
 DEFAULT_MEMORY = 200 * 1024 * 1024
+MAX_REPLICAS = 10_000  # pods one workload may stamp out in a dry run (10,000 take seconds)
 SYSTEM_PRIORITIES = {"system-node-critical": 2000001000, "system-cluster-critical": 2000000000}
 # The tolerations the DaemonSet controller adds to every daemon pod.
 DAEMON_TOLERATIONS: tuple[Mapping[str, str], ...] = (
@@ -63,7 +64,9 @@ class Toleration:
             return False
         if self.key and self.key != key:
             return False
-        return self.operator == "Exists" or self.value == value
+        if self.operator == "Exists":
+            return True
+        return self.operator == "Equal" and self.value == value
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,7 @@ class Pod:
     spec: Mapping[str, Any]
     group: str  # pods of one template share it: the scheduler caches per group
     priority: int = 0
+    preempts: bool = True  # preemptionPolicy is not Never: it may evict lower-priority pods
     node_name: str | None = None  # bound already (spec.nodeName)
     requests: Mapping[str, int] = field(default_factory=dict)  # effective, incl. overhead
     nonzero: tuple[int, int] = (DEFAULT_CPU, DEFAULT_MEMORY)  # cpu, memory as scored
@@ -148,11 +152,11 @@ class Pod:
 class PodError(InputError):
     """A workload field the scheduler cannot read: names file, line and field."""
 
-
-def _fail(resource: Resource, path: tuple[str | int, ...], message: str) -> PodError:
-    pos = resource.position(path)
-    where = format_path(resource.path + path)
-    return PodError(f"{resource.file}:{pos.line}:{pos.column}: {where}: {message}")
+    def __init__(self, resource: Resource, path: tuple[str | int, ...], reason: str) -> None:
+        pos = resource.position(path)
+        where = format_path(resource.path + path) or str(resource.ref)
+        super().__init__(f"{resource.file}:{pos.line}:{pos.column}: {where}: {reason}")
+        self.resource, self.path, self.reason = resource, path, reason
 
 
 def _resource_list(resource: Resource, path: tuple[str | int, ...], value: Any) -> dict[str, int]:
@@ -161,14 +165,15 @@ def _resource_list(resource: Resource, path: tuple[str | int, ...], value: Any) 
         try:
             out[str(name)] = resource_amount(str(name), amount)
         except QuantityError as exc:
-            raise _fail(resource, (*path, name), str(exc)) from None
+            raise PodError(resource, (*path, name), str(exc)) from None
     return out
 
 
 def _container_requests(
     resource: Resource, path: tuple[str | int, ...], container: Mapping[str, Any]
 ) -> dict[str, int]:
-    """Requests after API defaulting: a resource with a limit but no request requests it."""
+    """A container's (or the pod's) requests after API defaulting: a resource with a limit but
+    no request requests it."""
     res = mapping(container.get("resources"))
     limits = _resource_list(resource, (*path, "resources", "limits"), res.get("limits"))
     requests = _resource_list(resource, (*path, "resources", "requests"), res.get("requests"))
@@ -189,10 +194,12 @@ def effective_requests(
     containers: Sequence[Mapping[str, int]],
     init_containers: Sequence[tuple[Mapping[str, int], bool]],
     overhead: Mapping[str, int],
+    pod_level: Mapping[str, int] | None = None,
 ) -> dict[str, int]:
     """kube's PodRequests: app containers and sidecars add up; each run-to-completion init
     container needs its own request plus the sidecars started before it; the pod needs the
-    larger of the two, plus the overhead. `init_containers` pairs requests with "is a sidecar"."""
+    larger of the two — or, for the resources it names, the pod-level `spec.resources` — plus
+    the overhead. `init_containers` pairs requests with "is a sidecar"."""
     total: dict[str, int] = {}
     for requests in containers:
         _add(total, requests)
@@ -208,15 +215,15 @@ def effective_requests(
             _add(need, sidecars)
             _maximum(init_peak, need)
     _maximum(total, init_peak)
+    total.update(pod_level or {})
     _add(total, overhead)
     return {name: amount for name, amount in total.items() if amount}
 
 
 def _nonzero(requests: Mapping[str, int]) -> dict[str, int]:
-    return {
-        "cpu": requests.get("cpu") or DEFAULT_CPU,
-        "memory": requests.get("memory") or DEFAULT_MEMORY,
-    }
+    """The cpu and memory scores count: the defaults stand in for a missing request (an
+    explicit 0 stays 0), as kube's getNonMissingContainerRequests."""
+    return {"cpu": DEFAULT_CPU, "memory": DEFAULT_MEMORY, **requests}
 
 
 def _tolerations(value: Any) -> tuple[Toleration, ...]:
@@ -306,6 +313,7 @@ class _Inputs:
 
     priorities: dict[str, int]
     default_priority: int
+    never_preempt: set[str]  # PriorityClasses with preemptionPolicy: Never
     scale: dict[tuple[str, str | None, str], tuple[int, int]]
     namespaces: _Namespaces
     services: list[tuple[str, Mapping[str, Any]]]
@@ -314,6 +322,7 @@ class _Inputs:
 def _inputs(resources: Sequence[Resource]) -> _Inputs:
     priorities = dict(SYSTEM_PRIORITIES)
     default_priority = 0
+    never_preempt: set[str] = set()
     scale: dict[tuple[str, str | None, str], tuple[int, int]] = {}
     services: list[tuple[str, Mapping[str, Any]]] = []
     for r in resources:
@@ -322,6 +331,8 @@ def _inputs(resources: Sequence[Resource]) -> _Inputs:
             priorities[r.ref.name] = value
             if r.data.get("globalDefault") is True:
                 default_priority = value
+            if r.data.get("preemptionPolicy") == "Never":
+                never_preempt.add(r.ref.name)
         elif r.kind == "HorizontalPodAutoscaler":
             target = mapping(dig(r.data, "spec", "scaleTargetRef"))
             kind, name = text(target.get("kind")), text(target.get("name"))
@@ -336,7 +347,8 @@ def _inputs(resources: Sequence[Resource]) -> _Inputs:
             selector = mapping(dig(r.data, "spec", "selector"))
             if selector and r.ref.namespace:
                 services.append((r.ref.namespace, selector))
-    return _Inputs(priorities, default_priority, scale, _Namespaces(resources), services)
+    namespaces = _Namespaces(resources)
+    return _Inputs(priorities, default_priority, never_preempt, scale, namespaces, services)
 
 
 def _short_hash(data: Any) -> str:
@@ -359,16 +371,31 @@ def _replica_names(resource: Resource, inputs: _Inputs, at_max: bool) -> list[st
         if completions is not None:
             count = min(count, completions)
         prefix = f"{name}-{_short_hash(name)}" if kind == "CronJob" else name
+        where = ("spec", "jobTemplate", "spec") if kind == "CronJob" else ("spec",)
+        _bound(resource, (*where, "parallelism"), count)
         return [f"{prefix}-{i}" for i in range(count)]
     replicas = declared_replicas(resource.data)
+    if replicas is None and spec.get("replicas") is not None:
+        raise PodError(resource, ("spec", "replicas"), f"{describe(spec['replicas'])} is no count")
     count = 1 if replicas is None else replicas
     scaled = inputs.scale.get((str(kind), resource.ref.namespace, name))
     if scaled is not None:
         count = scaled[1] if at_max else scaled[0]
+    _bound(resource, ("spec", "replicas"), count)
     if kind == "Deployment":
         template_hash = _short_hash(spec.get("template"))
         return [f"{name}-{template_hash}-{i}" for i in range(count)]
     return [f"{name}-{i}" for i in range(count)]
+
+
+def _bound(resource: Resource, path: tuple[str | int, ...], count: int) -> None:
+    if count > MAX_REPLICAS:
+        raise PodError(
+            resource,
+            path,
+            f"{count:,} replicas: more than the {MAX_REPLICAS:,} pods a dry run places for one"
+            " workload",
+        )
 
 
 def _owner_selector(
@@ -396,12 +423,20 @@ def _owner_selector(
     return PodTerm({"matchExpressions": expressions}, frozenset({namespace}), "")
 
 
-def _template_pod(resource: Resource, inputs: _Inputs, namespace: str) -> Pod:
-    found, spec_found = pod_template(resource.data), pod_spec(resource.data)
+@dataclass(slots=True)
+class _Containers:
+    """What a pod's containers ask of a node: requests (also as scored), images, host ports."""
+
+    requests: dict[str, int]
+    nonzero: dict[str, int]
+    images: list[str]
+    ports: list[tuple[str, str, int]]
+
+
+def _containers(resource: Resource) -> _Containers:
+    found = pod_spec(resource.data)
     assert found is not None
-    assert spec_found is not None
-    spec_path, spec = spec_found
-    labels = {str(k): str(v) for k, v in mapping(dig(found[1], "metadata", "labels")).items()}
+    spec_path, spec = found
     app: list[Mapping[str, int]] = []
     images: list[str] = []
     ports: list[tuple[str, str, int]] = []
@@ -416,7 +451,7 @@ def _template_pod(resource: Resource, inputs: _Inputs, namespace: str) -> Pod:
         if c.field == "initContainers":
             sidecar = c.data.get("restartPolicy") == "Always"
             init.append((requests, sidecar))
-            nonzero_init.append(({**requests, **_nonzero(requests)}, sidecar))
+            nonzero_init.append((_nonzero(requests), sidecar))
             continue
         app.append(requests)
         for _, port in entries(c.data.get("ports")):
@@ -425,8 +460,26 @@ def _template_pod(resource: Resource, inputs: _Inputs, namespace: str) -> Pod:
                 protocol = str(port.get("protocol") or "TCP")
                 ports.append((str(port.get("hostIP") or "0.0.0.0"), protocol, host_port))
     overhead = _resource_list(resource, (*spec_path, "overhead"), spec.get("overhead"))
-    requests = effective_requests(app, init, overhead)
-    nonzero = effective_requests([{**c, **_nonzero(c)} for c in app], nonzero_init, overhead)
+    pod_level = {
+        name: amount
+        for name, amount in _container_requests(resource, spec_path, spec).items()
+        if name in ("cpu", "memory") or name.startswith("hugepages-")
+    }
+    return _Containers(
+        effective_requests(app, init, overhead, pod_level),
+        effective_requests([_nonzero(c) for c in app], nonzero_init, overhead, pod_level),
+        images,
+        ports,
+    )
+
+
+def _template_pod(resource: Resource, inputs: _Inputs, namespace: str) -> Pod:
+    found, spec_found = pod_template(resource.data), pod_spec(resource.data)
+    assert found is not None
+    assert spec_found is not None
+    spec = spec_found[1]
+    labels = {str(k): str(v) for k, v in mapping(dig(found[1], "metadata", "labels")).items()}
+    asks = _containers(resource)
     affinity = mapping(spec.get("affinity"))
     node_affinity = mapping(affinity.get("nodeAffinity"))
     required = dig(node_affinity, "requiredDuringSchedulingIgnoredDuringExecution")
@@ -465,14 +518,16 @@ def _template_pod(resource: Resource, inputs: _Inputs, namespace: str) -> Pod:
         spec=spec,
         group=f"{resource.ref}#{next(_TEMPLATES)}",
         priority=priority,
+        preempts=spec.get("preemptionPolicy", "PreemptLowerPriority") != "Never"
+        and (class_name or "") not in inputs.never_preempt,
         node_name=text(spec.get("nodeName")),
-        requests=requests,
-        nonzero=(nonzero.get("cpu", 0), nonzero.get("memory", 0)),
+        requests=asks.requests,
+        nonzero=(asks.nonzero.get("cpu", 0), asks.nonzero.get("memory", 0)),
         tolerations=tolerations,
         node_selector={str(k): str(v) for k, v in mapping(spec.get("nodeSelector")).items()},
         required_terms=tuple(m for _, m in entries(terms)) if isinstance(terms, list) else None,
         preferred_terms=preferred,
-        ports=tuple(ports),
+        ports=tuple(asks.ports),
         affinity=tuple(
             t for _, t in _pod_terms(pod_affinity.get(required_key), namespace, ns, False)
         ),
@@ -485,7 +540,7 @@ def _template_pod(resource: Resource, inputs: _Inputs, namespace: str) -> Pod:
         ),
         spread=spread,
         default_spread=None if spread else _owner_selector(resource, labels, inputs),
-        images=tuple(images),
+        images=tuple(asks.images),
         claims=tuple(claims),
         daemon=resource.kind == "DaemonSet",
     )
@@ -527,7 +582,7 @@ def _checked_template(resource: Resource, inputs: _Inputs, default_namespace: st
         for term in terms:
             matches(term.selector, {})  # the API server rejects an invalid selector up front
     except SelectorError as exc:
-        raise _fail(resource, (), f"invalid label selector: {exc}") from None
+        raise PodError(resource, (), f"invalid label selector: {exc}") from None
     return template
 
 

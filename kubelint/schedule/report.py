@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+from kubelint import engine
+from kubelint.config import Config
+from kubelint.objects import Resource
+from kubelint.report import FORMATS
+from kubelint.rules.unschedulable import RULE, pending_problems
 from kubelint.schedule.filters import FILTER_ORDER
 from kubelint.schedule.hints import amount
 from kubelint.schedule.pods import Pod
@@ -147,6 +153,36 @@ def _capacity_text(c: Capacity) -> list[str]:
 
 def write_json(result: Result, out: TextIO) -> None:
     out.write(json.dumps(to_json(result), indent=2) + "\n")
+
+
+def as_findings(
+    result: Result, resources: Sequence[Resource], files: int, config: Config
+) -> engine.Result:
+    """The pods left Pending as the findings `lint --schedule` reports (rule `unschedulable`,
+    configuration and suppressions applied), for lint's reporters."""
+    findings = engine.findings_of(RULE.id, pending_problems(result), config)
+    documents = len({id(r.document) for r in resources})
+    return engine.Result(findings, files=files, documents=documents, objects=list(resources))
+
+
+def renderer(
+    result: Result, resources: Sequence[Resource], files: int, config: Config
+) -> Callable[[str, TextIO], None]:
+    """Writes the report in a format: `text` and `json` are schedule's own; `sarif`, `junit`
+    and `github` are lint's, over the pods left Pending."""
+    converted: list[engine.Result] = []
+
+    def render(name: str, out: TextIO) -> None:
+        if name == "text":
+            write_text(result, out)
+        elif name == "json":
+            write_json(result, out)
+        else:
+            if not converted:
+                converted.append(as_findings(result, resources, files, config))
+            FORMATS[name](converted[0], out)
+
+    return render
 
 
 def _bar(used: int, total: int) -> str:

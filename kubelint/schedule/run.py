@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -10,11 +11,11 @@ from numpy.typing import NDArray
 
 from kubelint.chart.options import ChartOptions
 from kubelint.errors import ChartError, InputError, UsageError
-from kubelint.inputs import ChartInput, Input, ManifestInput
+from kubelint.inputs import ChartInput, Input
 from kubelint.objects import Resource, expand
 from kubelint.schedule import filters
-from kubelint.schedule.cluster import Cluster, default_cluster, load_cluster, nodes_from_spec
-from kubelint.schedule.hints import hint
+from kubelint.schedule.cluster import Cluster
+from kubelint.schedule.hints import Diagnosis, diagnose
 from kubelint.schedule.pods import Pod, daemon_pod, workload_pods
 from kubelint.schedule.scheduler import Outcome, Scheduler
 from kubelint.schedule.volumes import plan_volumes
@@ -27,8 +28,12 @@ class Placement:
     pod: Pod
     node: str | None
     reason: str | None = None  # kube-scheduler's message for a pod left Pending
-    hint: str | None = None
+    diagnosis: Diagnosis | None = None  # for a pod left Pending: a hint, and what blocks it
     tied: int = 0  # how many nodes shared the best score (1: a clear winner)
+
+    @property
+    def hint(self) -> str | None:
+        return self.diagnosis.hint if self.diagnosis is not None else None
 
 
 @dataclass(slots=True)
@@ -57,19 +62,21 @@ def read_resources(
     """The objects of the inputs, charts rendered; a file that is not valid YAML is an input
     error here (exit 2), a chart that does not render a chart error (exit 1)."""
     resources: list[Resource] = []
+    charts = charts or ChartOptions(namespace=namespace)
     for item in inputs:
         if isinstance(item, ChartInput):
-            files = _render(item.name, charts or ChartOptions(namespace=namespace))
+            files = _render(item.name, charts)
         else:
-            files = [load(item.name, item.read())]
+            files = [load(item.name, item.read(), charts.limits)]
         for loaded in files:
             if loaded.problems:
-                problem = loaded.problems[0]
-                pos = problem.position
-                where = f"{pos.line}:{pos.column}: " if pos else ""
-                raise InputError(f"{loaded.source.name}:{where}{problem.message}")
+                raise InputError(loaded.problems[0].where(loaded.source.name))
             for document in loaded.documents:
-                resources.extend(expand(document, namespace)[0])
+                objects, not_objects = expand(document, namespace)
+                for position, message in not_objects:  # what `lint` reports as required-fields
+                    where = f"{loaded.source.name}:{position.line}:{position.column}"
+                    raise InputError(f"{where}: {message}")
+                resources.extend(objects)
     return resources
 
 
@@ -82,7 +89,12 @@ def _render(chart: str, options: ChartOptions) -> list[LoadedFile]:
         problem = failures[0]
         line = f":{problem.position.line}" if problem.position else ""
         raise ChartError(f"{problem.file}{line}: {problem.message}")
-    return [load(source.name, source.text.encode()) for source in sources]
+    files = []
+    for source in sources:
+        loaded = load(source.name, source.text.encode(), options.limits)
+        loaded.source.origin = source.origin  # findings point at the template's lines
+        files.append(loaded)
+    return files
 
 
 def _daemon_nodes(scheduler: Scheduler, template: Pod) -> list[str]:
@@ -127,7 +139,7 @@ def simulate(
             node = scheduler.index.get(pod.node_name)
             if node is None:
                 reason = f'spec.nodeName names node "{pod.node_name}", which is not in the cluster'
-                result.placements.append(Placement(pod, None, reason))
+                result.placements.append(Placement(pod, None, reason, Diagnosis("", "NodeName")))
             else:
                 scheduler.bind(pod, node)
                 result.placements.append(Placement(pod, pod.node_name, tied=1))
@@ -138,28 +150,20 @@ def simulate(
             result.explained = (pod, outcome)
         if outcome.node is None:
             stages = outcome.stages or scheduler.stages(pod)
-            result.placements.append(
-                Placement(pod, None, outcome.message, hint(scheduler, pod, stages))
-            )
+            diagnosis = diagnose(scheduler, pod, stages)
+            if outcome.preempt is not None:
+                node, victims = outcome.preempt
+                names = ", ".join(v.key for v in victims)
+                where = scheduler.nodes[node].name
+                text = f"kube-scheduler would make room on {where} by preempting {names}"
+                diagnosis = dataclasses.replace(diagnosis, hint=text)
+            result.placements.append(Placement(pod, None, outcome.message, diagnosis))
         else:
             name = scheduler.nodes[outcome.node].name
             result.placements.append(Placement(pod, name, tied=outcome.tied))
     if explain is not None and result.explained is None:
         raise UsageError(f"--explain {explain}: no pod of that name is scheduled in this run")
     return result
-
-
-def load_cluster_choice(
-    cluster_file: str | None, node_specs: Sequence[str], namespace: str
-) -> Cluster:
-    """`--cluster FILE`, else `--nodes SPEC…`, else the built-in default cluster."""
-    if cluster_file is not None and node_specs:
-        raise UsageError("--cluster and --nodes cannot be used together")
-    if cluster_file is not None:
-        return load_cluster(cluster_file, ManifestInput(cluster_file).read(), namespace)
-    if node_specs:
-        return nodes_from_spec(node_specs)
-    return default_cluster()
 
 
 def what_if(

@@ -9,6 +9,7 @@ pod lands, so a pod costs a few vector operations however many nodes there are.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -29,6 +30,10 @@ Ints = NDArray[np.int64]
 CPU, MEMORY, PODS = 0, 1, 2
 BASE_RESOURCES = ("cpu", "memory", "pods", "ephemeral-storage")
 NO_NODE_AVAILABLE = "0/{} nodes are available"
+# DefaultPreemption's words (pkg/scheduler/framework/plugins/defaultpreemption, preemption)
+NOT_ELIGIBLE = "preemption: not eligible due to preemptionPolicy=Never."
+NOT_HELPFUL = "Preemption is not helpful for scheduling"
+NO_VICTIMS = "No preemption victims found for incoming pod"
 HARD_AFFINITY_WEIGHT = 1  # kube-scheduler's hardPodAffinityWeight: required terms, as scored
 
 
@@ -39,6 +44,9 @@ class Stage:
     plugin: str
     fails: Bools
     reasons: Callable[[], list[tuple[str, Bools]]]
+    # the failing nodes where evicting pods could help (status Unschedulable, not
+    # UnschedulableAndUnresolvable): what preemption looks at, computed on demand; None for none
+    resolvable: Callable[[], Bools] | None = None
 
 
 @dataclass(slots=True)
@@ -102,6 +110,8 @@ class Outcome:
     stages: list[Stage] = field(default_factory=list)
     breakdown: dict[str, Ints] = field(default_factory=dict)  # plugin → score of each node
     feasible: Ints | None = None
+    # for a pod left Pending: a node, and the lower-priority pods to evict there to make room
+    preempt: tuple[int, list[Pod]] | None = None
 
 
 class Scheduler:
@@ -336,7 +346,7 @@ class Scheduler:
         if pod.ports:
             for node, used in self.used_ports.items():
                 fails[node] = filters.ports_conflict(pod.ports, used)
-        return Stage("NodePorts", fails, lambda: [(filters.NODE_PORTS, fails)])
+        return Stage("NodePorts", fails, lambda: [(filters.NODE_PORTS, fails)], lambda: fails)
 
     def _fit(self, pod: Pod, st: _Static) -> Stage:
         short = self.free[:, st.columns] < st.amounts
@@ -358,7 +368,11 @@ class Scheduler:
                 out.append((text, short[:, k]))
             return out
 
-        return Stage("NodeResourcesFit", fails, reasons)
+        def resolvable() -> Bools:  # not more than the node's allocatable: evicting can help
+            beyond: Bools = np.any(self.allocatable[:, st.columns] < st.amounts, axis=1)
+            return fails & ~beyond
+
+        return Stage("NodeResourcesFit", fails, reasons, resolvable)
 
     def _volume(self, pod: Pod) -> tuple[Stage, Stage]:
         """VolumeBinding and VolumeZone: node-only, so computed once per pod."""
@@ -404,6 +418,7 @@ class Scheduler:
             "PodTopologySpread",
             fails,
             lambda: [(filters.SPREAD_LABEL, no_label), (filters.SPREAD, skewed)],
+            lambda: skewed,
         )
 
     def _included(self, c: Spread, st: _Static) -> Bools:
@@ -454,6 +469,7 @@ class Scheduler:
                 (filters.ANTI_AFFINITY, anti),
                 (filters.EXISTING_ANTI_AFFINITY, existing),
             ],
+            lambda: anti | existing,
         )
 
     # ---- scores ------------------------------------------------------------------------
@@ -579,7 +595,9 @@ class Scheduler:
         """Filter, score and bind one pod; or say, as kube-scheduler would, why it cannot."""
         needs = self.volumes.get(pod.key)
         if needs is not None and needs.immediate:  # VolumeBinding's PreFilter: no node is tried
-            return Outcome(None, f"{NO_NODE_AVAILABLE.format(self.size)}: {UNBOUND_IMMEDIATE}.")
+            stages = self.stages(pod)
+            message = f"{NO_NODE_AVAILABLE.format(self.size)}: {UNBOUND_IMMEDIATE}."
+            return self._pending(pod, message, stages, explain)
         if self.fast and not explain and self._simple(pod):
             hot = self._hot_for(pod)
             feasible = np.flatnonzero(self._static(pod).passing & hot.fits)
@@ -591,11 +609,73 @@ class Scheduler:
             fails |= stage.fails
         feasible = np.flatnonzero(~fails)
         if feasible.size == 0:
-            return Outcome(None, self.message(stages), stages=stages if explain else [])
+            return self._pending(pod, self.message(stages), stages, explain)
         outcome = self._choose(pod, feasible, self._scores(pod, feasible))
         if explain:
             outcome.stages = stages
         return outcome
+
+    def _pending(self, pod: Pod, message: str, stages: list[Stage], explain: bool) -> Outcome:
+        """A pod no node takes: the FitError's message and what preemption adds to it."""
+        text, preempt = self.preemption(pod, stages)
+        message = f"{message} {text}" if text else message
+        return Outcome(None, message, stages=stages if explain else [], preempt=preempt)
+
+    def preemption(
+        self, pod: Pod, stages: Sequence[Stage]
+    ) -> tuple[str, tuple[int, list[Pod]] | None]:
+        """DefaultPreemption's PostFilter: what it adds to the FailedScheduling message, and
+        the first node (in node order) where evicting lower-priority pods makes room, with the
+        fewest it needs (the message is then empty: kube nominates the node)."""
+        if not pod.preempts:
+            return NOT_ELIGIBLE, None
+        remaining = np.ones(self.size, dtype=np.bool_)
+        potential = np.zeros(self.size, dtype=np.bool_)
+        for stage in stages:  # a node's status is that of the first filter it fails
+            if stage.resolvable is not None:
+                potential |= stage.resolvable() & remaining
+            remaining &= ~stage.fails
+        counts: Counter[str] = Counter()
+        for node in map(int, np.flatnonzero(potential)):
+            lower = [p for p in self.placed[node] if p.priority < pod.priority]
+            if not lower:
+                counts[NO_VICTIMS] += 1
+                continue
+            victims, reasons = self._victims(pod, node, lower)
+            if victims:
+                return "", (node, victims)
+            counts.update(reasons)
+        counts[NOT_HELPFUL] += self.size - int(potential.sum())
+        parts = sorted(f"{n} {reason}" for reason, n in counts.items() if n)
+        return f"preemption: {NO_NODE_AVAILABLE.format(self.size)}: {', '.join(parts)}.", None
+
+    def _reasons_on(self, pod: Pod, node: int) -> list[str]:
+        """Why the node rejects the pod (its first failing filter's reasons); [] when it fits."""
+        for stage in self.stages(pod):
+            if stage.fails[node]:
+                return [reason for reason, mask in stage.reasons() if mask[node]]
+        return []
+
+    def _victims(self, pod: Pod, node: int, lower: list[Pod]) -> tuple[list[Pod], list[str]]:
+        """SelectVictimsOnNode: without every lower-priority pod, does the pod fit? Then put
+        back, highest priority first, each it can live with: `(victims, [])`; else `([], the
+        node's reasons)`. The node is left as it was."""
+        before = list(self.placed[node])
+        for victim in lower:
+            self.unbind(victim, node)
+        reasons = self._reasons_on(pod, node)
+        evicted = list(lower)
+        if not reasons:
+            for victim in sorted(lower, key=lambda p: -p.priority):
+                self.bind(victim, node)
+                if self._reasons_on(pod, node):
+                    self.unbind(victim, node)
+                else:
+                    evicted.remove(victim)
+        for victim in evicted:
+            self.bind(victim, node)
+        self.placed[node] = before  # in their order
+        return ([], reasons) if reasons else (evicted, [])
 
     def _choose(self, pod: Pod, feasible: Ints, breakdown: dict[str, Ints]) -> Outcome:
         """Bind the pod to the best-scoring feasible node (the first in node order of a tie)."""

@@ -103,8 +103,6 @@ def spread_weight(domains: int) -> float:
 
 def min_max_normalize(scores: Ints) -> Ints:
     """InterPodAffinity's normalisation: (score - min) / (max - min), scaled to 0..100."""
-    if scores.size == 0:
-        return scores
     low, high = int(scores.min()), int(scores.max())
     if high == low:
         return np.zeros_like(scores)

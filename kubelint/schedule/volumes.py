@@ -44,6 +44,8 @@ class VolumeNeeds:
     immediate: bool = False  # an Immediate claim that stays unbound
 
     def binding(self, node: Node) -> str | None:
+        if self.immediate:  # PreFilter rejects the pod: every node shares its reason
+            return UNBOUND_IMMEDIATE
         if self.unbound:
             return BIND_CONFLICT
         for terms in self.terms:

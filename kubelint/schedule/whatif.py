@@ -50,7 +50,10 @@ class Budget:
 
     @property
     def problem(self) -> str | None:
-        if self.evicted and self.allowed == 0:
+        """What the drain does to the budget (one it evicts no pod of is none of its business)."""
+        if not self.evicted:
+            return None
+        if self.allowed == 0:
             return (
                 f"allows 0 disruptions ({self.healthy} healthy, {self.desired} required): "
                 f"the drain would wait forever to evict {self.evicted} pod(s)"

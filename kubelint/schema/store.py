@@ -88,7 +88,32 @@ def folder(version: str, strict: bool) -> Path:
     return schema_root() / f"v{version}.0-local{'-strict' if strict else ''}"
 
 
+# The API server decodes these into Go's int32 and int64: a larger number is rejected there, but
+# JSON schema's `format` does not bound it (and jsonschema-rs does not check formats at all).
+_INTEGER_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+
+
+def _bound_integers(node: Any) -> None:
+    """Give every integer field with an int32/int64 format the range of that format."""
+    if isinstance(node, dict):
+        bounds = (
+            _INTEGER_RANGES.get(node["format"]) if isinstance(node.get("format"), str) else None
+        )
+        types = node.get("type")
+        if bounds is not None and (
+            types == "integer" or (isinstance(types, list) and "integer" in types)
+        ):
+            node.setdefault("minimum", bounds[0])
+            node.setdefault("maximum", bounds[1])
+        for child in node.values():
+            _bound_integers(child)
+    elif isinstance(node, list):
+        for child in node:
+            _bound_integers(child)
+
+
 def _rewrite(definitions: dict[str, Any]) -> dict[str, Any]:
+    _bound_integers(definitions)
     defs = dict(definitions["$defs"])
     defs[QUANTITY] = {
         "type": ["string", "number", "null"],

@@ -61,8 +61,8 @@ def _render(tmp_path: Path, template: str, strict: bool = False, values: str = V
         ("x:{{ Values.name | nindent(4) }}", "x:\n    web"),
         ("{{ Values.none | quote }}|{{ Values.missing | quote }}|{{ 3 | quote }}", '||"3"'),
         ("{{ quote(true, 1.5) }} {{ Values.name | squote }}", "\"true\" \"1.5\" 'web'"),
-        ("{{ Values.map | toYaml }}", "a:\n  x: 1\n  y: 2\nz: 1"),
-        ("{{ Values.big | toYaml }}|{{ Values.big }}", "1234567.0|1234567"),
+        ("{{ Values.map | toYaml }}", 'a:\n  x: 1\n  "y": 2\nz: 1'),  # "y" is a bool to yaml.v2
+        ("{{ Values.big | toYaml }}|{{ Values.big }}", "1234567|1234567"),
         ("{{ Values.name | toYaml }}", "web"),
         ("{{ Values.map | toJson }}", '{"a":{"x":1,"y":2},"z":1}'),
         ('{{ "abcdef" | trunc(3) }} {{ "abcdef" | trunc(-2) }}', "abc ef"),
@@ -150,9 +150,10 @@ def test_format_float_never_uses_scientific_notation(value: float, text: str) ->
 
 
 def test_to_yaml() -> None:
-    assert (
-        to_yaml({"b": 1, "a": [1, {"d": 2, "c": 1e7}]}) == "a:\n- 1\n- c: 10000000.0\n  d: 2\nb: 1"
-    )
+    assert to_yaml({"b": 1, "a": [1, {"d": 2, "c": 1e7}]}) == "a:\n- 1\n- c: 10000000\n  d: 2\nb: 1"
     assert to_yaml(None) == "null"
     assert to_yaml({}) == "{}"
     assert to_yaml({"s": "two\nlines\n"}) == "s: |\n  two\n  lines"
+    assert to_yaml({"a10": 1, "a2": 2, "b": 1e21, "y": "y", "n": 0.5}) == (
+        'a2: 2\na10: 1\nb: 1000000000000000000000\n"n": 0.5\n"y": "y"'
+    )

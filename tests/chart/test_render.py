@@ -70,14 +70,14 @@ def test_line_map_points_static_lines_at_themselves_and_expressions_at_their_lin
         "{% endfor %}\n"  # 7
         "c: static\n"  # 8
     )
-    chart = make_chart(tmp_path, {"templates/t.yaml": template, "values.yaml": "m: {x: 1, y: 2}\n"})
+    chart = make_chart(tmp_path, {"templates/t.yaml": template, "values.yaml": "m: {x: 1, z: 2}\n"})
     (rendered,) = render(load_chart(str(chart)), ChartOptions()).templates
     lines = rendered.text.split("\n")
     origin = dict(zip(lines, rendered.lines, strict=False))
     assert origin["a: 1"] == (1, 0)
     assert origin["b:"] == (3, 0)
     assert origin["  x: 1"] == (3, 3)
-    assert origin["  y: 2"] == (3, 3)
+    assert origin["  z: 2"] == (3, 3)
     assert origin["- 1"] == (6, 0)
     assert origin["c: static"] == (8, 0)
 

@@ -26,12 +26,12 @@ from tests.conftest import kubelint
         ("{{ '%999999999d' % 1 }}", "the sandbox does not format fields that wide"),
         ("{{ '{:>999999999}'.format(1) }}", "access to attribute 'format' of 'str' object is unsafe"),
         ("{{ 2 ** 100000 }}", "the sandbox does not compute numbers that large"),
-        ("{% macro r() %}{{ include('r') }}{% endmacro %}{{ r() }}", 'include "r": nested more than 50 deep'),
-        ("{{ tpl(Values.loop) }}", "tpl: nested more than 50 deep"),
+        ("{% macro r() %}{{ include('r') }}{% endmacro %}{{ r() }}", 'include "r": nested too deep'),
+        ("{{ tpl(Values.loop) }}", "tpl: nested too deep"),
         ("{% macro r() %}{{ r() }}{% endmacro %}{{ r() }}", "recursion too deep"),
         ("{{ lipsum(100000) }}", "'lipsum' is undefined"),
         ("{% include 'other.yaml' %}", "no loader for this environment specified"),
-        ("{% for i in range(99999) %}{{ 'x' * 999999 }}{% endfor %}", "renders more than"),
+        ("{% for i in range(99999) %}{{ 'x' * 999999 }}{% endfor %}", "renders too much output (over limits.max-render-size"),
     ],
 )  # fmt: skip
 def test_refused(tmp_path: Path, template: str, message: str) -> None:

@@ -28,3 +28,23 @@ def test_explain_storage_names_the_volume_and_the_class() -> None:
     assert 'binds PersistentVolume "pv-small"' in run.stderr
     assert "default/dynamic" in run.stderr
     assert 'is provisioned by StorageClass "standard"' in run.stderr
+
+
+def test_explain_storage_lists_each_replica_claim_of_a_statefulset() -> None:
+    run = kubelint(
+        "lint", str(FIXTURES / "pvc-bindable" / "fail-statefulset.yaml"), "--explain-storage"
+    )
+    lines = run.stderr.splitlines()
+    assert lines[0] == "storage: 7 claim(s), 2 volume(s), 1 class(es)"
+    template = "fail-statefulset.yaml:39)"
+    assert any(
+        "default/data-db-1 of StatefulSet db (" in line
+        and template in line
+        and 'binds PersistentVolume "local-b"' in line
+        for line in lines
+    )
+    assert any(
+        "default/data-db-2 of StatefulSet db (" in line
+        and 'stays Pending: PV "local-a" is already bound to claim default/data-db-0' in line
+        for line in lines
+    )

@@ -167,10 +167,10 @@ def test_missing_path_is_one_line_and_exit_2(tmp_path: Path) -> None:
 def test_unreadable_file_is_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "secret.yaml", GOOD)
 
-    def denied(self: Path) -> bytes:  # chmod 0 does not stop root, who runs CI
-        raise PermissionError(13, "Permission denied", str(self))
+    def denied(path: str) -> bytes:  # chmod 0 does not stop root, who runs CI
+        raise PermissionError(13, "Permission denied", path)
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr("kubelint.inputs.read_file", denied)
     run = kubelint("lint", str(path))
     assert run.exit_code == 2
     assert run.stderr == f"kubelint: error: {path}: cannot read: Permission denied\n"

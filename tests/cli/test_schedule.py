@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +96,8 @@ def test_pending_pod_exit_1_with_the_scheduler_message(tmp_path: Path) -> None:
     assert pending["pod"].startswith("default/api-")
     assert pending["reason"] == (
         "0/3 nodes are available: 1 node(s) had untolerated taint "
-        "{node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu."
+        "{node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. "
+        "preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod."
     )
 
 
@@ -288,7 +292,8 @@ def test_drain_of_both_workers_strands_pods(tmp_path: Path) -> None:
         reasons
         == [
             "0/3 nodes are available: 1 node(s) had untolerated taint "
-            "{node-role.kubernetes.io/control-plane: }, 2 node(s) were unschedulable."
+            "{node-role.kubernetes.io/control-plane: }, 2 node(s) were unschedulable. "
+            "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
         ]
         * 2
     )
@@ -387,3 +392,271 @@ def test_large_clusters_draw_the_first_nodes_only(tmp_path: Path) -> None:
     assert "node-50 " in run.stdout
     assert "node-51 " not in run.stdout
     assert "… and 10 more nodes (--format json lists them all)" in run.stdout
+
+
+# ---- lint --schedule: the pods left Pending as findings of rule `unschedulable` ----------------
+
+
+def unschedulable(run: Any) -> list[dict[str, Any]]:
+    return [f for f in run.json()["findings"] if f["rule"] == "unschedulable"]
+
+
+def test_lint_does_not_schedule_unless_asked(tmp_path: Path) -> None:
+    _, manifests = setup(tmp_path, 5)
+    assert unschedulable(kubelint("lint", manifests, "--format", "json")) == []
+
+
+def test_lint_without_schedule_does_not_import_numpy(tmp_path: Path) -> None:
+    _, manifests = setup(tmp_path, 1)
+    code = (
+        "import sys\n"
+        "from kubelint.cli import app\n"
+        f"try: app(['lint', {manifests!r}, '--no-progress'])\n"
+        "except SystemExit: pass\n"
+        "print('numpy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_lint_cluster_reports_the_pending_pod_at_the_request(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 5)
+    run = kubelint("lint", manifests, "--cluster", cluster, "--format", "json")
+    assert run.exit_code == 1
+    (finding,) = unschedulable(run)
+    assert (finding["line"], finding["column"]) == (13, 37)
+    assert finding["path"] == "spec.template.spec.containers[0].resources.requests.cpu"
+    assert finding["object"]["name"] == "api"
+    assert finding["message"].startswith("1 of 5 pods (api-")
+    assert finding["message"].endswith(
+        " would stay Pending: 0/3 nodes are available: 1 node(s) had untolerated taint "
+        "{node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes "
+        "are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims "
+        "found for incoming pod. Hint: needs 1 more cpu on node-a (the closest fit); add a "
+        "toleration for node-role.kubernetes.io/control-plane:NoSchedule."
+    )
+
+
+def test_lint_schedule_uses_the_default_cluster_and_nodes_a_quick_one(tmp_path: Path) -> None:
+    _, manifests = setup(tmp_path, 9)  # 9 cpu: more than the default's two workers of 4
+    (finding,) = unschedulable(kubelint("lint", manifests, "--schedule", "--format", "json"))
+    assert finding["message"].startswith("1 of 9 pods")
+    run = kubelint("lint", manifests, "--nodes", "5x2,4Gi", "--format", "json")
+    assert unschedulable(run) == []
+
+
+def test_lint_cluster_file_mistakes_exit_2(tmp_path: Path) -> None:
+    _, manifests = setup(tmp_path, 1)
+    for text, where in (
+        ("kind: Service\nmetadata: {name: n}\n", ":1:7: kind: 'Service' cannot be in a cluster"),
+        ("kind: Node\nmetadata: {name: n}\nspec:\n  taints:\n  - {key: a}\n", ":5:5: spec.taints"),
+    ):
+        cluster = write(tmp_path, "bad.yaml", text)
+        run = kubelint("lint", manifests, "--cluster", str(cluster))
+        assert run.exit_code == 2
+        assert run.stderr.startswith(f"kubelint: error: {cluster}{where}")
+
+
+def test_configuration_turns_it_on_and_relevels_it(tmp_path: Path) -> None:
+    setup(tmp_path, 5)
+    config = write(
+        tmp_path,
+        "conf/kubelint.yaml",
+        "rules:\n  unschedulable:\n    severity: warning\n    options: {cluster: ../cluster.yaml}\n",
+    )
+    run = kubelint("lint", str(tmp_path / "deploy"), "--config", str(config), "--format", "json")
+    assert run.exit_code == 0
+    (finding,) = unschedulable(run)
+    assert finding["severity"] == "warning"
+    on = write(tmp_path, "on.yaml", "rules:\n  unschedulable:\n    options: {schedule: true}\n")
+    nine = write(tmp_path, "nine/app.yaml", DEPLOYMENT % 9)  # the default cluster holds 8
+    run = kubelint("lint", str(nine), "--config", str(on), "--format", "json")
+    assert run.exit_code == 1
+    assert unschedulable(run)[0]["message"].startswith("1 of 9 pods")
+
+
+def test_suppressions_apply(tmp_path: Path) -> None:
+    cluster, _ = setup(tmp_path, 5)
+    text = (DEPLOYMENT % 5).replace(
+        "memory: 1Gi}}", "memory: 1Gi}}  # kubelint: disable-line=unschedulable"
+    )
+    manifests = write(tmp_path, "quiet.yaml", text)
+    run = kubelint("lint", str(manifests), "--cluster", cluster, "--format", "json")
+    assert unschedulable(run) == []
+    annotated = (DEPLOYMENT % 5).replace(
+        "metadata: {name: api}",
+        "metadata: {name: api, annotations: {kubelint.io/ignore: unschedulable}}",
+    )
+    manifests = write(tmp_path, "ignored.yaml", annotated)
+    assert (
+        unschedulable(kubelint("lint", str(manifests), "--cluster", cluster, "--format", "json"))
+        == []
+    )
+
+
+def test_a_chart_finding_points_at_the_template(tmp_path: Path) -> None:
+    chart = ROOT / "tests" / "rules" / "fixtures" / "unschedulable" / "fail-chart"
+    (finding,) = unschedulable(kubelint("lint", str(chart), "--schedule", "--format", "json"))
+    assert finding["file"].endswith("fail-chart/templates/deployment.yaml")
+    assert (finding["line"], finding["column"]) == (15, 18)
+
+
+# ---- schedule's machine formats ------------------------------------------------------------
+
+
+def test_schedule_sarif_github_junit_list_the_pending_pods(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 5)
+    run = kubelint("schedule", manifests, "--cluster", cluster, "--format", "github")
+    assert run.exit_code == 1
+    (line,) = run.stdout.splitlines()
+    assert line.startswith("::error file=")
+    assert "app.yaml,line=13,col=37,title=unschedulable::1 of 5 pods" in line
+    sarif, junit = tmp_path / "out.sarif", tmp_path / "out.xml"
+    run = kubelint(
+        "schedule", manifests, "--cluster", cluster, "--output", str(sarif), "--output", str(junit)
+    )
+    assert run.exit_code == 1
+    assert "Pending: 0/3 nodes are available" in run.stdout  # the text report still prints
+    (result,) = json.loads(sarif.read_text())["runs"][0]["results"]
+    assert result["ruleId"] == "unschedulable"
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 13
+    assert 'failures="1"' in junit.read_text()
+
+
+def test_schedule_machine_formats_are_empty_when_everything_fits(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 2)
+    run = kubelint("schedule", manifests, "--cluster", cluster, "--format", "sarif")
+    assert run.exit_code == 0
+    assert json.loads(run.stdout)["runs"][0]["results"] == []
+
+
+def test_schedule_format_and_output_mistakes_are_usage_errors(tmp_path: Path) -> None:
+    _, manifests = setup(tmp_path, 1)
+    run = kubelint("schedule", manifests, "--format", "yaml")
+    assert run.exit_code == 2
+    run = kubelint("schedule", manifests, "--format", "json", "--format", "sarif")
+    assert run.exit_code == 2
+
+
+# ---- preemption ----------------------------------------------------------------------------
+
+PRIORITY = """\
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: critical}
+value: 1000
+%s
+"""
+RUNNING = """\
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: batch, namespace: default}
+spec:
+  nodeName: %s
+  containers: [{name: c, resources: {requests: {cpu: 1500m}}}]
+"""
+
+
+def test_a_higher_priority_pod_would_preempt_a_lower_priority_one(tmp_path: Path) -> None:
+    cluster = write(
+        tmp_path,
+        "cluster.yaml",
+        CLUSTER + RUNNING % "node-a" + RUNNING.replace("batch", "batch-2") % "node-b",
+    )
+    text = (DEPLOYMENT % 1).replace(
+        "    spec:\n", "    spec:\n      priorityClassName: critical\n"
+    ) + PRIORITY % ""
+    manifests = write(tmp_path, "app.yaml", text)
+    run = kubelint("schedule", str(manifests), "--cluster", str(cluster), "--format", "json")
+    (placement,) = run.json()["placements"]
+    # kube nominates node-a: the event then carries no preemption text
+    assert placement["reason"] == (
+        "0/3 nodes are available: 1 node(s) had untolerated taint "
+        "{node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu."
+    )
+    text_run = kubelint("schedule", str(manifests), "--cluster", str(cluster))
+    assert (
+        "hint: kube-scheduler would make room on node-a by preempting default/batch"
+        in text_run.stdout
+    )
+
+
+def test_preemption_policy_never_says_so(tmp_path: Path) -> None:
+    cluster = write(
+        tmp_path,
+        "cluster.yaml",
+        CLUSTER + RUNNING % "node-a" + RUNNING.replace("batch", "batch-2") % "node-b",
+    )
+    text = (DEPLOYMENT % 1).replace("    spec:\n", "    spec:\n      priorityClassName: critical\n")
+    manifests = write(tmp_path, "app.yaml", text + PRIORITY % "preemptionPolicy: Never")
+    (placement,) = kubelint(
+        "schedule", str(manifests), "--cluster", str(cluster), "--format", "json"
+    ).json()["placements"]
+    assert placement["reason"].endswith(
+        "2 Insufficient cpu. preemption: not eligible due to preemptionPolicy=Never."
+    )
+
+
+def test_too_many_pods_points_at_the_replicas(tmp_path: Path) -> None:
+    small = (DEPLOYMENT % 3).replace('cpu: "1", memory: 1Gi', "cpu: 10m, memory: 1Mi")
+    manifests = write(tmp_path, "app.yaml", small)
+    run = kubelint("lint", str(manifests), "--nodes", "1x4,8Gi,2", "--format", "json")
+    (finding,) = unschedulable(run)
+    assert (finding["path"], finding["line"]) == ("spec.replicas", 5)
+    assert "1 Too many pods." in finding["message"]
+
+
+def test_a_quantity_the_simulation_cannot_read_is_a_finding_in_lint(tmp_path: Path) -> None:
+    manifests = write(tmp_path, "app.yaml", (DEPLOYMENT % 1).replace('cpu: "1"', "cpu: lots"))
+    run = kubelint("lint", str(manifests), "--schedule", "--format", "json")
+    (finding,) = unschedulable(run)
+    assert finding["path"] == "spec.template.spec.containers[0].resources.requests.cpu"
+    assert finding["message"].startswith("cannot place its pods: ")
+
+
+# ---- the text report's less common lines -------------------------------------------------------
+
+
+def test_text_report_summarises_many_pods_and_notes_daemonsets_without_nodes(
+    tmp_path: Path,
+) -> None:
+    small = (DEPLOYMENT % 12).replace('cpu: "1", memory: 1Gi', "cpu: 10m, memory: 1Mi")
+    picky = DAEMONSET.replace("    spec:\n", "    spec:\n      nodeSelector: {gpu: 'yes'}\n")
+    cluster, manifests = setup(tmp_path, 0)
+    manifests = str(write(tmp_path, "many.yaml", small + "---\n" + picky))
+    run = kubelint("schedule", manifests, "--cluster", cluster)
+    assert run.exit_code == 0
+    assert "Deployment/default/api: 12 of 12 pod(s) placed" in run.stdout
+    assert "  placed on node-a x6, node-b x6" in run.stdout
+    assert "note: DaemonSet/default/logs: no node it should run on" in run.stdout
+
+
+def test_text_report_of_inputs_without_workloads(tmp_path: Path) -> None:
+    manifests = write(tmp_path, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+    run = kubelint("schedule", str(manifests))
+    assert run.exit_code == 0
+    assert "No pods to place: the inputs hold no workload." in run.stdout
+
+
+def test_a_manifest_that_is_not_yaml_exits_2(tmp_path: Path) -> None:
+    manifests = write(tmp_path, "bad.yaml", "kind: Pod\nmetadata: {name: [\n")
+    run = kubelint("schedule", str(manifests))
+    assert run.exit_code == 2
+    assert run.stderr.startswith(f"kubelint: error: {manifests}:")
+
+
+def test_drain_text_names_the_stranded_pods_and_the_budget_they_leave_short(
+    tmp_path: Path,
+) -> None:
+    cluster, manifests = setup(tmp_path, 2, PDB % "maxUnavailable: 1")
+    run = kubelint(
+        "schedule", manifests, "--cluster", cluster, "--drain", "node-a", "--drain", "node-b"
+    )
+    assert run.exit_code == 1
+    assert "(Deployment/default/api): node-a -> Pending: 0/3 nodes are available:" in run.stdout
+    assert (
+        "PodDisruptionBudget default/api: would be left with 0 healthy pod(s) of the 1 it "
+        "requires: the evicted pods find no node"
+    ) in run.stdout

@@ -91,6 +91,49 @@ def test_template_output_dir_show_only_and_notes(tmp_path: Path) -> None:
     assert run.stdout.endswith("\nNOTES:\nInstalled mychart.\n")
 
 
+def _hook(kind: str, name: str, events: str, weight: str = "0") -> str:
+    return (
+        f"apiVersion: v1\nkind: {kind}\nmetadata:\n  name: {name}\n  annotations:\n"
+        f'    helm.sh/hook: {events}\n    helm.sh/hook-weight: "{weight}"\n'
+    )
+
+
+def test_template_prints_hooks_after_the_rest_sorted_by_kind_as_helm(tmp_path: Path) -> None:
+    chart = _chart(
+        tmp_path,
+        {
+            "templates/a-job.yaml": _hook("Job", "migrate", "pre-install,pre-upgrade", "-5"),
+            "templates/b-hooks.yaml": (
+                _hook("ConfigMap", "late", "post-install", "10")
+                + "---\n"
+                + _hook("Pod", "smoke", "test")
+                + "---\n"
+                + _hook("Secret", "odd", "pre-install,on-a-whim")
+            ),
+            "templates/svc.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n",
+        },
+    )
+    run = kubelint("template", str(chart))
+    assert run.exit_code == 0, run.stderr
+    # Ordinary documents first in install order; then the hooks by kind (ConfigMap, Pod, Job),
+    # whatever their weight; a hook with an unknown event is dropped, as Helm drops it.
+    assert [line for line in run.stdout.splitlines() if line.startswith("  name:")] == [
+        "  name: release-name-config",
+        "  name: s",
+        "  name: late",
+        "  name: smoke",
+        "  name: migrate",
+    ]
+    assert "# Source: mychart/templates/a-job.yaml\napiVersion: v1\nkind: Job\n" in run.stdout
+    run = kubelint("template", str(chart), "--skip-tests")
+    assert "name: smoke" not in run.stdout
+    assert "name: late" in run.stdout
+    run = kubelint("template", str(chart), "--no-hooks")
+    assert "kind: Job" not in run.stdout
+    assert "name: late" not in run.stdout
+    assert "name: s\n" in run.stdout
+
+
 def test_template_include_crds(tmp_path: Path) -> None:
     crd = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n"
     chart = _chart(tmp_path, {"crds/w.yaml": crd})

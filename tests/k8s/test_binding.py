@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from kubelint.k8s.binding import Binding, claim_from, class_from, plan, volume_from
+from kubelint.k8s.binding import (
+    MAX_ORDINALS,
+    Binding,
+    claim_from,
+    class_from,
+    plan,
+    run_claims,
+    statefulset_claims,
+    volume_from,
+)
+from kubelint.objects import Resource, expand
+from kubelint.yamlload import load
 
 
 def _pv(name: str, size: str, modes: list[str], cls: str | None = None, **spec: Any) -> Any:
@@ -93,3 +105,60 @@ def test_unknown_cluster_classes_are_assumed() -> None:
     assert result[0].assumed
     assert not result[0].pending
     assert "left to the cluster" in result[0].describe()
+
+
+def _statefulset(replicas: object, *templates: str) -> Resource:
+    data = {
+        "apiVersion": "apps/v1",
+        "kind": "StatefulSet",
+        "metadata": {"name": "web", "namespace": "shop"},
+        "spec": {
+            "replicas": replicas,
+            "volumeClaimTemplates": [
+                {
+                    "metadata": {"name": name},
+                    "spec": {
+                        "accessModes": RWO,
+                        "resources": {"requests": {"storage": "1Gi"}},
+                    },
+                }
+                for name in templates
+            ],
+        },
+    }
+    document = load("sts.yaml", json.dumps(data).encode()).documents[0]
+    return expand(document, "default")[0][0]
+
+
+def test_statefulset_claims_are_named_per_template_and_replica() -> None:
+    claims = list(statefulset_claims(_statefulset(2, "data", "logs")))
+    assert [(c.claim.key, c.path, c.ordinal) for c in claims] == [
+        ("shop/data-web-0", ("spec", "volumeClaimTemplates", 0), 0),
+        ("shop/logs-web-0", ("spec", "volumeClaimTemplates", 1), 0),
+        ("shop/data-web-1", ("spec", "volumeClaimTemplates", 0), 1),
+        ("shop/logs-web-1", ("spec", "volumeClaimTemplates", 1), 1),
+    ]
+    assert claims[0].claim.access_modes == ("ReadWriteOnce",)
+
+
+def test_statefulset_replicas_default_to_one_and_are_bounded() -> None:
+    assert len(list(statefulset_claims(_statefulset("three", "data")))) == 1
+    assert len(list(statefulset_claims(_statefulset(0, "data")))) == 0
+    assert len(list(statefulset_claims(_statefulset(10**9, "data")))) == MAX_ORDINALS
+
+
+def test_run_claims_plan_the_claim_objects_before_the_templates() -> None:
+    statefulset = _statefulset(1, "data")
+    claims = run_claims([], [statefulset])
+    volume = _pv("pv", "1Gi", RWO)
+    assert _bound(plan([c.claim for c in claims], [volume], [])) == ["pv"]
+
+
+def test_a_claim_of_the_input_stands_for_the_replica_claim_of_its_name() -> None:
+    pvc = {"kind": "PersistentVolumeClaim", "metadata": {"name": "data-web-0", "namespace": "shop"}}
+    (claim,), _ = expand(load("pvc.yaml", json.dumps(pvc).encode()).documents[0], "default")
+    claims = run_claims([claim], [_statefulset(2, "data")])
+    assert [(c.claim.key, c.ordinal) for c in claims] == [
+        ("shop/data-web-0", None),
+        ("shop/data-web-1", 1),
+    ]

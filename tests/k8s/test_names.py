@@ -9,7 +9,7 @@ from kubelint.k8s import names
 
 @pytest.mark.parametrize("value", ["web", "a", "0-web-9", "a" * 63])
 def test_valid_dns1123_labels(value: str) -> None:
-    assert names.dns1123_label(value) == []
+    assert names.dns1123_label(value) == ()
 
 
 @pytest.mark.parametrize("value", ["Web", "-web", "web-", "we.b", "we_b", ""])
@@ -18,11 +18,11 @@ def test_invalid_dns1123_labels(value: str) -> None:
 
 
 def test_label_length() -> None:
-    assert names.dns1123_label("a" * 64) == ["must be no more than 63 characters"]
+    assert names.dns1123_label("a" * 64) == ("must be no more than 63 characters",)
 
 
 def test_subdomain() -> None:
-    assert names.dns1123_subdomain("web.example.com") == []
+    assert names.dns1123_subdomain("web.example.com") == ()
     assert names.dns1123_subdomain("web..com")
     assert names.dns1123_subdomain(".".join(["a" * 60] * 5))[0] == (
         "must be no more than 253 characters"
@@ -30,7 +30,7 @@ def test_subdomain() -> None:
 
 
 def test_dns1035_label_starts_with_a_letter() -> None:
-    assert names.dns1035_label("web-1") == []
+    assert names.dns1035_label("web-1") == ()
     assert "DNS-1035" in names.dns1035_label("1web")[0]
 
 
@@ -38,7 +38,7 @@ def test_dns1035_label_starts_with_a_letter() -> None:
     "key", ["app", "App_1.x", "example.com/name", "kubernetes.io/os", "a/" + "b" * 63]
 )
 def test_valid_qualified_names(key: str) -> None:
-    assert names.qualified_name(key) == []
+    assert names.qualified_name(key) == ()
 
 
 @pytest.mark.parametrize(
@@ -57,10 +57,10 @@ def test_invalid_qualified_names(key: str, reason: str) -> None:
 
 
 def test_label_values() -> None:
-    assert names.label_value("") == []
-    assert names.label_value("v1.2_x-Y") == []
+    assert names.label_value("") == ()
+    assert names.label_value("v1.2_x-Y") == ()
     assert "a valid label" in names.label_value("-x")[0]
-    assert names.label_value("x" * 64) == ["must be no more than 63 characters"]
+    assert names.label_value("x" * 64) == ("must be no more than 63 characters",)
 
 
 @pytest.mark.parametrize(
@@ -82,4 +82,10 @@ def test_label_values() -> None:
     ],
 )
 def test_port_names(value: str, reasons: list[str]) -> None:
-    assert names.port_name(value) == reasons
+    assert list(names.port_name(value)) == reasons
+
+
+def test_answers_are_remembered_and_immutable() -> None:
+    first = names.qualified_name("Bad Key")
+    assert names.qualified_name("Bad Key") is first
+    assert isinstance(first, tuple)  # a cached answer cannot be changed by a caller

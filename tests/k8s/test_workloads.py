@@ -6,7 +6,15 @@ from typing import Any
 
 import pytest
 
-from kubelint.k8s.workloads import POD_TEMPLATE_PATHS, pod_labels, pod_spec, pod_template
+from kubelint.k8s.workloads import (
+    POD_TEMPLATE_PATHS,
+    claim_volumes,
+    containers,
+    pod_labels,
+    pod_spec,
+    pod_template,
+    unless_set,
+)
 
 TEMPLATE = {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "c"}]}}
 
@@ -52,3 +60,34 @@ def test_cronjob_path() -> None:
 def test_objects_without_a_pod_template(obj: dict[str, Any]) -> None:
     assert pod_spec(obj) is None
     assert pod_labels(obj) == {}
+
+
+def test_claim_volumes_name_each_claim_with_its_path() -> None:
+    volumes = [
+        {"name": "data", "persistentVolumeClaim": {"claimName": "data"}},
+        {"name": "tmp", "emptyDir": {}},
+        {"name": "bad", "persistentVolumeClaim": {"claimName": ""}},
+    ]
+    obj = {"kind": "Pod", "spec": {"containers": [], "volumes": volumes}}
+    assert claim_volumes(obj) == (
+        ("data", ("spec", "volumes", 0, "persistentVolumeClaim", "claimName")),
+    )
+
+
+@pytest.mark.parametrize(
+    ("context", "path"),
+    [
+        ({"readOnlyRootFilesystem": True}, None),
+        (
+            {"readOnlyRootFilesystem": False},
+            ("spec", "containers", 0, "securityContext", "readOnlyRootFilesystem"),
+        ),
+        ({}, ("spec", "containers", 0, "name")),
+    ],
+)
+def test_unless_set_points_at_the_setting_or_the_container(
+    context: dict[str, Any], path: tuple[str | int, ...] | None
+) -> None:
+    obj = {"kind": "Pod", "spec": {"containers": [{"name": "c", "securityContext": context}]}}
+    (container,) = containers(obj)
+    assert unless_set(container, "readOnlyRootFilesystem", True) == path

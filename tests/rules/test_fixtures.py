@@ -3,7 +3,8 @@
 `tests/rules/fixtures/<rule-id>/` holds `pass*` and `fail*` fixtures: YAML files, or folders of
 them for rules across objects. A line of a fail fixture that must carry a finding ends with a
 comment `# expect: <rule-id>:<column>`; the rule must report exactly those lines and columns.
-Only the rule under test runs, so fixtures need not be clean for every other rule.
+Only the rule under test runs, so fixtures need not be clean for every other rule. An opt-in
+rule's options for its fixtures are in `tests/rules/fixtures/<rule-id>/options.yaml`.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ def _files(case: Path) -> list[Path]:
 def _only(rule: str, tmp_path: Path) -> str:
     config = tmp_path / "kubelint.yaml"
     lines = ["rules:"] + [f"  {other}: off" for other in REGISTRY if other != rule]
+    options = FIXTURES / rule / "options.yaml"
+    if options.is_file():
+        lines += [f"  {rule}:", "    options:"]
+        lines += [f"      {line}" for line in options.read_text().splitlines()]
     config.write_text("\n".join(lines) + "\n")
     return str(config)
 

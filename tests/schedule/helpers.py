@@ -35,6 +35,21 @@ def pod(spec: str = "", labels: str = "{}", name: str = "p") -> Pod:
     return found
 
 
+def deployment(name: str = "web", replicas: int = 2, requests: str = "{cpu: 100m}") -> str:
+    """A Deployment's YAML: `replicas` pods labelled `app: <name>`, one container requesting."""
+    return f"""
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: {name}}}
+spec:
+  replicas: {replicas}
+  selector: {{matchLabels: {{app: {name}}}}}
+  template:
+    metadata: {{labels: {{app: {name}}}}}
+    spec: {{containers: [{{name: c, resources: {{requests: {requests}}}}}]}}
+"""
+
+
 def node(
     name: str,
     cpu: str = "4",

@@ -23,6 +23,7 @@ GPU = {"key": "gpu", "value": "true", "effect": "NoSchedule"}
         (Toleration("gpu", "Exists", "", "NoExecute"), False),
         (Toleration("", "Exists", "", ""), True),  # empty key + Exists: every taint
         (Toleration("other", "Exists", "", ""), False),
+        (Toleration("gpu", "Contains", "true", ""), False),  # an unknown operator: no match
     ],
 )
 def test_toleration_matching(toleration: Toleration, expected: bool) -> None:

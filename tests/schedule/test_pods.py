@@ -6,7 +6,7 @@ import pytest
 
 from kubelint.schedule.pods import DAEMON_TOLERATIONS, PodError, effective_requests
 
-from .helpers import pods
+from .helpers import pod, pods
 
 DEPLOYMENT = """
 apiVersion: apps/v1
@@ -221,3 +221,94 @@ spec:
     assert not spread.term.selects("shop", {"app": "web", "version": "v1"})
     assert pod.ports == (("0.0.0.0", "TCP", 8080),)
     assert pod.default_spread is None
+
+
+def test_init_containers_sidecars_and_ephemeral_containers_through_a_pod() -> None:
+    made = pod("""
+initContainers:
+- {name: init, resources: {requests: {cpu: "2"}}}
+- {name: sidecar, restartPolicy: Always, resources: {requests: {cpu: 500m, memory: 1Gi}}}
+containers:
+- {name: app, resources: {requests: {cpu: "1"}}}
+ephemeralContainers:
+- {name: debug, resources: {requests: {cpu: "9"}}}
+""")
+    # app + sidecar = 1.5 cpu, below the init container's 2 (no sidecar runs before it)
+    assert made.requests == {"cpu": 2000, "memory": 2**30}
+    # scored: the app's memory defaults to 200Mi, beside the sidecar's 1Gi
+    assert made.nonzero == (2000, 2**30 + 200 * 2**20)
+
+
+def test_an_explicit_zero_request_scores_as_zero() -> None:
+    made = pod("containers: [{name: c, resources: {requests: {cpu: '0'}}}]")
+    assert made.requests == {}
+    assert made.nonzero == (0, 200 * 2**20)
+
+
+def test_pod_level_resources_replace_the_containers_sum() -> None:
+    made = pod("""
+resources: {limits: {cpu: "3"}}
+overhead: {cpu: 100m}
+containers: [{name: c, resources: {requests: {cpu: "1", memory: 1Gi}}}]
+""")
+    assert made.requests == {"cpu": 3100, "memory": 2**30}
+
+
+def test_global_default_priority_and_preemption_policy_of_a_class() -> None:
+    made = pods("""
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: base}
+value: 10
+globalDefault: true
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: polite}
+value: 100
+preemptionPolicy: Never
+---
+{apiVersion: v1, kind: Pod, metadata: {name: a}, spec: {containers: [{name: c}]}}
+---
+{apiVersion: v1, kind: Pod, metadata: {name: b}, spec: {priorityClassName: polite, containers: [{name: c}]}}
+""")
+    assert [(p.name, p.priority, p.preempts) for p in made] == [("b", 100, False), ("a", 10, True)]
+
+
+def test_namespace_selector_resolves_against_the_namespaces_of_the_input() -> None:
+    (made,) = pods("""
+{apiVersion: v1, kind: Namespace, metadata: {name: team-a, labels: {team: a}}}
+---
+{apiVersion: v1, kind: Namespace, metadata: {name: team-b, labels: {team: b}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: c}]
+  affinity:
+    podAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+      - labelSelector: {matchLabels: {app: db}}
+        namespaceSelector: {matchLabels: {team: a}}
+        namespaces: [ops]
+        topologyKey: kubernetes.io/hostname
+      - labelSelector: {matchLabels: {app: db}}
+""")
+    (term,) = made.affinity  # the term without a topologyKey is rejected by the API server
+    assert term.namespaces == frozenset({"ops", "team-a"})
+
+
+def test_an_invalid_label_selector_is_an_error_naming_the_workload() -> None:
+    with pytest.raises(PodError, match=r"test.yaml:1:1: Pod/default/p: invalid label selector: "):
+        pods("""apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: c}]
+  affinity:
+    podAntiAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+      - labelSelector: {matchExpressions: [{key: app, operator: Near}]}
+        topologyKey: kubernetes.io/hostname
+""")

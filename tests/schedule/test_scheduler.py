@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from kubelint.schedule.cluster import node_from
 from kubelint.schedule.pods import Pod, daemon_pod
 from kubelint.schedule.scheduler import Scheduler
 
-from .helpers import node, pod, pods
+from .helpers import deployment, node, pod, pods
 
 CP_TAINT = {"key": "node-role.kubernetes.io/control-plane", "effect": "NoSchedule"}
 
@@ -26,14 +27,18 @@ def test_fit_error_message_counts_and_sorts_reasons() -> None:
     assert outcome.node is None
     assert outcome.message == (
         "0/3 nodes are available: 1 node(s) had untolerated taint "
-        "{node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu."
+        "{node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. "
+        "preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
     )
 
 
 def test_a_node_short_of_two_resources_counts_under_both() -> None:
     s = Scheduler([node("w1", cpu="1", memory="1Gi")])
     outcome = s.schedule(requesting("2", memory="2Gi"))
-    assert outcome.message == "0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory."
+    assert (
+        outcome.message == "0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory. "
+        "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+    )
 
 
 def test_sorting_is_by_string_like_the_scheduler() -> None:
@@ -48,14 +53,20 @@ def test_sorting_is_by_string_like_the_scheduler() -> None:
 def test_too_many_pods() -> None:
     s = Scheduler([node("w", pods=1)])
     assert s.schedule(pod(name="a")).node == 0
-    assert s.schedule(pod(name="b")).message == "0/1 nodes are available: 1 Too many pods."
+    assert (
+        s.schedule(pod(name="b")).message == "0/1 nodes are available: 1 Too many pods. "
+        "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
+    )
 
 
 def test_extended_resources_the_node_lacks() -> None:
     gpu = pod("containers: [{name: c, resources: {limits: {nvidia.com/gpu: 1}}}]")
     s = Scheduler([node("plain"), node("gpu", **{"nvidia.com/gpu": "1"})])
     assert s.schedule(gpu).node == 1
-    assert s.schedule(gpu).message == "0/2 nodes are available: 2 Insufficient nvidia.com/gpu."
+    assert (
+        s.schedule(gpu).message == "0/2 nodes are available: 2 Insufficient nvidia.com/gpu. "
+        "preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling."
+    )
 
 
 def test_least_allocated_prefers_the_emptier_node_and_most_allocated_packs() -> None:
@@ -91,7 +102,8 @@ def test_host_ports_conflict_with_placed_pods() -> None:
     assert s.schedule(pod(spec, name="one")).node == 0
     outcome = s.schedule(pod(spec, name="two"))
     assert outcome.message == (
-        "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports."
+        "0/1 nodes are available: 1 node(s) didn't have free ports for the requested pod ports. "
+        "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
     )
 
 
@@ -109,7 +121,8 @@ def test_required_anti_affinity_puts_one_pod_per_node() -> None:
     outcome = s.schedule(pod(ANTI, "{app: web}", "w2"))
     assert (
         outcome.message
-        == "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules."
+        == "0/2 nodes are available: 2 node(s) didn't match pod anti-affinity rules. "
+        "preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod."
     )
 
 
@@ -120,7 +133,8 @@ def test_existing_pods_anti_affinity_is_symmetric() -> None:
     outcome = s.schedule(requesting("2", labels="{app: db}"))
     assert outcome.message == (
         "0/2 nodes are available: 1 Insufficient cpu, "
-        "1 node(s) didn't satisfy existing pods anti-affinity rules."
+        "1 node(s) didn't satisfy existing pods anti-affinity rules. "
+        "preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling."
     )
 
 
@@ -135,7 +149,10 @@ def test_pod_affinity_follows_matching_pods_into_their_zone() -> None:
     zone = "topology.kubernetes.io/zone"
     s = Scheduler([node("a", labels={zone: "a"}), node("b", labels={zone: "b"}, cpu="16")])
     alone = s.schedule(pod(AFFINITY, "{app: web}", "web0"))
-    assert alone.message == "0/2 nodes are available: 2 node(s) didn't match pod affinity rules."
+    assert (
+        alone.message == "0/2 nodes are available: 2 node(s) didn't match pod affinity rules. "
+        "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
+    )
     s.bind(pod(labels="{app: cache}", name="cache"), 0)
     assert s.schedule(pod(AFFINITY, "{app: web}", "web1")).node == 0
 
@@ -147,7 +164,8 @@ def test_first_pod_of_a_self_affine_group_may_go_anywhere() -> None:
     assert first.node == 1
     s2 = Scheduler([node("nolabel")])
     assert s2.schedule(pod(AFFINITY, "{app: cache}", "c0")).message == (
-        "0/1 nodes are available: 1 node(s) didn't match pod affinity rules."
+        "0/1 nodes are available: 1 node(s) didn't match pod affinity rules. "
+        "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
     )
 
 
@@ -171,7 +189,8 @@ def test_topology_spread_keeps_skew_within_max_skew() -> None:
     # a fourth in zone a would make the skew 3 - 1 > 1
     assert placed[3].message == (
         "0/2 nodes are available: 1 Insufficient cpu, "
-        "1 node(s) didn't match pod topology spread constraints."
+        "1 node(s) didn't match pod topology spread constraints. "
+        "preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod."
     )
 
 
@@ -180,7 +199,8 @@ def test_topology_spread_needs_the_label() -> None:
     outcome = s.schedule(pod(SPREAD, "{app: web}"))
     assert outcome.message == (
         "0/1 nodes are available: 1 node(s) didn't match pod topology spread constraints "
-        "(missing required label)."
+        "(missing required label). "
+        "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
     )
 
 
@@ -201,17 +221,7 @@ def test_default_spreading_spreads_replicas_over_zones() -> None:
         node("a2", labels={zone: "a"}),
         node("b1", labels={zone: "b"}),
     ]
-    made = pods("""
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: c, resources: {requests: {cpu: 100m, memory: 100Mi}}}]}
-""")
+    made = pods(deployment(requests="{cpu: 100m, memory: 100Mi}"))
     s = Scheduler(nodes)
     placed = [s.schedule(p).node for p in made]
     assert placed == [0, 2]
@@ -219,7 +229,10 @@ spec:
 
 def test_cordoned_node() -> None:
     s = Scheduler([node("a", unschedulable=True)])
-    assert s.schedule(pod()).message == "0/1 nodes are available: 1 node(s) were unschedulable."
+    assert (
+        s.schedule(pod()).message == "0/1 nodes are available: 1 node(s) were unschedulable. "
+        "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+    )
 
 
 def test_daemon_pod_is_pinned_to_its_node() -> None:
@@ -238,7 +251,8 @@ spec:
     outcome = s.schedule(daemon_pod(template, "a"))
     assert outcome.message == (
         "0/2 nodes are available: 1 Insufficient cpu, "
-        "1 node(s) didn't match Pod's node affinity/selector."
+        "1 node(s) didn't match Pod's node affinity/selector. "
+        "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
     )
 
 
@@ -335,4 +349,142 @@ def test_a_required_affinity_term_without_selector_selects_no_pod() -> None:
     requiredDuringSchedulingIgnoredDuringExecution:
     - topologyKey: kubernetes.io/hostname"""
     outcome = Scheduler([node("a")]).schedule(pod(spec, "{app: web}"))
-    assert outcome.message == "0/1 nodes are available: 1 node(s) didn't match pod affinity rules."
+    assert (
+        outcome.message == "0/1 nodes are available: 1 node(s) didn't match pod affinity rules. "
+        "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+    )
+
+
+def test_a_resource_no_node_has_gets_its_own_column() -> None:
+    foo = pod("containers: [{name: c, resources: {limits: {example.com/foo: 1}}}]")
+    assert Scheduler([node("a")]).schedule(foo).message == (
+        "0/1 nodes are available: 1 Insufficient example.com/foo. "
+        "preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling."
+    )
+
+
+def test_a_pod_taken_off_a_node_frees_its_host_port() -> None:
+    port = "containers: [{name: c, ports: [{containerPort: 80, hostPort: 80}]}]"
+    s = Scheduler([node("a")])
+    first = pod(port, name="first")
+    s.bind(first, 0)
+    assert s.schedule(pod(port, name="second")).node is None
+    s.unbind(first, 0)
+    assert s.schedule(pod(port, name="third")).node == 0
+
+
+def test_spread_node_taints_policy_honor_leaves_tainted_domains_out() -> None:
+    zone = "topology.kubernetes.io/zone"
+    taint = {"key": "spot", "value": "", "effect": "NoSchedule"}
+    nodes = [node("a", labels={zone: "a"}), node("b", labels={zone: "b"}, taints=[taint])]
+    for policy, second in (("Ignore", None), ("Honor", 0)):
+        s = Scheduler(nodes)
+        spec = SPREAD + f"\n  nodeTaintsPolicy: {policy}"
+        assert s.schedule(pod(spec, "{app: web}", "w0")).node == 0
+        # Ignore: zone b counts with 0 pods, so a second pod in zone a skews by 2
+        assert s.schedule(pod(spec, "{app: web}", "w1")).node == second
+
+
+# ---- preemption: what DefaultPreemption adds to the message --------------------------------
+
+
+def prioritized(cpu: str, priority: int, name: str, extra: str = "") -> Pod:
+    return requesting(cpu, name, spec=f"priority: {priority}\n{extra}")
+
+
+def test_preemption_evicts_the_fewest_lower_priority_pods() -> None:
+    s = Scheduler([node("a", cpu="4")])
+    low_a, low_b = prioritized("2", 1, "low-a"), prioritized("1", 2, "low-b")
+    s.bind(low_a, 0)
+    s.bind(low_b, 0)
+    outcome = s.schedule(prioritized("2", 10, "high"))
+    assert outcome.node is None
+    # kube nominates the node: the event carries the FitError alone
+    assert outcome.message == "0/1 nodes are available: 1 Insufficient cpu."
+    # low-b (the higher of the two) is put back: the pod fits beside it
+    assert outcome.preempt == (0, [low_a])
+    assert s.placed[0] == [low_a, low_b]  # the dry run leaves the node as it was
+    assert s.free[0, 0] == 1000
+
+
+def test_no_victims_and_victims_that_do_not_help() -> None:
+    s = Scheduler([node("a", cpu="4")])
+    s.bind(prioritized("3", 20, "higher"), 0)
+    s.bind(prioritized("1", 0, "lower"), 0)
+    outcome = s.schedule(prioritized("2", 10, "mid"))
+    # without "lower", 1 cpu is still free: the node's reason after the dry run
+    assert outcome.message == (
+        "0/1 nodes are available: 1 Insufficient cpu. "
+        "preemption: 0/1 nodes are available: 1 Insufficient cpu."
+    )
+    assert outcome.preempt is None
+    equal = s.schedule(prioritized("2", 0, "equal"))
+    assert equal.message == (
+        "0/1 nodes are available: 1 Insufficient cpu. "
+        "preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
+    )
+
+
+def test_preemption_policy_never() -> None:
+    s = Scheduler([node("a", cpu="1")])
+    s.bind(prioritized("1", 0, "low"), 0)
+    outcome = s.schedule(prioritized("1", 10, "high", "preemptionPolicy: Never"))
+    assert outcome.message == (
+        "0/1 nodes are available: 1 Insufficient cpu. "
+        "preemption: not eligible due to preemptionPolicy=Never."
+    )
+    assert outcome.preempt is None
+
+
+def test_image_locality_prefers_the_node_that_has_the_image() -> None:
+    cached = node_from(
+        {
+            "metadata": {"name": "cached"},
+            "status": {
+                "allocatable": {"cpu": "4", "memory": "8Gi"},
+                "images": [{"names": ["registry/app:1"], "sizeBytes": 500 * 2**20}],
+            },
+        }
+    )
+    s = Scheduler([node("plain"), cached])
+    app = pod("containers: [{name: c, image: registry/app:1}]")
+    outcome = s.schedule(app, explain=True)
+    assert outcome.node == 1
+    # 500MB on 1 of 2 nodes: 250MB, between the 23MB and 1000MB thresholds
+    assert list(outcome.breakdown["ImageLocality"]) == [0, 23]
+
+
+def test_schedule_anyway_spread_scores_zones_and_leaves_unlabelled_nodes_out() -> None:
+    zone = "topology.kubernetes.io/zone"
+    soft = SPREAD.replace("DoNotSchedule", "ScheduleAnyway")
+    s = Scheduler([node("a", labels={zone: "a"}), node("b", labels={zone: "b"}), node("bare")])
+    first = s.schedule(pod(soft, "{app: web}", "w0"), explain=True)
+    assert first.node == 0
+    assert list(first.breakdown["PodTopologySpread"]) == [100, 100, 0]  # "bare" is ignored
+    second = s.schedule(pod(soft, "{app: web}", "w1"), explain=True)
+    assert second.node == 1
+    assert list(second.breakdown["PodTopologySpread"]) == [0, 100, 0]
+
+
+def test_default_spreading_of_a_replication_controller_uses_its_selector() -> None:
+    zone = "topology.kubernetes.io/zone"
+    made = pods("""
+apiVersion: v1
+kind: ReplicationController
+metadata: {name: web}
+spec:
+  replicas: 2
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, resources: {requests: {cpu: 100m, memory: 100Mi}}}]}
+""")
+    assert made[0].default_spread is not None
+    assert made[0].default_spread.selects("default", {"app": "web"})
+    s = Scheduler(
+        [
+            node("a1", labels={zone: "a"}),
+            node("a2", labels={zone: "a"}),
+            node("b1", labels={zone: "b"}),
+        ]
+    )
+    assert [s.schedule(p).node for p in made] == [0, 2]

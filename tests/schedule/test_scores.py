@@ -97,3 +97,7 @@ def test_default_weights() -> None:
         "NodeResourcesBalancedAllocation": 1,
         "ImageLocality": 1,
     }
+
+
+def test_spread_normalize_when_every_node_is_ignored() -> None:
+    assert scores.spread_normalize(arr(3, 1).ravel(), np.array([True, True])).tolist() == [0, 0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kubelint.schedule.cluster import Cluster
+from kubelint.schedule.report import verdicts
 from kubelint.schedule.run import simulate
 
 from .helpers import node, resources
@@ -69,7 +70,8 @@ def test_volume_zone_conflict() -> None:
     assert node is None
     assert reason == (
         "0/2 nodes are available: 1 node(s) had no available volume zone, "
-        "1 node(s) had volume node affinity conflict."
+        "1 node(s) had volume node affinity conflict. "
+        "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
     )
 
 
@@ -77,7 +79,8 @@ def test_wait_for_first_consumer_claim_with_nothing_to_bind() -> None:
     node, reason = place(CLAIM % "local" + LOCAL_CLASS + POD)
     assert node is None
     assert reason == (
-        "0/2 nodes are available: 2 node(s) didn't find available persistent volumes to bind."
+        "0/2 nodes are available: 2 node(s) didn't find available persistent volumes to bind. "
+        "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
     )
 
 
@@ -91,7 +94,28 @@ provisioner: kubernetes.io/no-provisioner
 """
     node, reason = place(CLAIM % "manual" + nothing + POD)
     assert node is None
-    assert reason == "0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims."
+    assert (
+        reason == "0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims. "
+        "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
+    )
+
+
+def test_explaining_a_pod_with_an_unbound_immediate_claim() -> None:
+    nothing = (
+        "\n---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: manual}\n"
+        "provisioner: kubernetes.io/no-provisioner\n"
+    )
+    cluster = Cluster(list(NODES), [], "test")
+    result = simulate(
+        resources(CLAIM % "manual" + nothing + POD), cluster, "default", explain="app"
+    )
+    (placement,) = result.placements
+    assert placement.hint is not None
+    assert placement.hint.startswith("its PersistentVolumeClaims bind no volume usable there")
+    rows = verdicts(result, result.explained[1]) if result.explained else []
+    assert [(row["filter"], row["reasons"]) for row in rows] == [
+        ("VolumeBinding", ["pod has unbound immediate PersistentVolumeClaims"])
+    ] * 2
 
 
 def test_provisioned_claim_and_claims_outside_the_input_ask_nothing() -> None:
@@ -125,3 +149,20 @@ spec:
       resources: {requests: {storage: 1Gi}}
 """
     assert place(statefulset + LOCAL_PV % "b" + LOCAL_CLASS) == ("b1", None)
+
+
+def test_a_node_without_zone_labels_passes_volume_zone() -> None:
+    zoned_pv = """
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: zoned, labels: {topology.kubernetes.io/zone: c}}
+spec:
+  storageClassName: manual
+  capacity: {storage: 10Gi}
+  accessModes: [ReadWriteOnce]
+"""
+    text = CLAIM % "manual" + zoned_pv + POD
+    cluster = Cluster([node("zoneless"), *NODES], [], "test")
+    (placement,) = simulate(resources(text), cluster, "default").placements
+    assert placement.node == "zoneless"

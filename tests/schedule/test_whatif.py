@@ -5,10 +5,18 @@ from __future__ import annotations
 import pytest
 
 from kubelint.errors import UsageError
+from kubelint.schedule import whatif
 from kubelint.schedule.hints import amount
-from kubelint.schedule.whatif import controller_kind, desired_healthy, find_workload
+from kubelint.schedule.scheduler import Scheduler
+from kubelint.schedule.whatif import (
+    capacity,
+    controller_kind,
+    desired_healthy,
+    drain,
+    find_workload,
+)
 
-from .helpers import pods, resources
+from .helpers import deployment, node, pods, resources
 
 
 @pytest.mark.parametrize(
@@ -74,3 +82,67 @@ spec: {template: {spec: {containers: []}}}
 )
 def test_amounts_as_people_write_them(resource: str, value: int, text: str) -> None:
     assert amount(resource, value) == text
+
+
+def test_a_budget_with_an_invalid_selector_is_a_usage_error() -> None:
+    budget = """
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: b}
+spec:
+  maxUnavailable: 1
+  selector: {matchExpressions: [{key: app, operator: Near}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p, labels: {app: web}}
+spec: {containers: [{name: c}]}
+"""
+    made = resources(budget)
+    s = Scheduler([node("a"), node("b")])
+    (pod,) = pods(budget)
+    s.bind(pod, 0)
+    with pytest.raises(UsageError, match="PodDisruptionBudget b: "):
+        drain(s, [], made, ["a"], force=True)
+
+
+def test_a_budget_without_selector_selects_nothing() -> None:
+    made = resources("""
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: b}
+spec: {minAvailable: 1}
+""")
+    result = drain(Scheduler([node("a")]), [], made, ["a"], force=False)
+    (budget,) = result.budgets
+    # it selects no pod: the drain evicts none of its pods, so it has nothing to say
+    assert (budget.healthy, budget.evicted, budget.problem) == (0, 0, None)
+
+
+def test_pods_that_find_no_node_leave_a_budget_short() -> None:
+    text = """
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: b}
+spec:
+  maxUnavailable: 1
+  selector: {matchLabels: {app: web}}
+---
+""" + deployment(requests="{cpu: '3'}")
+    s = Scheduler([node("a"), node("b")])
+    made = pods(text)
+    for i, pod in enumerate(made):
+        s.bind(pod, i)
+    result = drain(s, [], resources(text), ["a", "b"], force=False)
+    (budget,) = result.budgets
+    assert budget.problem == (
+        "would be left with 0 healthy pod(s) of the 1 it requires: the evicted pods find no node"
+    )
+    assert result.failed
+
+
+def test_capacity_stops_at_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(whatif, "CAPACITY_LIMIT", 3)
+    text = deployment(replicas=1, requests="{cpu: 10m}")
+    found = capacity(Scheduler([node("a")]), resources(text), "web", "default")
+    assert (found.added, found.limit, found.short) == (3, None, [])

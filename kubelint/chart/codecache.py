@@ -1,0 +1,91 @@
+"""Compiled templates kept on disk between runs, as Python keeps `.pyc` files.
+
+Compiling is most of a first render's time. Each chart folder has one pack file in the cache
+folder (`$KUBELINT_CACHE_DIR`, else `$XDG_CACHE_HOME/kubelint`, else `~/.cache/kubelint`;
+`KUBELINT_CACHE_DIR=` with no value turns it off) holding the compiled code of its templates,
+each under a key of its source, name and everything that shapes the compiled code (Python,
+Jinja2 and kubelint versions, the engine's settings). A pack that cannot be read is ignored, one
+that cannot be written is skipped: the cache never changes what a render gives, only how fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
+from types import CodeType
+
+import jinja2
+
+from kubelint import __version__
+from kubelint.errors import InputError
+from kubelint.fileio import write_atomic
+
+_FORMAT = 1
+_MAX_PACKS = 256  # chart folders remembered; the oldest half goes when there are more
+
+
+def cache_dir() -> Path | None:
+    setting = os.environ.get("KUBELINT_CACHE_DIR")
+    if setting is not None:
+        return Path(setting) if setting else None
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kubelint"
+
+
+def template_key(settings: str, name: str, source: str) -> str:
+    text = "\0".join((sys.version, jinja2.__version__, __version__, settings, name, source))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _with_filename(code: CodeType, filename: str) -> CodeType:
+    """The code (and the functions within it) as if compiled from `filename`."""
+    consts = tuple(
+        _with_filename(c, filename) if isinstance(c, CodeType) else c for c in code.co_consts
+    )
+    return code.replace(co_filename=filename, co_consts=consts)
+
+
+class CodePack:
+    """The compiled templates of one chart: (Python source lines, code) by template key."""
+
+    def __init__(self, location: str) -> None:
+        folder = cache_dir()
+        digest = hashlib.sha256(os.path.realpath(location).encode()).hexdigest()[:32]
+        self.path = folder / "templates" / f"{digest}.pack" if folder is not None else None
+        self.entries: dict[str, tuple[str, CodeType]] = {}
+        self.used: set[str] = set()
+        self.dirty = False
+        if self.path is not None:
+            with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+                stored = marshal.loads(self.path.read_bytes())
+                if isinstance(stored, tuple) and stored[:1] == (_FORMAT,):
+                    self.entries = stored[1]
+
+    def get(self, key: str, filename: str) -> tuple[str, CodeType] | None:
+        found = self.entries.get(key)
+        if found is None:
+            return None
+        text, code = found
+        return text, _with_filename(code, filename)
+
+    def keep(self, key: str, text: str, code: CodeType) -> None:
+        """Note that this render uses the template of `key` (compiled here or found)."""
+        if key not in self.entries:
+            self.entries[key] = (text, code)
+            self.dirty = True
+        self.used.add(key)
+
+    def save(self) -> None:
+        """Write the pack if it gained templates (keeping only those this render used)."""
+        if self.path is None or not (self.dirty or set(self.entries) - self.used):
+            return
+        kept = {key: self.entries[key] for key in self.used}
+        with contextlib.suppress(InputError, OSError):
+            write_atomic(self.path, marshal.dumps((_FORMAT, kept)))
+            packs = sorted(self.path.parent.glob("*.pack"), key=lambda p: p.stat().st_mtime)
+            for old in packs[: len(packs) - _MAX_PACKS // 2] if len(packs) > _MAX_PACKS else ():
+                old.unlink()

@@ -1,0 +1,53 @@
+"""Fingerprints: what identifies a finding when the lines around it move.
+
+A finding's fingerprint hashes its rule, its object (apiVersion, kind, namespace, name), the
+JSON path of the field and its message with line and column numbers taken out. A finding about
+a file rather than an object (a YAML syntax error, a duplicate key) has no object to name, so
+the text of the offending line stands in for it. The fingerprint leaves the file out: `located`
+adds it, for baselines and SARIF `partialFingerprints`, which see files from their own roots.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from kubelint.findings import Finding, ObjectRef
+
+# "line 12", "lines 3", and "file.yaml:12" / "file.yaml:12:5" in messages
+_LINE_NUMBERS = re.compile(r"\b(lines?|column) \d+|(?<=\S):\d+(?::\d+)?\b")
+_SEPARATOR = "\x1f"
+
+
+def normalise(message: str) -> str:
+    """The message without the line and column numbers it quotes."""
+    return _LINE_NUMBERS.sub(lambda m: f"{m.group(1)} #" if m.group(1) else ":#", message)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256(_SEPARATOR.join(parts).encode()).hexdigest()[:16]
+
+
+def fingerprint(
+    rule: str, message: str, obj: ObjectRef | None, path: str | None, line_text: str = ""
+) -> str:
+    """16 hex digits that stay the same when the finding's lines move; `line_text` (the
+    offending line, stripped) counts only for a finding without an object."""
+    where = (
+        [obj.api_version or "", obj.kind or "", obj.namespace or "", obj.name or ""]
+        if obj is not None
+        else [line_text.strip()]
+    )
+    return _digest(rule, *where, path or "", normalise(message))
+
+
+def of(finding: Finding) -> str:
+    """The finding's fingerprint: the engine's, or one made here (with no line text)."""
+    return finding.fingerprint or fingerprint(
+        finding.rule, finding.message, finding.object, finding.path
+    )
+
+
+def located(finding: Finding, file: str | None = None) -> str:
+    """The fingerprint with the file added (`finding.file` unless another spelling is given)."""
+    return _digest(file if file is not None else finding.file or "", of(finding))

@@ -1,0 +1,44 @@
+"""What a Service or a label selector of the input points at, as several rules ask it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kubelint.k8s.data import entries, mapping
+from kubelint.k8s.selectors import SelectorError, format_selector
+from kubelint.objects import Resource
+from kubelint.rules.base import Context, Problem
+from kubelint.yamlload import JsonPath
+
+
+def service_ports(
+    service: Resource, ctx: Context
+) -> Iterator[tuple[int, Mapping[str, Any], list[Resource]]]:
+    """`(index, port, workloads)` for each port of a Service that sends traffic to the pods of
+    the workloads its selector picks (none for ExternalName and selector-less Services)."""
+    spec = mapping(service.data.get("spec"))
+    selector = spec.get("selector")
+    if not isinstance(selector, Mapping) or spec.get("type") == "ExternalName":
+        return
+    workloads = ctx.index.selected_by_map(service.ref.namespace, selector)
+    for i, port in entries(spec.get("ports")):
+        yield i, port, workloads
+
+
+def selects_nothing(
+    obj: Resource, ctx: Context, selector: Mapping[str, Any], path: JsonPath, what: str
+) -> Problem | None:
+    """The problem of a LabelSelector of `obj` that selects no pod of its namespace; None when
+    it selects some, or is invalid (the API validation reports that)."""
+    try:
+        selected = ctx.index.selected(obj.ref.namespace, selector)
+    except SelectorError:
+        return None
+    if selected:
+        return None
+    return Problem(
+        f'{what} "{format_selector(selector)}" selects no pods in namespace "{obj.ref.namespace}"',
+        path,
+        key=True,
+    )

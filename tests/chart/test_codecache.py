@@ -1,0 +1,70 @@
+"""Compiled templates kept on disk: a new process renders a chart it rendered before without
+compiling it again, with the same output and the same error positions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kubelint.chart import engine
+from kubelint.chart.engine import HelmEnvironment, RenderError
+from kubelint.chart.model import load_chart
+from kubelint.chart.options import ChartOptions, ValueOptions
+from kubelint.chart.render import manifests, output, render
+from tests.chart.charts import make_chart
+
+TEMPLATE = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ Release.Name }}
+data:
+  a: {{ Values.a | default("x") | quote }}
+  b: {{ fail("stop") if Values.stop else "go" }}
+"""
+
+
+def _render(chart: Path, *sets: str) -> str:
+    options = ChartOptions(values=ValueOptions(set=sets))
+    return output(manifests(render(load_chart(str(chart)), options)))
+
+
+def _new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget what this process compiled, and refuse to compile anything again."""
+    monkeypatch.setattr(engine, "_CODE_CACHE", {})
+
+    def no_compiling(*args: object, **kwargs: object) -> str:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(HelmEnvironment, "compile", no_compiling)
+
+
+def test_a_chart_rendered_before_is_not_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KUBELINT_CACHE_DIR", str(tmp_path / "cache"))
+    chart = make_chart(tmp_path / "charts", {"templates/cm.yaml": TEMPLATE})
+    first = _render(chart)
+    (pack,) = (tmp_path / "cache" / "templates").glob("*.pack")
+    _new_process(monkeypatch)
+    assert _render(chart) == first
+    with pytest.raises(RenderError) as caught:
+        _render(chart, "stop=true")
+    assert (caught.value.file, caught.value.line) == (f"{chart.as_posix()}/templates/cm.yaml", 7)
+    pack.write_bytes(b"not a pack")  # unreadable: ignored, compiled afresh
+    monkeypatch.undo()
+    monkeypatch.setenv("KUBELINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(engine, "_CODE_CACHE", {})
+    assert _render(chart) == first
+
+
+def test_no_cache_folder_when_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KUBELINT_CACHE_DIR", "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    chart = make_chart(tmp_path / "charts", {"templates/cm.yaml": TEMPLATE})
+    _render(chart)
+    assert not (tmp_path / "xdg").exists()
+    monkeypatch.delenv("KUBELINT_CACHE_DIR")
+    _render(chart)
+    assert len(list((tmp_path / "xdg" / "kubelint" / "templates").glob("*.pack"))) == 1

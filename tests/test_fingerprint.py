@@ -1,0 +1,72 @@
+"""Fingerprints ignore where a finding is and keep what it is."""
+
+from __future__ import annotations
+
+from kubelint.config import default_config
+from kubelint.engine import lint
+from kubelint.findings import Finding, ObjectRef, Severity
+from kubelint.fingerprint import fingerprint, located, normalise, of
+from kubelint.inputs import discover
+from kubelint.k8s.versions import resolve_version
+from kubelint.rules.base import Settings
+from tests.conftest import write
+
+REF = ObjectRef("v1", "ConfigMap", "shop", "settings")
+
+
+def test_normalise_takes_out_line_and_column_numbers() -> None:
+    assert normalise('duplicate key "a" (first defined at line 14); x') == (
+        'duplicate key "a" (first defined at line #); x'
+    )
+    assert (
+        normalise("already defined at deploy/base.yaml:4")
+        == "already defined at deploy/base.yaml:#"
+    )
+    assert normalise("at a.yaml:4:7, lines 3") == "at a.yaml:#, lines #"
+    assert normalise("nodePort 80 is outside the range 30000-32767") == (
+        "nodePort 80 is outside the range 30000-32767"
+    )
+
+
+def test_what_a_fingerprint_depends_on() -> None:
+    base = fingerprint("schema", "defined at a.yaml:4", REF, "data.x")
+    assert base == fingerprint("schema", "defined at a.yaml:90", REF, "data.x")
+    other_name = ObjectRef("v1", "ConfigMap", "shop", "other")
+    assert len({
+        base,
+        fingerprint("image-tag", "defined at a.yaml:4", REF, "data.x"),
+        fingerprint("schema", "defined at a.yaml:4", other_name, "data.x"),
+        fingerprint("schema", "defined at a.yaml:4", REF, "data.y"),
+        fingerprint("schema", "defined at b.yaml:4", REF, "data.x"),
+    }) == 5  # fmt: skip
+    # the line's text names a finding without an object, and only then
+    assert fingerprint("yaml-syntax", "m", None, None, "  a: [") != fingerprint(
+        "yaml-syntax", "m", None, None, "  b: ["
+    )
+    assert fingerprint("yaml-syntax", "m", None, None, "  a: [") == fingerprint(
+        "yaml-syntax", "m", None, None, "a: [  "
+    )
+    assert fingerprint("schema", "m", REF, None, "x") == fingerprint("schema", "m", REF, None, "y")
+
+
+def test_located_adds_the_file() -> None:
+    finding = Finding("schema", Severity.ERROR, "m", "a.yaml", 3, 1, REF, "data.x")
+    assert of(finding) == fingerprint("schema", "m", REF, "data.x")
+    assert located(finding) == located(finding, "a.yaml") != located(finding, "b.yaml")
+
+
+def test_the_engine_fingerprints_every_finding_by_its_line_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: {}}}\ndata:\n  k: v\n  k: w\n"
+    write(tmp_path, "one.yaml", text.format("one"))
+    write(tmp_path, "two.yaml", "# a comment\n\n" + text.format("two"))
+    config = default_config()
+    result = lint(
+        discover([str(tmp_path)], config.excludes), config, Settings(resolve_version(None))
+    )
+    one, two = result.findings
+    assert (one.rule, one.object, one.line, two.line) == ("duplicate-key", None, 6, 8)
+    assert (
+        one.fingerprint
+        == two.fingerprint
+        == fingerprint("duplicate-key", one.message, None, None, "  k: w")
+    )
