@@ -21,7 +21,7 @@ from typing import Any
 
 from kubelint import fingerprint
 from kubelint.errors import InputError
-from kubelint.fileio import write_atomic
+from kubelint.fileio import read_file, write_atomic
 from kubelint.findings import Finding
 
 FORMAT_KEY = "kubelint-baseline"
@@ -79,7 +79,7 @@ def write(path: str, findings: Iterable[Finding]) -> int:
 def read(path: str) -> Counter[Key]:
     """The findings a baseline records, counted; a missing or malformed file is an InputError."""
     try:
-        raw = Path(path).read_bytes()
+        raw = read_file(path)
     except OSError as exc:
         raise InputError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
     try:

@@ -31,7 +31,8 @@ def rules_table() -> str:
     ]
     for rule in REGISTRY.values():
         peers = ", ".join(f"`{peer}`" for peer in rule.peers) or "—"
-        lines.append(f"| `{rule.id}` | {rule.severity.label} | {rule.summary} | {peers} |")
+        anchor = f'<a id="{rule.id}"></a>'  # what SARIF's helpUri points at
+        lines.append(f"| {anchor}`{rule.id}` | {rule.severity.label} | {rule.summary} | {peers} |")
     return "\n".join(lines) + "\n"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -185,3 +186,11 @@ def test_rewriting_after_lines_moved_changes_nothing(tmp_path: Path) -> None:
     before = (tmp_path / "before.json").read_text()
     assert before == (tmp_path / "after.json").read_text()
     assert "first defined at line #" in before
+
+
+def test_a_fifo_as_baseline_is_refused_without_waiting(tmp_path: Path) -> None:
+    write(tmp_path, "a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    os.mkfifo(tmp_path / "pipe.json")
+    run = kubelint("lint", "a.yaml", "--baseline", "pipe.json")
+    assert run.exit_code == 2
+    assert "pipe.json: cannot read baseline: not a regular file" in run.stderr

@@ -22,7 +22,7 @@ import jinja2
 
 from kubelint import __version__
 from kubelint.errors import InputError
-from kubelint.fileio import write_atomic
+from kubelint.fileio import read_file, write_atomic
 
 _FORMAT = 1
 _MAX_PACKS = 256  # chart folders remembered; the oldest half goes when there are more
@@ -49,6 +49,16 @@ def _with_filename(code: CodeType, filename: str) -> CodeType:
     return code.replace(co_filename=filename, co_consts=consts)
 
 
+def _private_bytes(path: Path) -> bytes:
+    """A pack's bytes, only if this user owns it and nobody else may change it or its folder:
+    cached code runs as the user, like a `.pyc` file (anything else is ignored, as a miss)."""
+    for place in (path.parent, path):
+        info = place.stat()
+        if info.st_uid != os.getuid() or info.st_mode & 0o022:
+            raise OSError(f"{place}: not private to this user")
+    return read_file(path)
+
+
 class CodePack:
     """The compiled templates of one chart: (Python source lines, code) by template key."""
 
@@ -61,7 +71,7 @@ class CodePack:
         self.dirty = False
         if self.path is not None:
             with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-                stored = marshal.loads(self.path.read_bytes())
+                stored = marshal.loads(_private_bytes(self.path))
                 if isinstance(stored, tuple) and stored[:1] == (_FORMAT,):
                     self.entries = stored[1]
 
@@ -85,6 +95,7 @@ class CodePack:
             return
         kept = {key: self.entries[key] for key in self.used}
         with contextlib.suppress(InputError, OSError):
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             write_atomic(self.path, marshal.dumps((_FORMAT, kept)))
             packs = sorted(self.path.parent.glob("*.pack"), key=lambda p: p.stat().st_mtime)
             for old in packs[: len(packs) - _MAX_PACKS // 2] if len(packs) > _MAX_PACKS else ():

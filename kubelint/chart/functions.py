@@ -373,24 +373,31 @@ def fail(message: str) -> str:
     raise TemplateFailure(message)
 
 
-def kind_of(value: Any) -> str:
+# Go's names for a value's kind (`kindOf`) and its type (`typeOf`), by Python type, in the
+# order they are tested (bool before int: a bool is an int in Python).
+_GO_NAMES: tuple[tuple[type | tuple[type, ...], str, str], ...] = (
+    (bool, "bool", "bool"),
+    (int, "int64", "int"),
+    (float, "float64", "float64"),
+    (str, "string", "string"),
+    (Mapping, "map", "map[string]interface {}"),
+    ((list, tuple), "slice", "[]interface {}"),
+    (dt.datetime, "struct", "time.Time"),
+)
+
+
+def _go_name(value: Any, column: int, nil: str) -> str:
     if value is None or isinstance(value, Undefined):
-        return "invalid"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, Mapping):
-        return "map"
-    if isinstance(value, list | tuple):
-        return "slice"
-    if isinstance(value, dt.datetime):
-        return "struct"
+        return nil
+    for types, *names in _GO_NAMES:
+        if isinstance(value, types):
+            return names[column]
     return type(value).__name__
+
+
+def kind_of(value: Any) -> str:
+    """The kind Sprig's `kindOf` names."""
+    return _go_name(value, 0, "invalid")
 
 
 def to_int(value: Any) -> int:
@@ -588,23 +595,7 @@ def split_map(separator: str, text: Any, count: int = -1) -> dict[str, str]:
 
 def go_type(value: Any) -> str:
     """The Go type name Helm would show (`typeOf`)."""
-    if value is None or isinstance(value, Undefined):
-        return "<nil>"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, Mapping):
-        return "map[string]interface {}"
-    if isinstance(value, list | tuple):
-        return "[]interface {}"
-    if isinstance(value, dt.datetime):
-        return "time.Time"
-    return type(value).__name__
+    return _go_name(value, 1, "<nil>")
 
 
 def chunk(size: int, items: Any) -> list[list[Any]]:

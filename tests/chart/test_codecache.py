@@ -68,3 +68,20 @@ def test_no_cache_folder_when_turned_off(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.delenv("KUBELINT_CACHE_DIR")
     _render(chart)
     assert len(list((tmp_path / "xdg" / "kubelint" / "templates").glob("*.pack"))) == 1
+
+
+def test_a_pack_others_may_change_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KUBELINT_CACHE_DIR", str(tmp_path / "cache"))
+    chart = make_chart(tmp_path / "charts", {"templates/cm.yaml": TEMPLATE})
+    first = _render(chart)
+    folder = tmp_path / "cache" / "templates"
+    assert folder.stat().st_mode & 0o777 == 0o700
+    (pack,) = folder.glob("*.pack")
+    pack.chmod(0o666)
+    _new_process(monkeypatch)
+    with pytest.raises(AssertionError, match="compiled again"):
+        _render(chart)
+    monkeypatch.undo()
+    assert _render(chart) == first

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from kubelint.chart import functions
 from kubelint.chart.engine import RenderError
-from kubelint.chart.functions import format_float, to_yaml
+from kubelint.chart.functions import format_float, kind_of, to_yaml
 from kubelint.chart.model import load_chart
 from kubelint.chart.options import ChartOptions
 from kubelint.chart.render import render
@@ -157,3 +158,22 @@ def test_to_yaml() -> None:
     assert to_yaml({"a10": 1, "a2": 2, "b": 1e21, "y": "y", "n": 0.5}) == (
         'a2: 2\na10: 1\nb: 1000000000000000000000\n"n": 0.5\n"y": "y"'
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "go_type"),
+    [
+        (None, "invalid", "<nil>"),
+        (True, "bool", "bool"),
+        (3, "int64", "int"),
+        (1.5, "float64", "float64"),
+        ("a", "string", "string"),
+        ({"a": 1}, "map", "map[string]interface {}"),
+        ([1], "slice", "[]interface {}"),
+        ((1,), "slice", "[]interface {}"),
+    ],
+)
+def test_kind_of_and_type_of_name_go_kinds_and_types(
+    value: object, kind: str, go_type: str
+) -> None:
+    assert (kind_of(value), functions.go_type(value)) == (kind, go_type)
