@@ -3,9 +3,9 @@
     python bench/bench_lint.py [--documents 5000] [--repeat 3]
 
 Both are measured in the same run, on the same generated corpus (bench/corpus.py), so a noisy
-shared machine slows both alike. Reported: the in-process time of the lint pipeline and of the
-parse floor (best of --repeat), their ratio, and the whole `kubelint lint` process's wall time
-(interpreter start-up and imports included).
+shared machine slows both alike. Reported: the in-process time of the lint pipeline (files parsed
+by one worker per core, the CLI's default `--jobs`) and of the parse floor (best of --repeat),
+their ratio, and the whole `kubelint lint` process's wall time (start-up and imports included).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from kubelint.config import default_config
 from kubelint.engine import lint
 from kubelint.inputs import discover
 from kubelint.k8s.versions import resolve_version
+from kubelint.parallel import default_jobs
 from kubelint.rules.base import Settings
 
 
@@ -57,7 +58,8 @@ def main() -> None:
         config = default_config()
 
         def run_lint() -> None:
-            result = lint(discover([str(root)], config.excludes), config, settings)
+            inputs = discover([str(root)], config.excludes)
+            result = lint(inputs, config, settings, jobs=default_jobs())  # as the CLI does
             assert result.documents == args.documents, result.documents
 
         floor = best(args.repeat, lambda: parse_floor(files))

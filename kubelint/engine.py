@@ -195,23 +195,21 @@ def _check(
 ) -> None:
     index = ObjectIndex(resources)
     ignored = {id(r): ids for r in resources if (ids := ignored_by_annotation(r.metadata))}
-
-    def wanted(rule: str, obj: Resource) -> bool:
-        return _wanted(rule, ignored.get(id(obj)))
-
     rules = [rule for rule in REGISTRY.values() if config.rules[rule.id].enabled]
     progress.phase("checking", len(rules))
     for rule in rules:
         ctx = Context(config.rules[rule.id].options, index, settings)
+        # the objects whose annotation ignores this rule (usually none: then no test per object)
+        skipped = {key for key, ids in ignored.items() if not _wanted(rule.id, ids)}
         if rule.check is not None:
             check = rule.check
             for obj in index.of_kind(*rule.kinds) if rule.kinds else resources:
-                if wanted(rule.id, obj):
+                if not skipped or id(obj) not in skipped:
                     for problem in check(obj, ctx):
                         collector.problem(rule.id, obj, problem)
         if rule.check_all is not None:
             pairs: Iterable[tuple[Resource, Problem]] = rule.check_all(index, ctx)
             for obj, problem in pairs:
-                if wanted(rule.id, obj):
+                if id(obj) not in skipped:
                     collector.problem(rule.id, obj, problem)
         progress.advance()
