@@ -15,13 +15,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-
-import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import generate
+from timing import best, parse_floor
 
 from kubelint.config import default_config
 from kubelint.engine import lint
@@ -29,21 +27,6 @@ from kubelint.inputs import discover
 from kubelint.k8s.versions import resolve_version
 from kubelint.parallel import default_jobs
 from kubelint.rules.base import Settings
-
-
-def best(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def parse_floor(files: list[Path]) -> None:
-    for path in files:
-        for _ in yaml.load_all(path.read_bytes(), Loader=yaml.CSafeLoader):
-            pass
 
 
 def main() -> None:

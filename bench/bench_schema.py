@@ -27,30 +27,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 from corpus import generate
+from timing import best, parse_floor
 
 SCHEMA_RULES = ("schema", "unknown-kind", "deprecated-api", "api-validation")
-
-
-def best(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def parse_floor(files: list[Path]) -> None:
-    for path in files:
-        for _ in yaml.load_all(path.read_bytes(), Loader=yaml.CSafeLoader):
-            pass
 
 
 def documents(files: list[Path]) -> int:

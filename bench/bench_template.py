@@ -25,10 +25,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
 import helm_python
+from timing import best
 
 from kubelint.chart.command import TemplateRequest, template
 from kubelint.chart.options import ChartOptions
@@ -128,15 +129,6 @@ def write_chart(root: Path, sources: dict[str, str], templates: int, subcharts: 
     return chart
 
 
-def best(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        work()
-        times.append(time.process_time() - start)
-    return min(times)
-
-
 FIRST_RENDER = """
 import sys, time
 from kubelint.chart.command import TemplateRequest, template
@@ -180,8 +172,9 @@ def main() -> None:
         theirs_once = helm_python.Chart.load(go).render({})
         assert ours_once.count("kind: Deployment") == len(theirs_once)
 
-        ours = best(args.repeat, lambda: template(TemplateRequest(str(jinja), ChartOptions())))
-        theirs = best(args.repeat, lambda: helm_python.Chart.load(go).render({}))
+        request = TemplateRequest(str(jinja), ChartOptions())
+        ours = best(args.repeat, lambda: template(request), time.process_time)
+        theirs = best(args.repeat, lambda: helm_python.Chart.load(go).render({}), time.process_time)
         process_cold = whole_process()
         process = min(whole_process() for _ in range(args.repeat))
     count = len(theirs_once)
