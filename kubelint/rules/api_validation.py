@@ -69,19 +69,22 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kubelint.findings import Severity
 from kubelint.k8s import names
 from kubelint.k8s.cron import schedule_error
-from kubelint.k8s.data import dig, entries, integer, mapping
+from kubelint.k8s.data import dig, entries, integer, is_mapping, mapping
 from kubelint.k8s.quantity import QuantityError, parse_quantity
 from kubelint.k8s.selectors import SelectorError, matches
-from kubelint.k8s.workloads import Container, containers, pod_spec, pod_template
+from kubelint.k8s.workloads import WORKLOAD_KINDS, Container, containers, pod_spec, pod_template
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
 from kubelint.yamlload import JsonPath, format_path
+
+# The checks append what they find to one list (`out`) instead of yielding it: most objects have
+# no problem at all, and generators nested per part of an object were a large share of the cost.
 
 # metadata.name: the kinds the API server checks against another rule than a DNS subdomain.
 NAME_CHECKS: dict[str, names.Check] = {
@@ -105,6 +108,8 @@ CRONJOB_NAME_MAX = 52  # the Job names it creates add 11 characters
 SELECTOR_KINDS = ("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet")
 ROLLING_KINDS = ("Deployment", "DaemonSet")
 RUN_TO_COMPLETION = ("Job", "CronJob")
+# The kinds whose `spec` has checks of its own (besides a pod's).
+SPEC_KINDS = frozenset({"Service", "CronJob", *SELECTOR_KINDS, *ROLLING_KINDS})
 HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
 PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 VALUES = {
@@ -125,113 +130,135 @@ def _unsupported(path: JsonPath, value: object, allowed: tuple[str, ...]) -> Pro
     return Problem(message + supported, path)
 
 
-def _name_check(kind: str) -> names.Check | None:
-    if kind in NAME_CHECKS:
-        return NAME_CHECKS[kind]
-    if kind in PATH_SEGMENT_KINDS:
-        return _path_segment
-    return names.dns1123_subdomain if kind in SUBDOMAIN_KINDS else None
-
-
 def _path_segment(value: str) -> names.Reasons:
     if value in (".", ".."):
         return (f"may not be '{value}'",)
     return tuple(f"may not contain '{c}'" for c in "/%" if c in value)
 
 
-def _metadata(data: Mapping[str, Any], kind: str | None) -> Iterator[Problem]:
-    meta = mapping(data.get("metadata"))
+# kind → the check of its `metadata.name`
+_NAME_CHECK_OF_KIND: dict[str, names.Check] = {
+    **dict.fromkeys(SUBDOMAIN_KINDS, names.dns1123_subdomain),
+    **dict.fromkeys(PATH_SEGMENT_KINDS, _path_segment),
+    **NAME_CHECKS,
+}
+
+
+def _metadata(data: Mapping[str, Any], kind: str | None) -> list[Problem]:
+    out: list[Problem] = []
+    meta = data.get("metadata")
+    if not is_mapping(meta):
+        return out
     name = meta.get("name")
-    check = _name_check(kind) if kind else None
+    check = _NAME_CHECK_OF_KIND.get(kind) if kind else None
     if check is not None and isinstance(name, str) and name:
         reasons = check(name)
         if kind == "CronJob":
             reasons += names.too_long(name, CRONJOB_NAME_MAX)
         if reasons:
-            yield _invalid(("metadata", "name"), name, reasons)
+            out.append(_invalid(("metadata", "name"), name, reasons))
     namespace = meta.get("namespace")
     if isinstance(namespace, str) and namespace and (reasons := names.dns1123_label(namespace)):
-        yield _invalid(("metadata", "namespace"), namespace, reasons)
-    yield from _labels(meta.get("labels"), ("metadata", "labels"))
-    yield from _annotations(meta.get("annotations"), ("metadata", "annotations"))
+        out.append(_invalid(("metadata", "namespace"), namespace, reasons))
+    _labels(meta.get("labels"), ("metadata", "labels"), out)
+    _annotations(meta.get("annotations"), ("metadata", "annotations"), out)
+    return out
 
 
-def _labels(labels: Any, path: JsonPath, keys_only: bool = False) -> Iterator[Problem]:
-    for key, value in mapping(labels).items():
+def _labels(labels: Any, path: JsonPath, out: list[Problem]) -> None:
+    if not labels or not is_mapping(labels):
+        return
+    for key, value in labels.items():
         if isinstance(key, str) and (reasons := names.qualified_name(key)):
-            yield _invalid((*path, key), key, reasons, key=True)
-        if not keys_only and isinstance(value, str) and (reasons := names.label_value(value)):
-            yield _invalid((*path, key), value, reasons)
+            out.append(_invalid((*path, key), key, reasons, key=True))
+        if isinstance(value, str) and (reasons := names.label_value(value)):
+            out.append(_invalid((*path, key), value, reasons))
 
 
-def _annotations(annotations: Any, path: JsonPath) -> Iterator[Problem]:
-    found = mapping(annotations)
-    yield from _labels(found, path, keys_only=True)
-    size = sum(len(str(k).encode()) + len(str(v).encode()) for k, v in found.items())
+def _annotations(annotations: Any, path: JsonPath, out: list[Problem]) -> None:
+    if not annotations or not is_mapping(annotations):
+        return
+    characters = 0  # of the keys and values (as text), at most 4 bytes each in UTF-8
+    for key, value in annotations.items():
+        if isinstance(key, str) and (reasons := names.qualified_name(key)):
+            out.append(_invalid((*path, key), key, reasons, key=True))
+        characters += len(str(key)) + len(str(value))
+    if characters * 4 <= names.ANNOTATIONS_MAX:
+        return  # the exact size in bytes only matters near the limit
+    size = sum(len(str(k).encode()) + len(str(v).encode()) for k, v in annotations.items())
     if size > names.ANNOTATIONS_MAX:
-        yield Problem(
-            f"{format_path(path)}: too long: must have at most {names.ANNOTATIONS_MAX} bytes "
-            f"(it has {size})",
-            path,
-            key=True,
+        out.append(
+            Problem(
+                f"{format_path(path)}: too long: must have at most {names.ANNOTATIONS_MAX} "
+                f"bytes (it has {size})",
+                path,
+                key=True,
+            )
         )
 
 
-def _selector(selector: Any, path: JsonPath) -> Iterator[Problem]:
-    found = mapping(selector)
-    yield from _labels(found.get("matchLabels"), (*path, "matchLabels"))
-    for i, expression in entries(found.get("matchExpressions")):
-        key = expression.get("key")
-        if isinstance(key, str) and (reasons := names.qualified_name(key)):
-            yield _invalid((*path, "matchExpressions", i, "key"), key, reasons)
+def _selector(selector: Mapping[str, Any], path: JsonPath, out: list[Problem]) -> None:
+    _labels(selector.get("matchLabels"), (*path, "matchLabels"), out)
+    if expressions := selector.get("matchExpressions"):
+        for i, expression in entries(expressions):
+            key = expression.get("key")
+            if isinstance(key, str) and (reasons := names.qualified_name(key)):
+                out.append(_invalid((*path, "matchExpressions", i, "key"), key, reasons))
 
 
-def _container(container: Container, volumes: set[str]) -> Iterator[Problem]:
+def _container(container: Container, volumes: set[str], out: list[Problem]) -> None:
     data, path = container.data, container.path
     name = data.get("name")
     if isinstance(name, str) and name and (reasons := names.dns1123_label(name)):
-        yield _invalid((*path, "name"), name, reasons)
+        out.append(_invalid((*path, "name"), name, reasons))
     policy = data.get("imagePullPolicy")
     if isinstance(policy, str) and policy not in VALUES["imagePullPolicy"]:
-        yield _unsupported((*path, "imagePullPolicy"), policy, VALUES["imagePullPolicy"])
-    yield from _ports(data.get("ports"), (*path, "ports"))
+        out.append(_unsupported((*path, "imagePullPolicy"), policy, VALUES["imagePullPolicy"]))
+    if ports := data.get("ports"):
+        _ports(ports, path, out)
     for field in ("volumeMounts", "volumeDevices"):
-        for i, mount in entries(data.get(field)):
-            volume = mount.get("name")
-            if isinstance(volume, str) and volume not in volumes:
-                where = format_path((*path, field, i, "name"))
-                message = f'{where}: not found: "{volume}" (no volume of the pod has this name)'
-                yield Problem(message, (*path, field, i, "name"))
-    yield from _resources(mapping(data.get("resources")), (*path, "resources"))
+        if mounts := data.get(field):
+            _mounts(mounts, volumes, (*path, field), out)
+    if resources := data.get("resources"):
+        _resources(mapping(resources), path, out)
     for probe in PROBES:
-        if isinstance(data.get(probe), Mapping):
-            yield from _handlers(data[probe], (*path, probe))
+        handlers = data.get(probe)
+        if handlers is not None and is_mapping(handlers):
+            _handlers(handlers, (*path, probe), out)
 
 
-def _ports(ports: Any, path: JsonPath) -> Iterator[Problem]:
+def _mounts(mounts: Any, volumes: set[str], path: JsonPath, out: list[Problem]) -> None:
+    for i, mount in entries(mounts):
+        volume = mount.get("name")
+        if isinstance(volume, str) and volume not in volumes:
+            where = format_path((*path, i, "name"))
+            message = f'{where}: not found: "{volume}" (no volume of the pod has this name)'
+            out.append(Problem(message, (*path, i, "name")))
+
+
+def _ports(ports: Any, container: JsonPath, out: list[Problem]) -> None:
     seen: set[str] = set()
     for i, port in entries(ports):
+        path = (*container, "ports", i)
         name = port.get("name")
         if isinstance(name, str):
             if reasons := names.port_name(name):
-                yield _invalid((*path, i, "name"), name, reasons)
+                out.append(_invalid((*path, "name"), name, reasons))
             elif name in seen:
-                yield Problem(
-                    f'{format_path((*path, i, "name"))}: duplicate value "{name}"',
-                    (*path, i, "name"),
-                )
+                where = (*path, "name")
+                out.append(Problem(f'{format_path(where)}: duplicate value "{name}"', where))
             seen.add(name)
-        if problem := _port(port.get("containerPort"), (*path, i), "containerPort", False):
-            yield problem
+        if problem := _port(port.get("containerPort"), path, "containerPort", False):
+            out.append(problem)
         host = port.get("hostPort")
-        if host != 0 and (problem := _port(host, (*path, i), "hostPort", False)):  # 0: none
-            yield problem
+        if host not in (None, 0) and (problem := _port(host, path, "hostPort", False)):
+            out.append(problem)  # (0: no host port)
         protocol = port.get("protocol")
         if isinstance(protocol, str) and protocol not in VALUES["protocol"]:
-            yield _unsupported((*path, i, "protocol"), protocol, VALUES["protocol"])
+            out.append(_unsupported((*path, "protocol"), protocol, VALUES["protocol"]))
 
 
-def _resources(resources: Mapping[str, Any], path: JsonPath) -> Iterator[Problem]:
+def _resources(resources: Mapping[str, Any], container: JsonPath, out: list[Problem]) -> None:
     requests, limits = mapping(resources.get("requests")), mapping(resources.get("limits"))
     for resource, request in requests.items():
         if resource not in limits:
@@ -241,12 +268,12 @@ def _resources(resources: Mapping[str, Any], path: JsonPath) -> Iterator[Problem
         except QuantityError:
             continue  # the schema rule reports an invalid quantity
         if too_much:
-            where = (*path, "requests", resource)
+            where = (*container, "resources", "requests", resource)
             message = (
                 f"{format_path(where)}: invalid value {json.dumps(request)}: must be less than or "
                 f"equal to {resource} limit of {limits[resource]}"
             )
-            yield Problem(message, where)
+            out.append(Problem(message, where))
 
 
 def _port(value: Any, parent: JsonPath, field: str, names_allowed: bool = True) -> Problem | None:
@@ -262,32 +289,37 @@ def _port(value: Any, parent: JsonPath, field: str, names_allowed: bool = True) 
     return None
 
 
-def _handlers(probe: Mapping[str, Any], path: JsonPath) -> Iterator[Problem]:
+def _handlers(probe: Mapping[str, Any], path: JsonPath, out: list[Problem]) -> None:
     for handler in ("httpGet", "tcpSocket", "grpc"):
         if handler in probe:
             port = mapping(probe[handler]).get("port")
             if problem := _port(port, (*path, handler), "port", names_allowed=handler != "grpc"):
-                yield problem
+                out.append(problem)
     found = [key for key, value in probe.items() if key in HANDLERS and value is not None]
     if not found:
-        yield Problem(
-            f"{format_path(path)}: must specify a handler type (one of {', '.join(HANDLERS)})",
-            path,
-            key=True,
+        out.append(
+            Problem(
+                f"{format_path(path)}: must specify a handler type (one of {', '.join(HANDLERS)})",
+                path,
+                key=True,
+            )
         )
     for extra in found[1:]:
-        yield Problem(
-            f"{format_path((*path, extra))}: may not specify more than 1 handler type "
-            f"(it also has {found[0]})",
-            (*path, extra),
-            key=True,
+        out.append(
+            Problem(
+                f"{format_path((*path, extra))}: may not specify more than 1 handler type "
+                f"(it also has {found[0]})",
+                (*path, extra),
+                key=True,
+            )
         )
 
 
-def _pod(obj: Resource, kind: str) -> Iterator[Problem]:
+def _pod(obj: Resource, kind: str) -> list[Problem]:
+    out: list[Problem] = []
     found = obj.derived(pod_spec)
     if found is None:
-        return
+        return out
     path, spec = found
     volumes: set[str] = set()
     for i, volume in entries(spec.get("volumes")):
@@ -295,10 +327,10 @@ def _pod(obj: Resource, kind: str) -> Iterator[Problem]:
         if not isinstance(name, str):
             continue
         if reasons := names.dns1123_label(name):
-            yield _invalid((*path, "volumes", i, "name"), name, reasons)
+            out.append(_invalid((*path, "volumes", i, "name"), name, reasons))
         elif name in volumes:
             where: JsonPath = (*path, "volumes", i, "name")
-            yield Problem(f'{format_path(where)}: duplicate value "{name}"', where)
+            out.append(Problem(f'{format_path(where)}: duplicate value "{name}"', where))
         volumes.add(name)
     if kind == "StatefulSet":  # each claim template is a volume of the pods
         for _, claim in entries(dig(obj.data, "spec", "volumeClaimTemplates")):
@@ -307,127 +339,151 @@ def _pod(obj: Resource, kind: str) -> Iterator[Problem]:
                 volumes.add(claim_name)
     seen: set[str] = set()
     for container in obj.derived(containers):
-        yield from _container(container, volumes)
+        _container(container, volumes, out)
         name = container.data.get("name")
         if isinstance(name, str):
             if name in seen:
                 where = (*container.path, "name")
-                yield Problem(f'{format_path(where)}: duplicate value "{name}"', where)
+                out.append(Problem(f'{format_path(where)}: duplicate value "{name}"', where))
             seen.add(name)
-    yield from _restart_policy(spec, (*path, "restartPolicy"), kind)
+    _restart_policy(spec, path, kind, out)
+    return out
 
 
-def _restart_policy(spec: Mapping[str, Any], path: JsonPath, kind: str) -> Iterator[Problem]:
+def _restart_policy(spec: Mapping[str, Any], path: JsonPath, kind: str, out: list[Problem]) -> None:
     policy = spec.get("restartPolicy")
     if kind in RUN_TO_COMPLETION:
         allowed: tuple[str, ...] = ("OnFailure", "Never")
         if policy is None:
-            where = format_path(path[:-1])
-            message = f'{where}: missing required field "restartPolicy" (a {kind} needs '
-            yield Problem(message + 'OnFailure or Never; "Always" is not allowed)', path, True)
+            message = (
+                f'{format_path(path)}: missing required field "restartPolicy" (a {kind} needs '
+            )
+            out.append(
+                Problem(
+                    message + 'OnFailure or Never; "Always" is not allowed)',
+                    (*path, "restartPolicy"),
+                    True,
+                )
+            )
             return
     elif kind == "Pod":
         allowed = VALUES["restartPolicy"]
     else:
         allowed = ("Always",)
     if isinstance(policy, str) and policy not in allowed:
-        yield _unsupported(path, policy, allowed)
+        out.append(_unsupported((*path, "restartPolicy"), policy, allowed))
 
 
-def _service_ports(spec: Mapping[str, Any]) -> Iterator[Problem]:
+def _service_ports(spec: Mapping[str, Any], out: list[Problem]) -> None:
     for i, port in entries(spec.get("ports")):
         path: JsonPath = ("spec", "ports", i)
         name = port.get("name")
         if isinstance(name, str) and name and (reasons := names.dns1123_label(name)):
-            yield _invalid((*path, "name"), name, reasons)
+            out.append(_invalid((*path, "name"), name, reasons))
         if problem := _port(port.get("port"), path, "port", names_allowed=False):
-            yield problem
+            out.append(problem)
         target = port.get("targetPort")
-        if target != 0 and (problem := _port(target, path, "targetPort")):  # 0: same as port
-            yield problem
+        if target not in (None, 0) and (problem := _port(target, path, "targetPort")):
+            out.append(problem)  # (0: the same as `port`)
         protocol = port.get("protocol")
         if isinstance(protocol, str) and protocol not in VALUES["protocol"]:
-            yield _unsupported((*path, "protocol"), protocol, VALUES["protocol"])
+            out.append(_unsupported((*path, "protocol"), protocol, VALUES["protocol"]))
 
 
 def _workload(
     data: Mapping[str, Any], kind: str, template: Mapping[str, Any] | None
-) -> Iterator[Problem]:
+) -> list[Problem]:
+    out: list[Problem] = []
+    if kind not in SPEC_KINDS:
+        return out
     spec = mapping(data.get("spec"))
     if kind == "Service":
-        yield from _service_ports(spec)
-    if kind in SELECTOR_KINDS and isinstance(spec.get("selector"), Mapping):
-        yield from _selector_matches(spec["selector"], kind, template)
+        _service_ports(spec, out)
+    selector = spec.get("selector")
+    if kind in SELECTOR_KINDS and selector is not None and is_mapping(selector):
+        _selector_matches(selector, kind, template, out)
     if kind in ROLLING_KINDS:
         field = "strategy" if kind == "Deployment" else "updateStrategy"
         rolling = dig(spec, field, "rollingUpdate")
-        if isinstance(rolling, Mapping):
-            yield from _rolling_update(rolling, ("spec", field, "rollingUpdate"))
+        if rolling is not None and is_mapping(rolling):
+            _rolling_update(rolling, ("spec", field, "rollingUpdate"), out)
     if kind == "CronJob" and isinstance(spec.get("schedule"), str):
         error = schedule_error(spec["schedule"])
         if error:
-            yield _invalid(("spec", "schedule"), spec["schedule"], [error])
+            out.append(_invalid(("spec", "schedule"), spec["schedule"], [error]))
+    return out
 
 
 def _selector_matches(
-    selector: Mapping[str, Any], kind: str, template: Mapping[str, Any] | None
-) -> Iterator[Problem]:
+    selector: Mapping[str, Any], kind: str, template: Mapping[str, Any] | None, out: list[Problem]
+) -> None:
     path: JsonPath = ("spec", "selector")
-    yield from _selector(selector, path)
+    _selector(selector, path, out)
     if not selector.get("matchLabels") and not selector.get("matchExpressions"):
-        yield Problem(f"spec.selector: empty selector is invalid for {kind.lower()}", path, True)
+        out.append(
+            Problem(f"spec.selector: empty selector is invalid for {kind.lower()}", path, True)
+        )
         return
     labels = mapping(dig(template, "metadata", "labels"))
     try:
         selected = matches(selector, labels)
     except SelectorError as exc:
-        yield Problem(f"spec.selector: {exc}", path, key=True)
+        out.append(Problem(f"spec.selector: {exc}", path, key=True))
         return
     if not selected:
         message = "spec.template.metadata.labels: invalid value: `selector` does not match "
-        yield Problem(message + "template `labels`", ("spec", "template", "metadata", "labels"))
+        out.append(
+            Problem(message + "template `labels`", ("spec", "template", "metadata", "labels"))
+        )
 
 
 _PERCENT = re.compile(r"[0-9]+%")
 
 
-def _rolling_update(rolling: Mapping[str, Any], path: JsonPath) -> Iterator[Problem]:
+def _rolling_update(rolling: Mapping[str, Any], path: JsonPath, out: list[Problem]) -> None:
     zero: dict[str, bool] = {}
     for field in ("maxSurge", "maxUnavailable"):
         value = rolling.get(field)
-        where = (*path, field)
         if isinstance(value, str):
             if not _PERCENT.fullmatch(value):
-                yield _invalid(where, value, [
+                out.append(_invalid((*path, field), value, [
                     "a valid percent string must be a numeric string followed by an ending '%' "
                     "(e.g. '1%', or '93%', regex used for validation is '[0-9]+%')"
-                ])  # fmt: skip
+                ]))  # fmt: skip
                 continue
-            if int(value[:-1]) > 100:
-                yield _invalid(where, value, ["must not be greater than 100%"])
-            zero[field] = int(value[:-1]) == 0
+            percent = int(value[:-1])
+            if percent > 100:
+                out.append(_invalid((*path, field), value, ["must not be greater than 100%"]))
+            zero[field] = percent == 0
         elif (number := integer(value)) is not None:
             if number < 0:
-                yield _invalid(where, number, ["must be greater than or equal to 0"])
+                reasons = ["must be greater than or equal to 0"]
+                out.append(_invalid((*path, field), number, reasons))
             zero[field] = number == 0
     if zero.get("maxSurge") and zero.get("maxUnavailable"):
         where = (*path, "maxUnavailable")
-        yield _invalid(where, rolling["maxUnavailable"], ["may not be 0 when `maxSurge` is 0"])
+        out.append(
+            _invalid(where, rolling["maxUnavailable"], ["may not be 0 when `maxSurge` is 0"])
+        )
 
 
-def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
+def check(obj: Resource, ctx: Context) -> list[Problem]:
     kind = obj.kind
     data = obj.data
-    yield from _metadata(data, kind)
+    problems = _metadata(data, kind)
     if kind is None:
-        return
-    template = obj.derived(pod_template)
-    if template is not None and template[0]:
-        meta = mapping(template[1].get("metadata"))
-        yield from _labels(meta.get("labels"), (*template[0], "metadata", "labels"))
-        yield from _annotations(meta.get("annotations"), (*template[0], "metadata", "annotations"))
-    yield from _pod(obj, kind)
-    yield from _workload(data, kind, template[1] if template else None)
+        return problems
+    template = obj.derived(pod_template) if kind in WORKLOAD_KINDS else None
+    if template is not None:
+        path, found = template
+        if path:  # a Pod's metadata is its own, checked above
+            meta = found.get("metadata")
+            if meta is not None and is_mapping(meta):
+                _labels(meta.get("labels"), (*path, "metadata", "labels"), problems)
+                _annotations(meta.get("annotations"), (*path, "metadata", "annotations"), problems)
+        problems += _pod(obj, kind)
+    problems += _workload(data, kind, template[1] if template else None)
+    return problems
 
 
 RULE = Rule(
