@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -14,9 +16,9 @@ from kubelint.objects import ObjectIndex, Resource, expand
 from kubelint.parallel import load_files
 from kubelint.progress import Progress, Silent
 from kubelint.rules import REGISTRY
-from kubelint.rules.base import Context, Problem, Settings
+from kubelint.rules.base import Context, Problem, Rule, Settings
 from kubelint.suppress import ALL, Comments, ignored_by_annotation, parse_comments
-from kubelint.yamlload import LoadedFile, SourceFile, format_path, load
+from kubelint.yamlload import Document, LoadedFile, SourceFile, format_path, load
 
 
 @dataclass(slots=True)
@@ -123,18 +125,31 @@ def lint(
         limits=config.limits,
     )
     manifests = [item for item in inputs if not isinstance(item, ChartInput)]
+    enabled = [rule for rule in REGISTRY.values() if config.rules[rule.id].enabled]
+    local = _LocalCheck([rule for rule in enabled if rule.local], config, settings)
+
+    def loaded_some(steps: int = 1) -> None:
+        progress.advance(steps)
+        # What was loaded lives until the run ends: frozen, it is spared the garbage
+        # collector's full scans, which otherwise grow with it (a fifth of a large run).
+        gc.freeze()
+
     progress.phase("reading", len(inputs))
-    parsed = iter(load_files(manifests, config.limits, jobs, progress.advance))
-    for item in inputs:
-        if isinstance(item, ChartInput):
-            files = _render(item, options, config, collector)
-            progress.advance()
-        else:
-            files = [next(parsed)]
-        for loaded in files:
-            _add_file(loaded, settings, collector, resources)
-            documents += len(loaded.documents)
-    _check(resources, config, settings, collector, progress)
+    try:
+        parsed = iter(load_files(manifests, config.limits, local, jobs, loaded_some))
+        for item in inputs:
+            if isinstance(item, ChartInput):
+                files = [(f, local(f)) for f in _render(item, options, config, collector)]
+                loaded_some()
+            else:
+                files = [next(parsed)]
+            for loaded, found in files:
+                _add_file(loaded, found, local, collector, resources)
+                documents += len(loaded.documents)
+        rest = [rule for rule in enabled if not rule.local]
+        _check(resources, rest, config, settings, collector, progress)
+    finally:
+        gc.unfreeze()
     findings = sorted(collector.findings, key=Finding.sort_key)
     return Result(findings, files=len(inputs), documents=documents, objects=resources)
 
@@ -157,16 +172,81 @@ def _render(
     return files
 
 
+# A local rule's problem in a parsed file: (document, object of the document, rule, problem).
+LocalProblem = tuple[int, int, str, Problem]
+
+
+Expansion = tuple[list[Resource], list[tuple[Position, str]]]  # what `objects.expand` gives
+
+
+@dataclass(slots=True)
+class _LocalCheck:
+    """The rules that need nothing but their object (`Rule.local`), run on one parsed file:
+    where it was parsed, so worker processes share this work (see `parallel`).
+
+    In this process (a sequential load, a chart), the objects it expands are kept for `expand`,
+    with what the rules derived from them; a worker keeps nothing."""
+
+    rules: list[Rule]
+    config: Config
+    settings: Settings
+    _by_kind: dict[str | None, list[tuple[Rule, Context]]] = field(default_factory=dict)
+    _kept: dict[int, Expansion] = field(default_factory=dict)  # by id() of the document
+    _here: int = field(default_factory=os.getpid)
+
+    def _for(self, kind: str | None) -> list[tuple[Rule, Context]]:
+        if kind not in self._by_kind:
+            self._by_kind[kind] = [
+                (rule, Context(self.config.rules[rule.id].options, _NO_INDEX, self.settings))
+                for rule in self.rules
+                if not rule.kinds or kind in rule.kinds
+            ]
+        return self._by_kind[kind]
+
+    def expand(self, document: Document) -> Expansion:
+        """The objects of a document: those the rules checked here, or made now."""
+        return self._kept.pop(id(document), None) or expand(document, self.settings.namespace)
+
+    def __call__(self, loaded: LoadedFile) -> list[LocalProblem]:
+        found: list[LocalProblem] = []
+        if not self.rules:
+            return found
+        keep = os.getpid() == self._here
+        for d, document in enumerate(loaded.documents):
+            expansion = expand(document, self.settings.namespace)
+            if keep:
+                self._kept[id(document)] = expansion
+            for o, obj in enumerate(expansion[0]):
+                for rule, ctx in self._for(obj.kind):
+                    assert rule.check is not None  # a local rule checks one object
+                    found.extend((d, o, rule.id, problem) for problem in rule.check(obj, ctx))
+        return found
+
+
+# What a local rule's context holds for an index: nothing (a local rule asks none).
+_NO_INDEX = ObjectIndex(())
+
+
 def _add_file(
-    loaded: LoadedFile, settings: Settings, collector: _Collector, resources: list[Resource]
+    loaded: LoadedFile,
+    found: list[LocalProblem],
+    local: _LocalCheck,
+    collector: _Collector,
+    resources: list[Resource],
 ) -> None:
     for load_problem in loaded.problems:
         collector.add(load_problem.rule, load_problem.message, loaded.source, load_problem.position)
+    objects: list[list[Resource]] = []  # of each document
     for document in loaded.documents:
-        objects, not_objects = expand(document, settings.namespace)
-        resources.extend(objects)
+        found_objects, not_objects = local.expand(document)
+        objects.append(found_objects)
+        resources.extend(found_objects)
         for position, message in not_objects:
             collector.add("required-fields", message, loaded.source, position)
+    for d, o, rule, problem in found:
+        obj = objects[d][o]
+        if _wanted(rule, ignored_by_annotation(obj.metadata)):
+            collector.problem(rule, obj, problem)
 
 
 def _wanted(rule: str, ignored: frozenset[str] | None) -> bool:
@@ -188,14 +268,15 @@ def findings_of(
 
 def _check(
     resources: list[Resource],
+    rules: list[Rule],
     config: Config,
     settings: Settings,
     collector: _Collector,
     progress: Progress,
 ) -> None:
+    """The rules that are not local, over every object of the run."""
     index = ObjectIndex(resources)
     ignored = {id(r): ids for r in resources if (ids := ignored_by_annotation(r.metadata))}
-    rules = [rule for rule in REGISTRY.values() if config.rules[rule.id].enabled]
     progress.phase("checking", len(rules))
     for rule in rules:
         ctx = Context(config.rules[rule.id].options, index, settings)

@@ -3,11 +3,14 @@
 Parsing YAML is the bulk of a large run. With more than one job, when the manifest files are
 large together (and the platform forks), the files are cut into contiguous runs of about equal
 size — a few per job, so a slow run does not hold the others up — and a pool of N forked
-workers parses them. Each worker sends back the parsed files (text, documents' data, problems;
-YAML nodes are composed later, and only for the documents with findings), and this process
-takes them in input order, exactly as a sequential load makes them. An unreadable file raises
-the same error it raises sequentially (the earliest in input order). A worker that dies
-(killed, out of memory) does not hang the run: the files it held are parsed here.
+workers parses them. Each parsed file is also `inspect`ed where it was parsed (the engine runs
+the rules that need nothing but the object there: work the workers share instead of leaving it
+to this process after the parse). Each worker sends back the parsed files (text, documents'
+data, problems; YAML nodes are composed later, and only for the documents with findings) with
+what inspecting them gave, and this process takes them in input order, exactly as a sequential
+load makes them. An unreadable file raises the same error it raises sequentially (the earliest
+in input order). A worker that dies (killed, out of memory) does not hang the run: the files it
+held are parsed here.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import sys
 from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
 
 from kubelint.errors import KubelintError
 from kubelint.inputs import STDIN_NAME, ManifestInput
@@ -30,7 +34,10 @@ from kubelint.yamlload import Limits, LoadedFile, load
 PARALLEL_BYTES = 1_000_000
 CHUNKS_PER_JOB = 4
 
-Loaded = LoadedFile | KubelintError
+T = TypeVar("T")
+Inspect = Callable[[LoadedFile], T]
+# A file parsed and inspected, or the error that stopped the load at it.
+Loaded = tuple[LoadedFile, Any] | KubelintError
 
 
 def default_jobs() -> int:
@@ -40,17 +47,27 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _load_one(item: ManifestInput, limits: Limits) -> Loaded:
+def _load_one(item: ManifestInput, limits: Limits, inspect: Inspect[Any]) -> Loaded:
     try:
-        return load(item.name, item.read(), limits)
+        loaded = load(item.name, item.read(), limits)
     except KubelintError as exc:
         return exc
+    return loaded, inspect(loaded)
 
 
-def _load_chunk(items: Sequence[ManifestInput], limits: Limits) -> list[Loaded]:
+# What a worker inspects its files with: set when it starts (a forked worker inherits it; it
+# is never pickled, so it may hold anything).
+_worker: dict[str, Inspect[Any]] = {}
+
+
+def _load_chunk(
+    items: Sequence[ManifestInput], limits: Limits, inspect: Inspect[Any] | None = None
+) -> list[Loaded]:
+    """Parse a run of files (in a worker: inspected with what the worker was started with)."""
+    check = inspect or _worker["inspect"]
     out: list[Loaded] = []
     for item in items:
-        out.append(_load_one(item, limits))
+        out.append(_load_one(item, limits, check))
         if isinstance(out[-1], KubelintError):
             break  # a sequential load stops here too
     return out
@@ -92,19 +109,22 @@ def chunks(
 def load_files(
     items: Sequence[ManifestInput],
     limits: Limits,
+    inspect: Inspect[T],
     jobs: int = 1,
     advance: Callable[[int], None] = lambda steps: None,
-) -> list[LoadedFile]:
-    """Every file parsed, in order; by `jobs` worker processes when they are large enough
-    together. `advance` is told how many files each step loaded."""
+) -> list[tuple[LoadedFile, T]]:
+    """Every file parsed, in order, each with what `inspect` found in it; by `jobs` worker
+    processes when they are large enough together. `advance` is told how many files each step
+    loaded."""
     sizes = _sizes(items) if jobs > 1 and len(items) > 1 and _can_fork() else None
     if sizes is None or sum(sizes) < PARALLEL_BYTES:
         results: Generator[tuple[list[Loaded], int], None, None] = (
-            ([_load_one(item, limits)], 1) for item in items
+            ([_load_one(item, limits, inspect)], 1) for item in items
         )
     else:
-        results = _in_workers(chunks(items, sizes, jobs * CHUNKS_PER_JOB), limits, jobs)
-    loaded: list[LoadedFile] = []
+        runs = chunks(items, sizes, jobs * CHUNKS_PER_JOB)
+        results = _in_workers(runs, limits, jobs, inspect)
+    loaded: list[tuple[LoadedFile, T]] = []
     with contextlib.closing(results):  # on an error, the workers stop before it is raised
         for batch, count in results:
             for result in batch:
@@ -115,17 +135,19 @@ def load_files(
     return loaded
 
 
-def _quiet_worker() -> None:
+def _start_worker(inspect: Inspect[Any]) -> None:
+    _worker["inspect"] = inspect
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is this process's to handle
 
 
 def _in_workers(
-    runs: list[Sequence[ManifestInput]], limits: Limits, jobs: int
+    runs: list[Sequence[ManifestInput]], limits: Limits, jobs: int, inspect: Inspect[Any]
 ) -> Generator[tuple[list[Loaded], int], None, None]:
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(runs)),
         mp_context=multiprocessing.get_context("fork"),
-        initializer=_quiet_worker,
+        initializer=_start_worker,
+        initargs=(inspect,),
     )
     try:
         # The workers fork at the first submit. Frozen, this process's objects stay out of
@@ -139,7 +161,7 @@ def _in_workers(
             try:
                 batch = future.result()
             except BrokenProcessPool:  # a worker died: parse its files here
-                batch = _load_chunk(run, limits)
+                batch = _load_chunk(run, limits, inspect)
             yield batch, len(run)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,8 +12,11 @@ import pytest
 from kubelint import parallel
 from kubelint.errors import InputError
 from kubelint.inputs import STDIN_NAME, ManifestInput
+from kubelint.rules import REGISTRY
 from kubelint.yamlload import Limits, LoadedFile, load
 from tests.conftest import kubelint, write
+
+BUNDLE = Path(__file__).parent / "rules" / "bundle"
 
 DOC = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata: {{k: v{i}}}\n"
 PARENT = os.getpid()
@@ -28,12 +32,22 @@ def _files(tmp_path: Path, count: int = 12) -> list[ManifestInput]:
     return items
 
 
-def _summary(loaded: list[LoadedFile]) -> list[object]:
+def _summary(loaded: Sequence[LoadedFile | tuple[LoadedFile, object]]) -> list[object]:
+    files = [f[0] if isinstance(f, tuple) else f for f in loaded]
     return [
         (f.source.name, f.source.text, [(d.index, d.line, d.data) for d in f.documents],
          [(p.rule, p.message, p.position) for p in f.problems])
-        for f in loaded
+        for f in files
     ]  # fmt: skip
+
+
+def _nothing(loaded: LoadedFile) -> None:
+    return None
+
+
+def _where(loaded: LoadedFile) -> tuple[int, int]:
+    """What inspecting a file gives in these tests: the process it ran in, its documents."""
+    return os.getpid(), len(loaded.documents)
 
 
 @pytest.fixture
@@ -42,9 +56,9 @@ def workers_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     used: list[int] = []
     real = parallel._in_workers
 
-    def spy(runs: list[Sequence[ManifestInput]], limits: Limits, jobs: int):  # type: ignore[no-untyped-def]
+    def spy(runs: list[Sequence[ManifestInput]], limits: Limits, jobs: int, inspect):  # type: ignore[no-untyped-def]
         used.append(len(runs))
-        return real(runs, limits, jobs)
+        return real(runs, limits, jobs, inspect)
 
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 1)
     monkeypatch.setattr(parallel, "_in_workers", spy)
@@ -58,7 +72,11 @@ def test_workers_give_the_sequential_result(
     items = _files(tmp_path)
     sequential = _summary([load(item.name, item.read()) for item in items])
     steps: list[int] = []
-    assert _summary(parallel.load_files(items, Limits(), jobs, steps.append)) == sequential
+    loaded = parallel.load_files(items, Limits(), _where, jobs, steps.append)
+    assert _summary(loaded) == sequential
+    # each file was inspected in a worker, and what that gave came back with it
+    assert all(pid != PARENT for _, (pid, _) in loaded)
+    assert [count for _, (_, count) in loaded] == [len(f.documents) for f, _ in loaded]
     [runs] = workers_always
     assert 1 < runs <= jobs * parallel.CHUNKS_PER_JOB
     assert sum(steps) == len(items)
@@ -68,14 +86,15 @@ def test_workers_give_the_sequential_result(
 def test_one_job_parses_here(tmp_path: Path, workers_always: list[int]) -> None:
     items = _files(tmp_path, 3)
     steps: list[int] = []
-    assert len(parallel.load_files(items, Limits(), 1, steps.append)) == 3
+    loaded = parallel.load_files(items, Limits(), _where, 1, steps.append)
+    assert [pid for _, (pid, _) in loaded] == [PARENT] * 3
     assert workers_always == []
     assert steps == [1, 1, 1]
 
 
 def test_small_inputs_are_parsed_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "_in_workers", None)  # would fail if called
-    assert len(parallel.load_files(_files(tmp_path, 3), Limits(), 8)) == 3
+    assert len(parallel.load_files(_files(tmp_path, 3), Limits(), _nothing, 8)) == 3
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7, 50])
@@ -99,14 +118,16 @@ def test_an_unreadable_file_raises_as_sequentially(
     for broken in (0, 6, 12):  # in the first run, a middle one, the last
         missing = [*items[:broken], ManifestInput(str(tmp_path / "gone.yaml")), *items[broken:]]
         with pytest.raises(InputError, match=r"gone\.yaml: cannot read"):
-            parallel.load_files(missing, Limits(), 2)
+            parallel.load_files(missing, Limits(), _nothing, 2)
     assert len(workers_always) == 3
 
 
-def _dies_in_a_worker(items: Sequence[ManifestInput], limits: Limits) -> list[parallel.Loaded]:
+def _dies_in_a_worker(
+    items: Sequence[ManifestInput], limits: Limits, inspect: parallel.Inspect[object] | None = None
+) -> list[parallel.Loaded]:
     if os.getpid() != PARENT and any(item.name.endswith("f05.yaml") for item in items):
         os._exit(9)  # as if killed: no result, no exception
-    return parallel._load_chunk_real(items, limits)  # type: ignore[attr-defined, no-any-return]
+    return parallel._load_chunk_real(items, limits, inspect)  # type: ignore[attr-defined, no-any-return]
 
 
 def test_a_dead_worker_does_not_hang_the_run(
@@ -116,7 +137,9 @@ def test_a_dead_worker_does_not_hang_the_run(
     sequential = _summary([load(item.name, item.read()) for item in items])
     monkeypatch.setattr(parallel, "_load_chunk_real", parallel._load_chunk, raising=False)
     monkeypatch.setattr(parallel, "_load_chunk", _dies_in_a_worker)
-    assert _summary(parallel.load_files(items, Limits(), 2)) == sequential
+    loaded = parallel.load_files(items, Limits(), _where, 2)
+    assert _summary(loaded) == sequential
+    assert any(pid == PARENT for _, (pid, _) in loaded)  # the dead worker's files: parsed here
 
 
 def test_stdin_is_read_here(tmp_path: Path) -> None:
@@ -140,6 +163,41 @@ def test_jobs_give_the_same_findings_through_the_cli(
         "yaml-syntax", "duplicate-object", "service-nodeport-unique"
     }  # fmt: skip
     assert two.exit_code == one.exit_code == 1
+
+
+IGNORED = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: {name}
+  annotations: {{kubelint.io/ignore: "image-tag, run-as-non-root"}}
+spec:
+  containers:
+    - name: app
+      image: nginx  # kubelint: disable-line=image-pull-policy
+"""
+
+
+def test_local_rules_in_workers_give_the_sequential_findings(
+    tmp_path: Path, workers_always: list[int]
+) -> None:
+    """The seeded bundle's defects (local rules and rules across objects), with an annotation
+    and a comment that suppress local rules: the same report whichever process checked."""
+    shutil.copytree(BUNDLE / "seeded", tmp_path / "seeded")
+    for i in range(12):
+        write(tmp_path, f"pods/p{i:02d}.yaml", IGNORED.format(name=f"p{i}"))
+    one = kubelint("lint", str(tmp_path), "--format", "json", "--jobs", "1")
+    two = kubelint("lint", str(tmp_path), "--format", "json", "--jobs", "3")
+    assert len(workers_always) == 1
+    assert two.stdout == one.stdout
+    findings = one.json()["findings"]
+    local = {rule for rule, found in REGISTRY.items() if found.local}
+    assert len({f["rule"] for f in findings} & local) >= 5
+    pods = [f for f in findings if "/pods/" in f["file"]]
+    assert {f["rule"] for f in pods}.isdisjoint(
+        {"image-tag", "run-as-non-root", "image-pull-policy"}
+    )
+    assert {f["rule"] for f in pods} >= {"container-resources", "bare-pod"}
 
 
 def test_jobs_from_the_configuration(tmp_path: Path, workers_always: list[int]) -> None:

@@ -493,4 +493,5 @@ RULE = Rule(
     doc=__doc__ or "",
     peers=("kube-linter:mismatching-selector",),
     check=check,
+    local=True,
 )

@@ -45,4 +45,5 @@ RULE = Rule(
     doc=__doc__ or "",
     kinds=frozenset({"Pod"}),
     check=check,
+    local=True,
 )

@@ -80,6 +80,9 @@ class Rule:
     check: CheckObject | None = None  # called once per object (of `kinds`)
     kinds: frozenset[str] = frozenset()  # the kinds `check` is for; empty: every object
     check_all: CheckAll | None = None  # called once per run, for rules across objects
+    # `check` needs nothing but its object, options and settings (never `ctx.index`): the
+    # engine runs it where the object's file was parsed, in the worker processes of `--jobs`.
+    local: bool = False
     # Rules with neither are reported by the loader (YAML syntax, duplicate keys).
 
     def defaults(self) -> dict[str, Any]:

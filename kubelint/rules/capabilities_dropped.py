@@ -77,4 +77,5 @@ RULE = Rule(
     },
     kinds=WORKLOAD_KINDS,
     check=check,
+    local=True,
 )

@@ -77,4 +77,5 @@ RULE = Rule(
     },
     kinds=LONG_RUNNING_KINDS,
     check=check,
+    local=True,
 )

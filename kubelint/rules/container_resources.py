@@ -79,4 +79,5 @@ RULE = Rule(
     },
     kinds=WORKLOAD_KINDS,
     check=check,
+    local=True,
 )

@@ -88,4 +88,5 @@ RULE = Rule(
     doc=__doc__ or "",
     peers=("kube-linter:no-extensions-v1beta", "kube-score:stable-version"),
     check=check,
+    local=True,
 )

@@ -51,4 +51,5 @@ RULE = Rule(
     peers=("kube-linter:duplicate-env-var", "kube-score:environment-variable-key-duplication"),
     kinds=WORKLOAD_KINDS,
     check=check,
+    local=True,
 )

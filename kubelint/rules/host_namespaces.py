@@ -59,4 +59,5 @@ RULE = Rule(
     ),
     kinds=WORKLOAD_KINDS,
     check=check,
+    local=True,
 )

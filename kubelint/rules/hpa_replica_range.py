@@ -48,4 +48,5 @@ RULE = Rule(
     doc=__doc__ or "",
     kinds=frozenset({"HorizontalPodAutoscaler"}),
     check=check,
+    local=True,
 )

@@ -65,4 +65,5 @@ RULE = Rule(
     },
     kinds=WORKLOAD_KINDS,
     check=check,
+    local=True,
 )

@@ -44,4 +44,5 @@ RULE = Rule(
     peers=("kube-linter:privilege-escalation-container", "polaris:privilegeEscalationAllowed"),
     kinds=WORKLOAD_KINDS,
     check=check,
+    local=True,
 )

@@ -66,4 +66,5 @@ RULE = Rule(
     ),
     kinds=WORKLOAD_KINDS,
     check=check,
+    local=True,
 )

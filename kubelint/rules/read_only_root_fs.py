@@ -49,4 +49,5 @@ RULE = Rule(
     ),
     kinds=WORKLOAD_KINDS,
     check=check,
+    local=True,
 )

@@ -126,4 +126,5 @@ RULE = Rule(
         )
     },
     check=check,
+    local=True,
 )

@@ -69,4 +69,5 @@ RULE = Rule(
     ),
     kinds=WORKLOAD_KINDS,
     check=check,
+    local=True,
 )

@@ -90,4 +90,5 @@ RULE = Rule(
     },
     kinds=WORKLOAD_KINDS,
     check=check,
+    local=True,
 )

@@ -58,4 +58,5 @@ RULE = Rule(
     },
     kinds=frozenset({"Service"}),
     check=check,
+    local=True,
 )

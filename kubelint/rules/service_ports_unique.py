@@ -66,4 +66,5 @@ RULE = Rule(
     doc=__doc__ or "",
     kinds=frozenset({"Service"}),
     check=check,
+    local=True,
 )

@@ -49,4 +49,5 @@ RULE = Rule(
     doc=__doc__ or "",
     kinds=frozenset({"Service"}),
     check=check,
+    local=True,
 )

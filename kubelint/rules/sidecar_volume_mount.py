@@ -107,4 +107,5 @@ RULE = Rule(
     doc=__doc__ or "",
     kinds=WORKLOAD_KINDS,
     check=check,
+    local=True,
 )
