@@ -70,6 +70,7 @@ def _load_chunk(
         out.append(_load_one(item, limits, check))
         if isinstance(out[-1], KubelintError):
             break  # a sequential load stops here too
+        gc.freeze()  # what was parsed lives until sent: spare it the collector's full scans
     return out
 
 
