@@ -331,7 +331,7 @@ def lint(
             "-j",
             min=1,
             metavar="N",
-            help="Worker processes that parse files (default: one per core, or `jobs:`).",
+            help="Worker processes that parse and check files (default: one per core, or `jobs:`).",
             show_default=False,
         ),
     ] = None,

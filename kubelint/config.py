@@ -45,7 +45,7 @@ class Config:
     source: str | None = None
     strict: bool = True  # schema: unknown fields are errors
     baseline: str | None = None  # a baseline file (kubelint.baseline), from the configuration
-    jobs: int | None = None  # worker processes that parse files (default: one per core)
+    jobs: int | None = None  # worker processes that parse and check files (default: one per core)
 
     def with_severity(self, rule: str, severity: Severity) -> Config:
         """The same configuration with one rule at another severity (e.g. --strict-kinds)."""
@@ -118,7 +118,7 @@ def schema() -> dict[str, Any]:
             "jobs": {
                 "type": "integer",
                 "minimum": 1,
-                "description": "worker processes that parse files (--jobs; default: the cores)",
+                "description": "worker processes that parse and check files (--jobs; default: the cores)",
             },
             "limits": {
                 "type": "object",
