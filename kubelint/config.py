@@ -118,7 +118,7 @@ def schema() -> dict[str, Any]:
             "jobs": {
                 "type": "integer",
                 "minimum": 1,
-                "description": "worker processes that parse and check files (--jobs; default: the cores)",
+                "description": "processes that parse and check files (--jobs; default: the cores)",
             },
             "limits": {
                 "type": "object",
