@@ -114,7 +114,8 @@ def lint(
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> Result:
-    """Check `inputs`; manifests are parsed by `jobs` worker processes when that pays."""
+    """Check `inputs`; manifests are parsed, and checked by the local rules, by `jobs` worker
+    processes when that pays; the other rules run here after the parse."""
     progress = progress or Silent()
     collector = _Collector(config)
     resources: list[Resource] = []
@@ -174,8 +175,6 @@ def _render(
 
 # A local rule's problem in a parsed file: (document, object of the document, rule, problem).
 LocalProblem = tuple[int, int, str, Problem]
-
-
 Expansion = tuple[list[Resource], list[tuple[Position, str]]]  # what `objects.expand` gives
 
 
