@@ -354,6 +354,11 @@ def lint(
     """Check manifests and charts; exit 1 when a finding reaches --fail-on."""
     on_github = ci and os.environ.get("GITHUB_ACTIONS") == "true"
     planned = plan(formats or [], outputs or [], "github" if on_github else "text", FORMATS)
+    if write_baseline and (changed_since or changed_files):  # it would forget the rest
+        raise UsageError(
+            "--write-baseline records the findings of the whole input: it cannot be combined "
+            "with --changed-since or --changed-files"
+        )
     config = load_config(config_file)
     gate = Gate.open(baseline or config.baseline, write_baseline)
     workers = jobs or config.jobs or default_jobs()

@@ -194,3 +194,14 @@ def test_a_fifo_as_baseline_is_refused_without_waiting(tmp_path: Path) -> None:
     run = kubelint("lint", "a.yaml", "--baseline", "pipe.json")
     assert run.exit_code == 2
     assert "pipe.json: cannot read baseline: not a regular file" in run.stderr
+
+
+@pytest.mark.parametrize("partial", [["--changed-files", "all"], ["--changed-since", "HEAD"]])
+def test_a_baseline_is_written_from_the_whole_input_only(
+    tmp_path: Path, partial: list[str]
+) -> None:
+    write(tmp_path, "deploy/web.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n")
+    run = kubelint("lint", "deploy", "--write-baseline", "baseline.json", *partial)
+    assert run.exit_code == 2
+    assert "--write-baseline records the findings of the whole input" in run.stderr
+    assert not (tmp_path / "baseline.json").exists()
