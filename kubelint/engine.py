@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kubelint.chart.options import ChartOptions
@@ -137,7 +137,11 @@ def lint(
 
     progress.phase("reading", len(inputs))
     try:
-        parsed = iter(load_files(manifests, config.limits, local, jobs, loaded_some))
+        parsed = iter(
+            load_files(
+                manifests, config.limits, local, jobs, loaded_some, _meanwhile(settings, enabled)
+            )
+        )
         for item in inputs:
             if isinstance(item, ChartInput):
                 files = [(f, local(f)) for f in _render(item, options, config, collector)]
@@ -153,6 +157,14 @@ def lint(
         gc.unfreeze()
     findings = sorted(collector.findings, key=Finding.sort_key)
     return Result(findings, files=len(inputs), documents=documents, objects=resources)
+
+
+def _meanwhile(settings: Settings, enabled: list[Rule]) -> Callable[[], None]:
+    """What this process prepares while workers parse: the schemas' registry, when `schema`
+    runs (here, after the parse: its first schema would otherwise wait for it)."""
+    if not any(rule.id == "schema" for rule in enabled):
+        return lambda: None
+    return lambda: settings.schemas.prepare(settings.kubernetes_version, settings.strict)
 
 
 def _render(

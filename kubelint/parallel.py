@@ -113,10 +113,12 @@ def load_files(
     inspect: Inspect[T],
     jobs: int = 1,
     advance: Callable[[int], None] = lambda steps: None,
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> list[tuple[LoadedFile, T]]:
     """Every file parsed, in order, each with what `inspect` found in it; by `jobs` worker
     processes when they are large enough together. `advance` is told how many files each step
-    loaded."""
+    loaded. `meanwhile` is work for this process while workers parse (not called without
+    them)."""
     sizes = _sizes(items) if jobs > 1 and len(items) > 1 and _can_fork() else None
     if sizes is None or sum(sizes) < PARALLEL_BYTES:
         results: Generator[tuple[list[Loaded], int], None, None] = (
@@ -124,7 +126,7 @@ def load_files(
         )
     else:
         runs = chunks(items, sizes, jobs * CHUNKS_PER_JOB)
-        results = _in_workers(runs, limits, jobs, inspect)
+        results = _in_workers(runs, limits, jobs, inspect, meanwhile)
     loaded: list[tuple[LoadedFile, T]] = []
     with contextlib.closing(results):  # on an error, the workers stop before it is raised
         for batch, count in results:
@@ -142,7 +144,11 @@ def _start_worker(inspect: Inspect[Any]) -> None:
 
 
 def _in_workers(
-    runs: list[Sequence[ManifestInput]], limits: Limits, jobs: int, inspect: Inspect[Any]
+    runs: list[Sequence[ManifestInput]],
+    limits: Limits,
+    jobs: int,
+    inspect: Inspect[Any],
+    meanwhile: Callable[[], object] = lambda: None,
 ) -> Generator[tuple[list[Loaded], int], None, None]:
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(runs)),
@@ -158,6 +164,7 @@ def _in_workers(
             futures = [pool.submit(_load_chunk, run, limits) for run in runs]
         finally:
             gc.unfreeze()
+        meanwhile()
         for run, future in zip(runs, futures, strict=True):
             try:
                 batch = future.result()

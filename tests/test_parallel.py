@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 
 from kubelint import parallel
+from kubelint.engine import _meanwhile
 from kubelint.errors import InputError
 from kubelint.inputs import STDIN_NAME, ManifestInput
+from kubelint.k8s.versions import resolve_version
 from kubelint.rules import REGISTRY
+from kubelint.rules.base import Settings
 from kubelint.yamlload import Limits, LoadedFile, load
 from tests.conftest import kubelint, write
 
@@ -56,9 +59,9 @@ def workers_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     used: list[int] = []
     real = parallel._in_workers
 
-    def spy(runs: list[Sequence[ManifestInput]], limits: Limits, jobs: int, inspect):  # type: ignore[no-untyped-def]
+    def spy(runs: list[Sequence[ManifestInput]], limits: Limits, jobs: int, inspect, meanwhile):  # type: ignore[no-untyped-def]
         used.append(len(runs))
-        return real(runs, limits, jobs, inspect)
+        return real(runs, limits, jobs, inspect, meanwhile)
 
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 1)
     monkeypatch.setattr(parallel, "_in_workers", spy)
@@ -81,6 +84,17 @@ def test_workers_give_the_sequential_result(
     assert 1 < runs <= jobs * parallel.CHUNKS_PER_JOB
     assert sum(steps) == len(items)
     assert len(steps) == runs
+
+
+def test_this_process_works_meanwhile_only_with_workers(
+    tmp_path: Path, workers_always: list[int]
+) -> None:
+    items = _files(tmp_path, 4)
+    calls: list[int] = []
+    parallel.load_files(items, Limits(), _nothing, 2, meanwhile=lambda: calls.append(os.getpid()))
+    assert calls == [PARENT]  # once, here, while the workers parse
+    parallel.load_files(items, Limits(), _nothing, 1, meanwhile=lambda: calls.append(0))
+    assert calls == [PARENT]  # no workers: nothing to wait for
 
 
 def test_one_job_parses_here(tmp_path: Path, workers_always: list[int]) -> None:
@@ -216,3 +230,11 @@ def test_jobs_from_the_configuration(tmp_path: Path, workers_always: list[int]) 
 
 def test_one_job_a_core_by_default() -> None:
     assert 1 <= parallel.default_jobs() <= (os.cpu_count() or 1)
+
+
+def test_the_engine_prepares_schemas_meanwhile_only_for_the_schema_rule() -> None:
+    settings = Settings(resolve_version(None))
+    _meanwhile(settings, [REGISTRY["api-validation"]])()
+    assert not settings.schemas._versions
+    _meanwhile(settings, [REGISTRY["schema"]])()
+    assert list(settings.schemas._versions) == [(settings.kubernetes_version, True)]

@@ -146,6 +146,11 @@ class SchemaStore:
             self._versions[key] = _Version(definitions, registry)
         return self._versions[key]
 
+    def prepare(self, version: str, strict: bool) -> None:
+        """Load a version's definitions and build its registry now, the larger part of
+        compiling the first schema: work to do while waiting for something else (the parse)."""
+        self._version(version, strict)
+
     def definitions(self, version: str) -> Mapping[str, Any]:
         """`$defs` of a version's definitions (with the quantity and int-or-string rewrites)."""
         defs: Mapping[str, Any] = self._version(version, True).definitions["$defs"]
