@@ -7,15 +7,14 @@ from typing import Any, TypeGuard
 
 
 def is_mapping(value: Any) -> TypeGuard[Mapping[str, Any]]:
-    """`isinstance(value, Mapping)`, fast for the dicts the loader makes."""
-    return type(value) is dict or isinstance(value, Mapping)
+    """`isinstance(value, Mapping)`, fast for the dicts the loader makes and for a missing
+    field (None), which would otherwise go through the slower abstract-class check."""
+    return type(value) is dict or (value is not None and isinstance(value, Mapping))
 
 
 def mapping(value: Any) -> Mapping[str, Any]:
     """The value if it is a mapping, else an empty one (a wrong type is reported elsewhere)."""
-    if type(value) is dict:  # what the loader makes: skip the slower abstract-class check
-        return value
-    return value if isinstance(value, Mapping) else {}
+    return value if type(value) is dict or is_mapping(value) else {}
 
 
 def dig(data: Any, *path: str) -> Any:

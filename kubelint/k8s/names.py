@@ -8,6 +8,7 @@ remembers its recent answers (a bounded cache: memory stays flat on any input).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -32,28 +33,6 @@ Reasons = tuple[str, ...]
 Check = Callable[[str], Reasons]
 
 
-class _Answers(dict[str, Reasons]):
-    """The answers of a check, remembered: at most `_CACHED`, all forgotten when it is full.
-
-    A plain dict asked through its own `__getitem__` costs less than `functools.lru_cache`
-    (no call into Python, no recency list to update) when, as in a run, nearly every question
-    was asked before."""
-
-    def __init__(self, check: Check) -> None:
-        super().__init__()
-        self._check = check
-
-    def __missing__(self, value: str) -> Reasons:
-        if len(self) >= _CACHED:
-            self.clear()
-        reasons = self[value] = self._check(value)
-        return reasons
-
-
-def _remembered(check: Check) -> Check:
-    return _Answers(check).__getitem__
-
-
 def too_long(value: str, limit: int) -> Reasons:
     return (f"must be no more than {limit} characters",) if len(value) > limit else ()
 
@@ -63,10 +42,11 @@ def _syntax(pattern: str, limit: int, description: str) -> Check:
     is_valid = re.compile(pattern).fullmatch
     message = f"{description}, regex used for validation is '{pattern}')"
 
+    @functools.lru_cache(maxsize=_CACHED)
     def check(value: str) -> Reasons:
         return too_long(value, limit) + (() if is_valid(value) else (message,))
 
-    return _remembered(check)
+    return check
 
 
 dns1123_label = _syntax(
@@ -97,7 +77,8 @@ label_value = _syntax(
 )
 
 
-def _qualified_name(value: str) -> Reasons:
+@functools.lru_cache(maxsize=_CACHED)
+def qualified_name(value: str) -> Reasons:
     """A label or annotation key: an optional DNS subdomain prefix and `/`, then a name."""
     prefix, slash, name = value.rpartition("/")
     errors: list[str] = []
@@ -124,7 +105,8 @@ def _qualified_name(value: str) -> Reasons:
     return tuple(errors)
 
 
-def _port_name(value: str) -> Reasons:
+@functools.lru_cache(maxsize=_CACHED)
+def port_name(value: str) -> Reasons:
     """IANA_SVC_NAME (RFC 6335): what a container port's or a Service port's name must be."""
     errors = list(too_long(value, PORT_NAME_MAX))
     if not _IS_PORT_NAME(value):
@@ -136,7 +118,3 @@ def _port_name(value: str) -> Reasons:
     if value.startswith("-") or value.endswith("-"):
         errors.append("must not begin or end with a hyphen")
     return tuple(errors)
-
-
-qualified_name = _remembered(_qualified_name)
-port_name = _remembered(_port_name)

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kubelint.k8s.data import entries, is_mapping, mapping, text
+from kubelint.k8s.data import entries, mapping, text
 from kubelint.k8s.workloads import containers, pod_spec
 
 JsonPath = tuple[str | int, ...]
@@ -28,11 +28,10 @@ def config_references(obj: Mapping[str, Any]) -> tuple[ConfigReference, ...]:
     """Every ConfigMap and Secret a workload's pods read."""
     out: list[ConfigReference] = []
     for container in containers(obj):
-        env = container.data.get("env")
-        for i, item in enumerate(env if isinstance(env, list) else ()):
-            if not is_mapping(item) or "valueFrom" not in item:
+        for i, env in entries(container.data.get("env")):
+            if "valueFrom" not in env:
                 continue  # most variables are plain values
-            source = mapping(item["valueFrom"])
+            source = mapping(env["valueFrom"])
             for field, kind in ENV_REFERENCES:
                 if field in source:
                     path = (*container.path, "env", i, "valueFrom", field)
@@ -81,15 +80,10 @@ def _add(
     else:
         if not name:
             return
-        items = ref.get("items")  # a volume's selection of keys; usually none
-        keys = (
-            tuple(
-                (key, (*path, "items", i, "key"))
-                for i, item in entries(items)
-                if (key := text(item.get("key")))
-            )
-            if items
-            else ()
+        keys = tuple(
+            (key, (*path, "items", i, "key"))
+            for i, item in entries(ref.get("items"))
+            if (key := text(item.get("key")))
         )
     optional = ref.get("optional") is True
     out.append(ConfigReference(kind, name or "", keys, optional, (*path, name_field)))

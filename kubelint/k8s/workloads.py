@@ -32,9 +32,7 @@ def pod_template(obj: Mapping[str, Any]) -> tuple[tuple[str, ...], Mapping[str, 
     path = POD_TEMPLATE_PATHS.get(kind) if isinstance(kind, str) else None
     if path is None:
         return None
-    template: Any = obj
-    for part in path:  # dig(), without its calling cost: every rule on a workload comes here
-        template = template.get(part) if is_mapping(template) else None
+    template = dig(obj, *path)
     return (path, template) if is_mapping(template) else None
 
 

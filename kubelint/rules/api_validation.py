@@ -223,7 +223,7 @@ def _container(container: Container, volumes: set[str], out: list[Problem]) -> N
         _resources(mapping(resources), path, out)
     for probe in PROBES:
         handlers = data.get(probe)
-        if handlers is not None and is_mapping(handlers):
+        if is_mapping(handlers):
             _handlers(handlers, (*path, probe), out)
 
 
@@ -400,12 +400,12 @@ def _workload(
     if kind == "Service":
         _service_ports(spec, out)
     selector = spec.get("selector")
-    if kind in SELECTOR_KINDS and selector is not None and is_mapping(selector):
+    if kind in SELECTOR_KINDS and is_mapping(selector):
         _selector_matches(selector, kind, template, out)
     if kind in ROLLING_KINDS:
         field = "strategy" if kind == "Deployment" else "updateStrategy"
         rolling = dig(spec, field, "rollingUpdate")
-        if rolling is not None and is_mapping(rolling):
+        if is_mapping(rolling):
             _rolling_update(rolling, ("spec", field, "rollingUpdate"), out)
     if kind == "CronJob" and isinstance(spec.get("schedule"), str):
         error = schedule_error(spec["schedule"])
@@ -478,7 +478,7 @@ def check(obj: Resource, ctx: Context) -> list[Problem]:
         path, found = template
         if path:  # a Pod's metadata is its own, checked above
             meta = found.get("metadata")
-            if meta is not None and is_mapping(meta):
+            if is_mapping(meta):
                 _labels(meta.get("labels"), (*path, "metadata", "labels"), problems)
                 _annotations(meta.get("annotations"), (*path, "metadata", "annotations"), problems)
         problems += _pod(obj, kind)

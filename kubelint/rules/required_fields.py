@@ -37,8 +37,7 @@ spec:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
 
 from kubelint.findings import Severity
 from kubelint.objects import Resource, describe
@@ -65,24 +64,6 @@ SPEC_KINDS = (
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     data = obj.data
-    kind = data.get("kind")
-    meta = data.get("metadata")
-    if (
-        isinstance(kind, str)
-        and kind
-        and isinstance(data.get("apiVersion"), str)
-        and data["apiVersion"]
-        and type(meta) is dict
-        and isinstance(meta.get("name"), str)
-        and meta["name"]
-        and "generateName" not in meta
-        and ("spec" in data or kind not in ctx.options["spec-kinds"])
-    ):
-        return  # what nearly every object is: nothing to report
-    yield from _problems(data, ctx.options["spec-kinds"])
-
-
-def _problems(data: Mapping[str, Any], spec_kinds: Collection[str]) -> Iterator[Problem]:
     for name in ("apiVersion", "kind"):
         value = data.get(name)
         if name not in data:
@@ -109,7 +90,7 @@ def _problems(data: Mapping[str, Any], spec_kinds: Collection[str]) -> Iterator[
                     ("metadata", key),
                 )
     kind = data.get("kind")
-    if "spec" not in data and isinstance(kind, str) and kind in spec_kinds:
+    if "spec" not in data and isinstance(kind, str) and kind in ctx.options["spec-kinds"]:
         yield Problem(f'missing required field "spec" (a {kind} has no meaning without one)')
 
 

@@ -92,29 +92,24 @@ def schema_for(
 
 def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Problem]]:
     custom = custom_kinds(run_crds(index, ctx.settings))
-    # the schema of each (apiVersion, kind), looked up once: a run has few and many objects
-    schemas: dict[tuple[str, str], Schema | InvalidSchema | None] = {}
     for obj in index.resources:
         api_version, kind = obj.data.get("apiVersion"), obj.kind
         if not isinstance(api_version, str) or not isinstance(kind, str):
             continue
-        key = (api_version, kind)
-        if key not in schemas:
-            try:
-                schemas[key] = schema_for(api_version, kind, ctx.settings, custom)
-            except InvalidSchema as exc:
-                schemas[key] = exc
-        schema = schemas[key]
-        if isinstance(schema, InvalidSchema):
+        try:
+            schema = schema_for(api_version, kind, ctx.settings, custom)
+        except InvalidSchema as exc:
             message = (
                 f"{api_version} {kind} is not validated: the openAPIV3Schema of its "
-                f"CustomResourceDefinition is invalid: {schema}"
+                f"CustomResourceDefinition is invalid: {exc}"
             )
             yield obj, Problem(message, ("kind",))
-        elif schema is not None:
-            for problem in problems(schema, obj.data):
-                if problem.path or not problem.key:  # top-level required fields: required-fields
-                    yield obj, problem
+            continue
+        if schema is None:
+            continue
+        for problem in problems(schema, obj.data):
+            if problem.path or not problem.key:  # top-level required fields: required-fields
+                yield obj, problem
 
 
 RULE = Rule(
