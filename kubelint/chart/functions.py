@@ -207,6 +207,10 @@ def nindent(width: int, text: Any) -> str:
     return "\n" + indent(width, text)
 
 
+def trim_all(chars: str, value: Any) -> str:
+    return go_str(value).strip(chars)
+
+
 def trunc(count: int, value: Any) -> str:
     text = go_str(value)
     if count < 0 and len(text) + count > 0:
@@ -766,14 +770,8 @@ GROUPS: dict[str, dict[str, HelmFunction]] = {
         "trim": HelmFunction(
             lambda s: go_str(s).strip(), "text", "without leading and trailing white space"
         ),
-        "trimAll": HelmFunction(
-            lambda chars, s: go_str(s).strip(chars),
-            "chars, text",
-            "without leading and trailing `chars`",
-        ),
-        "trimall": HelmFunction(
-            lambda chars, s: go_str(s).strip(chars), "chars, text", "Sprig's old name of `trimAll`"
-        ),
+        "trimAll": HelmFunction(trim_all, "chars, text", "without leading and trailing `chars`"),
+        "trimall": HelmFunction(trim_all, "chars, text", "Sprig's old name of `trimAll`"),
         "trimPrefix": HelmFunction(
             lambda prefix, s: go_str(s).removeprefix(prefix),
             "prefix, text",
