@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from kubelint.progress import Progress, Silent
 from kubelint.rules import REGISTRY
 from kubelint.rules.base import Context, Problem, Rule, Settings
 from kubelint.suppress import ALL, Comments, ignored_by_annotation, parse_comments
-from kubelint.yamlload import Document, LoadedFile, SourceFile, format_path, load
+from kubelint.yamlload import LoadedFile, SourceFile, format_path, load
 
 
 @dataclass(slots=True)
@@ -114,8 +113,9 @@ def lint(
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> Result:
-    """Check `inputs`; manifests are parsed, and checked by the local rules, by `jobs` worker
-    processes when that pays; the other rules run here after the parse."""
+    """Check `inputs`. Manifests are parsed by `jobs` worker processes when that pays; the rules
+    that are not local run here as soon as every file is in, while the workers run the local
+    rules on the files each parsed."""
     progress = progress or Silent()
     collector = _Collector(config)
     resources: list[Resource] = []
@@ -136,23 +136,28 @@ def lint(
         gc.freeze()
 
     progress.phase("reading", len(inputs))
+    # the objects of each file by document, and whether it was rendered here (from a chart)
+    added: list[tuple[list[list[Resource]], bool]] = []
+    meanwhile = _meanwhile(settings, enabled)
     try:
-        parsed = iter(
-            load_files(
-                manifests, config.limits, local, jobs, loaded_some, _meanwhile(settings, enabled)
-            )
-        )
-        for item in inputs:
-            if isinstance(item, ChartInput):
-                files = [(f, local(f)) for f in _render(item, options, config, collector)]
-                loaded_some()
-            else:
-                files = [next(parsed)]
-            for loaded, found in files:
-                _add_file(loaded, found, local, collector, resources)
-                documents += len(loaded.documents)
-        rest = [rule for rule in enabled if not rule.local]
-        _check(resources, rest, config, settings, collector, progress)
+        with load_files(manifests, config.limits, local, jobs, loaded_some, meanwhile) as loading:
+            parsed = iter(loading.files())
+            for item in inputs:
+                if isinstance(item, ChartInput):
+                    files, rendered = _render(item, options, config, collector), True
+                    loaded_some()
+                else:
+                    files, rendered = [next(parsed)], False
+                for loaded in files:
+                    objects = _add_file(loaded, settings.namespace, collector, resources)
+                    added.append((objects, rendered))
+                    documents += len(loaded.documents)
+            rest = [rule for rule in enabled if not rule.local]
+            _check(resources, rest, config, settings, collector, progress)
+            inspected = iter(loading.inspected())
+            for objects, rendered in added:
+                found = None if rendered else next(inspected)  # None: to check here
+                _add_local(local.check(objects) if found is None else found, objects, collector)
     finally:
         gc.unfreeze()
     findings = sorted(collector.findings, key=Finding.sort_key)
@@ -187,23 +192,17 @@ def _render(
 
 # A local rule's problem in a parsed file: (document, object of the document, rule, problem).
 LocalProblem = tuple[int, int, str, Problem]
-Expansion = tuple[list[Resource], list[tuple[Position, str]]]  # what `objects.expand` gives
 
 
 @dataclass(slots=True)
 class _LocalCheck:
-    """The rules that need nothing but their object (`Rule.local`), run on one parsed file:
-    where it was parsed, so worker processes share this work (see `parallel`).
-
-    In this process (a sequential load, a chart), the objects it expands are kept for `expand`,
-    with what the rules derived from them; a worker keeps nothing."""
+    """The rules that need nothing but their object (`Rule.local`): run on a parsed file where
+    it was parsed (so worker processes share this work, see `parallel`), or on objects here."""
 
     rules: list[Rule]
     config: Config
     settings: Settings
     _by_kind: dict[str | None, list[tuple[Rule, Context]]] = field(default_factory=dict)
-    _kept: dict[int, Expansion] = field(default_factory=dict)  # by id() of the document
-    _here: int = field(default_factory=os.getpid)
 
     def _for(self, kind: str | None) -> list[tuple[Rule, Context]]:
         if kind not in self._by_kind:
@@ -214,24 +213,21 @@ class _LocalCheck:
             ]
         return self._by_kind[kind]
 
-    def expand(self, document: Document) -> Expansion:
-        """The objects of a document: those the rules checked here, or made now."""
-        return self._kept.pop(id(document), None) or expand(document, self.settings.namespace)
-
-    def __call__(self, loaded: LoadedFile) -> list[LocalProblem]:
+    def check(self, objects: list[list[Resource]]) -> list[LocalProblem]:
+        """What the local rules find in a file's objects (by document)."""
         found: list[LocalProblem] = []
-        if not self.rules:
-            return found
-        keep = os.getpid() == self._here
-        for d, document in enumerate(loaded.documents):
-            expansion = expand(document, self.settings.namespace)
-            if keep:
-                self._kept[id(document)] = expansion
-            for o, obj in enumerate(expansion[0]):
+        for d, of_document in enumerate(objects):
+            for o, obj in enumerate(of_document):
                 for rule, ctx in self._for(obj.kind):
                     assert rule.check is not None  # a local rule checks one object
                     found.extend((d, o, rule.id, problem) for problem in rule.check(obj, ctx))
         return found
+
+    def __call__(self, loaded: LoadedFile) -> list[LocalProblem]:
+        """What the local rules find in a file (in a worker: its objects are made there)."""
+        if not self.rules:
+            return []
+        return self.check([expand(d, self.settings.namespace)[0] for d in loaded.documents])
 
 
 # What a local rule's context holds for an index: nothing (a local rule asks none).
@@ -239,21 +235,25 @@ _NO_INDEX = ObjectIndex(())
 
 
 def _add_file(
-    loaded: LoadedFile,
-    found: list[LocalProblem],
-    local: _LocalCheck,
-    collector: _Collector,
-    resources: list[Resource],
-) -> None:
+    loaded: LoadedFile, namespace: str, collector: _Collector, resources: list[Resource]
+) -> list[list[Resource]]:
+    """Record a file's load problems and objects; its objects, by document."""
     for load_problem in loaded.problems:
         collector.add(load_problem.rule, load_problem.message, loaded.source, load_problem.position)
-    objects: list[list[Resource]] = []  # of each document
+    objects: list[list[Resource]] = []
     for document in loaded.documents:
-        found_objects, not_objects = local.expand(document)
+        found_objects, not_objects = expand(document, namespace)
         objects.append(found_objects)
         resources.extend(found_objects)
         for position, message in not_objects:
             collector.add("required-fields", message, loaded.source, position)
+    return objects
+
+
+def _add_local(
+    found: list[LocalProblem], objects: list[list[Resource]], collector: _Collector
+) -> None:
+    """Record what the local rules found in a file, whose objects are `objects` by document."""
     for d, o, rule, problem in found:
         obj = objects[d][o]
         if _wanted(rule, ignored_by_annotation(obj.metadata)):

@@ -1,16 +1,20 @@
-"""Loading many files with `--jobs N`: worker processes parse, the results come back in order.
+"""Loading many files with `--jobs N`: worker processes parse them, then inspect what they parsed.
 
 Parsing YAML is the bulk of a large run. With more than one job, when the manifest files are
 large together (and the platform forks), the files are cut into contiguous runs of about equal
-size — a few per job, so a slow run does not hold the others up — and a pool of N forked
-workers parses them. Each parsed file is also `inspect`ed where it was parsed (the engine runs
-the rules that need nothing but the object there: work the workers share instead of leaving it
-to this process after the parse). Each worker sends back the parsed files (text, documents'
-data, problems; YAML nodes are composed later, and only for the documents with findings) with
-what inspecting them gave, and this process takes them in input order, exactly as a sequential
-load makes them. An unreadable file raises the same error it raises sequentially (the earliest
-in input order). A worker that dies (killed, out of memory) does not hang the run: the files it
-held are parsed here.
+size — a few per job, so a slow run does not hold the others up — and N forked workers take
+the runs one after another. A worker sends back each run as soon as it is parsed (text,
+documents' data, problems; YAML nodes are composed later, and only for the documents with
+findings), so this process can index the files and run its own checks while the workers go
+on. When no run is left to parse, each worker `inspect`s the files it parsed (the engine runs
+the rules that need nothing but their object there) and sends what that gave: that work
+overlaps this process's checks instead of coming before them.
+
+`Loading.files()` gives the files in input order, exactly as a sequential load makes them; an
+unreadable file raises the same error it raises sequentially (the earliest in input order).
+`Loading.inspected()` then gives what inspecting each file gave, in the same order. A worker
+that dies (killed, out of memory, or failing) does not hang the run: the files it held are
+parsed, or inspected, here — where a failure that is not the worker's own happens again.
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Generator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from types import TracebackType
+from typing import Any, Generic, TypeVar
 
 from kubelint.errors import KubelintError
 from kubelint.inputs import STDIN_NAME, ManifestInput
@@ -33,11 +39,14 @@ from kubelint.yamlload import Limits, LoadedFile, load
 # Below this many bytes, starting workers costs more than it saves.
 PARALLEL_BYTES = 1_000_000
 CHUNKS_PER_JOB = 4
+# Runs sent to a worker ahead of the one it parses: it never waits for this process to answer.
+AHEAD = 2
 
 T = TypeVar("T")
 Inspect = Callable[[LoadedFile], T]
-# A file parsed and inspected, or the error that stopped the load at it.
-Loaded = tuple[LoadedFile, Any] | KubelintError
+# A run of files parsed, ending at the error that stopped the load there (if one did).
+Parsed = list[LoadedFile | KubelintError]
+_PARSED, _INSPECTED = "parsed", "inspected"
 
 
 def default_jobs() -> int:
@@ -47,31 +56,43 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def _load_one(item: ManifestInput, limits: Limits, inspect: Inspect[Any]) -> Loaded:
-    try:
-        loaded = load(item.name, item.read(), limits)
-    except KubelintError as exc:
-        return exc
-    return loaded, inspect(loaded)
-
-
-# What a worker inspects its files with: set when it starts (a forked worker inherits it; it
-# is never pickled, so it may hold anything).
-_worker: dict[str, Inspect[Any]] = {}
-
-
-def _load_chunk(
-    items: Sequence[ManifestInput], limits: Limits, inspect: Inspect[Any] | None = None
-) -> list[Loaded]:
-    """Parse a run of files (in a worker: inspected with what the worker was started with)."""
-    check = inspect or _worker["inspect"]
-    out: list[Loaded] = []
+def parse_run(items: Sequence[ManifestInput], limits: Limits) -> Parsed:
+    """Parse a run of files, stopping at one that cannot be read (a sequential load does)."""
+    out: Parsed = []
     for item in items:
-        out.append(_load_one(item, limits, check))
-        if isinstance(out[-1], KubelintError):
-            break  # a sequential load stops here too
-        gc.freeze()  # what was parsed lives until sent: spare it the collector's full scans
+        try:
+            out.append(load(item.name, item.read(), limits))
+        except KubelintError as exc:
+            out.append(exc)
+            break
     return out
+
+
+def _serve(
+    conn: Connection,
+    others: list[Connection],
+    runs: list[Sequence[ManifestInput]],
+    limits: Limits,
+    inspect: Inspect[Any],
+) -> None:
+    """A worker: parse each run it is sent until it is sent None, then inspect what it parsed.
+    `others` are the main process's ends of pipes, inherited: closed, so that the worker sees
+    the end of its own pipe if the main process dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    for other in others:
+        other.close()
+    try:
+        held: list[tuple[int, Parsed]] = []
+        while (run := conn.recv()) is not None:
+            parsed = parse_run(runs[run], limits)
+            gc.freeze()  # what was parsed lives on: spare it the collector's full scans
+            conn.send((_PARSED, run, parsed))
+            held.append((run, parsed))
+        for run, parsed in held:
+            found = [inspect(f) for f in parsed if isinstance(f, LoadedFile)]
+            conn.send((_INSPECTED, run, found))
+    except BaseException:  # whatever it is: the main process does the work again, and reports
+        os._exit(1)
 
 
 def _sizes(items: Sequence[ManifestInput]) -> list[int] | None:
@@ -107,6 +128,152 @@ def chunks(
     return out
 
 
+@dataclass(slots=True, eq=False)
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    live: bool = True
+    done: bool = False  # told that no run is left
+
+
+class Loading(Generic[T]):
+    """Files being loaded, run by run, by worker processes or here. Close it (`with`) to stop
+    the workers."""
+
+    def __init__(
+        self,
+        runs: list[Sequence[ManifestInput]],
+        limits: Limits,
+        inspect: Inspect[T],
+        advance: Callable[[int], None],
+    ) -> None:
+        self._runs = runs
+        self._limits = limits
+        self._inspect = inspect
+        self._advance = advance
+        self._parsed: dict[int, Parsed] = {}
+        self._inspected: dict[int, list[T]] = {}
+        self._workers: list[_Worker] = []  # the live ones
+        self._holder: dict[int, _Worker] = {}  # the worker each run was sent to
+        self._sent = 0  # runs sent out: 0 .. _sent - 1
+
+    def start(self, jobs: int) -> None:
+        """Fork the workers and send each its first runs."""
+        context = multiprocessing.get_context("fork")
+        # Frozen, this process's objects stay out of the workers' garbage collections, which
+        # would otherwise touch (and copy) every page.
+        gc.freeze()
+        try:
+            for _ in range(min(jobs, len(self._runs))):
+                mine, theirs = context.Pipe()
+                ours = [w.conn for w in self._workers]
+                process = context.Process(
+                    target=_serve,
+                    args=(theirs, [mine, *ours], self._runs, self._limits, self._inspect),
+                    daemon=True,
+                )
+                process.start()
+                theirs.close()
+                worker = _Worker(process, mine)
+                self._workers.append(worker)
+                for _ in range(AHEAD):
+                    self._send(worker)
+        finally:
+            gc.unfreeze()
+
+    def files(self) -> list[LoadedFile]:
+        """Every file parsed, in input order (raises the first unreadable file's error)."""
+        out: list[LoadedFile] = []
+        for run, items in enumerate(self._runs):
+            while run not in self._parsed and self._elsewhere(run):
+                self._receive()
+            if run not in self._parsed:
+                self._parsed[run] = parse_run(items, self._limits)
+            self._advance(len(items))
+            for result in self._parsed[run]:
+                if isinstance(result, KubelintError):
+                    raise result
+                out.append(result)
+        return out
+
+    def inspected(self) -> list[T | None]:
+        """What a worker's inspection gave for each file, in the order of `files()`; None for a
+        file no worker inspected (parsed here, or its worker died): the caller's to inspect."""
+        out: list[T | None] = []
+        for run in range(len(self._runs)):
+            while run not in self._inspected and self._elsewhere(run):
+                self._receive()
+            if run in self._inspected:
+                out.extend(self._inspected[run])
+            else:
+                out.extend(None for f in self._parsed[run] if isinstance(f, LoadedFile))
+        return out
+
+    def close(self) -> None:
+        for worker in list(self._workers):
+            self._gone(worker)
+
+    def __enter__(self) -> Loading[T]:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _elsewhere(self, run: int) -> bool:
+        """Whether a live worker holds the run, or will be sent it."""
+        holder = self._holder.get(run)
+        return holder.live if holder is not None else bool(self._workers)
+
+    def _send(self, worker: _Worker) -> None:
+        """Send the worker the next run, or tell it none is left."""
+        if worker.done:
+            return
+        run: int | None = None
+        if self._sent < len(self._runs):
+            run = self._sent
+            self._sent += 1
+            self._holder[run] = worker
+        worker.done = run is None
+        with contextlib.suppress(OSError):  # it died: its sentinel says so, and what it held
+            worker.conn.send(run)  # is done here
+
+    def _receive(self) -> None:
+        """Take what the workers sent, or note that one ended."""
+        ready = wait([h for w in self._workers for h in (w.conn, w.process.sentinel)])
+        for worker in list(self._workers):
+            try:
+                if worker.conn in ready:
+                    self._take(worker)
+                    continue
+                if worker.process.sentinel not in ready:
+                    continue
+                while worker.conn.poll():  # it ended: what it sent before
+                    self._take(worker)
+            except (EOFError, OSError):
+                pass
+            self._gone(worker)
+
+    def _take(self, worker: _Worker) -> None:
+        kind, run, payload = worker.conn.recv()
+        if kind == _PARSED:
+            self._parsed[run] = payload
+            self._send(worker)
+        else:
+            self._inspected[run] = payload
+
+    def _gone(self, worker: _Worker) -> None:
+        worker.live = False
+        worker.process.terminate()  # if it has not ended
+        self._workers.remove(worker)
+        worker.process.join()
+        worker.conn.close()
+
+
 def load_files(
     items: Sequence[ManifestInput],
     limits: Limits,
@@ -114,62 +281,14 @@ def load_files(
     jobs: int = 1,
     advance: Callable[[int], None] = lambda steps: None,
     meanwhile: Callable[[], object] = lambda: None,
-) -> list[tuple[LoadedFile, T]]:
-    """Every file parsed, in order, each with what `inspect` found in it; by `jobs` worker
-    processes when they are large enough together. `advance` is told how many files each step
-    loaded. `meanwhile` is work for this process while workers parse (not called without
-    them)."""
+) -> Loading[T]:
+    """Start loading the files, each to be inspected with `inspect`; by `jobs` worker processes
+    when they are large enough together. `advance` is told how many files each step loaded.
+    `meanwhile` is work for this process while workers parse (not called without them)."""
     sizes = _sizes(items) if jobs > 1 and len(items) > 1 and _can_fork() else None
     if sizes is None or sum(sizes) < PARALLEL_BYTES:
-        results: Generator[tuple[list[Loaded], int], None, None] = (
-            ([_load_one(item, limits, inspect)], 1) for item in items
-        )
-    else:
-        runs = chunks(items, sizes, jobs * CHUNKS_PER_JOB)
-        results = _in_workers(runs, limits, jobs, inspect, meanwhile)
-    loaded: list[tuple[LoadedFile, T]] = []
-    with contextlib.closing(results):  # on an error, the workers stop before it is raised
-        for batch, count in results:
-            for result in batch:
-                if isinstance(result, KubelintError):
-                    raise result
-                loaded.append(result)
-            advance(count)
-    return loaded
-
-
-def _start_worker(inspect: Inspect[Any]) -> None:
-    _worker["inspect"] = inspect
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is this process's to handle
-
-
-def _in_workers(
-    runs: list[Sequence[ManifestInput]],
-    limits: Limits,
-    jobs: int,
-    inspect: Inspect[Any],
-    meanwhile: Callable[[], object] = lambda: None,
-) -> Generator[tuple[list[Loaded], int], None, None]:
-    pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(runs)),
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_start_worker,
-        initargs=(inspect,),
-    )
-    try:
-        # The workers fork at the first submit. Frozen, this process's objects stay out of
-        # their garbage collections, which would otherwise touch (and copy) every page.
-        gc.freeze()
-        try:
-            futures = [pool.submit(_load_chunk, run, limits) for run in runs]
-        finally:
-            gc.unfreeze()
-        meanwhile()
-        for run, future in zip(runs, futures, strict=True):
-            try:
-                batch = future.result()
-            except BrokenProcessPool:  # a worker died: parse its files here
-                batch = _load_chunk(run, limits, inspect)
-            yield batch, len(run)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        return Loading([[item] for item in items], limits, inspect, advance)
+    loading = Loading(chunks(items, sizes, jobs * CHUNKS_PER_JOB), limits, inspect, advance)
+    loading.start(jobs)
+    meanwhile()
+    return loading

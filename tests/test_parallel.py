@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -23,6 +24,7 @@ BUNDLE = Path(__file__).parent / "rules" / "bundle"
 
 DOC = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{i}\ndata: {{k: v{i}}}\n"
 PARENT = os.getpid()
+T = TypeVar("T")
 
 
 def _files(tmp_path: Path, count: int = 12) -> list[ManifestInput]:
@@ -35,8 +37,7 @@ def _files(tmp_path: Path, count: int = 12) -> list[ManifestInput]:
     return items
 
 
-def _summary(loaded: Sequence[LoadedFile | tuple[LoadedFile, object]]) -> list[object]:
-    files = [f[0] if isinstance(f, tuple) else f for f in loaded]
+def _summary(files: Sequence[LoadedFile]) -> list[object]:
     return [
         (f.source.name, f.source.text, [(d.index, d.line, d.data) for d in f.documents],
          [(p.rule, p.message, p.position) for p in f.problems])
@@ -53,18 +54,25 @@ def _where(loaded: LoadedFile) -> tuple[int, int]:
     return os.getpid(), len(loaded.documents)
 
 
+def _load(
+    items: Sequence[ManifestInput], jobs: int, inspect: parallel.Inspect[T], **kwargs: Any
+) -> tuple[list[LoadedFile], list[T | None]]:
+    with parallel.load_files(items, Limits(), inspect, jobs, **kwargs) as loading:
+        return loading.files(), loading.inspected()
+
+
 @pytest.fixture
 def workers_always(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Workers even for small inputs; the list records how many runs each load used."""
     used: list[int] = []
-    real = parallel._in_workers
+    real = parallel.Loading.start
 
-    def spy(runs: list[Sequence[ManifestInput]], limits: Limits, jobs: int, inspect, meanwhile):  # type: ignore[no-untyped-def]
-        used.append(len(runs))
-        return real(runs, limits, jobs, inspect, meanwhile)
+    def spy(loading: parallel.Loading[Any], jobs: int) -> None:
+        used.append(len(loading._runs))
+        real(loading, jobs)
 
     monkeypatch.setattr(parallel, "PARALLEL_BYTES", 1)
-    monkeypatch.setattr(parallel, "_in_workers", spy)
+    monkeypatch.setattr(parallel.Loading, "start", spy)
     return used
 
 
@@ -75,11 +83,12 @@ def test_workers_give_the_sequential_result(
     items = _files(tmp_path)
     sequential = _summary([load(item.name, item.read()) for item in items])
     steps: list[int] = []
-    loaded = parallel.load_files(items, Limits(), _where, jobs, steps.append)
-    assert _summary(loaded) == sequential
-    # each file was inspected in a worker, and what that gave came back with it
-    assert all(pid != PARENT for _, (pid, _) in loaded)
-    assert [count for _, (_, count) in loaded] == [len(f.documents) for f, _ in loaded]
+    files, found = _load(items, jobs, _where, advance=steps.append)
+    assert _summary(files) == sequential
+    # each file was inspected in a worker, after the parse, and what that gave came back
+    inspected = [where for where in found if where is not None]
+    assert [count for _, count in inspected] == [len(f.documents) for f in files]
+    assert all(pid != PARENT for pid, _ in inspected)
     [runs] = workers_always
     assert 1 < runs <= jobs * parallel.CHUNKS_PER_JOB
     assert sum(steps) == len(items)
@@ -91,24 +100,29 @@ def test_this_process_works_meanwhile_only_with_workers(
 ) -> None:
     items = _files(tmp_path, 4)
     calls: list[int] = []
-    parallel.load_files(items, Limits(), _nothing, 2, meanwhile=lambda: calls.append(os.getpid()))
+    _load(items, 2, _nothing, meanwhile=lambda: calls.append(os.getpid()))
     assert calls == [PARENT]  # once, here, while the workers parse
-    parallel.load_files(items, Limits(), _nothing, 1, meanwhile=lambda: calls.append(0))
+    _load(items, 1, _nothing, meanwhile=lambda: calls.append(0))
     assert calls == [PARENT]  # no workers: nothing to wait for
 
 
-def test_one_job_parses_here(tmp_path: Path, workers_always: list[int]) -> None:
+def test_one_job_parses_here_and_leaves_the_inspection_to_the_caller(
+    tmp_path: Path, workers_always: list[int]
+) -> None:
     items = _files(tmp_path, 3)
     steps: list[int] = []
-    loaded = parallel.load_files(items, Limits(), _where, 1, steps.append)
-    assert [pid for _, (pid, _) in loaded] == [PARENT] * 3
+    files, found = _load(items, 1, _where, advance=steps.append)
+    assert _summary(files) == _summary([load(item.name, item.read()) for item in items])
+    assert found == [None] * 3
     assert workers_always == []
     assert steps == [1, 1, 1]
 
 
 def test_small_inputs_are_parsed_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "_in_workers", None)  # would fail if called
-    assert len(parallel.load_files(_files(tmp_path, 3), Limits(), _nothing, 8)) == 3
+    monkeypatch.setattr(parallel.Loading, "start", None)  # would fail if called
+    files, found = _load(_files(tmp_path, 3), 8, _nothing)
+    assert len(files) == 3
+    assert found == [None] * 3
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7, 50])
@@ -132,28 +146,47 @@ def test_an_unreadable_file_raises_as_sequentially(
     for broken in (0, 6, 12):  # in the first run, a middle one, the last
         missing = [*items[:broken], ManifestInput(str(tmp_path / "gone.yaml")), *items[broken:]]
         with pytest.raises(InputError, match=r"gone\.yaml: cannot read"):
-            parallel.load_files(missing, Limits(), _nothing, 2)
+            _load(missing, 2, _nothing)
     assert len(workers_always) == 3
 
 
-def _dies_in_a_worker(
-    items: Sequence[ManifestInput], limits: Limits, inspect: parallel.Inspect[object] | None = None
-) -> list[parallel.Loaded]:
-    if os.getpid() != PARENT and any(item.name.endswith("f05.yaml") for item in items):
-        os._exit(9)  # as if killed: no result, no exception
-    return parallel._load_chunk_real(items, limits, inspect)  # type: ignore[attr-defined, no-any-return]
-
-
-def test_a_dead_worker_does_not_hang_the_run(
+def test_a_worker_that_dies_parsing_does_not_hang_the_run(
     tmp_path: Path, workers_always: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     items = _files(tmp_path)
     sequential = _summary([load(item.name, item.read()) for item in items])
-    monkeypatch.setattr(parallel, "_load_chunk_real", parallel._load_chunk, raising=False)
-    monkeypatch.setattr(parallel, "_load_chunk", _dies_in_a_worker)
-    loaded = parallel.load_files(items, Limits(), _where, 2)
-    assert _summary(loaded) == sequential
-    assert any(pid == PARENT for _, (pid, _) in loaded)  # the dead worker's files: parsed here
+    real = parallel.parse_run
+
+    def dies_in_a_worker(run: Sequence[ManifestInput], limits: Limits) -> parallel.Parsed:
+        if os.getpid() != PARENT and any(item.name.endswith("f05.yaml") for item in run):
+            os._exit(9)  # as if killed: no result, no exception
+        return real(run, limits)
+
+    monkeypatch.setattr(parallel, "parse_run", dies_in_a_worker)
+    files, found = _load(items, 2, _where)
+    assert _summary(files) == sequential
+    # the dead worker's files were parsed here, and are left to the caller to inspect
+    assert found[5] is None
+    assert any(inspected is not None for inspected in found)  # the other worker's
+
+
+def test_a_worker_that_dies_inspecting_leaves_its_files_to_the_caller(
+    tmp_path: Path, workers_always: list[int]
+) -> None:
+    items = _files(tmp_path)
+
+    def dies_on_f05(loaded: LoadedFile) -> str:
+        if loaded.source.name.endswith("f05.yaml"):
+            os._exit(9)
+        return loaded.source.name
+
+    files, found = _load(items, 2, dies_on_f05)
+    assert len(files) == len(items)
+    assert found[5] is None
+    assert [name for name in found if name is not None] == [
+        f.source.name for f, name in zip(files, found, strict=True) if name is not None
+    ]
+    assert 1 <= found.count(None) < len(items)  # the other worker's files were inspected
 
 
 def test_stdin_is_read_here(tmp_path: Path) -> None:
