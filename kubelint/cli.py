@@ -20,6 +20,7 @@ from kubelint.changes import Scope, nothing_to_check, select
 from kubelint.chart.options import ChartOptions, ValueOptions
 from kubelint.config import load_config
 from kubelint.engine import lint as run_lint
+from kubelint.engine import within
 from kubelint.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, KubelintError, UsageError
 from kubelint.findings import Severity
 from kubelint.k8s.binding import storage_report
@@ -396,16 +397,24 @@ def lint(
     nothing_changed = not inputs and bool(changed_since or changed_files)
     if nothing_changed:
         _error(f"kubelint: {nothing_to_check(changed_since, changed_files)}")
+    # With --changed-since, the rules across objects see every input under the PATHs (a changed
+    # Service is checked against the Deployment that did not change); what changed is reported.
+    checked = inputs
+    if changed_since and inputs:
+        checked = select(paths, config.excludes, None, changed_files)
     with progress(not (no_progress or ci), sys.stderr) as shown:
         if values_matrix is None:
-            result = run_lint(inputs, config, settings, charts, workers, shown)
+            result = run_lint(checked, config, settings, charts, workers, shown)
         else:
             from kubelint.chart.matrix import lint_matrix, values_sets
 
             sets = values_sets(values_matrix)
             result = lint_matrix(
-                lambda o: run_lint(inputs, config, settings, o, workers, shown), charts, sets
+                lambda o: run_lint(checked, config, settings, o, workers, shown), charts, sets
             )
+    every_object = result.objects
+    if checked is not inputs:
+        result = within(result, inputs)
     if gate is not None:
         result.findings, note = gate.screen(result.findings)
         _error(note)
@@ -415,7 +424,7 @@ def lint(
     write_reports(planned, lambda name, out: reporters[name](result, out), sys.stdout)
     if explain_storage:
         classes = config.rules["pvc-bindable"].options["cluster-storage-classes"]
-        sys.stderr.write(storage_report(result.objects, classes))
+        sys.stderr.write(storage_report(every_object, classes))
     preset = Severity.WARNING if ci else Severity.ERROR
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or preset)
     failed = result.fails(threshold)

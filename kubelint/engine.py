@@ -66,7 +66,7 @@ class _Collector:
         cap: Severity | None = None,
     ) -> None:
         settings = self.config.rules[rule]
-        file = source.origin.file if source.origin else source.name
+        file = origin_file(source)
         if not settings.enabled or (settings.exclude and self.config.excludes(file, rule)):
             return
         line = position.line if position else None
@@ -103,6 +103,11 @@ class _Collector:
             format_path(obj.path + problem.path) or None,
             problem.severity,
         )
+
+
+def origin_file(source: SourceFile) -> str:
+    """The file a source stands for: its template for a rendered chart file, else itself."""
+    return source.origin.file if source.origin else source.name
 
 
 def lint(
@@ -162,6 +167,24 @@ def lint(
         gc.unfreeze()
     findings = sorted(collector.findings, key=Finding.sort_key)
     return Result(findings, files=len(inputs), documents=documents, objects=resources)
+
+
+def within(result: Result, inputs: Sequence[Input]) -> Result:
+    """The part of a result about some of its inputs (the others were context for the rules
+    across objects): the findings and objects in them, counted as a run of them alone counts."""
+    names = {item.name for item in inputs}
+    folders = tuple(f"{item.name.rstrip('/')}/" for item in inputs if isinstance(item, ChartInput))
+
+    def inside(file: str | None) -> bool:
+        return file is None or file in names or file.startswith(folders)
+
+    objects = [o for o in result.objects if inside(origin_file(o.document.source))]
+    return Result(
+        [f for f in result.findings if inside(f.file)],
+        files=len(inputs),
+        documents=len({id(o.document) for o in objects}),
+        objects=objects,
+    )
 
 
 def _meanwhile(settings: Settings, enabled: list[Rule]) -> Callable[[], None]:

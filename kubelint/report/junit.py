@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
-from kubelint.engine import Result
+from kubelint.engine import Result, origin_file
 from kubelint.findings import Finding
 from kubelint.report.paths import report_path
 from kubelint.report.summary import by_severity, plural
@@ -46,8 +46,7 @@ def _failure(case: ET.Element, file: str, findings: list[Finding]) -> None:
 def junit(result: Result) -> ET.Element:
     files: dict[str, list[Finding]] = {}
     for obj in result.objects:
-        origin = obj.document.source.origin
-        files.setdefault(report_path(origin.file if origin else obj.file), [])
+        files.setdefault(report_path(origin_file(obj.document.source)), [])
     for finding in result.findings:
         files.setdefault(report_path(finding.file or ""), []).append(finding)
     failed = sum(1 for findings in files.values() if findings)

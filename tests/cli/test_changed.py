@@ -36,6 +36,45 @@ def test_only_changed_manifests_are_linted(repo: Path) -> None:
     assert run.json()["summary"]["files"] == 1
 
 
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: "nginx:1.27", ports: [{containerPort: 80}]}]}
+"""
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata: {{name: {name}}}
+spec: {{selector: {{app: {app}}}, ports: [{{port: 80}}]}}
+"""
+
+
+def test_rules_across_objects_see_the_files_that_did_not_change(repo: Path) -> None:
+    """A changed Service is checked against the Deployment that did not change; only the
+    changed file is reported, and counted."""
+    write(repo, "deploy/web.yaml", DEPLOYMENT)
+    commit(repo, "the workload")
+    git(repo, "checkout", "--quiet", "-b", "service")
+    write(repo, "deploy/web-svc.yaml", SERVICE.format(name="web", app="web"))
+    write(repo, "deploy/lost-svc.yaml", SERVICE.format(name="lost", app="nothing"))
+    run = kubelint("lint", "--changed-since", "HEAD", ".", "--format", "json")
+    findings = run.json()["findings"]
+    assert {(f["file"], f["rule"]) for f in findings if f["severity"] != "info"} == {
+        ("deploy/lost-svc.yaml", "service-selector-matches")
+    }, findings  # not the Service in front of web, and nothing of deploy/web.yaml or old.yaml
+    assert run.json()["summary"]["files"] == 2
+    assert run.json()["summary"]["documents"] == 2
+    (repo / "deploy/lost-svc.yaml").unlink()
+    gate = kubelint("lint", "--changed-since", "HEAD", ".", "--ci")
+    assert gate.exit_code == 0, gate.stdout + gate.stderr
+    assert "checked 1 file and 1 object" in gate.stderr
+
+
 def test_a_changed_values_file_lints_its_chart_whole(repo: Path) -> None:
     values = repo / "charts/example/values.yaml"
     values.write_text(values.read_text().replace("replicaCount: 2", 'replicaCount: "2"'))
@@ -44,6 +83,20 @@ def test_a_changed_values_file_lints_its_chart_whole(repo: Path) -> None:
     assert run.exit_code == 1, run.stderr
     assert [f["rule"] for f in run.json()["findings"]] == ["chart-render"]
     assert "replicaCount" in run.json()["findings"][0]["message"]
+
+
+def test_a_changed_chart_is_reported_at_its_templates(repo: Path) -> None:
+    values = repo / "charts/example/values.yaml"
+    values.write_text(values.read_text().replace('tag: ""', "tag: latest"))
+    run = kubelint("lint", "--changed-since", "main", ".", "--format", "json")
+    found = {(f["file"], f["rule"]) for f in run.json()["findings"]}
+    assert ("charts/example/templates/deployment.yaml", "image-tag") in found, found
+    assert {file for file, _ in found} <= {
+        "charts/example/templates/deployment.yaml", "charts/example/values.yaml"
+    }  # fmt: skip
+    summary = run.json()["summary"]
+    assert summary["files"] == 1
+    assert summary["documents"] >= 3  # the chart's rendered documents
 
 
 def test_the_paths_given_bound_the_changes(repo: Path) -> None:
