@@ -65,6 +65,7 @@ def parse_run(items: Sequence[ManifestInput], limits: Limits) -> Parsed:
         except KubelintError as exc:
             out.append(exc)
             break
+        gc.freeze()  # what was parsed lives on: spare it the collector's full scans
     return out
 
 
@@ -85,7 +86,6 @@ def _serve(
         held: list[tuple[int, Parsed]] = []
         while (run := conn.recv()) is not None:
             parsed = parse_run(runs[run], limits)
-            gc.freeze()  # what was parsed lives on: spare it the collector's full scans
             conn.send((_PARSED, run, parsed))
             held.append((run, parsed))
         for run, parsed in held:
