@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kubelint.k8s.binding import Binding, StorageClass, claim_from, class_from, plan, volume_from
-from kubelint.k8s.data import dig, entries, mapping, text
+from kubelint.k8s.binding import Binding, class_from, plan_for, run_claims
+from kubelint.k8s.data import dig, entries, mapping
 from kubelint.objects import Resource
 from kubelint.schedule import filters
 from kubelint.schedule.cluster import Node
@@ -62,44 +62,20 @@ class VolumeNeeds:
         return None
 
 
-def _claims_of_templates(pods: Sequence[Pod]) -> list[dict[str, Any]]:
-    """Claims the StatefulSets create: each template, named `<template>-<pod>`."""
-    out: list[dict[str, Any]] = []
-    for pod in pods:
-        if pod.source is None or pod.source.kind != "StatefulSet":
-            continue
-        for _, template in entries(dig(pod.source.data, "spec", "volumeClaimTemplates")):
-            name = text(dig(template, "metadata", "name"))
-            if name:
-                data = dict(template)
-                data["metadata"] = {
-                    **mapping(template.get("metadata")),
-                    "name": f"{name}-{pod.name}",
-                }
-                data["namespace"] = pod.namespace
-                out.append(data)
-    return out
-
-
 def plan_volumes(resources: Sequence[Resource], pods: Sequence[Pod]) -> dict[str, VolumeNeeds]:
     """Per pod (namespace/name) with claims of the input: what they ask of its node."""
-    claims = [
-        claim_from(r.data, r.ref.namespace) for r in resources if r.kind == "PersistentVolumeClaim"
-    ]
-    for data in _claims_of_templates(pods):
-        claims.append(claim_from(data, data["namespace"]))
+    claims = run_claims(
+        (r for r in resources if r.kind == "PersistentVolumeClaim"),
+        (r for r in resources if r.kind == "StatefulSet"),
+    )
     if not claims:
         return {}
     volumes = [r for r in resources if r.kind == "PersistentVolume"]
     classes = [r for r in resources if r.kind == "StorageClass"]
-    known: list[StorageClass] = [class_from(c.data) for c in classes]
-    bindings = {
-        (b.claim.namespace, b.claim.name): b
-        for b in plan(claims, [volume_from(v.data) for v in volumes], known)
-    }
+    bindings = {(b.claim.namespace, b.claim.name): b for b in plan_for(claims, volumes, classes)}
     pv_data = {str(v.ref.name): v.data for v in volumes}
     modes = {str(c.ref.name): c.data.get("volumeBindingMode") for c in classes}
-    default = next((c.name for c in known if c.default), None)
+    default = next((k.name for k in map(class_from, (c.data for c in classes)) if k.default), None)
     out: dict[str, VolumeNeeds] = {}
     for pod in pods:
         found = [bindings[(pod.namespace, c)] for c in pod.claims if (pod.namespace, c) in bindings]

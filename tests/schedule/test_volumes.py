@@ -130,8 +130,7 @@ provisioner: ebs.csi.aws.com
     assert place(POD)[0] == "a1"
 
 
-def test_statefulset_claim_templates_bind_volumes() -> None:
-    statefulset = """
+STATEFULSET = """
 apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: db}
@@ -148,7 +147,17 @@ spec:
       accessModes: [ReadWriteOnce]
       resources: {requests: {storage: 1Gi}}
 """
-    assert place(statefulset + LOCAL_PV % "b" + LOCAL_CLASS) == ("b1", None)
+
+
+def test_statefulset_claim_templates_bind_volumes() -> None:
+    assert place(STATEFULSET + LOCAL_PV % "b" + LOCAL_CLASS) == ("b1", None)
+
+
+def test_a_statefulset_adopts_the_claim_of_its_name_in_the_input() -> None:
+    """`data-db-0` exists: the StatefulSet controller uses it rather than make another, so the
+    one volume is not asked for twice (as `lint --explain-storage` plans it)."""
+    existing = (CLAIM % "local").replace("name: data}", "name: data-db-0}")
+    assert place(STATEFULSET + "---\n" + existing + LOCAL_PV % "b" + LOCAL_CLASS) == ("b1", None)
 
 
 def test_a_node_without_zone_labels_passes_volume_zone() -> None:
