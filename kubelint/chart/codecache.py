@@ -49,14 +49,29 @@ def _with_filename(code: CodeType, filename: str) -> CodeType:
     return code.replace(co_filename=filename, co_consts=consts)
 
 
-def _private_bytes(path: Path) -> bytes:
-    """A pack's bytes, only if this user owns it and nobody else may change it or its folder:
+# Packs this process has read, by path: the file's (mtime, size) then, and its entries. A
+# process rendering many charts, or one chart many times, reads each pack once.
+_READ: dict[Path, tuple[tuple[int, int], dict[str, tuple[str, CodeType]]]] = {}
+_READ_SIZE = 64
+
+
+def _read(path: Path) -> dict[str, tuple[str, CodeType]]:
+    """A pack's entries, only if this user owns it and nobody else may change it or its folder:
     cached code runs as the user, like a `.pyc` file (anything else is ignored, as a miss)."""
     for place in (path.parent, path):
         info = place.stat()
         if info.st_uid != os.getuid() or info.st_mode & 0o022:
             raise OSError(f"{place}: not private to this user")
-    return read_file(path)
+    stamp = (info.st_mtime_ns, info.st_size)
+    known = _READ.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    stored = marshal.loads(read_file(path))
+    entries = stored[1] if isinstance(stored, tuple) and stored[:1] == (_FORMAT,) else {}
+    if len(_READ) >= _READ_SIZE:
+        _READ.clear()
+    _READ[path] = (stamp, entries)
+    return entries
 
 
 class CodePack:
@@ -71,9 +86,7 @@ class CodePack:
         self.dirty = False
         if self.path is not None:
             with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-                stored = marshal.loads(_private_bytes(self.path))
-                if isinstance(stored, tuple) and stored[:1] == (_FORMAT,):
-                    self.entries = stored[1]
+                self.entries = dict(_read(self.path))
 
     def get(self, key: str, filename: str) -> tuple[str, CodeType] | None:
         found = self.entries.get(key)

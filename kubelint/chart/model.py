@@ -117,10 +117,12 @@ def read_folder(root: Path, location: str) -> Iterator[tuple[str, bytes]]:
             continue
         seen.add(real)
         dirs.sort()
+        under = Path(folder).relative_to(root).as_posix()
         for name in sorted(files):
-            full = Path(folder) / name
-            relative = full.relative_to(root).as_posix()
-            target = os.path.realpath(full)
+            full = os.path.join(folder, name)
+            relative = name if under == "." else f"{under}/{name}"
+            # a file that is no link is where its folder is, inside the chart
+            target = os.path.realpath(full) if os.path.islink(full) else real
             if not _inside(target, real_root):
                 raise ChartError(
                     f"{location}/{relative}: symbolic link out of the chart (to {target}); a"

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.chart import engine
+from kubelint.chart import codecache, engine
 from kubelint.chart.engine import HelmEnvironment, RenderError
 from kubelint.chart.model import load_chart
 from kubelint.chart.options import ChartOptions, ValueOptions
 from kubelint.chart.render import manifests, output, render
+from kubelint.fileio import read_file
 from tests.chart.charts import make_chart
 
 TEMPLATE = """\
@@ -31,8 +32,9 @@ def _render(chart: Path, *sets: str) -> str:
 
 
 def _new_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Forget what this process compiled, and refuse to compile anything again."""
+    """Forget what this process compiled and read, and refuse to compile anything again."""
     monkeypatch.setattr(engine, "_CODE_CACHE", {})
+    monkeypatch.setattr(codecache, "_READ", {})
 
     def no_compiling(*args: object, **kwargs: object) -> str:
         raise AssertionError("compiled again")
@@ -85,3 +87,25 @@ def test_a_pack_others_may_change_is_not_trusted(
         _render(chart)
     monkeypatch.undo()
     assert _render(chart) == first
+
+
+def test_a_process_reads_a_pack_once_while_it_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KUBELINT_CACHE_DIR", str(tmp_path / "cache"))
+    chart = make_chart(tmp_path / "charts", {"templates/cm.yaml": TEMPLATE})
+    first = _render(chart)
+    (pack,) = (tmp_path / "cache" / "templates").glob("*.pack")
+    _new_process(monkeypatch)
+    reads: list[Path] = []
+
+    def counted(path: Path) -> bytes:
+        reads.append(path)
+        return read_file(path)
+
+    monkeypatch.setattr(codecache, "read_file", counted)
+    assert _render(chart) == _render(chart) == first
+    assert reads == [pack]
+    pack.write_bytes(b"not a pack")  # changed since: read again (and ignored)
+    assert _render(chart) == first
+    assert reads == [pack, pack]
