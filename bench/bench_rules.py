@@ -7,11 +7,11 @@ worker processes as the CLI (`--jobs`, default one per core) and, like each CLI 
 of their own (the schemas are compiled again each run), so the difference is what the rules
 cost; the two are timed in turn, best of --repeat each, in wall time and in CPU time (this
 process and its workers: what other work on a busy machine changes least). Target: all rules at
-most 1.3x no rules. The local rules (`Rule.local`) run in the workers, as each file is parsed;
-the others in this process after the parse. With --per-rule, each rule is also timed alone over
-the corpus's objects in this process (best of --repeat), slowest first: alone, a rule pays for
-what it derives from objects (their containers, references) and the index parts it asks for,
-which in a run the first rule that asks pays for the others.
+most 1.3x no rules. The local rules (`Rule.local`) run in the workers on the files each parsed,
+while this process runs the others over every object. With --per-rule, each rule is also timed
+alone over the corpus's objects in this process (best of --repeat), slowest first: alone, a rule
+pays for what it derives from objects (their containers, references) and the index parts it asks
+for, which in a run the first rule that asks pays for the others.
 """
 
 from __future__ import annotations
