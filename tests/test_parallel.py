@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 from collections.abc import Sequence
@@ -187,6 +188,19 @@ def test_a_worker_that_dies_inspecting_leaves_its_files_to_the_caller(
         f.source.name for f, name in zip(files, found, strict=True) if name is not None
     ]
     assert 1 <= found.count(None) < len(items)  # the other worker's files were inspected
+
+
+def test_a_worker_stops_when_the_main_process_is_gone() -> None:
+    """A worker closes the main process's ends of the pipes it inherited: when the main process
+    dies, its own pipe ends, and it stops instead of waiting for work for ever."""
+    context = multiprocessing.get_context("fork")
+    mine, theirs = context.Pipe()
+    worker = context.Process(target=parallel._serve, args=(theirs, [mine], [], Limits(), _nothing))
+    worker.start()
+    theirs.close()
+    mine.close()  # as when the main process dies
+    worker.join(timeout=30)
+    assert worker.exitcode == 1
 
 
 def test_stdin_is_read_here(tmp_path: Path) -> None:
