@@ -399,9 +399,13 @@ def lint(
         _error(f"kubelint: {nothing_to_check(changed_since, changed_files)}")
     # With --changed-since, the rules across objects see every input under the PATHs (a changed
     # Service is checked against the Deployment that did not change); what changed is reported.
+    # What changed comes last, as it is applied onto what is there: of two objects of one name,
+    # or two claims of one volume, the changed one is the one in the way.
     checked = inputs
     if changed_since and inputs:
-        checked = select(paths, config.excludes, None, changed_files)
+        changed = set(inputs)
+        context = select(paths, config.excludes, None, changed_files)
+        checked = [item for item in context if item not in changed] + inputs
     with progress(not (no_progress or ci), sys.stderr) as shown:
         if values_matrix is None:
             result = run_lint(checked, config, settings, charts, workers, shown)

@@ -75,6 +75,46 @@ def test_rules_across_objects_see_the_files_that_did_not_change(repo: Path) -> N
     assert "checked 1 file and 1 object" in gate.stderr
 
 
+def test_what_changed_is_the_duplicate(repo: Path) -> None:
+    """A new file that sorts before the old one defines the same object again: the new one is
+    the duplicate, reported in the changed file."""
+    write(repo, "deploy/a-copy.yaml", GOOD.format(name="ok"))
+    run = kubelint("lint", "--changed-since", "main", ".", "--format", "json")
+    assert [(f["file"], f["rule"], f["message"]) for f in run.json()["findings"]] == [
+        (
+            "deploy/a-copy.yaml",
+            "duplicate-object",
+            "ConfigMap/default/ok is already defined at deploy/ok.yaml:4",
+        )
+    ]
+    assert run.exit_code == 1
+
+
+CLAIM = """\
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {{name: {name}}}
+spec: {{storageClassName: "", accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 1Gi}}}}}}
+"""
+VOLUME = """\
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: pv-1}
+spec: {storageClassName: "", accessModes: [ReadWriteOnce], capacity: {storage: 5Gi}, hostPath: {path: /data}}
+"""
+
+
+def test_what_changed_goes_without_the_volume_taken_before(repo: Path) -> None:
+    write(repo, "deploy/z-storage.yaml", VOLUME + "---\n" + CLAIM.format(name="old"))
+    commit(repo, "a volume and its claim")
+    git(repo, "checkout", "--quiet", "-b", "claim")
+    write(repo, "deploy/a-claim.yaml", CLAIM.format(name="new"))  # first in file order
+    run = kubelint("lint", "--changed-since", "HEAD", ".", "--format", "json")
+    assert {(f["file"], f["rule"]) for f in run.json()["findings"]} == {
+        ("deploy/a-claim.yaml", "pvc-bindable")
+    }, run.stdout
+
+
 def test_a_changed_values_file_lints_its_chart_whole(repo: Path) -> None:
     values = repo / "charts/example/values.yaml"
     values.write_text(values.read_text().replace("replicaCount: 2", 'replicaCount: "2"'))
