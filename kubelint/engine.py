@@ -239,6 +239,8 @@ class _LocalCheck:
     def check(self, objects: list[list[Resource]]) -> list[LocalProblem]:
         """What the local rules find in a file's objects (by document)."""
         found: list[LocalProblem] = []
+        if not self.rules:
+            return found
         for d, of_document in enumerate(objects):
             for o, obj in enumerate(of_document):
                 for rule, ctx in self._for(obj.kind):
