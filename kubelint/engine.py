@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -145,7 +146,8 @@ def lint(
     added: list[tuple[list[list[Resource]], bool]] = []
     meanwhile = _meanwhile(settings, enabled)
     try:
-        with load_files(manifests, config.limits, local, jobs, loaded_some, meanwhile) as loading:
+        loading = load_files(manifests, config.limits, local, jobs, loaded_some, meanwhile)
+        with contextlib.closing(loading):
             parsed = iter(loading.files())
             for item in inputs:
                 if isinstance(item, ChartInput):

@@ -29,7 +29,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from kubelint.errors import KubelintError
@@ -137,8 +136,8 @@ class _Worker:
 
 
 class Loading(Generic[T]):
-    """Files being loaded, run by run, by worker processes or here. Close it (`with`) to stop
-    the workers."""
+    """Files being loaded, run by run, by worker processes or here. Close it to stop the
+    workers."""
 
     def __init__(
         self,
@@ -210,19 +209,9 @@ class Loading(Generic[T]):
         return out
 
     def close(self) -> None:
+        """Stop the workers (`contextlib.closing`)."""
         for worker in list(self._workers):
             self._gone(worker)
-
-    def __enter__(self) -> Loading[T]:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def _elsewhere(self, run: int) -> bool:
         """Whether a live worker holds the run, or will be sent it."""
@@ -290,5 +279,9 @@ def load_files(
         return Loading([[item] for item in items], limits, inspect, advance)
     loading = Loading(chunks(items, sizes, jobs * CHUNKS_PER_JOB), limits, inspect, advance)
     loading.start(jobs)
-    meanwhile()
+    try:
+        meanwhile()
+    except BaseException:
+        loading.close()
+        raise
     return loading

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
@@ -58,7 +59,8 @@ def _where(loaded: LoadedFile) -> tuple[int, int]:
 def _load(
     items: Sequence[ManifestInput], jobs: int, inspect: parallel.Inspect[T], **kwargs: Any
 ) -> tuple[list[LoadedFile], list[T | None]]:
-    with parallel.load_files(items, Limits(), inspect, jobs, **kwargs) as loading:
+    loading = parallel.load_files(items, Limits(), inspect, jobs, **kwargs)
+    with contextlib.closing(loading):
         return loading.files(), loading.inspected()
 
 
@@ -105,6 +107,25 @@ def test_this_process_works_meanwhile_only_with_workers(
     assert calls == [PARENT]  # once, here, while the workers parse
     _load(items, 1, _nothing, meanwhile=lambda: calls.append(0))
     assert calls == [PARENT]  # no workers: nothing to wait for
+
+
+def test_the_workers_stop_when_the_work_meanwhile_fails(
+    tmp_path: Path, workers_always: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    closed: list[int] = []
+    real = parallel.Loading.close
+
+    def spy(loading: parallel.Loading[Any]) -> None:
+        closed.append(len(loading._workers))
+        real(loading)
+
+    def fails() -> None:
+        raise InputError("the schemas cannot be read")
+
+    monkeypatch.setattr(parallel.Loading, "close", spy)
+    with pytest.raises(InputError, match="schemas"):
+        parallel.load_files(_files(tmp_path, 4), Limits(), _nothing, 2, meanwhile=fails)
+    assert closed == [2]  # both workers, stopped
 
 
 def test_one_job_parses_here_and_leaves_the_inspection_to_the_caller(

@@ -42,13 +42,19 @@ def _new_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(HelmEnvironment, "compile", no_compiling)
 
 
-def test_a_chart_rendered_before_is_not_compiled_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _rendered_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, str, Path]:
+    """A chart rendered with the cache in a temporary folder: the chart, its output, its pack."""
     monkeypatch.setenv("KUBELINT_CACHE_DIR", str(tmp_path / "cache"))
     chart = make_chart(tmp_path / "charts", {"templates/cm.yaml": TEMPLATE})
     first = _render(chart)
     (pack,) = (tmp_path / "cache" / "templates").glob("*.pack")
+    return chart, first, pack
+
+
+def test_a_chart_rendered_before_is_not_compiled_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chart, first, pack = _rendered_once(tmp_path, monkeypatch)
     _new_process(monkeypatch)
     assert _render(chart) == first
     with pytest.raises(RenderError) as caught:
@@ -75,12 +81,8 @@ def test_no_cache_folder_when_turned_off(tmp_path: Path, monkeypatch: pytest.Mon
 def test_a_pack_others_may_change_is_not_trusted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("KUBELINT_CACHE_DIR", str(tmp_path / "cache"))
-    chart = make_chart(tmp_path / "charts", {"templates/cm.yaml": TEMPLATE})
-    first = _render(chart)
-    folder = tmp_path / "cache" / "templates"
-    assert folder.stat().st_mode & 0o777 == 0o700
-    (pack,) = folder.glob("*.pack")
+    chart, first, pack = _rendered_once(tmp_path, monkeypatch)
+    assert pack.parent.stat().st_mode & 0o777 == 0o700
     pack.chmod(0o666)
     _new_process(monkeypatch)
     with pytest.raises(AssertionError, match="compiled again"):
@@ -92,10 +94,7 @@ def test_a_pack_others_may_change_is_not_trusted(
 def test_a_process_reads_a_pack_once_while_it_is_unchanged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("KUBELINT_CACHE_DIR", str(tmp_path / "cache"))
-    chart = make_chart(tmp_path / "charts", {"templates/cm.yaml": TEMPLATE})
-    first = _render(chart)
-    (pack,) = (tmp_path / "cache" / "templates").glob("*.pack")
+    chart, first, pack = _rendered_once(tmp_path, monkeypatch)
     _new_process(monkeypatch)
     reads: list[Path] = []
 
