@@ -6,8 +6,15 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+
+R = TypeVar("R")
 
 TIMEOUT = 10.0  # seconds one run may take; the slowest measured is far below
 MEMORY = 2 * 1024**3  # bytes of address space one run may use
@@ -75,3 +82,24 @@ def run_cli(args: tuple[str, ...], cwd: Path) -> Ran:
         stderr.decode("utf-8", "replace"),
         time.monotonic() - start,
     )
+
+
+def run_selected(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    name: Callable[[Any], str],
+    run: Callable[[Any, Path], R],
+) -> Iterator[dict[str, Future[R]]]:
+    """For a module-scoped fixture: run every case the session selected from the module (its
+    `case` parameter) at once, each in a folder of its own, by `name`. The runs are
+    subprocesses, so threads run them in parallel, one per core."""
+    selected = [
+        item.callspec.params["case"]
+        for item in request.session.items
+        if item.module is request.module and hasattr(item, "callspec")
+    ]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        yield {
+            name(case): pool.submit(run, case, tmp_path_factory.mktemp(name(case)))
+            for case in selected
+        }

@@ -12,14 +12,14 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from tests.hostile.corpus import DEFECTS, GOOD, PWNED, TEMPLATE, Defect, Flavour
-from tests.hostile.runner import Ran, run_cli
+from tests.hostile.runner import Ran, run_cli, run_selected
 
 
 @dataclass(frozen=True)
@@ -109,16 +109,7 @@ def _run(case: Case, root: Path) -> Outcome:
 def runs(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, Future[Outcome]]]:
-    selected = [
-        item.callspec.params["case"]
-        for item in request.session.items
-        if item.module is request.module and hasattr(item, "callspec")
-    ]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        yield {
-            case.id: pool.submit(_run, case, tmp_path_factory.mktemp(case.id, numbered=True))
-            for case in selected
-        }
+    yield from run_selected(request, tmp_path_factory, lambda case: case.id, _run)
 
 
 def _accepted(case: Case) -> bool:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from tests.chart.charts import make_chart
-from tests.hostile.runner import Ran, run_cli
+from tests.hostile.runner import Ran, run_cli, run_selected
 
 SECRET = "TOP-SECRET-7c1d"  # the content of a file next to the chart
 
@@ -94,16 +94,9 @@ def _run(attack: Attack, command: str, root: Path) -> Ran:
 def runs(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[dict[str, Future[Ran]]]:
-    selected = [
-        item.callspec.params["case"]
-        for item in request.session.items
-        if item.module is request.module and hasattr(item, "callspec")
-    ]
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        yield {
-            _ids(case): pool.submit(_run, *case, tmp_path_factory.mktemp(_ids(case)))
-            for case in selected
-        }
+    yield from run_selected(
+        request, tmp_path_factory, _ids, lambda case, root: _run(case[0], case[1], root)
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=[_ids(case) for case in CASES])
