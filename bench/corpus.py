@@ -6,6 +6,12 @@ Files hold one to nine documents each (an app bundle per file, as repositories d
 labels, annotations, resources, probes, env, volumes and comments. Each bundle is written as a
 careful team would: in one namespace, with the ServiceAccount, ConfigMap and Secret its pods
 read, so cross-object rules find it clean. The output is deterministic.
+
+With `--field`, bundles are written as public repositories are (the real-repositories issue
+measured 4 to 5 findings per document there): most containers lack a security context, limits or
+probes, images float on `latest`, and a bundle often leaves out the ServiceAccount, ConfigMap or
+Secret its pods read (they live elsewhere, or nowhere) — several findings per document, mostly of
+the hardening and reference rules.
 """
 
 from __future__ import annotations
@@ -276,15 +282,51 @@ BUNDLES: list[list[Callable[[str, random.Random], dict[str, Any]]]] = [
 ]
 
 
-def generate(out: Path, documents: int, seed: int = 7) -> list[Path]:
+def _careless_container(container: dict[str, Any], rng: random.Random) -> None:
+    """A container as samples write it: the hardening left out more often than not."""
+    if rng.random() < 0.98:
+        del container["securityContext"]
+    if rng.random() < 0.8:
+        del container["resources"]["limits"]
+    if rng.random() < 0.85:
+        del container["livenessProbe"], container["readinessProbe"]
+    if rng.random() < 0.5:
+        container["image"] = container["image"].rsplit(":", 1)[0] + ":latest"
+        del container["imagePullPolicy"]
+
+
+def careless(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """`doc` as found in public repositories: see the module's docstring."""
+    spec = doc.get("spec", {})
+    pod = spec.get("template", spec.get("jobTemplate", {}).get("spec", {}).get("template"))
+    if pod is not None:
+        pod = pod["spec"] if "spec" in pod else pod
+        for container in pod["containers"]:
+            _careless_container(container, rng)
+    return doc
+
+
+FIELD_DROPS = {"serviceaccount": 0.8, "secret": 0.6, "configmap": 0.5, "pdb": 0.7}
+
+
+def generate(out: Path, documents: int, seed: int = 7, field: bool = False) -> list[Path]:
+    """Files under `out` holding `documents` documents in all; `field`: see the docstring."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
     written = 0
     while written < documents:
-        bundle = rng.choice(BUNDLES)
+        bundle = rng.choice(BUNDLES[:-1] if field else BUNDLES)  # field: no lone ConfigMaps
         app = f"app-{len(files):05d}"
-        docs = [make(app, rng) for make in bundle][: documents - written]
+        makers = [
+            make
+            for make in bundle
+            if not (field and len(bundle) > 1 and rng.random() < FIELD_DROPS.get(make.__name__, 0))
+        ]
+        docs = [make(app, rng) for make in makers]
+        if field:
+            docs = [careless(doc, rng) for doc in docs]
+        docs = docs[: documents - written]
         path = out / rng.choice(["apps", "platform", "teams"]) / f"{app}.yaml"
         path.parent.mkdir(exist_ok=True)
         body = "\n---\n".join(
@@ -302,8 +344,9 @@ def main() -> None:
     )
     parser.add_argument("out", type=Path)
     parser.add_argument("--documents", type=int, default=5000)
+    parser.add_argument("--field", action="store_true", help="findings as in real repositories")
     args = parser.parse_args()
-    files = generate(args.out, args.documents)
+    files = generate(args.out, args.documents, field=args.field)
     print(f"{args.documents} documents in {len(files)} files under {args.out}")
 
 

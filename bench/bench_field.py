@@ -1,0 +1,148 @@
+"""Whole `kubelint` processes, as a user runs them, against the parse floor in the same run.
+
+    python bench/bench_field.py [--documents 5000] [--repeat 3] [--repos DIR]
+
+Two generated corpora (bench/corpus.py): the careful one (nearly no findings) and the `field`
+one, with at least 3 findings per document, mostly of the hardening and reference rules, as in
+public repositories. For each, in turn, best of --repeat with the spread (min-max):
+
+- the floor: a Python process that imports PyYAML and parses every file with the C loader;
+- `kubelint lint DIR --format json --output FILE`, the whole process;
+- its peak memory (the largest process's resident set, from the kernel's accounting).
+
+Then what a report costs with that many findings (each format rendered in process from the field
+run's result), the start-up of `kubelint lint one.yaml`, and, with --repos, the wall time and
+MB/s of `kubelint lint` over each folder of DIR (fetched public repositories, kept out of the
+project). Targets (the performance issue): field corpus at most 1.0x the floor, clean at most
+0.8x; JSON and SARIF add at most 0.2 s with 20,000 findings; start-up at most 0.25 s; peak memory
+at most 3x the corpus's size plus 100 MB a process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from corpus import generate
+
+FLOOR = (
+    "import sys, pathlib, yaml\n"
+    "for name in sys.argv[1:]:\n"
+    "    for _ in yaml.load_all(pathlib.Path(name).read_bytes(), Loader=yaml.CSafeLoader):\n"
+    "        pass\n"
+)
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak resident MB of the largest process) of one run of `command`."""
+    start = time.perf_counter()
+    subprocess.run(command, check=False, capture_output=True)
+    wall = time.perf_counter() - start
+    # Children's maximum resident set: the largest of all waited-for descendants so far, in KiB.
+    return wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def spread(repeat: int, run: Callable[[], float]) -> tuple[float, float]:
+    times = [run() for _ in range(repeat)]
+    return min(times), max(times)
+
+
+def kubelint(*args: str) -> list[str]:
+    return [sys.executable, "-m", "kubelint", *args]
+
+
+def corpus_figures(root: Path, files: list[Path], repeat: int, out: Path) -> tuple[float, float]:
+    """Print the floor and lint figures of one corpus; return (floor, lint) best times."""
+    size = sum(path.stat().st_size for path in files) / 1e6
+    floor = spread(repeat, lambda: timed([sys.executable, "-c", FLOOR, *map(str, files)])[0])
+    peak = 0.0
+
+    def lint() -> float:
+        nonlocal peak
+        wall, rss = timed(kubelint("lint", str(root), "--format", "json", "--output", str(out)))
+        peak = max(peak, rss)
+        return wall
+
+    ours = spread(repeat, lint)
+    report = json.loads(out.read_text())
+    documents = report["summary"]["documents"]
+    print(f"  {documents} documents, {len(files)} files, {size:.1f} MB")
+    print(f"  findings: {len(report['findings'])} ({len(report['findings']) / documents:.2f} a document)")
+    print(f"  parse floor, whole process: {floor[0]:.2f} s (spread {floor[0]:.2f}-{floor[1]:.2f})")
+    print(f"  kubelint lint --format json: {ours[0]:.2f} s (spread {ours[0]:.2f}-{ours[1]:.2f})")
+    print(f"  ratio: {ours[0] / floor[0]:.2f}x the floor")
+    print(f"  peak memory (largest process so far): {peak:.0f} MB; bound 3x size + 100 = "
+          f"{3 * size + 100:.0f} MB")
+    return floor[0], ours[0]
+
+
+def report_costs(root: Path, repeat: int) -> None:
+    """Render each report format of a lint result in process: what the findings cost to print."""
+    from kubelint.config import default_config
+    from kubelint.engine import lint
+    from kubelint.inputs import discover
+    from kubelint.k8s.versions import resolve_version
+    from kubelint.report import jsonfmt, sarif, text
+    from kubelint.rules.base import Settings
+
+    config = default_config()
+    result = lint(discover([str(root)], config.excludes), config, Settings(resolve_version(None)))
+    print(f"  reports of {len(result.findings)} findings, rendered in process (best, spread):")
+    for name, render in (
+        ("json", jsonfmt.report),
+        ("sarif", sarif.report),
+        ("text", text.report),
+    ):
+
+        def run(render: Callable[..., None] = render) -> float:
+            start = time.perf_counter()
+            render(result, io.StringIO())
+            return time.perf_counter() - start
+
+        low, high = spread(repeat, run)
+        print(f"    {name:6} {low:.3f} s ({low:.3f}-{high:.3f})")
+
+
+def repositories(folder: Path) -> None:
+    for repo in sorted(path for path in folder.iterdir() if path.is_dir()):
+        size = sum(p.stat().st_size for p in repo.rglob("*") if p.is_file()) / 1e6
+        wall, _ = timed(kubelint("lint", str(repo), "--format", "json", "--output", "/dev/null"))
+        print(f"  {repo.name}: {wall:.2f} s, {size / wall:.1f} MB/s ({size:.1f} MB on disk)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--documents", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repos", type=Path, help="a folder of fetched public repositories")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        for label, field in (("clean", False), ("field", True)):
+            root = Path(tmp) / label
+            files = sorted(generate(root, args.documents, field=field))
+            print(f"{label} corpus:")
+            corpus_figures(root, files, args.repeat, out)
+        report_costs(Path(tmp) / "field", args.repeat)
+        one = Path(tmp) / "one.yaml"
+        one.write_text((Path(tmp) / "clean").rglob("*.yaml").__next__().read_text())
+        low, high = spread(args.repeat, lambda: timed(kubelint("lint", str(one)))[0])
+        print(f"start-up, kubelint lint one.yaml: {low:.3f} s ({low:.3f}-{high:.3f})")
+    if args.repos:
+        print(f"repositories under {args.repos}:")
+        repositories(args.repos)
+
+
+if __name__ == "__main__":
+    main()
