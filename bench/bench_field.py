@@ -76,12 +76,15 @@ def corpus_figures(root: Path, files: list[Path], repeat: int, out: Path) -> tup
     report = json.loads(out.read_text())
     documents = report["summary"]["documents"]
     print(f"  {documents} documents, {len(files)} files, {size:.1f} MB")
-    print(f"  findings: {len(report['findings'])} ({len(report['findings']) / documents:.2f} a document)")
+    findings = len(report["findings"])
+    print(f"  findings: {findings} ({findings / documents:.2f} a document)")
     print(f"  parse floor, whole process: {floor[0]:.2f} s (spread {floor[0]:.2f}-{floor[1]:.2f})")
     print(f"  kubelint lint --format json: {ours[0]:.2f} s (spread {ours[0]:.2f}-{ours[1]:.2f})")
     print(f"  ratio: {ours[0] / floor[0]:.2f}x the floor")
-    print(f"  peak memory (largest process so far): {peak:.0f} MB; bound 3x size + 100 = "
-          f"{3 * size + 100:.0f} MB")
+    print(
+        f"  peak memory (largest process so far): {peak:.0f} MB; bound 3x size + 100 = "
+        f"{3 * size + 100:.0f} MB"
+    )
     return floor[0], ours[0]
 
 

@@ -300,8 +300,7 @@ def careless(doc: dict[str, Any], rng: random.Random) -> dict[str, Any]:
     spec = doc.get("spec", {})
     pod = spec.get("template", spec.get("jobTemplate", {}).get("spec", {}).get("template"))
     if pod is not None:
-        pod = pod["spec"] if "spec" in pod else pod
-        for container in pod["containers"]:
+        for container in pod["spec"]["containers"]:
             _careless_container(container, rng)
     return doc
 
