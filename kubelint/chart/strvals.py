@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from kubelint.dataload import DataError, json_decode
+
 MAX_INDEX = 65536
 MAX_NESTED_NAME_LEVEL = 30
 _INT = re.compile(r"[+-]?[0-9]+")
@@ -41,7 +43,7 @@ def typed_value(text: str) -> Any:
         return None
     if text == "0":
         return 0
-    if text and text[0] != "0" and _INT.fullmatch(text):
+    if text and text[0] != "0" and len(text) <= 20 and _INT.fullmatch(text):
         number = int(text)
         if -_INT64 <= number < _INT64:
             return number
@@ -239,9 +241,9 @@ class _Parser:
         if self._empty_value():
             return None
         try:
-            value, end = json.JSONDecoder().raw_decode(self.text, self.pos)
-        except json.JSONDecodeError as exc:
-            raise StrvalsError(f"invalid JSON: {exc.msg}") from None
+            value, end = json_decode(self.text, self.pos)
+        except DataError as exc:
+            raise StrvalsError(f"invalid JSON: {exc}") from None
         self.pos = end
         self._empty_value()
         return value
