@@ -68,3 +68,10 @@ def escape_data(value: Any) -> Any:
     if isinstance(value, list):
         return [escape_data(item) for item in value]
     return value
+
+
+def quote(value: object) -> str:
+    """A value from the input as a message quotes it: its `repr`, cut to QUOTE_LIMIT."""
+    if isinstance(value, str):
+        return repr(cut(value))
+    return cut(repr(value))

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
+from kubelint.printable import quote
+
 _VERSION = re.compile(
     r"v?(?P<major>0|[1-9][0-9]*)(?:\.(?P<minor>[0-9]+))?(?:\.(?P<patch>[0-9]+))?"
     r"(?:-(?P<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
@@ -108,7 +110,7 @@ def _term(op: str, text: str) -> list[_Bound]:
             break
         number = _number(part) if part.isdigit() else None
         if number is None:
-            raise ConstraintError(f"improper constraint: a version number {part!r}")
+            raise ConstraintError(f"improper constraint: a version number {quote(part)}")
         known.append(number)
     pre = _pre(pre_text)
     if not known:
