@@ -8,13 +8,15 @@ line separator (U+2028) or a bidirectional override (U+202E) misleads whoever re
 `escape` writes each such character as its Python escape (`\\n`, `\\x1b`, `\\u2028`): every
 report and every line on stderr passes through it.
 
-`cut` shortens a value from the input that a message quotes to `QUOTE_LIMIT` characters, with
-`…`, so that a finding never carries a whole file; `capped` bounds a whole message to
-`MESSAGE_LIMIT` characters, whatever it quotes.
+A message quotes a value from the input with `quote` (Python's `'web'`) or `json_quote`
+(Kubernetes' `"web"`), which `cut` it to `QUOTE_LIMIT` characters and `…`, so that a finding
+never carries a whole file; `capped` bounds a whole message to `MESSAGE_LIMIT` characters,
+whatever it quotes.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -75,3 +77,10 @@ def quote(value: object) -> str:
     if isinstance(value, str):
         return repr(cut(value))
     return cut(repr(value))
+
+
+def json_quote(value: object, limit: int = QUOTE_LIMIT, ascii: bool = True) -> str:
+    """A value from the input as JSON (as Kubernetes' messages quote it: `"web"`, `3`), cut."""
+    if isinstance(value, str):
+        return json.dumps(cut(value, limit), ensure_ascii=ascii)
+    return cut(json.dumps(value, ensure_ascii=ascii), limit)

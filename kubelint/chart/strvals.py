@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kubelint.dataload import DataError, json_decode
+from kubelint.printable import cut
 
 MAX_INDEX = 65536
 MAX_NESTED_NAME_LEVEL = 30
@@ -169,9 +170,10 @@ class _Parser:
             text, _ = self._until("]")
         except _EOFWith:
             raise _EOF from None  # Helm wraps io.EOF here, and its parser stops silently
-        if not _INT.fullmatch(text):
+        if not _INT.fullmatch(text) or len(text) > 19:  # beyond an int64, Go's Atoi refuses it
+            why = "value out of range" if _INT.fullmatch(text) else "invalid syntax"
             raise StrvalsError(
-                f"error parsing index: strconv.Atoi: parsing {json.dumps(text)}: invalid syntax"
+                f"error parsing index: strconv.Atoi: parsing {json.dumps(cut(text))}: {why}"
             )
         return int(text)
 

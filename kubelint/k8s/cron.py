@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from kubelint.k8s.data import digits
 from kubelint.printable import quote
 
 _FIELDS = (  # name, minimum, maximum, names
@@ -55,12 +56,12 @@ def schedule_error(schedule: str) -> str | None:
 def _number(text: str, names: tuple[str, ...]) -> int | None:
     if text.upper() in names:
         return names.index(text.upper()) + (1 if len(names) == 12 else 0)
-    return int(text) if text.isdigit() else None
+    return digits(text)
 
 
 def _range_error(expr: str, field: str, low: int, high: int, names: tuple[str, ...]) -> str | None:
     base, slash, step = expr.partition("/")
-    if slash and (not step.isdigit() or int(step) <= 0):
+    if slash and not digits(step):
         return f"{field}: step of range should be a positive number: {quote(expr)}"
     if base in ("*", "?"):
         return None

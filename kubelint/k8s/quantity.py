@@ -60,7 +60,7 @@ def _parse_text(value: str) -> Decimal:
     if suffix in _DECIMAL:
         return amount.scaleb(_DECIMAL[suffix])
     if suffix:
-        exponent = int(suffix[1:])
+        exponent = int(suffix[1:]) if len(suffix) <= 10 else _MAX_EXPONENT + 1
         if abs(exponent) > _MAX_EXPONENT:
             raise QuantityError(f"quantity {quote(value)} is out of range")
         return amount.scaleb(exponent)
