@@ -283,6 +283,11 @@ DEFECTS: tuple[Defect, ...] = (
         ),
         accepted=frozenset({"values", "chart"}),
     ),
+    Defect(  # Python reads no longer integer: once a crash (exit 3) in every role
+        "integer-over-4300-digits",
+        lambda path, flavour: path.write_text(f"big: {'9' * 5000}\n{GOOD[flavour]}"),
+        1,
+    ),
     Defect(
         "huge-quantities",
         _text(
