@@ -167,6 +167,8 @@ ATTACKS = (
     Attack("int-set-index", PLAIN_CHART, ("template", "chart", "--set-string", f"x[{BIG}]=1"), "--set-string", PLAIN),
     Attack("int-set-json", PLAIN_CHART, ("template", "chart", "--set-json", f"x={BIG}"), "--set-json", PLAIN),
     Attack("deep-set-json", PLAIN_CHART, ("template", "chart", "--set-json", f"x={'[' * 20_000}"), "--set-json", PLAIN),
+    Attack("deep-values-schema", PLAIN_CHART | {"chart/values.schema.json": DEEP}, ("template", "chart"), "chart/values.schema.json", PLAIN),
+    Attack("int-values-schema", PLAIN_CHART | {"chart/values.schema.json": f'{{"maximum": {BIG}}}'}, ("lint", "chart"), "chart/values.schema.json:1", ("text",)),
     Attack("int-config", {"m.yaml": POD, ".kubelint.yaml": f"jobs: {BIG}\n"}, ("lint", "m.yaml"), ".kubelint.yaml:1", PLAIN),
     Attack("int-pyproject", {"m.yaml": POD, "pyproject.toml": f"[tool.kubelint]\njobs = {BIG}\n"}, ("lint", "m.yaml"), "pyproject.toml:2", PLAIN),
     Attack("deep-pyproject", {"m.yaml": POD, "pyproject.toml": f"[tool.kubelint]\njobs = {DEEP}\n"}, ("lint", "m.yaml"), "pyproject.toml", PLAIN),
