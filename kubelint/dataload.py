@@ -63,8 +63,10 @@ def json_loads(text: str) -> Any:
     """A JSON document (surrounding blanks allowed, nothing else)."""
     start = len(text) - len(text.lstrip())
     value, end = json_decode(text, start)
-    if text[end:].strip():
-        raise DataError("extra data after the JSON value", text.count("\n", 0, end) + 1)
+    rest = text[end:].lstrip()
+    if rest:
+        extra = len(text) - len(rest)
+        raise DataError("extra data after the JSON value", text.count("\n", 0, extra) + 1)
     return value
 
 
