@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from kubelint import fingerprint
+from kubelint.dataload import DataError, json_loads
 from kubelint.errors import InputError
 from kubelint.fileio import read_file, write_atomic
 from kubelint.findings import Finding
@@ -83,9 +84,13 @@ def read(path: str) -> Counter[Key]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read baseline: {exc.strerror or exc}") from None
     try:
-        document = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a kubelint baseline: invalid JSON: {exc}") from None
+        document = json_loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a kubelint baseline: not UTF-8 text") from None
+    except DataError as exc:
+        raise InputError(
+            f"{exc.where(path)}: not a kubelint baseline: invalid JSON: {exc}"
+        ) from None
     if not isinstance(document, dict) or document.get(FORMAT_KEY) != FORMAT_VERSION:
         raise InputError(
             f'{path}: not a kubelint baseline (expected "{FORMAT_KEY}": {FORMAT_VERSION}; '

@@ -26,8 +26,9 @@ from kubelint.findings import Severity
 from kubelint.k8s.binding import storage_report
 from kubelint.k8s.versions import resolve_version, supported_versions
 from kubelint.parallel import default_jobs
+from kubelint.printable import escape, line
 from kubelint.progress import progress
-from kubelint.report import FORMATS, Reporter, text
+from kubelint.report import FORMATS, Reporter, printed, text
 from kubelint.report.outputs import plan
 from kubelint.report.outputs import write as write_reports
 from kubelint.report.summary import ci_line, plural
@@ -51,7 +52,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(message.replace("\n", " ").rstrip() + "\n")
+    """One line on stderr: capped, and nothing in it from an input that forges another."""
+    sys.stderr.write(line(message.rstrip()) + "\n")
+
+
+def _say(message: str) -> None:
+    """One line on stdout, with what came from an input (a path) escaped."""
+    sys.stdout.write(escape(message) + "\n")
 
 
 def guarded(func: F) -> F:
@@ -424,11 +431,12 @@ def lint(
         _error(note)
     reporters: dict[str, Reporter] = dict(FORMATS)
     if ci:
-        reporters["text"] = functools.partial(text.report, plain=True)
+        reporters["text"] = printed(functools.partial(text.report, plain=True))
     write_reports(planned, lambda name, out: reporters[name](result, out), sys.stdout)
     if explain_storage:
         classes = config.rules["pvc-bindable"].options["cluster-storage-classes"]
-        sys.stderr.write(storage_report(every_object, classes))
+        for text_line in storage_report(every_object, classes):
+            _error(text_line)
     preset = Severity.WARNING if ci else Severity.ERROR
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or preset)
     failed = result.fails(threshold)
@@ -516,7 +524,7 @@ def template(
         sys.stdout.write(text)
     else:
         for path in write_output_dir(output_dir, by_file):
-            sys.stdout.write(f"wrote {path}\n")
+            _say(f"wrote {path}")
     return EXIT_OK
 
 
@@ -529,7 +537,7 @@ def create(
     from kubelint.chart.scaffold import create as create_chart
 
     for path in create_chart(name):
-        sys.stdout.write(f"wrote {path}\n")
+        _say(f"wrote {path}")
     return EXIT_OK
 
 
@@ -546,7 +554,7 @@ def package(
 
     for chart in charts:
         path = package_chart(chart, destination)
-        sys.stdout.write(f"Successfully packaged chart and saved it to: {path}\n")
+        _say(f"Successfully packaged chart and saved it to: {path}")
     return EXIT_OK
 
 
@@ -565,7 +573,7 @@ def repo_index(
     """Write DIR/index.yaml for the chart archives in DIR, like `helm repo index`."""
     from kubelint.chart.package import index
 
-    sys.stdout.write(f"wrote {index(directory, url)}\n")
+    _say(f"wrote {index(directory, url)}")
     return EXIT_OK
 
 

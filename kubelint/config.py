@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import Any
 
 import pathspec
 
+from kubelint.dataload import DataError, toml_loads
 from kubelint.errors import ConfigError
 from kubelint.fileio import read_file
 from kubelint.findings import Severity
@@ -190,9 +190,11 @@ def _bytes(path: Path) -> bytes:
 def _toml_table(path: Path) -> Any:
     """The `[tool.kubelint]` table of a pyproject.toml, or None."""
     try:
-        document = tomllib.loads(_bytes(path).decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        document = toml_loads(_bytes(path).decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 text") from None
+    except DataError as exc:
+        raise ConfigError(f"{exc.where(str(path))}: invalid TOML: {exc}") from None
     return document.get("tool", {}).get("kubelint")
 
 

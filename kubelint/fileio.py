@@ -22,6 +22,7 @@ from kubelint.errors import InputError
 def read_file(path: str | Path) -> bytes:
     """The bytes of a regular file (symbolic links followed). Anything else is an OSError, as
     is a file that cannot be opened: a FIFO is opened without waiting for a writer, and refused."""
+    _check_name(path)
     handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     try:
         mode = os.fstat(handle).st_mode
@@ -41,6 +42,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     target = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
+        _check_name(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.is_dir():
             raise IsADirectoryError(21, "Is a directory")
@@ -60,6 +62,13 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
     except OSError as exc:
         raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
     return target
+
+
+def _check_name(path: str | Path) -> None:
+    """A name the system cannot take (from a chart's name or a configuration) is an OSError,
+    not the ValueError Python raises for it."""
+    if "\0" in str(path):
+        raise OSError(errno.EINVAL, "a file name cannot hold a NUL character")
 
 
 def _default_mode() -> int:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from kubelint.printable import escape, line
 
 
 class Severity(enum.IntEnum):
@@ -47,6 +49,15 @@ class ObjectRef:
         name = f"{self.namespace}/{self.name}" if self.namespace else str(self.name)
         return f"{self.kind}/{name}"
 
+    def printable(self) -> ObjectRef:
+        """The reference with control characters escaped (kubelint.printable)."""
+        return ObjectRef(
+            *(
+                None if v is None else escape(v)
+                for v in (self.api_version, self.kind, self.namespace, self.name)
+            )
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Position:
@@ -72,6 +83,21 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file or "", self.line or 0, self.column or 0, self.rule, self.message)
+
+    def printable(self) -> Finding:
+        """The finding as every report prints it: the message capped, and whatever came from
+        the input (message, file, object, path) escaped to one inert line (kubelint.printable).
+        The fingerprint stays the one of the finding as found."""
+        return replace(
+            self,
+            message=line(self.message),
+            file=None if self.file is None else escape(self.file),
+            object=None if self.object is None else self.object.printable(),
+            path=None if self.path is None else escape(self.path),
+            rendered=None
+            if self.rendered is None
+            else (escape(self.rendered[0]), self.rendered[1]),
+        )
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -13,6 +13,7 @@ from kubelint.k8s.data import mapping
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_list_kind
 from kubelint.k8s.selectors import matches, matches_map
 from kubelint.k8s.workloads import WORKLOAD_KINDS, declared_replicas, pod_labels
+from kubelint.printable import quote
 from kubelint.yamlload import Document, JsonPath
 
 T = TypeVar("T")
@@ -68,7 +69,7 @@ def describe(value: object) -> str:
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int | float):
         return f"the number {value}"
-    return f"the {type(value).__name__} {value!r}".replace("the str ", "the string ")
+    return f"the {type(value).__name__} {quote(value)}".replace("the str ", "the string ")
 
 
 def _text(value: object) -> str | None:

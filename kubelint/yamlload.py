@@ -24,6 +24,9 @@ from kubelint.findings import Position
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _LIBYAML_DEPTH = "exceeded maximum nesting depth"  # libyaml stops at 1,000 levels
+# Integers beyond Python's `int_max_str_digits` (4,300 digits) cannot be read or printed
+INT_DIGITS = 4_300
+_INT_BOUND = 10**INT_DIGITS
 
 PathPart = str | int
 JsonPath = tuple[PathPart, ...]
@@ -151,7 +154,20 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             self.duplicates.extend(_duplicate_keys(pairs))
         return mapping
 
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        """An integer, or a syntax error at it when it is too long to read or print."""
+        try:
+            value: int = super().construct_yaml_int(node)
+        except ValueError:  # a decimal of more than INT_DIGITS digits
+            value = _INT_BOUND
+        if abs(value) >= _INT_BOUND:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"an integer of more than {INT_DIGITS:,} digits", node.start_mark
+            )
+        return value
 
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 # Kubernetes decodes YAML into JSON: a timestamp is a string there, never a date object.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
 

@@ -131,7 +131,7 @@ def test_the_configuration_names_the_baseline(tmp_path: Path) -> None:
     ("content", "error"),
     [
         (None, "missing.json: cannot read baseline: No such file or directory"),
-        ("{not json", "missing.json: not a kubelint baseline: invalid JSON"),
+        ("{not json", "missing.json:1: not a kubelint baseline: invalid JSON"),
         ('{"findings": []}', 'missing.json: not a kubelint baseline (expected "kubelint-baseline"'),
         ('{"kubelint-baseline": 1, "findings": {}}', '"findings" is not a list'),
         ('{"kubelint-baseline": 1, "findings": [{"file": "a"}]}', "finding 1 lacks"),

@@ -10,6 +10,7 @@ from kubelint.chart.model import load_chart
 from kubelint.chart.options import ChartOptions
 from kubelint.chart.render import manifests, output, render, show_only
 from kubelint.fileio import write_atomic
+from kubelint.printable import escape
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +44,7 @@ def template(request: TemplateRequest) -> tuple[str, dict[str, str]]:
     by_file: dict[str, str] = {}
     if request.include_crds and not request.show_only:
         for source, crd in rendering.crds:
-            chunk = f"---\n# Source: {source}\n{crd.strip()}\n"
+            chunk = f"---\n# Source: {escape(source)}\n{crd.strip()}\n"
             text += chunk
             by_file[source] = by_file.get(source, "") + chunk
     for manifest in found:

@@ -40,6 +40,7 @@ from typing import Any, Protocol
 import re2
 from jinja2 import StrictUndefined, Undefined
 
+from kubelint import printable
 from kubelint.chart import crypto, dates, goyaml, semver
 from kubelint.yamlload import LoadFailure, load_single
 
@@ -345,7 +346,9 @@ def _regex(pattern: str) -> _Pattern:
         compiled: _Pattern = re2.compile(pattern, _RE2)
     except re2.error as exc:
         reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
-        raise TemplateFailure(f"invalid regular expression {pattern!r}: {reason}") from None
+        raise TemplateFailure(
+            f"invalid regular expression {printable.quote(pattern)}: {reason}"
+        ) from None
     return compiled
 
 
@@ -493,7 +496,7 @@ def until(count: int) -> list[int]:
 def semver_compare(constraint: str, version: str) -> bool:
     parsed = semver.parse_version(str(version))
     if parsed is None:
-        raise TemplateFailure(f"semverCompare: invalid version {version!r}")
+        raise TemplateFailure(f"semverCompare: invalid version {printable.quote(version)}")
     try:
         return semver.parse_constraint(str(constraint)).check(parsed)
     except semver.ConstraintError as exc:
@@ -646,7 +649,7 @@ def go_path_ext(path: str) -> str:
 def semver_object(version: str) -> dict[str, Any]:
     parsed = semver.parse_version(str(version))
     if parsed is None:
-        raise TemplateFailure(f"semver: invalid version {version!r}")
+        raise TemplateFailure(f"semver: invalid version {printable.quote(version)}")
     metadata = str(version).partition("+")[2]
     return {
         "Major": parsed.major,

@@ -17,6 +17,7 @@ from kubelint.chart.options import ChartOptions
 from kubelint.chart.render import render
 from kubelint.errors import ChartError
 from kubelint.findings import Position
+from kubelint.printable import quote
 from kubelint.yamlload import Origin, load
 
 _WHERE = re.compile(r"(?P<file>[^:]+?)(?::(?P<line>\d+))?: (?P<reason>.*)", re.DOTALL)
@@ -92,11 +93,11 @@ def _metadata(chart: Chart) -> Iterator[ChartProblem]:
             value = metadata.get(field)
             if value and not _URL.fullmatch(str(value)):
                 yield ChartProblem(
-                    "chart-metadata", f"invalid {field} URL {value!r}", chart_yaml, at(field)
+                    "chart-metadata", f"invalid {field} URL {quote(value)}", chart_yaml, at(field)
                 )
         for index, source in enumerate(metadata.get("sources") or ()):
             if not _URL.fullmatch(str(source)):
-                message = f"invalid source URL {source!r}"
+                message = f"invalid source URL {quote(source)}"
                 yield ChartProblem("chart-metadata", message, chart_yaml, at("sources", index))
         for index, maintainer in enumerate(metadata.get("maintainers") or ()):
             if not isinstance(maintainer, dict):
@@ -106,7 +107,8 @@ def _metadata(chart: Chart) -> Iterator[ChartProblem]:
                 yield ChartProblem("chart-metadata", message, chart_yaml, at("maintainers", index))
             email = maintainer.get("email")
             if email and not _EMAIL.fullmatch(str(email)):
-                message = f"invalid email {email!r} for maintainer {maintainer.get('name', '')!r}"
+                name = maintainer.get("name", "")
+                message = f"invalid email {quote(email)} for maintainer {quote(name)}"
                 where = at("maintainers", index, "email")
                 yield ChartProblem("chart-metadata", message, chart_yaml, where)
     for name in chart.templates:

@@ -21,6 +21,7 @@ import pathspec
 
 from kubelint.bundled import load_schema
 from kubelint.chart import semver
+from kubelint.dataload import DataError, json_loads
 from kubelint.errors import ChartError, InputError
 from kubelint.fileio import read_file
 from kubelint.objects import describe
@@ -178,6 +179,17 @@ def _yaml(files: Mapping[str, bytes], name: str, location: str, limits: Limits) 
         raise ChartError(f"{location}/{name}{line}: {exc.problem.message}") from None
 
 
+def _values_schema(raw: bytes, location: str) -> Any:
+    """The chart's values.schema.json: JSON read within bounds (kubelint.dataload)."""
+    where = f"{location}/values.schema.json"
+    try:
+        return json_loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise ChartError(f"{where}: not valid JSON: not UTF-8 text") from None
+    except DataError as exc:
+        raise ChartError(f"{exc.where(where)}: not valid JSON: {exc}") from None
+
+
 def _build(files: dict[str, bytes], location: str, limits: Limits, archived: bool = False) -> Chart:
     spec = ignored_files(files)
     files = {name: data for name, data in files.items() if not spec.match_file(name)}
@@ -202,12 +214,11 @@ def _build(files: dict[str, bytes], location: str, limits: Limits, archived: boo
         raise ChartError(
             f"{location}/values.yaml: values must be a mapping, found {describe(values)}"
         )
-    schema = None
-    if "values.schema.json" in files:
-        try:
-            schema = json.loads(files["values.schema.json"])
-        except ValueError as exc:
-            raise ChartError(f"{location}/values.schema.json: not valid JSON: {exc}") from None
+    schema = (
+        _values_schema(files["values.schema.json"], location)
+        if "values.schema.json" in files
+        else None
+    )
     templates: dict[str, str] = {}
     own: dict[str, bytes] = {}
     groups: dict[str, dict[str, bytes]] = {}

@@ -29,6 +29,7 @@ from kubelint.chart.options import ChartOptions
 from kubelint.chart.values import Node, resolve, user_values
 from kubelint.errors import ChartError, UsageError
 from kubelint.k8s.versions import schema_root, supported_versions
+from kubelint.printable import escape
 from kubelint.yamlload import syntax_problem
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -384,7 +385,7 @@ def _head(content: str, template: RenderedTemplate, first_line: int) -> YamlNode
 
 
 def output(manifests_: list[Manifest]) -> str:
-    return "".join(f"---\n# Source: {m.source}\n{m.content}\n" for m in manifests_)
+    return "".join(f"---\n# Source: {escape(m.source)}\n{m.content}\n" for m in manifests_)
 
 
 def show_only(manifests_: list[Manifest], patterns: tuple[str, ...], chart: str) -> list[Manifest]:

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
+from kubelint.printable import quote
+
 _VERSION = re.compile(
     r"v?(?P<major>0|[1-9][0-9]*)(?:\.(?P<minor>[0-9]+))?(?:\.(?P<patch>[0-9]+))?"
     r"(?:-(?P<pre>[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?"
@@ -19,6 +21,7 @@ _TERM = re.compile(
 )
 _HYPHEN = re.compile(r"\s*(\S+)\s+-\s+(\S+)\s*")
 _WILD = ("x", "X", "*")
+_UINT64 = 2**64  # Masterminds/semver reads each number as a uint64: a longer one is no version
 
 
 @total_ordering
@@ -43,10 +46,22 @@ class Version:
         return f"{self.major}.{self.minor}.{self.patch}{pre}"
 
 
+def _number(digits: str) -> int | None:
+    """A version number, or None beyond a uint64 (checked before Python reads a long one)."""
+    if len(digits) > 20:
+        return None
+    number = int(digits)
+    return number if number < _UINT64 else None
+
+
 def _pre(text: str | None) -> tuple[int | str, ...]:
     if not text:
         return ()
-    return tuple(int(p) if p.isdigit() else p for p in text.split("."))
+    parts: list[int | str] = []
+    for part in text.split("."):
+        number = _number(part) if part.isdigit() else None
+        parts.append(part if number is None else number)  # too long a number: compared as text
+    return tuple(parts)
 
 
 def parse_version(text: str) -> Version | None:
@@ -54,12 +69,10 @@ def parse_version(text: str) -> Version | None:
     match = _VERSION.fullmatch(text.strip()) if isinstance(text, str) else None
     if match is None:
         return None
-    return Version(
-        int(match["major"]),
-        int(match["minor"] or 0),
-        int(match["patch"] or 0),
-        _pre(match["pre"]),
-    )
+    major, minor, patch = (_number(match[part] or "0") for part in ("major", "minor", "patch"))
+    if major is None or minor is None or patch is None:
+        return None
+    return Version(major, minor, patch, _pre(match["pre"]))
 
 
 def is_valid(text: object) -> bool:
@@ -95,7 +108,10 @@ def _term(op: str, text: str) -> list[_Bound]:
     for part in fields:
         if part in _WILD:
             break
-        known.append(int(part))
+        number = _number(part) if part.isdigit() else None
+        if number is None:
+            raise ConstraintError(f"improper constraint: a version number {quote(part)}")
+        known.append(number)
     pre = _pre(pre_text)
     if not known:
         anything = op in ("", "=", ">=", "<=", "=<", "=>", "~", "~>", "^")

@@ -12,6 +12,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from kubelint.dataload import DataError, json_decode
+from kubelint.printable import cut
+
 MAX_INDEX = 65536
 MAX_NESTED_NAME_LEVEL = 30
 _INT = re.compile(r"[+-]?[0-9]+")
@@ -41,7 +44,7 @@ def typed_value(text: str) -> Any:
         return None
     if text == "0":
         return 0
-    if text and text[0] != "0" and _INT.fullmatch(text):
+    if text and text[0] != "0" and len(text) <= 20 and _INT.fullmatch(text):
         number = int(text)
         if -_INT64 <= number < _INT64:
             return number
@@ -167,9 +170,10 @@ class _Parser:
             text, _ = self._until("]")
         except _EOFWith:
             raise _EOF from None  # Helm wraps io.EOF here, and its parser stops silently
-        if not _INT.fullmatch(text):
+        if not _INT.fullmatch(text) or len(text) > 19:  # beyond an int64, Go's Atoi refuses it
+            why = "value out of range" if _INT.fullmatch(text) else "invalid syntax"
             raise StrvalsError(
-                f"error parsing index: strconv.Atoi: parsing {json.dumps(text)}: invalid syntax"
+                f"error parsing index: strconv.Atoi: parsing {json.dumps(cut(text))}: {why}"
             )
         return int(text)
 
@@ -239,9 +243,9 @@ class _Parser:
         if self._empty_value():
             return None
         try:
-            value, end = json.JSONDecoder().raw_decode(self.text, self.pos)
-        except json.JSONDecodeError as exc:
-            raise StrvalsError(f"invalid JSON: {exc.msg}") from None
+            value, end = json_decode(self.text, self.pos)
+        except DataError as exc:
+            raise StrvalsError(f"invalid JSON: {exc}") from None
         self.pos = end
         self._empty_value()
         return value

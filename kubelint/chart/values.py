@@ -20,6 +20,7 @@ from kubelint.chart.options import ValueOptions
 from kubelint.errors import ChartError, InputError, UsageError
 from kubelint.fileio import read_file
 from kubelint.objects import describe
+from kubelint.printable import quote
 from kubelint.yamlload import DEFAULT_LIMITS, Limits, LoadFailure, load_single
 
 GLOBAL = "global"
@@ -70,7 +71,7 @@ def user_values(options: ValueOptions, limits: Limits = DEFAULT_LIMITS) -> Value
             try:
                 parse(item, base)
             except strvals.StrvalsError as exc:
-                raise UsageError(f"failed parsing {flag} data {item!r}: {exc}") from None
+                raise UsageError(f"failed parsing {flag} data {quote(item)}: {exc}") from None
 
     def read_file(path: str) -> str:
         return _read(path, "--set-file").decode("utf-8", "replace")

@@ -433,8 +433,8 @@ def plan_for(
     return plan([c.claim for c in claims], [volume_from(v.data) for v in volumes], known)
 
 
-def storage_report(objects: Sequence[Resource], cluster_classes: Sequence[str] = ()) -> str:
-    """The plan as text, one line a claim: `PersistentVolumeClaim ns/name binds …`."""
+def storage_report(objects: Sequence[Resource], cluster_classes: Sequence[str] = ()) -> list[str]:
+    """The plan as lines of text, one a claim: `PersistentVolumeClaim ns/name binds …`."""
     claims = run_claims(
         (o for o in objects if o.kind == "PersistentVolumeClaim"),
         (o for o in objects if o.kind == "StatefulSet"),
@@ -442,11 +442,11 @@ def storage_report(objects: Sequence[Resource], cluster_classes: Sequence[str] =
     volumes = [o for o in objects if o.kind == "PersistentVolume"]
     classes = [o for o in objects if o.kind == "StorageClass"]
     if not claims:
-        return "storage: no PersistentVolumeClaim in the input\n"
+        return ["storage: no PersistentVolumeClaim in the input"]
     bindings = plan_for(claims, volumes, classes, cluster_classes)
     lines = [f"storage: {len(claims)} claim(s), {len(volumes)} volume(s), {len(classes)} class(es)"]
     for source, binding in zip(claims, bindings, strict=True):
         at = source.path or ("metadata", "name")
         where = f"{source.resource.file}:{source.resource.position(at).line}"
         lines.append(f"  {source.describe()} ({where}) {binding.describe()}")
-    return "\n".join(lines) + "\n"
+    return lines

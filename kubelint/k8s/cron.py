@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from kubelint.k8s.data import digits
+from kubelint.printable import quote
+
 _FIELDS = (  # name, minimum, maximum, names
     ("minute", 0, 59, ()),
     ("hour", 0, 23, ()),
@@ -41,7 +44,7 @@ def schedule_error(schedule: str) -> str | None:
         return f'unrecognized descriptor: "{text}"'
     fields = text.split()
     if len(fields) != len(_FIELDS):
-        return f"expected exactly 5 fields, found {len(fields)}: {text!r}"
+        return f"expected exactly 5 fields, found {len(fields)}: {quote(text)}"
     for value, spec in zip(fields, _FIELDS, strict=True):
         for part in value.split(","):
             error = _range_error(part, *spec)
@@ -53,24 +56,25 @@ def schedule_error(schedule: str) -> str | None:
 def _number(text: str, names: tuple[str, ...]) -> int | None:
     if text.upper() in names:
         return names.index(text.upper()) + (1 if len(names) == 12 else 0)
-    return int(text) if text.isdigit() else None
+    return digits(text)
 
 
 def _range_error(expr: str, field: str, low: int, high: int, names: tuple[str, ...]) -> str | None:
     base, slash, step = expr.partition("/")
-    if slash and (not step.isdigit() or int(step) <= 0):
-        return f"{field}: step of range should be a positive number: {expr!r}"
+    if slash and not digits(step):
+        return f"{field}: step of range should be a positive number: {quote(expr)}"
     if base in ("*", "?"):
         return None
     start_text, dash, end_text = base.partition("-")
     start = _number(start_text, names)
     end = _number(end_text, names) if dash else start
     if start is None or end is None:
-        return f"{field}: failed to parse {expr!r} (expected a number{' or a name' * bool(names)})"
+        expected = "a number or a name" if names else "a number"
+        return f"{field}: failed to parse {quote(expr)} (expected {expected})"
     if start < low:
-        return f"{field}: beginning of range ({start}) below minimum ({low}): {expr!r}"
+        return f"{field}: beginning of range ({start}) below minimum ({low}): {quote(expr)}"
     if end > high:
-        return f"{field}: end of range ({end}) above maximum ({high}): {expr!r}"
+        return f"{field}: end of range ({end}) above maximum ({high}): {quote(expr)}"
     if start > end:
-        return f"{field}: beginning of range ({start}) beyond end of range ({end}): {expr!r}"
+        return f"{field}: beginning of range ({start}) beyond end of range ({end}): {quote(expr)}"
     return None

@@ -40,3 +40,19 @@ def text(value: Any) -> str | None:
 
 def integer(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+MAX_DIGITS = 18  # digits of a number a field spells as text: an int64 has 19, Python reads 4,300
+
+
+def digits(value: Any) -> int | None:
+    """The number a string of ASCII digits spells (`"80"` → 80), or None: not such a string
+    (`"²"`, `"8a"`, `""`), or longer than MAX_DIGITS (no field holds it; Python would raise)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS:
+        return int(value)
+    return None
+
+
+def percent(value: Any) -> int | None:
+    """The number of an int-or-string percentage (`"25%"` → 25), or None."""
+    return digits(value[:-1]) if isinstance(value, str) and value.endswith("%") else None

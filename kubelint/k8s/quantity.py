@@ -12,6 +12,8 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
+from kubelint.printable import quote
+
 _NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
 _SUFFIX = r"Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+"
 _QUANTITY = re.compile(rf"({_NUMBER})({_SUFFIX})?")
@@ -36,7 +38,7 @@ def parse_quantity(value: object) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise QuantityError(f"quantity must be a string or a number, not {type(value).__name__}")
     if isinstance(value, float) and not math.isfinite(value):
-        raise QuantityError(f"quantity {value!r} is not a finite number")
+        raise QuantityError(f"quantity {quote(value)} is not a finite number")
     return Decimal(str(value))
 
 
@@ -45,22 +47,22 @@ def _parse_text(value: str) -> Decimal:
     match = _QUANTITY.fullmatch(value)
     if match is None:
         raise QuantityError(
-            f"quantity {value!r} must match the regular expression "
+            f"quantity {quote(value)} must match the regular expression "
             r"'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (e.g. 500m, 1Gi, 2)"
         )
     number, suffix = match.group(1), match.group(2) or ""
     try:
         amount = Decimal(number)
     except InvalidOperation:  # pragma: no cover - the regular expression admits only decimals
-        raise QuantityError(f"quantity {value!r} is not a number") from None
+        raise QuantityError(f"quantity {quote(value)} is not a number") from None
     if suffix in _BINARY:
         return amount * _BINARY[suffix]
     if suffix in _DECIMAL:
         return amount.scaleb(_DECIMAL[suffix])
     if suffix:
-        exponent = int(suffix[1:])
+        exponent = int(suffix[1:]) if len(suffix) <= 10 else _MAX_EXPONENT + 1
         if abs(exponent) > _MAX_EXPONENT:
-            raise QuantityError(f"quantity {value!r} is out of range")
+            raise QuantityError(f"quantity {quote(value)} is out of range")
         return amount.scaleb(exponent)
     return amount
 
@@ -78,5 +80,5 @@ def int_value(value: object) -> int:
 def _int64(amount: int, value: object) -> int:
     """Kubernetes counts resources in 64-bit integers (and so does the scheduler's arithmetic)."""
     if not -_INT64 <= amount < _INT64:
-        raise QuantityError(f"quantity {value!r} is out of range (more than a 64-bit integer)")
+        raise QuantityError(f"quantity {quote(value)} is out of range (more than a 64-bit integer)")
     return amount

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from kubelint.errors import UsageError
+from kubelint.printable import quote
 
 _SCHEMA_DIR = re.compile(r"^v(1)\.(\d+)\.\d+-local$")
 
@@ -40,6 +41,7 @@ def resolve_version(requested: str | None) -> str:
     version = f"{match.group(1)}.{match.group(2)}" if match else requested
     if version not in versions:
         raise UsageError(
-            f"Kubernetes version {requested!r} is not supported; supported: {', '.join(versions)}"
+            f"Kubernetes version {quote(requested)} is not supported; "
+            f"supported: {', '.join(versions)}"
         )
     return version

@@ -75,11 +75,12 @@ from typing import Any
 from kubelint.findings import Severity
 from kubelint.k8s import names
 from kubelint.k8s.cron import schedule_error
-from kubelint.k8s.data import dig, entries, integer, is_mapping, mapping
+from kubelint.k8s.data import dig, digits, entries, integer, is_mapping, mapping
 from kubelint.k8s.quantity import QuantityError, parse_quantity
 from kubelint.k8s.selectors import SelectorError, matches
 from kubelint.k8s.workloads import WORKLOAD_KINDS, Container, containers, pod_spec, pod_template
 from kubelint.objects import Resource
+from kubelint.printable import json_quote
 from kubelint.rules.base import Context, Problem, Rule
 from kubelint.yamlload import JsonPath, format_path
 
@@ -121,12 +122,12 @@ VALUES = {
 
 def _invalid(path: JsonPath, value: object, reasons: Sequence[str], key: bool = False) -> Problem:
     where = format_path(path)
-    return Problem(f"{where}: invalid value {json.dumps(value)}: {'; '.join(reasons)}", path, key)
+    return Problem(f"{where}: invalid value {json_quote(value)}: {'; '.join(reasons)}", path, key)
 
 
 def _unsupported(path: JsonPath, value: object, allowed: tuple[str, ...]) -> Problem:
     supported = ", ".join(json.dumps(v) for v in allowed)
-    message = f"{format_path(path)}: unsupported value {json.dumps(value)}: supported values: "
+    message = f"{format_path(path)}: unsupported value {json_quote(value)}: supported values: "
     return Problem(message + supported, path)
 
 
@@ -451,10 +452,10 @@ def _rolling_update(rolling: Mapping[str, Any], path: JsonPath, out: list[Proble
                     "(e.g. '1%', or '93%', regex used for validation is '[0-9]+%')"
                 ]))  # fmt: skip
                 continue
-            percent = int(value[:-1])
-            if percent > 100:
+            share = digits(value[:-1])
+            if share is None or share > 100:
                 out.append(_invalid((*path, field), value, ["must not be greater than 100%"]))
-            zero[field] = percent == 0
+            zero[field] = share == 0
         elif (number := integer(value)) is not None:
             if number < 0:
                 reasons = ["must be greater than or equal to 0"]

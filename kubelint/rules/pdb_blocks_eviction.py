@@ -28,19 +28,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from kubelint.findings import Severity
-from kubelint.k8s.data import integer, mapping
+from kubelint.k8s.data import integer, mapping, percent
 from kubelint.k8s.selectors import SelectorError
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
-
-
-def _percent(value: Any) -> int | None:
-    if isinstance(value, str) and value.endswith("%") and value[:-1].isdigit():
-        return int(value[:-1])
-    return None
 
 
 def _pods(obj: Resource, ctx: Context) -> int | None:
@@ -62,24 +55,24 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     spec = mapping(obj.data.get("spec"))
     if "maxUnavailable" in spec:
         value = spec["maxUnavailable"]
-        if integer(value) == 0 or _percent(value) == 0:
+        if integer(value) == 0 or percent(value) == 0:
             yield Problem(
                 f"maxUnavailable {value} allows no eviction: node drains never finish",
                 ("spec", "maxUnavailable"),
             )
         return
     value = spec.get("minAvailable")
-    percent = _percent(value)
-    if percent is not None and percent >= 100:
+    share = percent(value)
+    if share is not None and share >= 100:
         yield Problem(
             f"minAvailable {value} allows no eviction: node drains never finish",
             ("spec", "minAvailable"),
         )
         return
-    pods = _pods(obj, ctx) if percent is not None or integer(value) is not None else None
+    pods = _pods(obj, ctx) if share is not None or integer(value) is not None else None
     if pods is None:
         return
-    needed = math.ceil(percent * pods / 100) if percent is not None else integer(value)
+    needed = math.ceil(share * pods / 100) if share is not None else integer(value)
     if needed is not None and needed >= pods:
         yield Problem(
             f"minAvailable {value} needs {needed} of the {pods} pod(s) it selects: no pod can "

@@ -30,7 +30,7 @@ import math
 from collections.abc import Iterator
 
 from kubelint.findings import Severity
-from kubelint.k8s.data import dig, integer
+from kubelint.k8s.data import dig, integer, percent
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
 
@@ -43,8 +43,8 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     replicas = ctx.index.least_replicas(obj)
     if value is None or replicas is None or replicas < 2:
         return
-    if isinstance(value, str) and value.endswith("%") and value[:-1].isdigit():
-        down = math.floor(int(value[:-1]) * replicas / 100)  # the API server rounds down
+    if (share := percent(value)) is not None:
+        down = math.floor(share * replicas / 100)  # the API server rounds down
     else:
         down = integer(value) or 0
     if down >= replicas:

@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubelint.findings import Severity
-from kubelint.k8s.data import integer
+from kubelint.k8s.data import digits, integer
 from kubelint.k8s.workloads import container_ports
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
@@ -37,8 +37,8 @@ from kubelint.rules.targets import service_ports
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     for i, port, workloads in service_ports(obj, ctx):
         target = port.get("targetPort", port.get("port"))
-        if isinstance(target, str) and target.isdigit():
-            target = int(target)
+        if (spelled := digits(target)) is not None:
+            target = spelled
         number, protocol = integer(target), port.get("protocol", "TCP")
         if number is None:
             continue

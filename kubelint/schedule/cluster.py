@@ -20,6 +20,7 @@ from kubelint.inputs import ManifestInput
 from kubelint.k8s.data import dig, entries, mapping
 from kubelint.k8s.quantity import QuantityError, int_value, milli_value
 from kubelint.objects import Resource, expand
+from kubelint.printable import quote
 from kubelint.yamlload import DEFAULT_LIMITS, Limits, format_path, load
 
 if TYPE_CHECKING:
@@ -107,9 +108,9 @@ def _check(resource: Resource, validator: jsonschema.protocols.Validator) -> Non
     error = errors[0]
     path = tuple(error.path)
     if error.validator == "pattern":
-        message = f"{error.instance!r} is not a quantity (like 500m, 4 or 16Gi)"
+        message = f"{quote(error.instance)} is not a quantity (like 500m, 4 or 16Gi)"
     elif error.validator == "enum" and path == ("kind",):
-        message = f"{error.instance!r} cannot be in a cluster file: expected kind Node or Pod"
+        message = f"{quote(error.instance)} cannot be in a cluster file: expected kind Node or Pod"
     else:
         message = error.message
     position = resource.position(path, key=error.validator == "required")
@@ -161,7 +162,7 @@ def load_cluster(path: str, raw: bytes, namespace: str, limits: Limits = DEFAULT
             if node.name in names:
                 pos = resource.position(("metadata", "name"))
                 raise InputError(
-                    f"{path}:{pos.line}:{pos.column}: node {node.name!r} is listed twice"
+                    f"{path}:{pos.line}:{pos.column}: node {quote(node.name)} is listed twice"
                 )
             names.add(node.name)
             nodes.append(node)
@@ -172,7 +173,8 @@ def load_cluster(path: str, raw: bytes, namespace: str, limits: Limits = DEFAULT
         if node_name not in names:
             pos = pod.position(("spec", "nodeName"))
             raise InputError(
-                f"{path}:{pos.line}:{pos.column}: spec.nodeName: no node {node_name!r} in the file"
+                f"{path}:{pos.line}:{pos.column}: spec.nodeName: "
+                f"no node {quote(node_name)} in the file"
             )
     count = len(nodes)
     return Cluster(nodes, running, f"{path} ({count} node{'s' if count != 1 else ''})")

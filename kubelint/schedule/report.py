@@ -1,4 +1,5 @@
-"""The schedule report: text for people (nodes as bars, placements, reasons) and JSON."""
+"""The schedule report: text for people (nodes as bars, placements, reasons) and JSON, both
+with what came from the input escaped (kubelint.printable), like lint's reports."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any, TextIO
 from kubelint import engine
 from kubelint.config import Config
 from kubelint.objects import Resource
+from kubelint.printable import escape_data, line
 from kubelint.report import FORMATS
 from kubelint.rules.unschedulable import RULE, pending_problems
 from kubelint.schedule.filters import FILTER_ORDER
@@ -152,7 +154,7 @@ def _capacity_text(c: Capacity) -> list[str]:
 
 
 def write_json(result: Result, out: TextIO) -> None:
-    out.write(json.dumps(to_json(result), indent=2) + "\n")
+    out.write(json.dumps(escape_data(to_json(result)), indent=2) + "\n")
 
 
 def as_findings(
@@ -256,7 +258,7 @@ def write_text(result: Result, out: TextIO) -> None:
     lines.append(
         f"{total} pod(s): {total - result.pending} scheduled, {result.pending} unschedulable"
     )
-    out.write("\n".join(lines) + "\n")
+    out.write("".join(line(text) + "\n" for text in lines))
 
 
 def verdicts(result: Result, outcome: Outcome) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kubelint.errors import UsageError
-from kubelint.k8s.data import dig, mapping
+from kubelint.k8s.data import dig, mapping, percent
 from kubelint.k8s.selectors import SelectorError, matches
 from kubelint.k8s.workloads import pod_spec
 from kubelint.objects import Resource
@@ -111,8 +111,8 @@ def _selected(budget: Resource, pods: Sequence[Pod]) -> list[Pod]:
 def _scaled(value: object, expected: int) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.endswith("%") and value[:-1].isdigit():
-        return math.ceil(int(value[:-1]) * expected / 100)
+    if (share := percent(value)) is not None:
+        return math.ceil(share * expected / 100)
     return None
 
 

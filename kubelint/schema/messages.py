@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema_rs
 
 from kubelint.k8s.quantity import QuantityError, parse_quantity
+from kubelint.printable import json_quote
 from kubelint.rules.base import Problem
 from kubelint.schema.store import QUANTITY, Schema
 from kubelint.yamlload import JsonPath, format_path
@@ -57,10 +58,9 @@ def shown(value: object) -> str:
     """`string "three"`, `integer 3`, `boolean true`, `null`, `mapping`, `list`."""
     kind = json_type(value)
     if isinstance(value, str):
-        text = value if len(value) <= _MAX_SHOWN else value[:_MAX_SHOWN] + "…"
-        return f"{kind} {json.dumps(text, ensure_ascii=False)}"
+        return f"{kind} {json_quote(value, _MAX_SHOWN, ascii=False)}"
     if kind in ("integer", "number", "boolean"):
-        return f"{kind} {json.dumps(value)}"
+        return f"{kind} {json_quote(value)}"
     return kind
 
 
@@ -124,14 +124,14 @@ def convert(schema: Schema, error: jsonschema_rs.ValidationError) -> Iterator[Pr
         for field in kind.as_dict()["unexpected"]:
             close = difflib.get_close_matches(field, allowed, n=1)
             hint = f' (did you mean "{close[0]}"?)' if close else ""
-            message = _label(path, f"unknown field {json.dumps(field)}{hint}")
+            message = _label(path, f"unknown field {json_quote(field)}{hint}")
             yield Problem(message, (*path, field), key=True)
     elif name == "required":
         field = kind.as_dict()["property"]
         yield Problem(_label(path, f"missing required field {json.dumps(field)}"), path, key=True)
     elif name == "enum":
         options = ", ".join(json.dumps(o) for o in kind.as_dict()["options"])
-        message = f"unsupported value {json.dumps(value)} (supported values: {options})"
+        message = f"unsupported value {json_quote(value)} (supported values: {options})"
         yield Problem(_label(path, message), path)
     elif name == "pattern":
         yield Problem(_label(path, _pattern(error)), path)
@@ -156,7 +156,7 @@ def _pattern(error: jsonschema_rs.ValidationError) -> str:
         except QuantityError as exc:
             return str(exc)
     pattern = error.kind.as_dict()["pattern"]
-    return f"{json.dumps(error.instance)} does not match the pattern {pattern}"
+    return f"{json_quote(error.instance)} does not match the pattern {pattern}"
 
 
 def _alternatives(

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kubelint.findings import Finding, ObjectRef, Position, Severity
+from kubelint.printable import (
+    MESSAGE_LIMIT,
+    QUOTE_LIMIT,
+    capped,
+    cut,
+    escape,
+    escape_data,
+    json_quote,
+    quote,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain — ünïcode ✓", "plain — ünïcode ✓"),
+        ("a\nb\rc\td", "a\\nb\\rc\\td"),
+        ("\x00\x07\x1b[31m\x7f", "\\x00\\x07\\x1b[31m\\x7f"),
+        ("\x85\x9f", "\\x85\\x9f"),  # C1: NEL splits lines for str.splitlines
+        ("\u2028\u2029", "\\u2028\\u2029"),
+        ("\u202eevil\u2066", "\\u202eevil\\u2066"),  # bidirectional overrides
+        ("\ud800", "\\ud800"),  # a lone surrogate: no UTF-8 can carry it
+    ],
+)
+def test_escape_leaves_one_inert_line(text: str, shown: str) -> None:
+    assert escape(text) == shown
+    assert escape(text).isprintable()
+
+
+def test_escape_data_reaches_keys_and_nested_strings() -> None:
+    data = {"a\nb": ["x\ry", {"k": "\x1b"}], "n": 3, "none": None}
+    assert escape_data(data) == {"a\\nb": ["x\\ry", {"k": "\\x1b"}], "n": 3, "none": None}
+
+
+def test_cut_and_quote_bound_a_quoted_value() -> None:
+    assert cut("short") == "short"
+    long = "x" * 10_000
+    assert cut(long) == "x" * QUOTE_LIMIT + "…"
+    assert quote(long) == repr("x" * QUOTE_LIMIT + "…")
+    assert quote("a\nb") == "'a\\nb'"
+    assert quote([1] * 10_000) == repr([1] * 10_000)[:QUOTE_LIMIT] + "…"
+    assert json_quote(long) == json.dumps("x" * QUOTE_LIMIT + "…")
+    assert json_quote("é", ascii=False) == '"é"'
+    assert json_quote({"a": 1}) == '{"a": 1}'
+
+
+def test_capped_counts_what_it_leaves_out() -> None:
+    assert capped("m" * MESSAGE_LIMIT) == "m" * MESSAGE_LIMIT
+    assert capped("m" * (MESSAGE_LIMIT + 5)) == "m" * MESSAGE_LIMIT + "… (5 more characters)"
+
+
+def test_a_printable_finding_escapes_what_came_from_the_input() -> None:
+    finding = Finding(
+        rule="r",
+        severity=Severity.ERROR,
+        message="bad\n::error::x" + "y" * (2 * MESSAGE_LIMIT),
+        file="a\rb.yaml",
+        line=1,
+        column=1,
+        object=ObjectRef("v1", "Pod", "ns\u2028", "n\x1b"),
+        path="data.k\n",
+        rendered=("t\n.yaml", Position(2, 3)),
+        fingerprint="f",
+    )
+    shown = finding.printable()
+    assert shown.message.startswith("bad\\n::error::x")
+    assert shown.message.endswith(f"… ({len(finding.message) - MESSAGE_LIMIT:,} more characters)")
+    assert shown.file == "a\\rb.yaml"
+    assert shown.object == ObjectRef("v1", "Pod", "ns\\u2028", "n\\x1b")
+    assert shown.path == "data.k\\n"
+    assert shown.rendered == ("t\\n.yaml", Position(2, 3))
+    assert shown.fingerprint == "f"  # the finding's identity is the one found
