@@ -51,17 +51,16 @@ def policy_rules(role: Mapping[str, Any]) -> tuple[PolicyRule, ...]:
     )
 
 
-def bindings_to(index: ObjectIndex, role: Resource) -> list[Resource]:
-    """The RoleBindings and ClusterRoleBindings of the input that grant this role."""
-    name = role.ref.name
-    out = []
+def bindings_by_role(index: ObjectIndex) -> dict[tuple[str, str | None, str], list[Resource]]:
+    """The input's bindings by the role they grant: `(Role, namespace, name)` for a Role (a
+    RoleBinding grants a Role of its own namespace), `(ClusterRole, None, name)`."""
+    out: dict[tuple[str, str | None, str], list[Resource]] = {}
     for binding in index.of_kind(*BINDING_KINDS):
         ref = mapping(binding.data.get("roleRef"))
-        if ref.get("kind") != role.kind or ref.get("name") != name:
-            continue
-        if role.kind == "Role" and binding.ref.namespace != role.ref.namespace:
-            continue
-        out.append(binding)
+        kind, name = text(ref.get("kind")), text(ref.get("name"))
+        if kind in ROLE_KINDS and name:
+            namespace = binding.ref.namespace if kind == "Role" else None
+            out.setdefault((kind, namespace, name), []).append(binding)
     return out
 
 
@@ -76,10 +75,10 @@ def subjects(binding: Resource) -> Iterator[str]:
             yield f"{kind} {name}"
 
 
-def granted_to(index: ObjectIndex, role: Resource) -> str:
-    """`bound to User alice, …` (the subjects of its bindings in the input), or that the input
-    binds it to no one."""
-    names = sorted({s for binding in bindings_to(index, role) for s in subjects(binding)})
+def granted_to(bindings: list[Resource]) -> str:
+    """`bound to User alice, …` (the subjects of a role's bindings in the input), or that the
+    input binds it to no one."""
+    names = sorted({s for binding in bindings for s in subjects(binding)})
     return f"bound to {', '.join(names)}" if names else "bound to no subject in the input"
 
 

@@ -23,7 +23,7 @@ Grant the roles the subject needs directly; let only cluster administrators bind
 from __future__ import annotations
 
 from kubelint.findings import Severity
-from kubelint.k8s.rbac import ROLE_KINDS, PolicyRule
+from kubelint.k8s.rbac import PolicyRule
 from kubelint.rules.base import Rule
 from kubelint.rules.rbac import grants_check, listed
 
@@ -45,6 +45,5 @@ RULE = Rule(
     severity=Severity.WARNING,
     summary="Roles do not grant bind, escalate or impersonate",
     doc=__doc__ or "",
-    kinds=ROLE_KINDS,
-    check=grants_check(describe),
+    check_all=grants_check(describe),
 )

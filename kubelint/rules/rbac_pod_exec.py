@@ -22,7 +22,7 @@ Leave exec out of the role; grant it to an on-call group through a separate, aud
 from __future__ import annotations
 
 from kubelint.findings import Severity
-from kubelint.k8s.rbac import ROLE_KINDS, PolicyRule
+from kubelint.k8s.rbac import PolicyRule
 from kubelint.rules.base import Rule
 from kubelint.rules.rbac import grants_check, listed
 
@@ -49,6 +49,5 @@ RULE = Rule(
         "polaris:rolebindingClusterRolePodExecAttach",
         "polaris:rolebindingRolePodExecAttach",
     ),
-    kinds=ROLE_KINDS,
-    check=grants_check(describe),
+    check_all=grants_check(describe),
 )

@@ -28,7 +28,7 @@ rules:
 from __future__ import annotations
 
 from kubelint.findings import Severity
-from kubelint.k8s.rbac import ROLE_KINDS, PolicyRule
+from kubelint.k8s.rbac import PolicyRule
 from kubelint.rules.base import Rule
 from kubelint.rules.rbac import grants_check, listed
 
@@ -46,6 +46,5 @@ RULE = Rule(
     summary="Roles do not read every Secret (get, list, watch)",
     doc=__doc__ or "",
     peers=("kube-linter:access-to-secrets",),
-    kinds=ROLE_KINDS,
-    check=grants_check(describe),
+    check_all=grants_check(describe),
 )

@@ -29,7 +29,7 @@ rules:
 from __future__ import annotations
 
 from kubelint.findings import Severity
-from kubelint.k8s.rbac import ROLE_KINDS, PolicyRule
+from kubelint.k8s.rbac import PolicyRule
 from kubelint.rules.base import Rule
 from kubelint.rules.rbac import grants_check
 
@@ -53,6 +53,5 @@ RULE = Rule(
     summary="Roles grant no wildcard verbs, resources or API groups",
     doc=__doc__ or "",
     peers=("kube-linter:wildcard-in-rules",),
-    kinds=ROLE_KINDS,
-    check=grants_check(describe),
+    check_all=grants_check(describe),
 )
