@@ -60,11 +60,7 @@ RULE = Rule(
             {"type": "integer", "minimum": 1}, 1, "the least minReplicas an autoscaler may have"
         )
     },
-    peers=(
-        "polaris:hpaMaxAvailability",
-        "polaris:hpaMinAvailability",
-        "kube-score:horizontalpodautoscaler-replicas",
-    ),
+    peers=("polaris:hpaMaxAvailability",),
     kinds=frozenset({"HorizontalPodAutoscaler"}),
     check=check,
     local=True,

@@ -139,6 +139,14 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="Pods meet the Pod Security Standard of their namespace (PodSecurity admission)",
     doc=__doc__ or "",
+    peers=(
+        "kube-linter:unsafe-sysctls",
+        "kube-linter:unsafe-proc-mount",
+        "polaris:hostPathSet",
+        "polaris:hostPortSet",
+        "polaris:hostProcess",
+        "polaris:procMount",
+    ),
     options={
         "level": Option(
             {"enum": list(LEVELS)},
