@@ -1,8 +1,10 @@
 """## What it does
-Reports a workload whose pods no NetworkPolicy of the input selects, for ingress or for
-egress, in their namespace. It is a warning when other pods of the namespace are selected (a
-policy was likely forgotten), an info when the namespace's policies are not in the input or
-only one direction is missing.
+When the input holds NetworkPolicies, reports a workload whose pods none of them selects, for
+ingress or for egress, in their namespace. It is a warning when the namespace has policies
+but none selects these pods (one was likely forgotten), an info when only one direction is
+missing or the namespace has none. An input without any NetworkPolicy is not checked: its
+network may be governed from elsewhere (a platform team's policies, a CNI's cluster-wide
+ones), where kube-score and Polaris would report every workload.
 
 ## Why is this bad?
 A pod no NetworkPolicy selects accepts connections from, and opens them to, every pod of the
@@ -63,6 +65,8 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
     policies: dict[str | None, list[Resource]] = defaultdict(list)
     for policy in index.of_kind("NetworkPolicy"):
         policies[policy.ref.namespace].append(policy)
+    if not policies:
+        return
     for obj in index.of_kind(*sorted(WORKLOAD_KINDS)):
         if obj.kind == "Pod" and obj.metadata.get("ownerReferences"):
             continue

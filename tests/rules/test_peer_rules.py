@@ -49,7 +49,9 @@ def test_networkpolicy_coverage_is_a_warning_only_where_the_namespace_has_polici
     tmp_path: Path,
 ) -> None:
     text = DEPLOYMENT.format(name="web", replicas=1) + DEPLOYMENT.format(name="admin", replicas=1)
-    found = _seen(_lint(tmp_path, text, "networkpolicy-coverage"))
+    assert _lint(tmp_path, text, "networkpolicy-coverage") == []  # no policy: not checked
+    elsewhere = POLICY.replace("namespace: shop", "namespace: other")
+    found = _seen(_lint(tmp_path, elsewhere + text, "networkpolicy-coverage"))
     assert [(name, severity) for name, severity, _ in found] == [("web", "info"), ("admin", "info")]
     found = _seen(_lint(tmp_path, POLICY + text, "networkpolicy-coverage"))
     assert found == [
