@@ -53,8 +53,13 @@ from kubelint.rules.base import Context, Option, Problem, Rule
 REPLICATED = frozenset({"Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"})
 
 
-def _selects(term: Mapping[str, Any], labels: Mapping[str, Any], key: str) -> bool:
-    if term.get("topologyKey") != key:
+def _selects(
+    term: Mapping[str, Any], labels: Mapping[str, Any], namespace: str | None, key: str
+) -> bool:
+    """Whether a term spreads these pods: on the key, selecting their labels, in their
+    namespace (a term naming `namespaces` applies to those only)."""
+    namespaces = term.get("namespaces")
+    if term.get("topologyKey") != key or (namespaces and namespace not in namespaces):
         return False
     try:
         return matches(mapping(term.get("labelSelector")), labels)
@@ -62,7 +67,9 @@ def _selects(term: Mapping[str, Any], labels: Mapping[str, Any], key: str) -> bo
         return False
 
 
-def spreads(spec: Mapping[str, Any], labels: Mapping[str, Any], key: str) -> bool:
+def spreads(
+    spec: Mapping[str, Any], labels: Mapping[str, Any], namespace: str | None, key: str
+) -> bool:
     anti = dig(spec, "affinity", "podAntiAffinity")
     terms = [t for _, t in entries(dig(anti, "requiredDuringSchedulingIgnoredDuringExecution"))]
     terms += [
@@ -70,7 +77,7 @@ def spreads(spec: Mapping[str, Any], labels: Mapping[str, Any], key: str) -> boo
         for _, t in entries(dig(anti, "preferredDuringSchedulingIgnoredDuringExecution"))
     ]
     terms += [t for _, t in entries(spec.get("topologySpreadConstraints"))]
-    return any(_selects(term, labels, key) for term in terms)
+    return any(_selects(term, labels, namespace, key) for term in terms)
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
@@ -80,7 +87,7 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
         return
     path, spec = found
     key = ctx.options["topology-key"]
-    if not spreads(spec, obj.derived(pod_labels), key):
+    if not spreads(spec, obj.derived(pod_labels), obj.ref.namespace, key):
         at = ("spec", "replicas") if "replicas" in mapping(obj.data.get("spec")) else path
         yield Problem(
             f"{replicas} replicas, but no pod anti-affinity or topology spread constraint "

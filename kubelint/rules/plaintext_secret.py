@@ -51,7 +51,7 @@ NAMES = [
     "^AZURE_.+KEY$",
     "^OCI_CLI_KEY_CONTENT$",
 ]
-PRIVATE_KEY = re.compile(r"-----BEGIN[ A-Z]*PRIVATE KEY-----")
+PRIVATE_KEY = re.compile(r"-BEGIN[ A-Z]*PRIVATE KEY-")
 POINTER = re.compile(r"_(FILE|PATH|DIR|NAME|REF|KEY_REF|SECRET_NAME)$", re.IGNORECASE)
 NOT_SECRET = re.compile(r"^(/|\$\(|\$\{|\{\{)|^(true|false|[0-9]+)$", re.IGNORECASE)
 
