@@ -59,7 +59,9 @@ def _selects(
     """Whether a term spreads these pods: on the key, selecting their labels, in their
     namespace (a term naming `namespaces` applies to those only)."""
     namespaces = term.get("namespaces")
-    if term.get("topologyKey") != key or (namespaces and namespace not in namespaces):
+    if isinstance(namespaces, list) and namespaces and namespace not in namespaces:
+        return False
+    if term.get("topologyKey") != key:
         return False
     try:
         return matches(mapping(term.get("labelSelector")), labels)

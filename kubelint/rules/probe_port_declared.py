@@ -44,7 +44,9 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
         for _, declared in entries(container.data.get("ports")):
             into = tcp if declared.get("protocol", "TCP") == "TCP" else other
             into.update(
-                v for v in (declared.get("containerPort"), declared.get("name")) if v is not None
+                v
+                for v in (declared.get("containerPort"), declared.get("name"))
+                if isinstance(v, int | str)
             )
         for probe in PROBES:
             actions = mapping(container.data.get(probe))
@@ -54,7 +56,9 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
                 if number is None and isinstance(port, str) and port.isdigit():
                     number = int(port)
                 key = number if number is not None else port
-                if key is None or key in tcp or (number is None and key not in other):
+                if not isinstance(key, int | str) or key in tcp:
+                    continue
+                if number is None and key not in other:
                     continue  # an unknown name is probe-port's
                 why = "declares it only for UDP or SCTP" if key in other else "does not declare it"
                 yield Problem(

@@ -114,3 +114,11 @@ def test_an_invalid_regular_expression_in_options_is_a_configuration_error(
     run = kubelint("lint", str(tmp_path / "in.yaml"), "--config", str(tmp_path / "kubelint.yaml"))
     assert run.exit_code == 2
     assert "names[0]: '(' is not a 'regex'" in run.stderr
+
+
+def test_fields_of_the_wrong_type_are_no_crash() -> None:
+    malformed = Path(__file__).parent / "malformed" / "fields.yaml"
+    run = kubelint("lint", str(malformed), "--format", "json")
+    assert run.exit_code == 1, run.stderr
+    rules = {f["rule"] for f in run.json()["findings"]}
+    assert {"pod-security", "rbac-wildcard", "anti-affinity", "probes-identical"} <= rules
