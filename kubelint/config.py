@@ -238,7 +238,9 @@ def _spec(patterns: list[str] | None) -> pathspec.GitIgnoreSpec | None:
 def _validate(data: Any, where: Locator) -> None:
     import jsonschema  # imported only when there is a configuration to check
 
-    validator = jsonschema.Draft202012Validator(schema())
+    validator = jsonschema.Draft202012Validator(
+        schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is None:
         return

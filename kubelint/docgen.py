@@ -1,8 +1,9 @@
 """Files generated from the code, kept current by a test:
 
 - README.md's rule table (between `<!-- rules:start -->` and `<!-- rules:end -->`), its
-  template reference (`<!-- template-names:… -->`, `<!-- template-functions:… -->`) and its
-  table of limits (`<!-- limits:… -->`);
+  migration table of the peers' default checks (`<!-- migration:… -->`, from kubelint/peers.py
+  and the rules' `peers`), its template reference (`<!-- template-names:… -->`,
+  `<!-- template-functions:… -->`) and its table of limits (`<!-- limits:… -->`);
 - schemas/config.schema.json, the configuration file's schema (for editors, and the docs).
 
     python -m kubelint.docgen        # rewrite both
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from kubelint.chart.reference import functions_table, names_table
 from kubelint.config import schema
+from kubelint.peers import PEERS
 from kubelint.rules import REGISTRY
 from kubelint.yamlload import Limits
 
@@ -36,6 +38,33 @@ def rules_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def covering_rules() -> dict[str, list[str]]:
+    """`tool:check` → the rules whose `peers` metadata name it."""
+    found: dict[str, list[str]] = {}
+    for rule in REGISTRY.values():
+        for peer in rule.peers:
+            found.setdefault(peer, []).append(rule.id)
+    return found
+
+
+def migration_table() -> str:
+    """Every default check of the peers: the rules that cover it, or why kubelint leaves it
+    out."""
+    covered = covering_rules()
+    lines = ["| peer check | kubelint |", "|---|---|"]
+    for peer in PEERS:
+        for check, gap in peer.defaults.items():
+            rules = covered.get(f"{peer.name}:{check}", [])
+            if gap is None:
+                answer = ", ".join(f"`{rule}`" for rule in rules)
+            elif gap.rule:
+                answer = f"`{gap.rule}` — {gap.why}"
+            else:
+                answer = f"left out: {gap.why}"
+            lines.append(f"| `{peer.name}:{check}` | {answer} |")
+    return "\n".join(lines) + "\n"
+
+
 def limits_table() -> str:
     lines = ["| `limits:` key | default | what it bounds |", "|---|---|---|"]
     for key, default, unit, doc, _ in Limits.documented():
@@ -47,6 +76,7 @@ def readme(text: str) -> str:
     """README text with its generated blocks (rule table, template reference) regenerated."""
     for name, generate in (
         ("rules", rules_table),
+        ("migration", migration_table),
         ("template-names", names_table),
         ("template-functions", functions_table),
         ("limits", limits_table),

@@ -90,6 +90,7 @@ RULE = Rule(
         "kube-linter:pdb-min-available",
         "kube-linter:pdb-max-unavailable",
         "polaris:pdbDisruptionsIsZero",
+        "polaris:pdbMinAvailableGreaterThanHPAMinReplicas",
     ),
     kinds=frozenset({"PodDisruptionBudget"}),
     check=check,

@@ -62,7 +62,6 @@ RULE = Rule(
         "kube-linter:liveness-port",
         "kube-linter:readiness-port",
         "kube-linter:startup-port",
-        "kube-linter:probe-port",
     ),
     kinds=WORKLOAD_KINDS,
     check=check,

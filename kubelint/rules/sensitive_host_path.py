@@ -79,7 +79,6 @@ RULE = Rule(
     peers=(
         "kube-linter:sensitive-host-mounts",
         "kube-linter:docker-sock",
-        "kube-linter:container-runtime-sock",
     ),
     options={
         "paths": Option(

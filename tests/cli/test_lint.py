@@ -29,8 +29,9 @@ spec:
         - name: web
           image: "nginx:1.27"
           resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 100m, memory: 64Mi}}
+          ports: [{containerPort: 8080}]
           readinessProbe: {tcpSocket: {port: 8080}}
-          livenessProbe: {tcpSocket: {port: 8080}}
+          livenessProbe: {tcpSocket: {port: 8080}, failureThreshold: 6}
           securityContext:
             allowPrivilegeEscalation: false
             readOnlyRootFilesystem: true

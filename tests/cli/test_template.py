@@ -293,12 +293,17 @@ def test_create_scaffolds_a_chart_that_lints_clean(tmp_path: Path) -> None:
     }
     assert {"Chart.yaml", "values.yaml", "values.schema.json", ".helmignore", "templates/_helpers.tpl",
             "templates/deployment.yaml", "templates/service.yaml", "templates/ingress.yaml",
-            "templates/hpa.yaml", "templates/serviceaccount.yaml", "templates/NOTES.txt"} <= written  # fmt: skip
-    for extra in ((), ("--set", "autoscaling.enabled=true,ingress.enabled=true")):
+            "templates/hpa.yaml", "templates/serviceaccount.yaml", "templates/networkpolicy.yaml",
+            "templates/NOTES.txt"} <= written  # fmt: skip
+    tls = (  # an Ingress serves TLS (ingress-tls), from a Secret its issuer makes
+        "--set", "ingress.tls[0].secretName=web-tls,ingress.tls[0].hosts[0]=chart-example.local",
+        "--set", "ingress.annotations.cert-manager\\.io/cluster-issuer=letsencrypt",
+    )  # fmt: skip
+    for extra in ((), ("--set", "autoscaling.enabled=true,ingress.enabled=true", *tls)):
         run = kubelint("lint", str(target), "--format", "json", *extra)
         assert run.json()["findings"] == [], run.stdout
         assert run.exit_code == 0
-    assert kubelint("template", str(target)).stdout.count("# Source: web/templates/") == 4
+    assert kubelint("template", str(target)).stdout.count("# Source: web/templates/") == 5
     run = kubelint("create", str(target))
     assert run.exit_code == 2
     assert "already exists" in run.stderr

@@ -1,0 +1,116 @@
+"""## What it does
+Reports a secret written in plain text: a container environment variable with a literal
+`value` whose name says it holds a secret (`password`, `token`, `secret`, `bearer`, a cloud
+provider's key variable; see the `names` option), or whose value is a private key; and a
+ConfigMap key of such a name, or a value that is a private key. Values that are file paths
+(`/run/secrets/db`), empty, or references (`$(OTHER_VAR)`) are not secrets, nor are names
+that point at one (`…_FILE`, `…_PATH`, `…_NAME`, `…_REF`).
+
+## Why is this bad?
+A manifest is read by everyone who can read the repository, the CI logs and (for a pod
+spec) `kubectl get -o yaml`: a password in it is no longer secret, and rotating it means a
+commit. A Secret is stored and granted apart, and can come from a secret manager.
+
+## Example
+```yaml
+env:
+  - name: DB_PASSWORD
+    value: hunter2
+```
+
+## Use instead
+```yaml
+env:
+  - name: DB_PASSWORD
+    valueFrom: {secretKeyRef: {name: db, key: password}}
+```
+
+## Options
+- `names` (list of regular expressions, case-insensitive, searched in the name): the names
+  of secrets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from kubelint.findings import Severity
+from kubelint.k8s.data import entries, mapping
+from kubelint.k8s.workloads import WORKLOAD_KINDS, containers
+from kubelint.objects import Resource
+from kubelint.rules.base import Context, Option, Problem, Rule
+
+NAMES = [
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "bearer",
+    "^AWS_SECRET_ACCESS_KEY$",
+    "^AZURE_.+KEY$",
+    "^OCI_CLI_KEY_CONTENT$",
+]
+PRIVATE_KEY = re.compile(r"-BEGIN[ A-Z]*PRIVATE KEY-")
+POINTER = re.compile(r"_(FILE|PATH|DIR|NAME|REF|KEY_REF|SECRET_NAME)$", re.IGNORECASE)
+NOT_SECRET = re.compile(r"^(/|\$\(|\$\{|\{\{)|^(true|false|[0-9]+)$", re.IGNORECASE)
+
+
+def _compiled(names: Sequence[str]) -> list[re.Pattern[str]]:
+    return [re.compile(name, re.IGNORECASE) for name in names]
+
+
+def secret(name: str, value: object, patterns: list[re.Pattern[str]]) -> str | None:
+    """Why a name and literal value look like a secret, or None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    if PRIVATE_KEY.search(value):
+        return "is a private key"
+    if NOT_SECRET.search(value.strip()) or POINTER.search(name):
+        return None
+    if any(p.search(name) for p in patterns):
+        return "is named like a secret"
+    return None
+
+
+def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
+    patterns = _compiled(ctx.options["names"])
+    if obj.kind == "ConfigMap":
+        for key, value in mapping(obj.data.get("data")).items():
+            if why := secret(str(key), value, patterns):
+                yield Problem(
+                    f'ConfigMap key "{key}" {why}: keep it in a Secret', ("data", key), key=True
+                )
+        return
+    for container in obj.derived(containers):
+        for i, env in entries(container.data.get("env")):
+            name = str(env.get("name"))
+            if why := secret(name, env.get("value"), patterns):
+                yield Problem(
+                    f'environment variable {name} of container "{container.name}" {why} and '
+                    "has a literal value: read it from a Secret (valueFrom.secretKeyRef)",
+                    (*container.path, "env", i, "value"),
+                )
+
+
+RULE = Rule(
+    id="plaintext-secret",
+    severity=Severity.WARNING,
+    summary="No secret in plain text: environment variable values and ConfigMap data",
+    doc=__doc__ or "",
+    options={
+        "names": Option(
+            {"type": "array", "items": {"type": "string", "format": "regex"}},
+            NAMES,
+            "regular expressions (case-insensitive) of the names of secrets",
+        )
+    },
+    peers=(
+        "kube-linter:env-var-secret",
+        "polaris:sensitiveContainerEnvVar",
+        "polaris:sensitiveConfigmapContent",
+    ),
+    kinds=WORKLOAD_KINDS | {"ConfigMap"},
+    check=check,
+    local=True,
+)
