@@ -76,7 +76,7 @@ def discover(paths: Iterable[str], excluded: Callable[[str], bool]) -> list[Inpu
             )
             raise InputError(f"{given}: {reason}") from None
         if stat.S_ISDIR(mode):
-            for item in _walk(Path(given)):
+            for item in _walk(Path(given), os.path.realpath(given)):
                 add(item)
         elif stat.S_ISREG(mode):
             add(ChartInput(given) if given.endswith(CHART_ARCHIVES) else ManifestInput(given))
@@ -85,7 +85,8 @@ def discover(paths: Iterable[str], excluded: Callable[[str], bool]) -> list[Inpu
     return found
 
 
-def _walk(root: Path) -> Iterable[Input]:
+def _walk(root: Path, top: str) -> Iterable[Input]:
+    """The inputs in folder `root`, inside the folder given (`top`, its real path)."""
     if is_chart(root):
         yield ChartInput(root.as_posix())
         return
@@ -98,9 +99,25 @@ def _walk(root: Path) -> Iterable[Input]:
             continue
         path = root / entry.name
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path)
-        elif entry.name.endswith(MANIFEST_SUFFIXES) and _is_file(entry):
+            yield from _walk(path, top)
+            continue
+        manifest = entry.name.endswith(MANIFEST_SUFFIXES)
+        if entry.is_symlink() and (manifest or entry.is_dir()):
+            _refuse_link_out(entry, top)
+        if manifest and _is_file(entry):
             yield ManifestInput(path.as_posix())
+
+
+def _refuse_link_out(entry: os.DirEntry[str], top: str) -> None:
+    """A symbolic link to a manifest or a folder that resolves outside the folder given is an
+    error naming the link: what it points at is never opened (a repository could commit
+    `deploy/x.yaml -> ~/.ssh/id_ed25519`). A link to a folder inside is not followed."""
+    target = os.path.realpath(entry.path)
+    if target != top and not target.startswith(top.rstrip(os.sep) + os.sep):
+        raise InputError(
+            f"{entry.path}: symbolic link out of the folder given; kubelint reads only what it"
+            " was given (name the link's target itself to lint it)"
+        )
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
