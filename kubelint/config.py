@@ -16,6 +16,7 @@ from typing import Any
 
 import pathspec
 
+from kubelint.bundled import offline_validator
 from kubelint.errors import ConfigError
 from kubelint.fileio import read_file
 from kubelint.findings import Severity
@@ -236,7 +237,7 @@ def _spec(patterns: list[str] | None) -> pathspec.GitIgnoreSpec | None:
 def _validate(data: Any, where: Locator) -> None:
     import jsonschema  # imported only when there is a configuration to check
 
-    validator = jsonschema.Draft202012Validator(schema())
+    validator = offline_validator(schema())
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is None:
         return
