@@ -62,8 +62,8 @@ class Limits:
     max_chart_size: int = _limit(
         104_857_600,
         "bytes",
-        "All files of one chart, with its subcharts and what their `.tgz` archives expand to"
-        " (Helm's limit, 100 MiB).",
+        "All files of one chart, with its subcharts and what their `.tgz` archives expand to,"
+        " each file and folder counting 512 bytes more (Helm's limit, 100 MiB).",
     )
     max_alias_nodes: int = _limit(
         100_000,

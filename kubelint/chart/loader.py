@@ -9,8 +9,10 @@ loop). `.helmignore` applies during the walk: an ignored folder is not read at a
 Every file counts against `limits.max-file-size`, and all of one chart's files — subcharts, and
 what their archives expand to, included — against `limits.max-chart-size`, each checked before
 the bytes are read or allocated (a file reached by several links is read once, but counts each
-time). In an archive, a member outside its folder or a link is an error, and a GNU long-name or
-pax header counts as a file: a header of gigabytes in a small `.tgz` is refused before reading.
+time); each file and folder costs 512 bytes more, as a tar header does, so that links to links
+cannot make a walk endless. In an archive, a member outside its folder or a link is an error,
+and a GNU long-name or pax header counts as a file: a header of gigabytes in a small `.tgz` is
+refused before it is read.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ from kubelint.fileio import read_file
 from kubelint.yamlload import Limits
 
 _ALWAYS_IGNORED = ("templates/.?*",)  # Helm ignores hidden files in templates/
-_HEADER = tarfile.BLOCKSIZE  # what each archive member costs beyond its data
+# What each file or folder costs beyond its data, in a folder as in an archive (a tar header):
+# so that a walk through links to links, or an archive of empty members, is bounded too.
+_ENTRY = tarfile.BLOCKSIZE
 _EXTENDED = frozenset(
     {tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHDTYPE, tarfile.XGLTYPE}
     | {tarfile.SOLARIS_XHDTYPE}
@@ -62,6 +66,11 @@ class Budget:
         self.check(size, where, what)
         self.used += size
 
+    def entry(self, where: str) -> None:
+        """Count a file's or folder's entry (what a tar header costs), within the total."""
+        self.used += _ENTRY
+        self.check(0, where)
+
 
 def ignore_spec(helmignore: bytes | None) -> pathspec.GitIgnoreSpec:
     """The files a chart leaves out: its `.helmignore` (gitignore syntax) and Helm's defaults."""
@@ -78,72 +87,92 @@ def ignored_files(files: Mapping[str, bytes]) -> pathspec.GitIgnoreSpec:
 def read_folder(root: Path, location: str, budget: Budget) -> dict[str, bytes]:
     """The files of the chart folder `root` (shown as `location`) by path relative to it, less
     what its `.helmignore` leaves out."""
-    return _Folder(root, location, budget).files()
+    try:
+        return _Folder(root, location, budget).files()
+    except RecursionError:
+        raise ChartError(f"{location}: folders nest too deep to read") from None
+
+
+Entry = tuple[str, str, os.stat_result]  # a name in a folder, its real path, what it is
 
 
 class _Folder:
+    """One walk of a chart folder. Each real folder is listed, and each of its links resolved,
+    once however many paths lead to it: the budget bounds how many paths are walked."""
+
     def __init__(self, root: Path, location: str, budget: Budget) -> None:
-        self.root, self.location, self.budget = root, location, budget
+        self.location, self.budget = location, budget
         self.real_root = os.path.realpath(root)
+        self.listed: dict[str, list[Entry]] = {}
         self.read: dict[tuple[int, int], bytes] = {}  # by (device, inode)
+        self.helmignore = None
+        if os.path.lexists(root / ".helmignore"):
+            _, real, info = self._entry(self.real_root, ".helmignore", ".helmignore")
+            self.helmignore = self._read(real, ".helmignore", info)
+        self.spec = ignore_spec(self.helmignore)
 
     def files(self) -> dict[str, bytes]:
-        files: dict[str, bytes] = {}
-        helmignore = self.root / ".helmignore"
-        if os.path.lexists(helmignore):
-            files[".helmignore"] = self._read(helmignore, ".helmignore")
-        self.spec = ignore_spec(files.get(".helmignore"))
-        self._walk(self.root, "", (self.real_root,), files)
+        files = {} if self.helmignore is None else {".helmignore": self.helmignore}
+        self._walk(self.real_root, "", (self.real_root,), files)
         return dict(sorted(files.items()))
 
     def _walk(
-        self, folder: Path, under: str, ancestors: tuple[str, ...], out: dict[str, bytes]
+        self, folder: str, under: str, ancestors: tuple[str, ...], out: dict[str, bytes]
     ) -> None:
-        try:
-            names = sorted(os.listdir(folder))
-        except OSError as exc:
-            raise InputError(f"{self.location}/{under}: cannot read: {exc.strerror}") from None
-        for name in names:
-            path, relative = folder / name, f"{under}{name}"
+        for name, real, info in self._entries(folder, under):
+            relative = f"{under}{name}"
             if relative == ".helmignore":
                 continue
-            info = self._stat(path, relative)
             if stat.S_ISDIR(info.st_mode):
                 if self.spec.match_file(relative + "/"):
                     continue
-                real = os.path.realpath(path)
+                self.budget.entry(f"{self.location}/{relative}")
                 if real in ancestors:
                     raise ChartError(
                         f"{self.location}/{relative}: symbolic link to a folder it is in (a loop)"
                     )
-                self._walk(path, relative + "/", (*ancestors, real), out)
+                self._walk(real, relative + "/", (*ancestors, real), out)
             elif not self.spec.match_file(relative):
-                out[relative] = self._read(path, relative, info)
+                out[relative] = self._read(real, relative, info)
 
-    def _stat(self, path: Path, relative: str) -> os.stat_result:
-        """What `path` is; a link that leaves the chart is refused before anything reads it."""
+    def _entries(self, folder: str, under: str) -> list[Entry]:
+        if folder not in self.listed:
+            try:
+                names = sorted(os.listdir(folder))
+            except OSError as exc:
+                shown = f"{self.location}/{under}"
+                raise InputError(f"{shown}: cannot read: {exc.strerror}") from None
+            self.listed[folder] = [self._entry(folder, name, under + name) for name in names]
+        return self.listed[folder]
+
+    def _entry(self, folder: str, name: str, relative: str) -> Entry:
+        """`name` in the real folder `folder`: a link that leaves the chart is refused before
+        anything reads it."""
         shown = f"{self.location}/{relative}"
-        if os.path.islink(path) and not _inside(os.path.realpath(path), self.real_root):
-            raise ChartError(
-                f"{shown}: symbolic link out of the chart; a chart may only use its own files"
-            )
+        real = os.path.join(folder, name)
+        if os.path.islink(real):
+            real = os.path.realpath(real)
+            if not _inside(real, self.real_root):
+                raise ChartError(
+                    f"{shown}: symbolic link out of the chart; a chart may only use its own files"
+                )
         try:
-            return os.stat(path)
+            return name, real, os.stat(real)
         except OSError as exc:
             raise InputError(f"{shown}: cannot read: {exc.strerror}") from None
 
-    def _read(self, path: Path, relative: str, info: os.stat_result | None = None) -> bytes:
+    def _read(self, real: str, relative: str, info: os.stat_result) -> bytes:
         """A regular file's bytes, counted in the budget; read once however many links lead to
         it (Helm reads each, but counts each too)."""
         shown = f"{self.location}/{relative}"
-        info = info or self._stat(path, relative)
         if not stat.S_ISREG(info.st_mode):
             raise InputError(f"{shown}: cannot read: not a regular file")
+        self.budget.entry(shown)
         self.budget.take(info.st_size, shown)
         key = (info.st_dev, info.st_ino)
         if key not in self.read:
             try:
-                self.read[key] = read_file(path)
+                self.read[key] = read_file(real)
             except OSError as exc:
                 raise InputError(f"{shown}: cannot read: {exc.strerror or exc}") from None
         return self.read[key]

@@ -44,6 +44,10 @@ def test_a_link_to_templates_hides_no_template(tmp_path: Path) -> None:
     with tarfile.open(tmp_path / "out" / "mychart-0.1.0.tgz") as packed:
         names = packed.getnames()
     assert {"mychart/templates/pod.yaml", "mychart/a/pod.yaml"} <= set(names)
+    run = kubelint("lint", "--ci", str(chart), "--format", "json")
+    assert run.exit_code == 1  # the CI gate sees the template's findings
+    files = {f["file"] for f in run.json()["findings"] if f["severity"] != "info"}
+    assert files == {f"{chart}/templates/pod.yaml"}
 
 
 def test_a_link_to_a_folder_it_is_in_is_an_error(tmp_path: Path) -> None:
@@ -73,9 +77,9 @@ def test_a_folder_helmignore_leaves_out_is_not_read(tmp_path: Path) -> None:
             " .kubelint.yaml)",
         ),
         (
-            "{max-chart-size: 200}",
-            "the chart's files come to 244 bytes with this one (over limits.max-chart-size: 200"
-            " bytes; raise it in .kubelint.yaml)",
+            "{max-chart-size: 1700}",
+            "the chart's files come to 1,780 bytes with this one (over limits.max-chart-size:"
+            " 1,700 bytes; raise it in .kubelint.yaml)",
         ),
     ],
 )
@@ -94,7 +98,7 @@ def test_a_file_behind_many_links_counts_each_time(tmp_path: Path) -> None:
     chart = make_chart(tmp_path, {"files/big.txt": "x" * 400})
     for n in range(5):
         os.symlink("big.txt", chart / "files" / f"link{n}.txt")
-    write(tmp_path, ".kubelint.yaml", "limits: {max-chart-size: 1000}\n")
+    write(tmp_path, ".kubelint.yaml", "limits: {max-chart-size: 3000}\n")
     run = kubelint("template", str(chart))
     assert run.exit_code == 1
     assert run.stderr.startswith(f"kubelint: error: {chart}/files/link1.txt: the chart's files")
