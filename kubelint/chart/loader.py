@@ -38,10 +38,7 @@ _ALWAYS_IGNORED = ("templates/.?*",)  # Helm ignores hidden files in templates/
 # What each file or folder costs beyond its data, in a folder as in an archive (a tar header):
 # so that a walk through links to links, or an archive of empty members, is bounded too.
 _ENTRY = tarfile.BLOCKSIZE
-_EXTENDED = frozenset(
-    {tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHDTYPE, tarfile.XGLTYPE}
-    | {tarfile.SOLARIS_XHDTYPE}
-)
+_PATH_MAX = 4096  # characters of a path, as on Linux: an archive member's name is no longer
 
 
 @dataclass(slots=True)
@@ -190,6 +187,11 @@ def read_archive(raw: bytes, location: str, budget: Budget) -> dict[str, bytes]:
         stream = _Stream(raw, location, budget)
         with tarfile.open(fileobj=stream, mode="r:") as archive:
             for member in archive:
+                if len(member.name) > _PATH_MAX:
+                    raise ChartError(
+                        f"{location}: an archive member's name is {len(member.name):,} characters"
+                        f" long (a path has at most {_PATH_MAX:,})"
+                    )
                 parts = PurePosixPath(member.name).parts
                 where = f"{location}: {member.name}"
                 if member.name.startswith("/") or ".." in parts:

@@ -135,3 +135,14 @@ def test_archive_members_and_headers_count(tmp_path: Path) -> None:
     with pytest.raises(ChartError, match=r"max-chart-size"):
         read_archive(archive(files), "c.tgz", Budget(Limits(max_chart_size=50 * 512)))
     assert len(read_archive(archive(files), "c.tgz", Budget(Limits()))) == 50
+
+
+def test_a_long_member_name_is_refused() -> None:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.GNU_FORMAT) as tar:
+        tar.addfile(tarfile.TarInfo("c/" + "x" * 10_000), io.BytesIO())
+    with pytest.raises(ChartError) as caught:
+        read_archive(gzip.compress(buffer.getvalue()), "c.tgz", Budget(Limits()))
+    assert str(caught.value) == (
+        "c.tgz: an archive member's name is 10,002 characters long (a path has at most 4,096)"
+    )
