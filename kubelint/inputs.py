@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kubelint.errors import InputError
-from kubelint.fileio import read_file
+from kubelint.fileio import inside, read_file
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
@@ -112,8 +112,7 @@ def _refuse_link_out(entry: os.DirEntry[str], top: str) -> None:
     """A symbolic link to a manifest or a folder that resolves outside the folder given is an
     error naming the link: what it points at is never opened (a repository could commit
     `deploy/x.yaml -> ~/.ssh/id_ed25519`). A link to a folder inside is not followed."""
-    target = os.path.realpath(entry.path)
-    if target != top and not target.startswith(top.rstrip(os.sep) + os.sep):
+    if not inside(os.path.realpath(entry.path), top):
         raise InputError(
             f"{entry.path}: symbolic link out of the folder given; kubelint reads only what it"
             " was given (name the link's target itself to lint it)"

@@ -31,7 +31,7 @@ from typing import Any
 import pathspec
 
 from kubelint.errors import ChartError, InputError
-from kubelint.fileio import read_file
+from kubelint.fileio import inside, read_file
 from kubelint.yamlload import Limits
 
 _ALWAYS_IGNORED = ("templates/.?*",)  # Helm ignores hidden files in templates/
@@ -149,7 +149,7 @@ class _Folder:
         real = os.path.join(folder, name)
         if os.path.islink(real):
             real = os.path.realpath(real)
-            if not _inside(real, self.real_root):
+            if not inside(real, self.real_root):
                 raise ChartError(
                     f"{shown}: symbolic link out of the chart; a chart may only use its own files"
                 )
@@ -173,10 +173,6 @@ class _Folder:
             except OSError as exc:
                 raise InputError(f"{shown}: cannot read: {exc.strerror or exc}") from None
         return self.read[key]
-
-
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def read_archive(raw: bytes, location: str, budget: Budget) -> dict[str, bytes]:

@@ -23,7 +23,7 @@ from kubelint.chart import semver
 from kubelint.chart.loader import Budget, read_folder
 from kubelint.chart.model import load_chart
 from kubelint.errors import ChartError, InputError
-from kubelint.fileio import write_atomic
+from kubelint.fileio import inside, write_atomic
 from kubelint.yamlload import DEFAULT_LIMITS
 
 
@@ -66,8 +66,7 @@ def index(directory: str, url: str | None = None) -> Path:
     created = datetime.fromtimestamp(_epoch(now), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     real_root = os.path.realpath(root)
     for archive in sorted(root.rglob("*.tgz")):
-        target = os.path.realpath(archive)
-        if not target.startswith(real_root.rstrip(os.sep) + os.sep):
+        if not inside(os.path.realpath(archive), real_root):
             raise ChartError(
                 f"{archive}: symbolic link out of the repository folder; an index lists only"
                 " the archives in it"
