@@ -103,19 +103,19 @@ def _walk(root: Path, top: str) -> Iterable[Input]:
             continue
         manifest = entry.name.endswith(MANIFEST_SUFFIXES)
         if entry.is_symlink() and (manifest or entry.is_dir()):
-            _refuse_link_out(entry, top)
+            refuse_link_out(entry.path, top)
         if manifest and _is_file(entry):
             yield ManifestInput(path.as_posix())
 
 
-def _refuse_link_out(entry: os.DirEntry[str], top: str) -> None:
-    """A symbolic link to a manifest or a folder that resolves outside the folder given is an
-    error naming the link: what it points at is never opened (a repository could commit
+def refuse_link_out(path: str, top: str) -> None:
+    """A symbolic link found in a folder given (`top`, its real path) that resolves outside it
+    is an error naming the link: what it points at is never opened (a repository could commit
     `deploy/x.yaml -> ~/.ssh/id_ed25519`). A link to a folder inside is not followed."""
-    if not inside(os.path.realpath(entry.path), top):
+    if os.path.islink(path) and not inside(os.path.realpath(path), top):
         raise InputError(
-            f"{entry.path}: symbolic link out of the folder given; kubelint reads only what it"
-            " was given (name the link's target itself to lint it)"
+            f"{path}: symbolic link out of the folder given; kubelint reads only what it was"
+            " given (name the link's target itself to lint it)"
         )
 
 

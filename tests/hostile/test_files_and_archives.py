@@ -93,6 +93,12 @@ def _folder_link(root: Path) -> None:
     (root / "deploy" / "more").symlink_to("../outside")
 
 
+def _matrix_link(root: Path) -> None:
+    _chart(root)
+    (root / "sets").mkdir()
+    (root / "sets" / "passwd.yaml").symlink_to("/etc/passwd")
+
+
 def _alias_link(root: Path) -> None:
     chart = _chart(root, {"templates/t.yaml": "a: {{ fail('templates were rendered') }}\n"})
     (chart / "a").symlink_to("templates")
@@ -207,6 +213,7 @@ ATTACKS = (
     Attack("lint-link-to-passwd", _passwd_link, (("lint", "deploy"),), "symbolic link out of the folder given", "deploy/passwd.yaml", code=2),
     Attack("lint-link-to-secret", _secret_link, (("lint", "deploy"),), "symbolic link out of the folder given", "deploy/key.yaml", code=2),
     Attack("lint-link-to-folder", _folder_link, (("lint", "deploy"),), "symbolic link out of the folder given", "deploy/more", code=2),
+    Attack("values-matrix-link-to-passwd", _matrix_link, (("lint", "mychart", "--values-matrix", "sets"),), "symbolic link out of the folder given", "sets/passwd.yaml", code=2),
     Attack("chart-link-hides-templates", _alias_link, CHART, "templates were rendered", "mychart/templates/t.yaml"),
     Attack("chart-template-link-to-passwd", _template_link_out, (*CHART, ("package", "mychart")), LINK_OUT, "mychart/templates/passwd.yaml"),
     Attack("schema-file-ref", _schema({"properties": {"a": {"$ref": "file://SECRET_FILE#/a"}}}), CHART, SCHEMA_OUT, "mychart/values.schema.json"),
