@@ -5,7 +5,10 @@ from __future__ import annotations
 import functools
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 _PACKAGE = Path(__file__).resolve().parent
 # A wheel carries `schemas/` as `kubelint/_schemas/` (pyproject's force-include); a source tree
@@ -22,3 +25,15 @@ def load_schema(name: str) -> dict[str, Any]:
             data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
             return data
     raise FileNotFoundError(f"schema {name} is not installed with kubelint")
+
+
+def offline_validator(schema: dict[str, Any], *, formats: bool = False) -> Validator:
+    """A draft 2020-12 validator of one of kubelint's own schemas (the configuration's, the
+    cluster file's) that retrieves nothing: its registry is empty, so a reference out of the
+    schema is an error, never a file read or a request (jsonschema would fetch `http://`).
+    `formats`: check `format` keywords too (the configuration's `regex` options)."""
+    import jsonschema  # imported only when there is a file to check
+    from referencing import Registry
+
+    checker = jsonschema.Draft202012Validator.FORMAT_CHECKER if formats else None
+    return jsonschema.Draft202012Validator(schema, registry=Registry(), format_checker=checker)

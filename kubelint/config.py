@@ -15,6 +15,7 @@ from typing import Any
 
 import pathspec
 
+from kubelint.bundled import offline_validator
 from kubelint.dataload import DataError, toml_loads
 from kubelint.errors import ConfigError
 from kubelint.fileio import read_file
@@ -238,9 +239,7 @@ def _spec(patterns: list[str] | None) -> pathspec.GitIgnoreSpec | None:
 def _validate(data: Any, where: Locator) -> None:
     import jsonschema  # imported only when there is a configuration to check
 
-    validator = jsonschema.Draft202012Validator(
-        schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
-    )
+    validator = offline_validator(schema(), formats=True)
     error = jsonschema.exceptions.best_match(validator.iter_errors(data))
     if error is None:
         return

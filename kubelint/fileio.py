@@ -36,6 +36,11 @@ def read_file(path: str | Path) -> bytes:
         os.close(handle)
 
 
+def inside(path: str, folder: str) -> bool:
+    """Whether the real path `path` is the real folder `folder` or within it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
     """Write `data` (text as UTF-8) to `path`, creating its folders; an OSError becomes a
     one-line InputError naming the path."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kubelint.errors import InputError
-from kubelint.fileio import read_file
+from kubelint.fileio import inside, read_file
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN = "-"
@@ -76,7 +76,7 @@ def discover(paths: Iterable[str], excluded: Callable[[str], bool]) -> list[Inpu
             )
             raise InputError(f"{given}: {reason}") from None
         if stat.S_ISDIR(mode):
-            for item in _walk(Path(given)):
+            for item in _walk(Path(given), os.path.realpath(given)):
                 add(item)
         elif stat.S_ISREG(mode):
             add(ChartInput(given) if given.endswith(CHART_ARCHIVES) else ManifestInput(given))
@@ -85,7 +85,8 @@ def discover(paths: Iterable[str], excluded: Callable[[str], bool]) -> list[Inpu
     return found
 
 
-def _walk(root: Path) -> Iterable[Input]:
+def _walk(root: Path, top: str) -> Iterable[Input]:
+    """The inputs in folder `root`, inside the folder given (`top`, its real path)."""
     if is_chart(root):
         yield ChartInput(root.as_posix())
         return
@@ -98,9 +99,24 @@ def _walk(root: Path) -> Iterable[Input]:
             continue
         path = root / entry.name
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path)
-        elif entry.name.endswith(MANIFEST_SUFFIXES) and _is_file(entry):
+            yield from _walk(path, top)
+            continue
+        manifest = entry.name.endswith(MANIFEST_SUFFIXES)
+        if entry.is_symlink() and (manifest or entry.is_dir()):
+            refuse_link_out(entry.path, top)
+        if manifest and _is_file(entry):
             yield ManifestInput(path.as_posix())
+
+
+def refuse_link_out(path: str, top: str) -> None:
+    """A symbolic link found in a folder given (`top`, its real path) that resolves outside it
+    is an error naming the link: what it points at is never opened (a repository could commit
+    `deploy/x.yaml -> ~/.ssh/id_ed25519`). A link to a folder inside is not followed."""
+    if os.path.islink(path) and not inside(os.path.realpath(path), top):
+        raise InputError(
+            f"{path}: symbolic link out of the folder given; kubelint reads only what it was"
+            " given (name the link's target itself to lint it)"
+        )
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:

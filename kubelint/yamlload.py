@@ -57,7 +57,16 @@ class Limits:
     (`max_file_size` is `limits.max-file-size`), documented by its metadata."""
 
     max_file_size: int = _limit(
-        50_000_000, "bytes", "Size of one input file: a manifest, values file, Chart.yaml."
+        50_000_000,
+        "bytes",
+        "Size of one input file: a manifest, a values file, any file of a chart (an archive's"
+        " members and headers included).",
+    )
+    max_chart_size: int = _limit(
+        104_857_600,
+        "bytes",
+        "All files of one chart, with its subcharts and what their `.tgz` archives expand to,"
+        " each file and folder counting 512 bytes more (Helm's limit, 100 MiB).",
     )
     max_alias_nodes: int = _limit(
         100_000,

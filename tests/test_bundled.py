@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from referencing.exceptions import Unresolvable
 
-from kubelint.bundled import load_schema
+from kubelint.bundled import load_schema, offline_validator
+from tests.loopback import listening
 
 
 def test_cluster_schema_loads() -> None:
@@ -16,3 +18,11 @@ def test_cluster_schema_loads() -> None:
 def test_missing_schema() -> None:
     with pytest.raises(FileNotFoundError, match=r"schema nope\.json is not installed"):
         load_schema("nope.json")
+
+
+def test_kubelints_own_schemas_retrieve_nothing() -> None:
+    with listening() as (url, requests):
+        validator = offline_validator({"properties": {"a": {"$ref": f"{url}/x.json"}}})
+        with pytest.raises(Unresolvable):
+            list(validator.iter_errors({"a": 1}))
+    assert requests == []

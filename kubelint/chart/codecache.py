@@ -26,6 +26,9 @@ from kubelint.fileio import read_file, write_atomic
 
 _FORMAT = 1
 _MAX_PACKS = 256  # chart folders remembered; the oldest half goes when there are more
+# Characters of compiled Python source one pack keeps (its code is about as large again): a
+# giant template is compiled again each run rather than written to the cache.
+_MAX_PACK_SOURCE = 8_000_000
 
 
 def cache_dir() -> Path | None:
@@ -97,6 +100,8 @@ class CodePack:
 
     def keep(self, key: str, text: str, code: CodeType) -> None:
         """Note that this render uses the template of `key` (compiled here or found)."""
+        if len(text) > _MAX_PACK_SOURCE:
+            return
         if key not in self.entries:
             self.entries[key] = (text, code)
             self.dirty = True
@@ -106,7 +111,12 @@ class CodePack:
         """Write the pack if it gained templates (keeping only those this render used)."""
         if self.path is None or not (self.dirty or set(self.entries) - self.used):
             return
-        kept = {key: self.entries[key] for key in self.used}
+        kept: dict[str, tuple[str, CodeType]] = {}
+        size = 0
+        for key, (text, code) in self.entries.items():
+            if key in self.used and size + len(text) <= _MAX_PACK_SOURCE:
+                kept[key] = (text, code)
+                size += len(text)
         with contextlib.suppress(InputError, OSError):
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             write_atomic(self.path, marshal.dumps((_FORMAT, kept)))

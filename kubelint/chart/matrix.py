@@ -4,6 +4,7 @@ sets produce each finding (kube-linter users have asked for this since 2020)."""
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from kubelint.chart.options import ChartOptions
 from kubelint.engine import Result
 from kubelint.errors import InputError
 from kubelint.findings import Finding
+from kubelint.inputs import refuse_link_out
 from kubelint.objects import Resource
 
 Lint = Callable[[ChartOptions], Result]
@@ -20,7 +22,10 @@ def values_sets(directory: str) -> list[Path]:
     folder = Path(directory)
     if not folder.is_dir():
         raise InputError(f"{directory}: not a folder of values files")
-    found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    found = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+    for path in found:
+        refuse_link_out(path.as_posix(), os.path.realpath(folder))
+    found = [p for p in found if p.is_file()]
     if not found:
         raise InputError(f"{directory}: holds no *.yaml or *.yml values file")
     return found

@@ -20,9 +20,11 @@ from typing import Any
 import yaml
 
 from kubelint.chart import semver
-from kubelint.chart.model import ignored_files, load_chart, read_folder
+from kubelint.chart.loader import Budget, read_folder
+from kubelint.chart.model import load_chart
 from kubelint.errors import ChartError, InputError
-from kubelint.fileio import write_atomic
+from kubelint.fileio import inside, write_atomic
+from kubelint.yamlload import DEFAULT_LIMITS
 
 
 def _epoch(default: int = 0) -> int:
@@ -34,17 +36,16 @@ def _epoch(default: int = 0) -> int:
 
 def package(path: str, destination: str) -> Path:
     """Write `<name>-<version>.tgz` of the chart at `path` into `destination`."""
+    if not Path(path).is_dir():
+        raise InputError(f"{path}: not a chart folder (package writes an archive of one)")
     chart = load_chart(path)  # a chart that does not load is not packaged
-    files = dict(read_folder(Path(path), chart.location))
-    spec = ignored_files(files)
+    files = read_folder(Path(path), chart.location, Budget(DEFAULT_LIMITS))
     buffer = io.BytesIO()
     with (
         gzip.GzipFile(fileobj=buffer, mode="wb", mtime=_epoch()) as zipped,
         tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as archive,
     ):
         for name in sorted(files):
-            if spec.match_file(name):
-                continue
             data = files[name]
             info = tarfile.TarInfo(f"{chart.name}/{name}")
             info.size = len(data)
@@ -63,7 +64,13 @@ def index(directory: str, url: str | None = None) -> Path:
     entries: dict[str, list[dict[str, Any]]] = {}
     now = int(datetime.now(UTC).timestamp())
     created = datetime.fromtimestamp(_epoch(now), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    real_root = os.path.realpath(root)
     for archive in sorted(root.rglob("*.tgz")):
+        if not inside(os.path.realpath(archive), real_root):
+            raise ChartError(
+                f"{archive}: symbolic link out of the repository folder; an index lists only"
+                " the archives in it"
+            )
         try:
             chart = load_chart(archive.as_posix())
         except ChartError as exc:

@@ -76,7 +76,13 @@ def parse_version(text: str) -> Version | None:
 
 
 def is_valid(text: object) -> bool:
-    return isinstance(text, str) and parse_version(text) is not None
+    """A version as Chart.yaml's `version` must be: all of `text`, no space or line break
+    around it (Masterminds' regular expression is anchored at both ends), each number a uint64."""
+    return (
+        isinstance(text, str)
+        and _VERSION.fullmatch(text) is not None
+        and parse_version(text) is not None
+    )
 
 
 class ConstraintError(ValueError):

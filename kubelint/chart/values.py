@@ -15,8 +15,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from kubelint.chart import strvals
-from kubelint.chart.model import Chart, Dependency, aliased, schema_errors
+from kubelint.chart.model import Chart, Dependency, aliased
 from kubelint.chart.options import ValueOptions
+from kubelint.chart.schemas import violations
 from kubelint.errors import ChartError, InputError, UsageError
 from kubelint.fileio import read_file
 from kubelint.objects import describe
@@ -254,7 +255,7 @@ def validate(node: Node, values: Mapping[str, Any]) -> None:
     def check(current: Node, section: Any, where: str) -> None:
         if current.chart.schema is not None:
             problems.extend(
-                f"{where}: {message}" for message in schema_errors(current.chart.schema, section)
+                f"{where}: {message}" for message in violations(current.chart.schema, section)
             )
         for child in current.children:
             inner = section.get(child.name, {}) if isinstance(section, Mapping) else {}

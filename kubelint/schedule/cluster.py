@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kubelint.bundled import load_schema
+from kubelint.bundled import load_schema, offline_validator
 from kubelint.errors import InputError, UsageError
 from kubelint.inputs import ManifestInput
 from kubelint.k8s.data import dig, entries, mapping
@@ -140,12 +140,10 @@ def _read_node(resource: Resource) -> Node:
 
 def load_cluster(path: str, raw: bytes, namespace: str, limits: Limits = DEFAULT_LIMITS) -> Cluster:
     """The nodes and running pods of a cluster file; InputError at the first mistake."""
-    import jsonschema  # only when there is a cluster file to check
-
     loaded = load(path, raw, limits)
     if loaded.problems:
         raise InputError(loaded.problems[0].where(path))
-    validator = jsonschema.Draft202012Validator(load_schema("cluster.schema.json"))
+    validator = offline_validator(load_schema("cluster.schema.json"))
     nodes: list[Node] = []
     running: list[Resource] = []
     names: set[str] = set()

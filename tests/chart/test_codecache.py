@@ -108,3 +108,20 @@ def test_a_process_reads_a_pack_once_while_it_is_unchanged(
     pack.write_bytes(b"not a pack")  # changed since: read again (and ignored)
     assert _render(chart) == first
     assert reads == [pack, pack]
+
+
+def test_a_giant_template_is_not_written_to_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KUBELINT_CACHE_DIR", str(tmp_path / "cache"))
+    giant = "a: " + "x" * 9_000_000 + "\n"
+    chart = make_chart(
+        tmp_path / "charts", {"templates/cm.yaml": TEMPLATE, "templates/g.yaml": giant}
+    )
+    assert giant in _render(chart)
+    (pack,) = (tmp_path / "cache" / "templates").glob("*.pack")
+    assert pack.stat().st_size < 100_000  # the small template only
+    _new_process(monkeypatch)
+    monkeypatch.undo()  # the giant one is compiled again: allowed
+    monkeypatch.setenv("KUBELINT_CACHE_DIR", str(tmp_path / "cache"))
+    assert giant in _render(chart)

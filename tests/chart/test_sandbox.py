@@ -60,8 +60,8 @@ def test_symbolic_link_out_of_the_chart(tmp_path: Path) -> None:
     assert run.exit_code == 1
     assert "top secret" not in run.stdout + run.stderr
     assert run.stderr == (
-        f"kubelint: error: {chart.as_posix()}/link.txt: symbolic link out of the chart (to"
-        f" {secret.resolve()}); a chart may only use its own files\n"
+        f"kubelint: error: {chart.as_posix()}/link.txt: symbolic link out of the chart; a chart"
+        " may only use its own files\n"
     )
 
 

@@ -194,6 +194,28 @@ def test_symlink_loop_inside_a_folder_is_not_followed(tmp_path: Path) -> None:
     assert "1 document in 1 file" in run.stdout
 
 
+@pytest.mark.parametrize("target", ["secret.yaml", "outside"])
+def test_a_link_out_of_the_folder_given_is_refused(tmp_path: Path, target: str) -> None:
+    write(tmp_path, "secret.yaml", "root:x:0:0:SECRET\n")
+    write(tmp_path, "outside/x.yaml", "root:x:0:0:SECRET\n")
+    write(tmp_path, "deploy/good.yaml", GOOD)
+    (tmp_path / "deploy" / "link.yaml").symlink_to(tmp_path / target)
+    run = kubelint("lint", "deploy")
+    assert run.exit_code == 2
+    assert run.stderr == (
+        "kubelint: error: deploy/link.yaml: symbolic link out of the folder given; kubelint reads"
+        " only what it was given (name the link's target itself to lint it)\n"
+    )
+    assert "SECRET" not in run.stdout + run.stderr
+    (tmp_path / "deploy" / "link.yaml").unlink()
+    (tmp_path / "deploy" / "link.yaml").symlink_to("good.yaml")  # inside: read
+    run = kubelint("lint", "deploy")
+    assert (run.stderr, run.stdout.splitlines()[-1]) == (
+        "",
+        "1 error, 0 warnings, 0 infos (2 documents in 2 files)",
+    )
+
+
 def test_fifo_is_exit_2(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)

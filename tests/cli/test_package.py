@@ -68,3 +68,31 @@ def test_lint_a_packaged_chart(tmp_path: Path) -> None:
     findings = {(f["rule"], f["file"], f["line"]) for f in run.json()["findings"]}
     where = f"{tmp_path.as_posix()}/mychart-0.1.0.tgz/templates/cm.yaml"
     assert findings == {("required-fields", where, 1)}
+
+
+def test_package_refuses_an_archive(tmp_path: Path) -> None:
+    chart = make_chart(tmp_path, {"templates/cm.yaml": "kind: ConfigMap\n"})
+    kubelint("package", str(chart), "-d", str(tmp_path / "a"))
+    archive = tmp_path / "a" / "mychart-0.1.0.tgz"
+    before = archive.read_bytes()
+    run = kubelint("package", str(archive), "-d", str(tmp_path / "a"))
+    assert run.exit_code == 2
+    assert run.stderr == (
+        f"kubelint: error: {archive}: not a chart folder (package writes an archive of one)\n"
+    )
+    assert archive.read_bytes() == before
+
+
+def test_repo_index_refuses_an_archive_linked_from_outside(tmp_path: Path) -> None:
+    chart = make_chart(tmp_path, {"Chart.yaml": "apiVersion: v2\nname: other\nversion: 9.9.9\n"})
+    kubelint("package", str(chart), "-d", str(tmp_path / "elsewhere"))
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "other-9.9.9.tgz").symlink_to(tmp_path / "elsewhere" / "other-9.9.9.tgz")
+    run = kubelint("repo", "index", str(repo))
+    assert run.exit_code == 1
+    assert run.stderr == (
+        f"kubelint: error: {repo}/other-9.9.9.tgz: symbolic link out of the repository folder;"
+        " an index lists only the archives in it\n"
+    )
+    assert not (repo / "index.yaml").exists()

@@ -18,11 +18,17 @@ R = TypeVar("R")
 
 TIMEOUT = 10.0  # seconds one run may take; the slowest measured is far below
 MEMORY = 2 * 1024**3  # bytes of address space one run may use
+# In HOME: the run's peak resident memory (`VmHWM`, which starts afresh at exec, unlike
+# `ru_maxrss`, which keeps the forking test process's), written as it exits.
+PEAK = ".peak"
 # `python -m kubelint ARGS…`, under a memory cap set in the child itself (a `preexec_fn` is not
 # safe while a pool's threads run).
 LAUNCHER = (
-    "import resource, runpy, sys; "
+    "import atexit, os, resource, runpy, sys; "
     f"resource.setrlimit(resource.RLIMIT_AS, ({MEMORY}, {MEMORY})); "
+    "atexit.register(lambda: os.path.exists('/proc/self/status') and "
+    f"open(os.path.join(os.environ['HOME'], {PEAK!r}), 'w').write("
+    "[line for line in open('/proc/self/status') if line.startswith('VmHWM:')][0])); "
     "sys.argv[0] = 'kubelint'; "
     "runpy.run_module('kubelint', run_name='__main__', alter_sys=True)"
 )
@@ -34,6 +40,7 @@ class Ran:
     stdout: str
     stderr: str
     seconds: float
+    peak: int | None = None  # bytes of resident memory at the most (None: killed)
 
     @property
     def said(self) -> str:
@@ -76,11 +83,14 @@ def run_cli(args: tuple[str, ...], cwd: Path) -> Ran:
         stdout, stderr = done.stdout, done.stderr
     except subprocess.TimeoutExpired as exc:
         code, stdout, stderr = None, exc.stdout or b"", exc.stderr or b""
+    seconds = time.monotonic() - start
+    peak = home / PEAK
     return Ran(
         code,
         stdout.decode("utf-8", "replace"),
         stderr.decode("utf-8", "replace"),
-        time.monotonic() - start,
+        seconds,
+        int(peak.read_text().split()[1]) * 1024 if peak.exists() else None,
     )
 
 
