@@ -427,8 +427,14 @@ def lint(
         reporters["text"] = functools.partial(text.report, plain=True)
     write_reports(planned, lambda name, out: reporters[name](result, out), sys.stdout)
     if explain_storage:
-        classes = config.rules["pvc-bindable"].options["cluster-storage-classes"]
-        sys.stderr.write(storage_report(every_object, classes))
+        options = config.rules["pvc-bindable"].options
+        sys.stderr.write(
+            storage_report(
+                every_object,
+                options["cluster-storage-classes"],
+                options["cluster-default-storage-class"],
+            )
+        )
     preset = Severity.WARNING if ci else Severity.ERROR
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or preset)
     failed = result.fails(threshold)
