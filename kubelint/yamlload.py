@@ -13,13 +13,14 @@ import codecs
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kubelint.findings import Position
+from kubelint.yamlgo import Segment, read_as_go, segments
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -154,6 +155,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 # Kubernetes decodes YAML into JSON: a timestamp is a string there, never a date object.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+read_as_go(_Loader)
 
 
 def _may_nest(text: str, root: Node, limit: int) -> bool:
@@ -322,13 +324,18 @@ class SourceFile:
     name: str
     text: str
     origin: Origin | None = None  # a rendered chart template: findings point at the template
+    # The pieces parsed on their own (cut at the separators Helm sees and YAML does not).
+    segments: tuple[Segment, ...] = ()
     _nodes: list[Node] = field(default_factory=list)
     _composer: Iterator[Node] | None = None
 
     def node(self, index: int) -> Node | None:
         """The composed root node of document `index`, or None if it cannot be composed."""
         if self._composer is None:
-            self._composer = yaml.compose_all(self.text, Loader=_BaseLoader)
+            parts = self.segments or (Segment(self.text, 1, 0),)
+            self._composer = chain.from_iterable(
+                yaml.compose_all(part.text, Loader=_BaseLoader) for part in parts
+            )
         if index >= len(self._nodes):
             try:
                 self._nodes.extend(islice(self._composer, index + 1 - len(self._nodes)))
@@ -350,7 +357,16 @@ class Document:
         node = self.source.node(self.index)
         if node is None:
             return Position(self.line, 1)
-        return locate(node, path, key)
+        return shifted(locate(node, path, key), self.source.segments)
+
+
+def shifted(position: Position, parts: Sequence[Segment]) -> Position:
+    """A position in a segment's text as a position of the file: on the line of a glued
+    separator, the content stands right of the `---`."""
+    for part in parts:
+        if part.shift and part.line == position.line:
+            return Position(position.line, position.column + part.shift)
+    return position
 
 
 @dataclass(slots=True)
@@ -370,22 +386,34 @@ def load(name: str, raw: bytes, limits: Limits = Limits()) -> LoadedFile:
     if text is None:
         assert problem is not None
         return LoadedFile(source, [], [problem])
+    parts = segments(text)
+    if len(parts) > 1:
+        source.segments = tuple(parts)
     documents: list[Document] = []
     problems: list[LoadProblem] = []
-    loader = _Loader(text, limits, bool(_MAY_HAVE_ALIAS.search(text)))
-    try:
-        index = 0
-        while loader.check_data():
-            data = loader.get_data()
-            if data is not None:
-                documents.append(Document(source, index, data, loader.document_line + 1))
-            index += 1
-    except (yaml.YAMLError, RecursionError, _OverLimit) as exc:
-        problems.append(_failure(exc, text))
-    finally:
-        loader.dispose()
-    problems.extend(loader.duplicates)
+    index = 0
+    for part in parts:  # a syntax error ends its segment; the documents before it are kept
+        loader = _Loader(part.text, limits, bool(_MAY_HAVE_ALIAS.search(part.text)))
+        try:
+            while loader.check_data():
+                data = loader.get_data()
+                if data is not None:
+                    documents.append(Document(source, index, data, loader.document_line + 1))
+                index += 1
+        except (yaml.YAMLError, RecursionError, _OverLimit) as exc:
+            problems.append(_failure(exc, part.text))
+        finally:
+            loader.dispose()
+        problems.extend(loader.duplicates)
+    if source.segments:
+        problems = [_shifted_problem(p, parts) for p in problems]
     return LoadedFile(source, documents, problems)
+
+
+def _shifted_problem(problem: LoadProblem, parts: Sequence[Segment]) -> LoadProblem:
+    if problem.position is None:
+        return problem
+    return LoadProblem(problem.rule, problem.message, shifted(problem.position, parts))
 
 
 class LoadFailure(Exception):
