@@ -11,13 +11,13 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from kubelint import __version__
 from kubelint.baseline import Gate
 from kubelint.changes import Scope, nothing_to_check, select
 from kubelint.chart.options import ChartOptions, ValueOptions
+from kubelint.clihelp import HelpGroup
 from kubelint.config import load_config
 from kubelint.engine import lint as run_lint
 from kubelint.engine import within
@@ -28,6 +28,7 @@ from kubelint.k8s.versions import resolve_version, supported_versions
 from kubelint.parallel import default_jobs
 from kubelint.progress import progress
 from kubelint.report import FORMATS, Reporter, text
+from kubelint.report.console import console as make_console
 from kubelint.report.outputs import plan
 from kubelint.report.outputs import write as write_reports
 from kubelint.report.summary import ci_line, plural
@@ -45,6 +46,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=HelpGroup,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -556,7 +558,7 @@ def package(
     return EXIT_OK
 
 
-repo_app = typer.Typer(help="Chart repositories.", no_args_is_help=True)
+repo_app = typer.Typer(help="Chart repositories.", no_args_is_help=True, cls=HelpGroup)
 app.add_typer(repo_app, name="repo")
 
 
@@ -671,7 +673,7 @@ def rules(
     table = Table("rule", "severity", "summary", box=None, header_style="bold")
     for r in REGISTRY.values():
         table.add_row(r.id, r.severity.label, r.summary)
-    Console(soft_wrap=True).print(table)
+    make_console(soft_wrap=True).print(table)
     return EXIT_OK
 
 
@@ -684,7 +686,7 @@ def explain(rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule 
         raise UsageError(f'unknown rule "{rule_id}"{suggest(rule_id)}; "kubelint rules" lists them')
     header = f"# {rule.id}\n\n{rule.summary}. Default severity: {rule.severity.label}."
     text = f"{header}\n\n{rule.doc.strip()}\n"
-    console = Console()
+    console = make_console()
     if console.is_terminal:
         from rich.markdown import Markdown  # costs 30 ms to import: only here
 
@@ -720,13 +722,38 @@ def explain_field(
     return EXIT_OK
 
 
+def _version_line() -> str:
+    versions = supported_versions()
+    return f"kubelint {__version__} (Kubernetes API {versions[0]} to {versions[-1]})\n"
+
+
 @app.command()
 @guarded
 def version() -> int:
     """Print kubelint's version and the Kubernetes versions it knows."""
-    versions = supported_versions()
-    sys.stdout.write(f"kubelint {__version__} (Kubernetes API {versions[0]} to {versions[-1]})\n")
+    sys.stdout.write(_version_line())
     return EXIT_OK
+
+
+def _eager_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(_version_line())
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_eager_version,
+            help="Print kubelint's version and exit (as `kubelint version`).",
+        ),
+    ] = False,
+) -> None:
+    """Options before the command."""
 
 
 def main() -> None:
