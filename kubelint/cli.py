@@ -642,12 +642,14 @@ def schedule(
     inputs = select(paths, config.excludes, changed_since, changed_files)
     if not inputs and (changed_since or changed_files):
         _error(f"kubelint: {nothing_to_check(changed_since, changed_files)}")
-    resources = run.read_resources(inputs, namespace, charts)
+    resources, skipped = run.read_resources(inputs, namespace, charts)
+    for reason in skipped:  # reported, and the rest placed, as `lint` goes on
+        _error(f"kubelint: error: {reason} (skipped)")
     result = run.simulate(resources, cluster, namespace, at_max, strategy, explain_pod)
     run.what_if(result, resources, namespace, drain_nodes or [], force, capacity_of)
     render = report.renderer(result, resources, len(inputs), config)
     write_reports(planned, render, sys.stdout)
-    return EXIT_FINDINGS if result.failed else EXIT_OK
+    return EXIT_FINDINGS if result.failed or skipped else EXIT_OK
 
 
 @app.command()
