@@ -166,8 +166,8 @@ def load_config(path: str | None = None, cwd: Path | None = None) -> Config:
             if (folder / name).is_file():
                 return _read(folder / name)
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and (table := _toml_table(pyproject)) is not None:
-            return _build(table, pyproject, lambda _: str(pyproject))
+        if pyproject.is_file() and _toml_table(pyproject) is not None:
+            return _read(pyproject)
     return default_config()
 
 
