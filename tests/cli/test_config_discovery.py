@@ -66,7 +66,7 @@ def test_search_stops_at_the_repository_root(repo: Path, monkeypatch: pytest.Mon
 def test_a_folder_pattern_excludes_a_chart(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     chart = repo / "helm-chart"
     write(chart, "Chart.yaml", "apiVersion: v2\nname: broken\nversion: 0.1.0\n")
-    write(chart / "templates", "cm.yaml", "{{ fail \"this chart is excluded\" }}\n")
+    write(chart / "templates", "cm.yaml", '{{ fail "this chart is excluded" }}\n')
     monkeypatch.chdir(repo)
     assert "chart-render" in _rules(".")
     write(repo, ".kubelint.yaml", "exclude: [helm-chart/]\n")
