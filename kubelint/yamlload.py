@@ -10,7 +10,6 @@ list of pairs is the only one examined.
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from itertools import chain, islice
@@ -20,6 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kubelint.findings import Position
+from kubelint.yamlbounds import count_nodes, may_have_alias, may_nest, too_deep
 from kubelint.yamlgo import Segment, read_as_go, segments
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -113,11 +113,6 @@ class _OverLimit(Exception):
         self.node, self.message = node, message
 
 
-# Something that may be an alias (`*name`) where a value can start; false positives only cost a
-# count of the document's nodes.
-_MAY_HAVE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
-
-
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """libyaml's safe loader that also records duplicate keys and where each document starts,
     and refuses documents whose aliases expand them beyond a limit ("billion laughs")."""
@@ -133,12 +128,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_document(self, node: Node) -> Any:
         self.document_line = node.start_mark.line
         if self.aliases:
-            expanded, unique = _count_nodes(node)
+            expanded, unique = count_nodes(node)
             if expanded - unique > self.limits.max_alias_nodes:
                 what = f"aliases expand this document by {expanded - unique:,} nodes"
                 raise _OverLimit(node, self.limits.exceeded("max_alias_nodes", what))
-        deep = self.aliases or _may_nest(self.stream_text, node, self.limits.max_depth)
-        deepest = _too_deep(node, self.limits.max_depth) if deep else None
+        deep = self.aliases or may_nest(self.stream_text, node, self.limits.max_depth)
+        deepest = too_deep(node, self.limits.max_depth) if deep else None
         if deepest is not None:
             what = "mappings and lists nest too deep here"
             raise _OverLimit(deepest, self.limits.exceeded("max_depth", what))
@@ -156,65 +151,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 # Kubernetes decodes YAML into JSON: a timestamp is a string there, never a date object.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
 read_as_go(_Loader)
-
-
-def _may_nest(text: str, root: Node, limit: int) -> bool:
-    """Whether a document's text could nest more than `limit` levels, cheaply over-counted:
-    each level opens on a new line, after a `-` or a `?` (at most two or three levels each, with
-    a compact mapping), or at a `[` (two, with a single-pair mapping) or a `{`."""
-    start, end = root.start_mark.index, root.end_mark.index
-    bound = (
-        1
-        + text.count("\n", start, end)
-        + 2 * text.count("-", start, end)
-        + 3 * text.count("?", start, end)
-        + 2 * text.count("[", start, end)
-        + text.count("{", start, end)
-    )
-    return bound > limit
-
-
-def _too_deep(root: Node, limit: int) -> Node | None:
-    """The first collection nested more than `limit` levels deep, or None. Aliases are followed
-    (the data nests as deep as they expand), after the alias count has bounded the expansion.
-    Level by level, looking only at collections: a small part of what constructing costs."""
-    level: list[Node] = [root]
-    for _ in range(limit):
-        inner: list[Node] = []
-        for node in level:
-            if isinstance(node, MappingNode):
-                for key, value in node.value:
-                    if not isinstance(value, ScalarNode):
-                        inner.append(value)
-                    if not isinstance(key, ScalarNode):
-                        inner.append(key)
-            elif isinstance(node, SequenceNode):
-                inner.extend(child for child in node.value if not isinstance(child, ScalarNode))
-        if not inner:
-            return None
-        level = inner
-    return level[0]
-
-
-def _count_nodes(root: Node) -> tuple[int, int]:
-    """(nodes once aliases are expanded, distinct nodes), without expanding anything."""
-    sizes: dict[int, int] = {}
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if id(node) in sizes:
-            continue
-        children: list[Node] = []
-        if isinstance(node, SequenceNode):
-            children = node.value
-        elif isinstance(node, MappingNode):
-            children = [part for pair in node.value for part in pair]
-        if children_done or not children:
-            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
-        else:
-            stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
-    return sizes[id(root)], len(sizes)
 
 
 def _duplicate_keys(pairs: Sequence[tuple[Node, Node]]) -> Iterator[LoadProblem]:
@@ -393,7 +329,7 @@ def load(name: str, raw: bytes, limits: Limits = Limits()) -> LoadedFile:
     problems: list[LoadProblem] = []
     index = 0
     for part in parts:  # a syntax error ends its segment; the documents before it are kept
-        loader = _Loader(part.text, limits, bool(_MAY_HAVE_ALIAS.search(part.text)))
+        loader = _Loader(part.text, limits, may_have_alias(part.text))
         try:
             while loader.check_data():
                 data = loader.get_data()
@@ -431,7 +367,7 @@ def load_single(raw: bytes, limits: Limits = Limits()) -> Any:
     if problem is None:
         text, problem = decode(raw)
         if text is not None:
-            loader = _Loader(text, limits, bool(_MAY_HAVE_ALIAS.search(text)))
+            loader = _Loader(text, limits, may_have_alias(text))
             try:
                 return loader.get_single_data()
             except (yaml.YAMLError, RecursionError, _OverLimit) as exc:
