@@ -11,13 +11,13 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from kubelint import __version__
 from kubelint.baseline import Gate
 from kubelint.changes import Scope, nothing_to_check, select
 from kubelint.chart.options import ChartOptions, ValueOptions
+from kubelint.clihelp import HelpGroup
 from kubelint.config import load_config
 from kubelint.engine import lint as run_lint
 from kubelint.engine import within
@@ -29,6 +29,7 @@ from kubelint.parallel import default_jobs
 from kubelint.printable import escape, line
 from kubelint.progress import progress
 from kubelint.report import FORMATS, Reporter, printed, text
+from kubelint.report.console import console as make_console
 from kubelint.report.outputs import plan
 from kubelint.report.outputs import write as write_reports
 from kubelint.report.summary import ci_line, plural
@@ -46,6 +47,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=HelpGroup,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -434,8 +436,12 @@ def lint(
         reporters["text"] = printed(functools.partial(text.report, plain=True))
     write_reports(planned, lambda name, out: reporters[name](result, out), sys.stdout)
     if explain_storage:
-        classes = config.rules["pvc-bindable"].options["cluster-storage-classes"]
-        for text_line in storage_report(every_object, classes):
+        options = config.rules["pvc-bindable"].options
+        for text_line in storage_report(
+            every_object,
+            options["cluster-storage-classes"],
+            options["cluster-default-storage-class"],
+        ):
             _error(text_line)
     preset = Severity.WARNING if ci else Severity.ERROR
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or preset)
@@ -558,7 +564,7 @@ def package(
     return EXIT_OK
 
 
-repo_app = typer.Typer(help="Chart repositories.", no_args_is_help=True)
+repo_app = typer.Typer(help="Chart repositories.", no_args_is_help=True, cls=HelpGroup)
 app.add_typer(repo_app, name="repo")
 
 
@@ -642,12 +648,14 @@ def schedule(
     inputs = select(paths, config.excludes, changed_since, changed_files)
     if not inputs and (changed_since or changed_files):
         _error(f"kubelint: {nothing_to_check(changed_since, changed_files)}")
-    resources = run.read_resources(inputs, namespace, charts)
+    resources, skipped = run.read_resources(inputs, namespace, charts)
+    for reason in skipped:  # reported, and the rest placed, as `lint` goes on
+        _error(f"kubelint: error: {reason} (skipped)")
     result = run.simulate(resources, cluster, namespace, at_max, strategy, explain_pod)
     run.what_if(result, resources, namespace, drain_nodes or [], force, capacity_of)
     render = report.renderer(result, resources, len(inputs), config)
     write_reports(planned, render, sys.stdout)
-    return EXIT_FINDINGS if result.failed else EXIT_OK
+    return EXIT_FINDINGS if result.failed or skipped else EXIT_OK
 
 
 @app.command()
@@ -673,7 +681,7 @@ def rules(
     table = Table("rule", "severity", "summary", box=None, header_style="bold")
     for r in REGISTRY.values():
         table.add_row(r.id, r.severity.label, r.summary)
-    Console(soft_wrap=True).print(table)
+    make_console(soft_wrap=True).print(table)
     return EXIT_OK
 
 
@@ -686,7 +694,7 @@ def explain(rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule 
         raise UsageError(f'unknown rule "{rule_id}"{suggest(rule_id)}; "kubelint rules" lists them')
     header = f"# {rule.id}\n\n{rule.summary}. Default severity: {rule.severity.label}."
     text = f"{header}\n\n{rule.doc.strip()}\n"
-    console = Console()
+    console = make_console()
     if console.is_terminal:
         from rich.markdown import Markdown  # costs 30 ms to import: only here
 
@@ -722,13 +730,38 @@ def explain_field(
     return EXIT_OK
 
 
+def _version_line() -> str:
+    versions = supported_versions()
+    return f"kubelint {__version__} (Kubernetes API {versions[0]} to {versions[-1]})\n"
+
+
 @app.command()
 @guarded
 def version() -> int:
     """Print kubelint's version and the Kubernetes versions it knows."""
-    versions = supported_versions()
-    sys.stdout.write(f"kubelint {__version__} (Kubernetes API {versions[0]} to {versions[-1]})\n")
+    sys.stdout.write(_version_line())
     return EXIT_OK
+
+
+def _eager_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(_version_line())
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_eager_version,
+            help="Print kubelint's version and exit (as `kubelint version`).",
+        ),
+    ] = False,
+) -> None:
+    """Options before the command."""
 
 
 def main() -> None:

@@ -1,5 +1,9 @@
 """Configuration: `.kubelint.yaml`, `--config FILE`, or `[tool.kubelint]` in pyproject.toml.
 
+Without `--config`, the file is looked for in the working directory, then in each folder above
+it up to the repository's root (the folder holding `.git`), as ruff and yamllint do: the
+nearest wins. Paths in the file (excludes, the baseline) are relative to its folder.
+
 The file is checked against a JSON schema built from the rule registry, so a typo in a key, a
 rule id, an option name or an option's type is an error that names the key (and its line).
 """
@@ -64,7 +68,12 @@ class Config:
 
     def excludes(self, path: str, rule: str | None = None) -> bool:
         spec = self.exclude if rule is None else self.rules[rule].exclude
-        return spec is not None and spec.match_file(self.relative(path))
+        if spec is None:
+            return False
+        relative = self.relative(path)
+        if os.path.isdir(path):  # a chart's folder: `chart/` (a folder pattern) matches it
+            relative = relative.rstrip("/") + "/"
+        return spec.match_file(relative)
 
 
 def schema() -> dict[str, Any]:
@@ -149,17 +158,29 @@ Locator = Callable[[Sequence[str | int]], str]
 
 
 def load_config(path: str | None = None, cwd: Path | None = None) -> Config:
-    """The configuration named, or found in `cwd`, or the defaults."""
-    cwd = cwd or Path.cwd()
+    """The configuration named, or the nearest found from `cwd` up to the repository's root,
+    or the defaults."""
     if path is not None:
         return _read(Path(path))
-    for name in CONFIG_FILES:
-        if (cwd / name).is_file():
-            return _read(cwd / name)
-    pyproject = cwd / "pyproject.toml"
-    if pyproject.is_file() and (table := _toml_table(pyproject)) is not None:
-        return _build(table, pyproject, lambda _: str(pyproject))
+    for folder in _upwards((cwd or Path.cwd()).resolve()):
+        for name in CONFIG_FILES:
+            if (folder / name).is_file():
+                return _read(folder / name)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _toml_table(pyproject) is not None:
+            return _read(pyproject)
     return default_config()
+
+
+def _upwards(start: Path) -> list[Path]:
+    """`start` and the folders above it, up to the first that holds `.git` (a repository's
+    root; a file in a worktree) or the file system's root."""
+    folders: list[Path] = []
+    for folder in (start, *start.parents):
+        folders.append(folder)
+        if (folder / ".git").exists():
+            break
+    return folders
 
 
 def _read(path: Path) -> Config:

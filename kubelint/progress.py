@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import Protocol, TextIO
 
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
+
+from kubelint.report.console import console
 
 DELAY = 0.5  # seconds a run takes before a bar is worth drawing
 REFRESH = 0.1  # seconds between redraws
@@ -84,7 +85,7 @@ class Bar:
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeElapsedColumn(),
-                console=Console(file=self._stream),
+                console=console(self._stream),
                 auto_refresh=False,
                 transient=True,
                 redirect_stdout=False,

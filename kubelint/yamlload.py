@@ -10,16 +10,17 @@ list of pairs is the only one examined.
 from __future__ import annotations
 
 import codecs
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kubelint.findings import Position
+from kubelint.yamlbounds import count_nodes, may_have_alias, may_nest, too_deep
+from kubelint.yamlgo import Segment, construct_go_int, read_as_go, segments
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -124,11 +125,6 @@ class _OverLimit(Exception):
         self.node, self.message = node, message
 
 
-# Something that may be an alias (`*name`) where a value can start; false positives only cost a
-# count of the document's nodes.
-_MAY_HAVE_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\[\]{}]")
-
-
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """libyaml's safe loader that also records duplicate keys and where each document starts,
     and refuses documents whose aliases expand them beyond a limit ("billion laughs")."""
@@ -144,12 +140,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_document(self, node: Node) -> Any:
         self.document_line = node.start_mark.line
         if self.aliases:
-            expanded, unique = _count_nodes(node)
+            expanded, unique = count_nodes(node)
             if expanded - unique > self.limits.max_alias_nodes:
                 what = f"aliases expand this document by {expanded - unique:,} nodes"
                 raise _OverLimit(node, self.limits.exceeded("max_alias_nodes", what))
-        deep = self.aliases or _may_nest(self.stream_text, node, self.limits.max_depth)
-        deepest = _too_deep(node, self.limits.max_depth) if deep else None
+        deep = self.aliases or may_nest(self.stream_text, node, self.limits.max_depth)
+        deepest = too_deep(node, self.limits.max_depth) if deep else None
         if deepest is not None:
             what = "mappings and lists nest too deep here"
             raise _OverLimit(deepest, self.limits.exceeded("max_depth", what))
@@ -166,7 +162,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_yaml_int(self, node: ScalarNode) -> int:
         """An integer, or a syntax error at it when it is too long to read or print."""
         try:
-            value: int = super().construct_yaml_int(node)
+            value = construct_go_int(self, node)
         except ValueError:  # a decimal of more than INT_DIGITS digits
             value = _INT_BOUND
         if abs(value) >= _INT_BOUND:
@@ -176,68 +172,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         return value
 
 
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+read_as_go(_Loader)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)  # Go's, bounded
 # Kubernetes decodes YAML into JSON: a timestamp is a string there, never a date object.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
-
-
-def _may_nest(text: str, root: Node, limit: int) -> bool:
-    """Whether a document's text could nest more than `limit` levels, cheaply over-counted:
-    each level opens on a new line, after a `-` or a `?` (at most two or three levels each, with
-    a compact mapping), or at a `[` (two, with a single-pair mapping) or a `{`."""
-    start, end = root.start_mark.index, root.end_mark.index
-    bound = (
-        1
-        + text.count("\n", start, end)
-        + 2 * text.count("-", start, end)
-        + 3 * text.count("?", start, end)
-        + 2 * text.count("[", start, end)
-        + text.count("{", start, end)
-    )
-    return bound > limit
-
-
-def _too_deep(root: Node, limit: int) -> Node | None:
-    """The first collection nested more than `limit` levels deep, or None. Aliases are followed
-    (the data nests as deep as they expand), after the alias count has bounded the expansion.
-    Level by level, looking only at collections: a small part of what constructing costs."""
-    level: list[Node] = [root]
-    for _ in range(limit):
-        inner: list[Node] = []
-        for node in level:
-            if isinstance(node, MappingNode):
-                for key, value in node.value:
-                    if not isinstance(value, ScalarNode):
-                        inner.append(value)
-                    if not isinstance(key, ScalarNode):
-                        inner.append(key)
-            elif isinstance(node, SequenceNode):
-                inner.extend(child for child in node.value if not isinstance(child, ScalarNode))
-        if not inner:
-            return None
-        level = inner
-    return level[0]
-
-
-def _count_nodes(root: Node) -> tuple[int, int]:
-    """(nodes once aliases are expanded, distinct nodes), without expanding anything."""
-    sizes: dict[int, int] = {}
-    stack: list[tuple[Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        if id(node) in sizes:
-            continue
-        children: list[Node] = []
-        if isinstance(node, SequenceNode):
-            children = node.value
-        elif isinstance(node, MappingNode):
-            children = [part for pair in node.value for part in pair]
-        if children_done or not children:
-            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
-        else:
-            stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
-    return sizes[id(root)], len(sizes)
 
 
 def _duplicate_keys(pairs: Sequence[tuple[Node, Node]]) -> Iterator[LoadProblem]:
@@ -347,13 +285,18 @@ class SourceFile:
     name: str
     text: str
     origin: Origin | None = None  # a rendered chart template: findings point at the template
+    # The pieces parsed on their own (cut at the separators Helm sees and YAML does not).
+    segments: tuple[Segment, ...] = ()
     _nodes: list[Node] = field(default_factory=list)
     _composer: Iterator[Node] | None = None
 
     def node(self, index: int) -> Node | None:
         """The composed root node of document `index`, or None if it cannot be composed."""
         if self._composer is None:
-            self._composer = yaml.compose_all(self.text, Loader=_BaseLoader)
+            parts = self.segments or (Segment(self.text, 1, 0),)
+            self._composer = chain.from_iterable(
+                yaml.compose_all(part.text, Loader=_BaseLoader) for part in parts
+            )
         if index >= len(self._nodes):
             try:
                 self._nodes.extend(islice(self._composer, index + 1 - len(self._nodes)))
@@ -375,7 +318,16 @@ class Document:
         node = self.source.node(self.index)
         if node is None:
             return Position(self.line, 1)
-        return locate(node, path, key)
+        return shifted(locate(node, path, key), self.source.segments)
+
+
+def shifted(position: Position, parts: Sequence[Segment]) -> Position:
+    """A position in a segment's text as a position of the file: on the line of a glued
+    separator, the content stands right of the `---`."""
+    for part in parts:
+        if part.shift and part.line == position.line:
+            return Position(position.line, position.column + part.shift)
+    return position
 
 
 @dataclass(slots=True)
@@ -395,22 +347,34 @@ def load(name: str, raw: bytes, limits: Limits = Limits()) -> LoadedFile:
     if text is None:
         assert problem is not None
         return LoadedFile(source, [], [problem])
+    parts = segments(text)
+    if len(parts) > 1:
+        source.segments = tuple(parts)
     documents: list[Document] = []
     problems: list[LoadProblem] = []
-    loader = _Loader(text, limits, bool(_MAY_HAVE_ALIAS.search(text)))
-    try:
-        index = 0
-        while loader.check_data():
-            data = loader.get_data()
-            if data is not None:
-                documents.append(Document(source, index, data, loader.document_line + 1))
-            index += 1
-    except (yaml.YAMLError, RecursionError, _OverLimit) as exc:
-        problems.append(_failure(exc, text))
-    finally:
-        loader.dispose()
-    problems.extend(loader.duplicates)
+    index = 0
+    for part in parts:  # a syntax error ends its segment; the documents before it are kept
+        loader = _Loader(part.text, limits, may_have_alias(part.text))
+        try:
+            while loader.check_data():
+                data = loader.get_data()
+                if data is not None:
+                    documents.append(Document(source, index, data, loader.document_line + 1))
+                index += 1
+        except (yaml.YAMLError, RecursionError, _OverLimit) as exc:
+            problems.append(_failure(exc, part.text))
+        finally:
+            loader.dispose()
+        problems.extend(loader.duplicates)
+    if source.segments:
+        problems = [_shifted_problem(p, parts) for p in problems]
     return LoadedFile(source, documents, problems)
+
+
+def _shifted_problem(problem: LoadProblem, parts: Sequence[Segment]) -> LoadProblem:
+    if problem.position is None:
+        return problem
+    return LoadProblem(problem.rule, problem.message, shifted(problem.position, parts))
 
 
 class LoadFailure(Exception):
@@ -428,7 +392,7 @@ def load_single(raw: bytes, limits: Limits = Limits()) -> Any:
     if problem is None:
         text, problem = decode(raw)
         if text is not None:
-            loader = _Loader(text, limits, bool(_MAY_HAVE_ALIAS.search(text)))
+            loader = _Loader(text, limits, may_have_alias(text))
             try:
                 return loader.get_single_data()
             except (yaml.YAMLError, RecursionError, _OverLimit) as exc:

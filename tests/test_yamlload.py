@@ -241,3 +241,47 @@ def test_alias_expansion_is_bounded_per_document() -> None:
         "aliases expand this document by 15 nodes"
         " (over limits.max-alias-nodes: 10 nodes; raise it in .kubelint.yaml)"
     )
+
+
+def test_plain_scalars_read_as_go_yaml_reads_them() -> None:
+    data = _doc(
+        "a: =\nb: 1:30\nc: 1e3\nd: 0o17\ne: 0X1f\nf: 0777\ng: 1_000\nh: 2024-01-01\n"
+        "i: yes\nj: n\nk: -.inf\nl: [=, '=']\n"
+    ).data
+    assert data == {
+        "a": "=",  # PyYAML: no constructor for tag:yaml.org,2002:value
+        "b": "1:30",  # PyYAML: sexagesimal 90
+        "c": 1000.0,  # PyYAML: the string "1e3"
+        "d": 15,
+        "e": 31,
+        "f": 511,
+        "g": 1000,
+        "h": "2024-01-01",  # timestamps stay strings
+        "i": True,  # YAML 1.1 booleans stay
+        "j": "n",
+        "k": float("-inf"),
+        "l": ["=", "="],
+    }
+
+
+def test_a_separator_glued_to_content_starts_a_document_as_in_helm() -> None:
+    text = "a: 1\n---apiVersion: v1\nkind: Service\n--- kind: Pod\nmetadata: {name: x, name: y}\n"
+    loaded = load("f.yaml", text.encode())
+    assert [d.data for d in loaded.documents] == [
+        {"a": 1},
+        {"apiVersion": "v1", "kind": "Service"},
+        {"kind": "Pod", "metadata": {"name": "y"}},
+    ]
+    assert [d.line for d in loaded.documents] == [1, 2, 4]
+    second, third = loaded.documents[1:]
+    assert second.position(("apiVersion",)) == Position(2, 16)
+    assert second.position(("kind",)) == Position(3, 7)
+    assert third.position(("kind",), key=True) == Position(4, 5)
+    assert third.position(("metadata", "name")) == Position(5, 18)
+    assert [(p.rule, p.position) for p in loaded.problems] == [("duplicate-key", Position(5, 21))]
+
+
+def test_a_syntax_error_after_a_glued_separator_points_at_its_line() -> None:
+    loaded = load("f.yaml", b"a: 1\n---b: x: y\n---\nc: 3\n")
+    assert [d.data for d in loaded.documents] == [{"a": 1}]
+    assert [(p.rule, p.position) for p in loaded.problems] == [("yaml-syntax", Position(2, 8))]

@@ -74,8 +74,10 @@ INSTALL_ORDER = (
     "APIService",
 )  # fmt: skip
 _RANK = {kind: rank for rank, kind in enumerate(INSTALL_ORDER)}
-_SEPARATOR = re.compile(r"---(?:\s|$)")
-_ANY_SEPARATOR = re.compile(r"^---(?:\s|$)", re.MULTILINE)
+# Helm splits a template's output at every `---` that starts a line, whatever follows it
+# (`releaseutil.SplitManifests`): `---apiVersion: v1` starts a document too.
+_SEPARATOR = re.compile(r"---")
+_ANY_SEPARATOR = re.compile(r"^---", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,8 +311,8 @@ def split_documents(text: str) -> Iterator[tuple[str, int]]:
                 first, last = content[0][0], content[-1][0]
                 body = "\n".join(t for n, t in lines if first <= n <= last).strip()
                 yield body, first
-            rest = line[3:]
-            lines = [(number, rest)] if rest.strip() else []
+            rest = line[3:].lstrip()
+            lines = [(number, rest)] if rest else []
         else:
             lines.append((number, line))
 

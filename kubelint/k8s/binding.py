@@ -11,6 +11,11 @@ provisioner; a claim with a selector, or with `storageClassName: ""`, never is. 
 `storageclass.kubernetes.io/is-default-class: "true"`) when there is one. Each volume is bound to
 one claim at most.
 
+What the cluster has besides the input is unknown unless the caller names its StorageClasses
+(and its default class). While unknown, a claim the input cannot serve but a class of the
+cluster could (a class the input does not define; a claim of no class, which the cluster's
+default class provisions) is not Pending for certain: its Binding is `doubtful`.
+
 The claims of a run are its PersistentVolumeClaims and those its StatefulSets create: each
 volumeClaimTemplate once per replica, named `<template>-<statefulset>-<ordinal>` (`run_claims`).
 `plan()` returns one Binding per claim, in the order given: the volume, or the class that
@@ -84,6 +89,9 @@ class Mismatch:
 
     message: str
     field: JsonPath
+    # Pending only if the cluster lacks what the input does not show (a StorageClass, a default
+    # class): the cluster's classes are unknown.
+    unless_cluster: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +103,14 @@ class Binding:
     problems: tuple[Mismatch, ...] = field(default=())  # why it stays Pending
 
     @property
+    def doubtful(self) -> bool:
+        """Pending unless the cluster provides a StorageClass the input does not show."""
+        return any(p.unless_cluster for p in self.problems)
+
+    @property
     def pending(self) -> bool:
-        return bool(self.problems)
+        """Pending for certain."""
+        return bool(self.problems) and not self.doubtful
 
     def describe(self) -> str:
         if self.volume is not None:
@@ -105,7 +119,10 @@ class Binding:
             return f'is provisioned by StorageClass "{self.provisioned_by.name}"'
         if self.assumed:
             return "is left to the cluster's storage classes (none in the input)"
-        return "stays Pending: " + "; ".join(p.message for p in self.problems)
+        reasons = "; ".join(p.message for p in self.problems)
+        if self.doubtful:
+            return f"stays Pending unless the cluster provides it: {reasons}"
+        return f"stays Pending: {reasons}"
 
 
 def _modes(value: Any) -> tuple[str, ...]:
@@ -321,15 +338,21 @@ class _Planner:
             why = Mismatch(
                 f'StorageClass "{claim_class}" has no provisioner', ("spec", "storageClassName")
             )
-        elif not self.classes_known and (claim_class or "") not in self.by_class:
-            return Binding(claim, assumed=True)
+        elif not (self.classes_known or self.classes) and (claim_class or "") not in self.by_class:
+            return Binding(claim, assumed=True)  # the input shows no storage class at all
         elif claim_class is None:
             why = Mismatch(
-                "no storageClassName, and no default StorageClass in the input", ("spec",)
+                "no storageClassName, and no default StorageClass in the input",
+                ("spec",),
+                unless_cluster=not self.classes_known,
             )
         else:
+            where = "the input" if not self.classes_known else "the input or the cluster"
             why = Mismatch(
-                f'StorageClass "{claim_class}" is not in the input', ("spec", "storageClassName")
+                f'StorageClass "{claim_class}" is not in {where}',
+                ("spec", "storageClassName"),
+                # the cluster may have it, unless the input's own volumes are of that class
+                unless_cluster=not self.classes_known and claim_class not in self.by_class,
             )
         return Binding(claim, problems=(*closest, why))
 
@@ -338,19 +361,20 @@ def plan(
     claims: Sequence[Claim],
     volumes: Sequence[Volume],
     classes: Iterable[StorageClass],
-    classes_known: bool | None = None,
+    classes_known: bool = False,
 ) -> list[Binding]:
     """The binding of every claim, in the order given. Pre-bound pairs (a claim's volumeName, a
     volume's claimRef) are settled first, as the controller does, then the other claims in order.
 
-    `classes_known`: whether `classes` are all the cluster has (default: when there is one). When
-    not, a claim of a class no volume uses and not in `classes` is left to the cluster.
+    `classes_known`: whether `classes` are all the cluster has (default: not). When not, a claim
+    of a class no volume uses and not in `classes` is left to the cluster when `classes` is
+    empty, and doubtful otherwise; so is a claim of no class when no class is the default.
     """
     classes = list(classes)
     planner = _Planner(
         volumes,
         {c.name: c for c in classes},
-        bool(classes) if classes_known is None else classes_known,
+        bool(classes_known),
         next((c for c in classes if c.default), None),
     )
     reserved = {(v.claim_ref[0], v.claim_ref[1]) for v in volumes if v.claim_ref}
@@ -425,15 +449,29 @@ def plan_for(
     volumes: Sequence[Resource],
     classes: Sequence[Resource],
     cluster_classes: Sequence[str] = (),
+    cluster_default: str = "",
 ) -> list[Binding]:
     """The plan for the claims of a run. `cluster_classes` names StorageClasses (with a
-    provisioner) that the cluster has besides those of the input."""
+    provisioner) that the cluster has besides those of the input, `cluster_default` its default
+    class; naming either says the cluster has no other. The input's classes win over the
+    cluster's of the same name, and its default class over the cluster's."""
     known = [class_from(c.data) for c in classes]
-    known += [StorageClass(name, "(cluster)", False) for name in cluster_classes]
-    return plan([c.claim for c in claims], [volume_from(v.data) for v in volumes], known)
+    names = {c.name for c in known}
+    cluster = dict.fromkeys(n for n in (*cluster_classes, cluster_default) if n and n not in names)
+    known += [StorageClass(name, "(cluster)", False) for name in cluster]
+    if cluster_default and not any(c.default for c in known):
+        known = [dataclasses.replace(c, default=c.name == cluster_default) for c in known]
+    return plan(
+        [c.claim for c in claims],
+        [volume_from(v.data) for v in volumes],
+        known,
+        bool(cluster_classes or cluster_default),
+    )
 
 
-def storage_report(objects: Sequence[Resource], cluster_classes: Sequence[str] = ()) -> list[str]:
+def storage_report(
+    objects: Sequence[Resource], cluster_classes: Sequence[str] = (), cluster_default: str = ""
+) -> list[str]:
     """The plan as lines of text, one a claim: `PersistentVolumeClaim ns/name binds …`."""
     claims = run_claims(
         (o for o in objects if o.kind == "PersistentVolumeClaim"),
@@ -443,7 +481,7 @@ def storage_report(objects: Sequence[Resource], cluster_classes: Sequence[str] =
     classes = [o for o in objects if o.kind == "StorageClass"]
     if not claims:
         return ["storage: no PersistentVolumeClaim in the input"]
-    bindings = plan_for(claims, volumes, classes, cluster_classes)
+    bindings = plan_for(claims, volumes, classes, cluster_classes, cluster_default)
     lines = [f"storage: {len(claims)} claim(s), {len(volumes)} volume(s), {len(classes)} class(es)"]
     for source, binding in zip(claims, bindings, strict=True):
         at = source.path or ("metadata", "name")

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 _TABLE = Path(__file__).with_name("deprecations.yaml")
+KUBERNETES = "Kubernetes"
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -24,9 +25,13 @@ class Deprecation:
     deprecated: str | None = None  # the first version that warns, when within reach
     replacements: tuple[str, ...] = ()  # newest first
     note: str | None = None
+    # An add-on's API (cert-manager, Istio): `removed` is the add-on's release, and no supported
+    # release serves it, whatever the Kubernetes version.
+    component: str = KUBERNETES
 
     def removed_in(self, version: str) -> bool:
-        return version_key(version) >= version_key(self.removed)
+        """Whether Kubernetes `version` (with today's releases of an add-on) no longer serves it."""
+        return self.component != KUBERNETES or version_key(version) >= version_key(self.removed)
 
     def deprecated_in(self, version: str) -> bool:
         return self.deprecated is not None and version_key(version) >= version_key(self.deprecated)
@@ -46,5 +51,6 @@ def table() -> dict[tuple[str, str], Deprecation]:
                 deprecated=entry.get("deprecated"),
                 replacements=tuple(entry.get("replacements", ())),
                 note=entry.get("note"),
+                component=entry.get("component", KUBERNETES),
             )
     return found

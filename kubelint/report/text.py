@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from rich.console import Console
 from rich.text import Text
 
 from kubelint.engine import Result
 from kubelint.findings import Severity
+from kubelint.report.console import console as make_console
 from kubelint.report.summary import by_severity, plural
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -16,9 +16,7 @@ STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO:
 
 def report(result: Result, out: TextIO, *, plain: bool = False) -> None:
     """The report; `plain`: no colour even on a terminal or with FORCE_COLOR (`--ci`)."""
-    console = Console(
-        file=out, highlight=False, soft_wrap=True, color_system=None if plain else "auto"
-    )
+    console = make_console(out, plain=plain, highlight=False, soft_wrap=True)
     previous: str | None = None
     for finding in result.findings:
         if previous is not None and finding.file != previous:

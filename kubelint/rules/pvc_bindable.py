@@ -14,11 +14,17 @@ naming the first replica's claim that stays Pending (three replicas and two matc
 `data-web-2`).
 
 A claim that binds no volume is provisioned when its StorageClass (or the default class, for a
-claim that names none) is in the input with a provisioner, or is named by the
-`cluster-storage-classes` option. When the input holds no StorageClass and the option is empty,
-the cluster's classes are unknown: a claim of a class no PersistentVolume of the input uses is
-assumed to be provisioned by the cluster. Without any PersistentVolume or StorageClass in the
-input nothing is checked. `kubelint lint --explain-storage` prints the whole plan.
+claim that names none) is in the input with a provisioner, or is named by the options
+`cluster-storage-classes` and `cluster-default-storage-class`.
+
+Unless those options name them, the cluster's own classes are unknown: clusters come with
+classes (a cloud's default class) that manifests do not ship. Then a claim of a class the input
+does not define, and a claim of no class when the input defines no default class, are reported
+as warnings only (the cluster may provide the class); when the input holds no StorageClass at
+all, a claim of a class no PersistentVolume of the input uses is left to the cluster without a
+word. Once the options name the cluster's classes, what neither the input nor they provide is
+an error. Without any PersistentVolume or StorageClass in the input (and no option set) nothing
+is checked. `kubelint lint --explain-storage` prints the whole plan.
 
 ## Why is this bad?
 The claim stays Pending forever, and so does every pod that mounts it: the rollout never
@@ -55,6 +61,16 @@ spec:
 ## Options
 - `cluster-storage-classes` (list of strings): StorageClasses the target cluster has besides
   those in the input; claims of these classes are provisioned dynamically.
+- `cluster-default-storage-class` (string): the cluster's default StorageClass, which
+  provisions a claim of no class (unless the input defines a default class).
+
+```yaml
+rules:
+  pvc-bindable:
+    options:
+      cluster-storage-classes: [standard, premium-rwo]
+      cluster-default-storage-class: standard
+```
 """
 
 from __future__ import annotations
@@ -71,12 +87,14 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
     volumes = index.of_kind("PersistentVolume")
     classes = index.of_kind("StorageClass")
     cluster = ctx.options["cluster-storage-classes"]
-    if not (volumes or classes or cluster):
+    default = ctx.options["cluster-default-storage-class"]
+    if not (volumes or classes or cluster or default):
         return
     claims = run_claims(index.of_kind("PersistentVolumeClaim"), index.of_kind("StatefulSet"))
     pending: dict[tuple[int, JsonPath], list[Binding]] = {}  # per claim object or template
-    for source, binding in zip(claims, plan_for(claims, volumes, classes, cluster), strict=True):
-        if binding.pending:
+    plans = plan_for(claims, volumes, classes, cluster, default)
+    for source, binding in zip(claims, plans, strict=True):
+        if binding.problems:
             pending.setdefault((id(source.resource), source.path), []).append(binding)
     for source in claims:
         bindings = pending.pop((id(source.resource), source.path), None)
@@ -91,9 +109,16 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
         else:
             name = first.claim.name
             what = f'{len(bindings)} claims of this volumeClaimTemplate (first "{name}")'
-        message = f"{what} can be neither bound nor provisioned: {reason}"
+        if first.doubtful:
+            message = f"{what} can be neither bound nor provisioned by the input: {reason}"
+            message += (
+                " (the cluster may have it: name the cluster's classes in this rule's options)"
+            )
+        else:
+            message = f"{what} can be neither bound nor provisioned: {reason}"
         field = source.path + first.problems[0].field
-        yield source.resource, Problem(message, field, key=True)
+        severity = Severity.WARNING if first.doubtful else None
+        yield source.resource, Problem(message, field, key=True, severity=severity)
 
 
 RULE = Rule(
@@ -106,7 +131,12 @@ RULE = Rule(
             schema={"type": "array", "items": {"type": "string"}, "uniqueItems": True},
             default=[],
             help="StorageClasses the target cluster has besides those in the input",
-        )
+        ),
+        "cluster-default-storage-class": Option(
+            schema={"type": "string"},
+            default="",
+            help="The target cluster's default StorageClass",
+        ),
     },
     check_all=check_all,
 )

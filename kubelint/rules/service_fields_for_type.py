@@ -1,7 +1,8 @@
 """## What it does
 Checks the fields that depend on a Service's `type`:
 - an `ExternalName` Service needs `externalName`;
-- `nodePort` may only be set on `NodePort` and `LoadBalancer` Services;
+- `nodePort` may only be set on `NodePort` and `LoadBalancer` Services (`nodePort: 0`, which
+  exported objects carry, means unset and is accepted);
 - a headless Service (`clusterIP: None`) must be of type `ClusterIP`;
 - every other Service that is neither headless nor `ExternalName` needs at least one port.
 
@@ -28,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubelint.findings import Severity
-from kubelint.k8s.data import entries, mapping, text
+from kubelint.k8s.data import entries, integer, mapping, text
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
 
@@ -49,7 +50,7 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
         )
     if kind in ("ClusterIP", "ExternalName"):
         for i, port in entries(spec.get("ports")):
-            if port.get("nodePort") is not None:
+            if port.get("nodePort") is not None and integer(port.get("nodePort")) != 0:
                 yield Problem(
                     f"nodePort may only be set when type is NodePort or LoadBalancer, not {kind}",
                     ("spec", "ports", i, "nodePort"),

@@ -1,7 +1,10 @@
 """## What it does
 Reports a Service port whose `targetPort` is a name that no container of the selected pods
 declares (with the same protocol). Containers of every workload the selector matches are
-searched: app containers and sidecars.
+searched: app containers and sidecars. As Kubernetes leaves out of the endpoints a selected pod
+that lacks the port, a name that some selected workload declares is enough. Helm hooks and
+tests (annotation `helm.sh/hook`) the selector happens to match are not counted: they serve
+nothing.
 
 ## Why is this bad?
 Endpoints are built from the pods' named ports: a name that does not exist gives the Service no
@@ -37,21 +40,27 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
         target, protocol = port.get("targetPort"), port.get("protocol", "TCP")
         if not isinstance(target, str) or target.isdigit():
             continue
-        for workload in workloads:
-            ports = workload.derived(container_ports)
-            if any(p.name == target and p.protocol == protocol for p in ports):
-                continue
-            names = sorted({p.name for p in ports if p.name and p.protocol == protocol})
-            known = (
-                f"its {protocol} ports are named {', '.join(names)}"
-                if names
-                else (f"it names no {protocol} port")
-            )
-            yield Problem(
-                f'targetPort "{target}" is not a named port of the pods of {workload.ref} '
-                f"({known})",
-                ("spec", "ports", i, "targetPort"),
-            )
+        if not workloads or any(
+            p.name == target and p.protocol == protocol
+            for workload in workloads
+            for p in workload.derived(container_ports)
+        ):
+            continue
+        pods = "; ".join(f"{w.ref} ({_known(w, protocol)})" for w in workloads)
+        yield Problem(
+            f'targetPort "{target}" is not a named port of the pods of {pods}',
+            ("spec", "ports", i, "targetPort"),
+        )
+
+
+def _known(workload: Resource, protocol: str) -> str:
+    ports = workload.derived(container_ports)
+    names = sorted({p.name for p in ports if p.name and p.protocol == protocol})
+    return (
+        f"its {protocol} ports are named {', '.join(names)}"
+        if names
+        else (f"it names no {protocol} port")
+    )
 
 
 RULE = Rule(

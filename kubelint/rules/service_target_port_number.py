@@ -1,6 +1,8 @@
 """## What it does
 Reports a Service port whose `targetPort` is a number (or, when unset, its `port`) that no
-container of the selected pods declares as a `containerPort` (with the same protocol).
+container of the selected pods declares as a `containerPort` (with the same protocol). Pods
+that declare no port at all are not reported (declaring ports is optional), nor Helm hooks and
+tests (annotation `helm.sh/hook`) the selector happens to match.
 
 ## Why is this bad?
 The Service sends traffic to that port whether or not it is declared, so this may work; but a
@@ -45,7 +47,7 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
         field = "targetPort" if "targetPort" in port else "port"
         for workload in workloads:
             ports = workload.derived(container_ports)
-            if any(p.number == number and p.protocol == protocol for p in ports):
+            if not ports or any(p.number == number and p.protocol == protocol for p in ports):
                 continue
             declared = sorted({f"{p.number}/{p.protocol}" for p in ports if p.number})
             known = f"it declares {', '.join(declared)}" if declared else "it declares none"

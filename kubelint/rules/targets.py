@@ -11,17 +11,30 @@ from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem
 from kubelint.yamlload import JsonPath
 
+HELM_HOOK = "helm.sh/hook"
+
+
+def is_helm_hook(obj: Resource) -> bool:
+    """A Helm hook or test (annotation `helm.sh/hook`): a pod that runs for a moment around an
+    install or a `helm test`, never one a Service is meant to serve from."""
+    return HELM_HOOK in mapping(obj.metadata.get("annotations"))
+
 
 def service_ports(
     service: Resource, ctx: Context
 ) -> Iterator[tuple[int, Mapping[str, Any], list[Resource]]]:
     """`(index, port, workloads)` for each port of a Service that sends traffic to the pods of
-    the workloads its selector picks (none for ExternalName and selector-less Services)."""
+    the workloads its selector picks (none for ExternalName and selector-less Services). Helm
+    hooks and tests the selector happens to match are left out: they serve nothing."""
     spec = mapping(service.data.get("spec"))
     selector = spec.get("selector")
     if not isinstance(selector, Mapping) or spec.get("type") == "ExternalName":
         return
-    workloads = ctx.index.selected_by_map(service.ref.namespace, selector)
+    workloads = [
+        workload
+        for workload in ctx.index.selected_by_map(service.ref.namespace, selector)
+        if not is_helm_hook(workload)
+    ]
     for i, port in entries(spec.get("ports")):
         yield i, port, workloads
 

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kubelint.chart.options import ChartOptions
-from kubelint.errors import ChartError, InputError, UsageError
+from kubelint.errors import ChartError, UsageError
 from kubelint.inputs import ChartInput, Input
 from kubelint.objects import Resource, expand
 from kubelint.schedule import filters
@@ -58,26 +58,31 @@ class Result:
 
 def read_resources(
     inputs: Sequence[Input], namespace: str, charts: ChartOptions | None = None
-) -> list[Resource]:
-    """The objects of the inputs, charts rendered; a file that is not valid YAML is an input
-    error here (exit 2), a chart that does not render a chart error (exit 1)."""
+) -> tuple[list[Resource], list[str]]:
+    """The objects of the inputs, charts rendered, and what was skipped, as `lint` goes on past
+    it: a file that is not valid YAML (from its first problem on), a document that is no object,
+    a chart that does not render — one line each, `file:line:column: why`."""
     resources: list[Resource] = []
+    skipped: list[str] = []
     charts = charts or ChartOptions(namespace=namespace)
     for item in inputs:
         if isinstance(item, ChartInput):
-            files = _render(item.name, charts)
+            try:
+                files = _render(item.name, charts)
+            except ChartError as exc:
+                skipped.append(str(exc))
+                continue
         else:
             files = [load(item.name, item.read(), charts.limits)]
         for loaded in files:
-            if loaded.problems:
-                raise InputError(loaded.problems[0].where(loaded.source.name))
+            skipped.extend(problem.where(loaded.source.name) for problem in loaded.problems[:1])
             for document in loaded.documents:
                 objects, not_objects = expand(document, namespace)
                 for position, message in not_objects:  # what `lint` reports as required-fields
                     where = f"{loaded.source.name}:{position.line}:{position.column}"
-                    raise InputError(f"{where}: {message}")
+                    skipped.append(f"{where}: {message}")
                 resources.extend(objects)
-    return resources
+    return resources, skipped
 
 
 def _render(chart: str, options: ChartOptions) -> list[LoadedFile]:

@@ -57,6 +57,15 @@ def test_split_documents_keeps_the_rendered_line_of_each() -> None:
     assert list(split_documents(text)) == [("# c\na: 1", 1), ("b: 2", 4), ("c: 3", 8)]
 
 
+def test_split_documents_splits_a_separator_glued_to_content_as_helm_does() -> None:
+    text = "a: 1\n---apiVersion: v1\nkind: Service\n--- b: 2\n"
+    assert list(split_documents(text)) == [
+        ("a: 1", 0),
+        ("apiVersion: v1\nkind: Service", 1),
+        ("b: 2", 3),
+    ]
+
+
 def test_line_map_points_static_lines_at_themselves_and_expressions_at_their_line(
     tmp_path: Path,
 ) -> None:

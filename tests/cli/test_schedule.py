@@ -640,11 +640,11 @@ def test_text_report_of_inputs_without_workloads(tmp_path: Path) -> None:
     assert "No pods to place: the inputs hold no workload." in run.stdout
 
 
-def test_a_manifest_that_is_not_yaml_exits_2(tmp_path: Path) -> None:
+def test_a_manifest_that_is_not_yaml_is_reported_and_fails_the_run(tmp_path: Path) -> None:
     manifests = write(tmp_path, "bad.yaml", "kind: Pod\nmetadata: {name: [\n")
     run = kubelint("schedule", str(manifests))
-    assert run.exit_code == 2
-    assert run.stderr.startswith(f"kubelint: error: {manifests}:")
+    assert run.exit_code == 1
+    assert run.stderr.startswith(f"kubelint: error: {manifests}:3:1: ")
 
 
 def test_drain_text_names_the_stranded_pods_and_the_budget_they_leave_short(
@@ -660,3 +660,17 @@ def test_drain_text_names_the_stranded_pods_and_the_budget_they_leave_short(
         "PodDisruptionBudget default/api: would be left with 0 healthy pod(s) of the 1 it "
         "requires: the evicted pods find no node"
     ) in run.stdout
+
+
+def test_a_file_that_is_not_valid_yaml_is_reported_and_the_rest_placed(tmp_path: Path) -> None:
+    cluster, manifests = setup(tmp_path, 2)
+    write(tmp_path, "deploy/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\n")
+    write(tmp_path, "deploy/list.yaml", "- not\n- an object\n")
+    folder = str(Path(manifests).parent)
+    run = kubelint("schedule", folder, "--cluster", cluster, "--format", "json")
+    assert run.exit_code == 1
+    assert run.json()["summary"] == {"pods": 2, "scheduled": 2, "unschedulable": 0}
+    skipped = run.stderr.splitlines()
+    assert len(skipped) == 2
+    assert skipped[0].startswith(f"kubelint: error: {folder}/broken.yaml:3:")
+    assert skipped[1].startswith(f"kubelint: error: {folder}/list.yaml:1:1: ")

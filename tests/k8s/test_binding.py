@@ -162,3 +162,15 @@ def test_a_claim_of_the_input_stands_for_the_replica_claim_of_its_name() -> None
         ("shop/data-web-0", None),
         ("shop/data-web-1", 1),
     ]
+
+
+def test_classes_the_input_lacks_are_doubtful_while_the_cluster_is_unknown() -> None:
+    shipped = class_from({"metadata": {"name": "fast"}, "provisioner": "ebs.csi.aws.com"})
+    claims = [_pvc("a", "1Gi", RWO, "gp3"), _pvc("b", "1Gi", RWO)]
+    result = plan(claims, [], [shipped])
+    assert [(b.doubtful, b.pending) for b in result] == [(True, False), (True, False)]
+    assert result[0].describe() == (
+        'stays Pending unless the cluster provides it: StorageClass "gp3" is not in the input'
+    )
+    known = plan(claims, [], [shipped], classes_known=True)
+    assert [(b.doubtful, b.pending) for b in known] == [(False, True), (False, True)]

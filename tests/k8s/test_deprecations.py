@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kubelint.k8s.deprecations import Deprecation, table, version_key
+from kubelint.k8s.deprecations import KUBERNETES, Deprecation, table, version_key
 from kubelint.k8s.versions import supported_versions
 from kubelint.schema.store import SchemaStore
 
@@ -16,7 +16,10 @@ def _served(version: str, api_version: str, kind: str) -> bool:
     return STORE.document(version, api_version, kind) is not None
 
 
-@pytest.mark.parametrize("entry", list(table().values()), ids=lambda e: f"{e.api_version}-{e.kind}")
+KUBERNETES_ENTRIES = [e for e in table().values() if e.component == KUBERNETES]
+
+
+@pytest.mark.parametrize("entry", KUBERNETES_ENTRIES, ids=lambda e: f"{e.api_version}-{e.kind}")
 def test_removed_apis_are_not_served_from_their_removal_on(entry: Deprecation) -> None:
     for version in VERSIONS:
         if version_key(version) >= version_key(entry.removed):
@@ -46,3 +49,24 @@ def test_removed_and_deprecated_in() -> None:
     assert not entry.removed_in("1.25")
     assert entry.removed_in("1.26")
     assert table()[("extensions/v1beta1", "Ingress")].replacements == ("networking.k8s.io/v1",)
+
+
+def test_pluto_list_is_covered() -> None:
+    """Removals of pluto's list without a bundled schema are in the table (a sample per group)."""
+    for key in [
+        ("scheduling.k8s.io/v1alpha1", "PriorityClass"),
+        ("rbac.authorization.k8s.io/v1alpha1", "ClusterRoleBinding"),
+        ("rbac.authorization.k8s.io/v1beta1", "RoleBindingList"),
+        ("apps/v1beta1", "ReplicaSet"),
+        ("batch/v1beta1", "CronJobList"),
+        ("cert-manager.io/v1alpha2", "Certificate"),
+        ("authentication.istio.io/v1alpha1", "Policy"),
+    ]:
+        assert key in table(), key
+
+
+def test_add_on_apis_are_removed_whatever_the_kubernetes_version() -> None:
+    entry = table()[("cert-manager.io/v1alpha3", "Issuer")]
+    assert entry.component == "cert-manager"
+    assert entry.removed_in(VERSIONS[0])
+    assert entry.removed_in(VERSIONS[-1])

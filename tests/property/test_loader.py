@@ -10,7 +10,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kubelint.yamlload import JsonPath, Limits, _may_nest, load
+from kubelint.yamlbounds import may_nest
+from kubelint.yamlload import JsonPath, Limits, load
 
 KEYS = st.from_regex(r"k[a-z0-9]{0,5}", fullmatch=True)
 # Plain scalars YAML reads back as themselves (no `yes`, no `1e3`, no quotes needed).
@@ -84,4 +85,4 @@ def test_the_cheap_bound_never_undercounts_the_nesting(
 ) -> None:
     text = yaml.safe_dump(tree, default_flow_style=flow, sort_keys=False, width=width)
     root = yaml.compose(text, Loader=yaml.SafeLoader)
-    assert _may_nest(text, root, _depth(tree) - 1)
+    assert may_nest(text, root, _depth(tree) - 1)
