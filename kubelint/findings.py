@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kubelint.printable import escape, line
+from kubelint.printable import MESSAGE_LIMIT, escape, line, printable
 
 
 class Severity(enum.IntEnum):
@@ -59,6 +59,9 @@ class ObjectRef:
         )
 
 
+_NO_OBJECT = ObjectRef(None, None, None, None)
+
+
 @dataclass(frozen=True, slots=True)
 class Position:
     """A 1-based line and column in a file."""
@@ -88,6 +91,12 @@ class Finding:
         """The finding as every report prints it: the message capped, and whatever came from
         the input (message, file, object, path) escaped to one inert line (kubelint.printable).
         The fingerprint stays the one of the finding as found."""
+        obj, rendered = self.object or _NO_OBJECT, self.rendered or ("", None)
+        if len(self.message) <= MESSAGE_LIMIT and printable(
+            self.message, self.file, self.path, rendered[0], obj.kind, obj.namespace, obj.name,
+            obj.api_version,
+        ):  # fmt: skip
+            return self  # the common case, at a tenth of the cost
         return replace(
             self,
             message=line(self.message),

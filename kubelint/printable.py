@@ -44,6 +44,11 @@ def escape(text: str) -> str:
     return _UNPRINTABLE.sub(_escaped, text)
 
 
+def printable(*texts: str | None) -> bool:
+    """Whether every text prints as it is: `escape` would change none of them."""
+    return _UNPRINTABLE.search("".join(filter(None, texts))) is None
+
+
 def cut(text: str, limit: int = QUOTE_LIMIT) -> str:
     """`text`, or its first `limit` characters and `…`."""
     return text if len(text) <= limit else text[:limit] + "…"

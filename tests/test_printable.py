@@ -77,3 +77,10 @@ def test_a_printable_finding_escapes_what_came_from_the_input() -> None:
     assert shown.path == "data.k\\n"
     assert shown.rendered == ("t\\n.yaml", Position(2, 3))
     assert shown.fingerprint == "f"  # the finding's identity is the one found
+
+
+def test_a_finding_with_nothing_to_escape_is_printed_as_it_is() -> None:
+    finding = Finding(
+        "r", Severity.INFO, "fine", "a.yaml", object=ObjectRef("v1", "Pod", None, "p")
+    )
+    assert finding.printable() is finding
