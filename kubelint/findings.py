@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kubelint.printable import escape, line
+from kubelint.printable import line, printable
 
 
 class Severity(enum.IntEnum):
@@ -50,13 +50,16 @@ class ObjectRef:
         return f"{self.kind}/{name}"
 
     def printable(self) -> ObjectRef:
-        """The reference with control characters escaped (kubelint.printable)."""
+        """The reference with control characters escaped, each part capped (kubelint.printable)."""
         return ObjectRef(
             *(
-                None if v is None else escape(v)
+                None if v is None else line(v)
                 for v in (self.api_version, self.kind, self.namespace, self.name)
             )
         )
+
+
+_NO_OBJECT = ObjectRef(None, None, None, None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,18 +88,22 @@ class Finding:
         return (self.file or "", self.line or 0, self.column or 0, self.rule, self.message)
 
     def printable(self) -> Finding:
-        """The finding as every report prints it: the message capped, and whatever came from
-        the input (message, file, object, path) escaped to one inert line (kubelint.printable).
+        """The finding as every report prints it: whatever came from the input (message, file,
+        object, path) capped and escaped to one inert line each (kubelint.printable).
         The fingerprint stays the one of the finding as found."""
+        obj, rendered = self.object or _NO_OBJECT, self.rendered or ("", None)
+        if printable(
+            self.message, self.file, self.path, rendered[0], obj.kind, obj.namespace, obj.name,
+            obj.api_version,
+        ):  # fmt: skip
+            return self  # the common case, at a tenth of the cost
         return replace(
             self,
             message=line(self.message),
-            file=None if self.file is None else escape(self.file),
+            file=None if self.file is None else line(self.file),
             object=None if self.object is None else self.object.printable(),
-            path=None if self.path is None else escape(self.path),
-            rendered=None
-            if self.rendered is None
-            else (escape(self.rendered[0]), self.rendered[1]),
+            path=None if self.path is None else line(self.path),
+            rendered=None if self.rendered is None else (line(self.rendered[0]), self.rendered[1]),
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -44,6 +44,12 @@ def escape(text: str) -> str:
     return _UNPRINTABLE.sub(_escaped, text)
 
 
+def printable(*texts: str | None) -> bool:
+    """Whether every text prints as it is: `line` would change none of them."""
+    joined = "".join(filter(None, texts))
+    return len(joined) <= MESSAGE_LIMIT and _UNPRINTABLE.search(joined) is None
+
+
 def cut(text: str, limit: int = QUOTE_LIMIT) -> str:
     """`text`, or its first `limit` characters and `…`."""
     return text if len(text) <= limit else text[:limit] + "…"
@@ -61,14 +67,14 @@ def line(text: str) -> str:
     return escape(capped(text))
 
 
-def escape_data(value: Any) -> Any:
-    """JSON-like data with every string in it (keys too) escaped."""
+def printable_data(value: Any) -> Any:
+    """JSON-like data with every string in it (keys too) a `line`: capped and escaped."""
     if isinstance(value, str):
-        return escape(value)
+        return line(value)
     if isinstance(value, dict):
-        return {escape_data(key): escape_data(item) for key, item in value.items()}
+        return {printable_data(key): printable_data(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [escape_data(item) for item in value]
+        return [printable_data(item) for item in value]
     return value
 
 

@@ -19,6 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kubelint.findings import Position
+from kubelint.printable import json_quote
 from kubelint.yamlbounds import count_nodes, may_have_alias, may_nest, too_deep
 from kubelint.yamlgo import Segment, construct_go_int, read_as_go, segments
 
@@ -188,7 +189,8 @@ def _duplicate_keys(pairs: Sequence[tuple[Node, Node]]) -> Iterator[LoadProblem]
         if first is not key:
             yield LoadProblem(
                 "duplicate-key",
-                f'duplicate key "{key.value}" (first defined at line {first.start_mark.line + 1});'
+                f"duplicate key {json_quote(key.value, ascii=False)} (first defined at line "
+                f"{first.start_mark.line + 1});"
                 " the API server rejects it, YAML parsers silently keep the last one",
                 mark_position(key),
             )

@@ -11,8 +11,8 @@ from kubelint.printable import (
     capped,
     cut,
     escape,
-    escape_data,
     json_quote,
+    printable_data,
     quote,
 )
 
@@ -34,9 +34,9 @@ def test_escape_leaves_one_inert_line(text: str, shown: str) -> None:
     assert escape(text).isprintable()
 
 
-def test_escape_data_reaches_keys_and_nested_strings() -> None:
+def test_printable_data_reaches_keys_and_nested_strings() -> None:
     data = {"a\nb": ["x\ry", {"k": "\x1b"}], "n": 3, "none": None}
-    assert escape_data(data) == {"a\\nb": ["x\\ry", {"k": "\\x1b"}], "n": 3, "none": None}
+    assert printable_data(data) == {"a\\nb": ["x\\ry", {"k": "\\x1b"}], "n": 3, "none": None}
 
 
 def test_cut_and_quote_bound_a_quoted_value() -> None:
@@ -77,3 +77,18 @@ def test_a_printable_finding_escapes_what_came_from_the_input() -> None:
     assert shown.path == "data.k\\n"
     assert shown.rendered == ("t\\n.yaml", Position(2, 3))
     assert shown.fingerprint == "f"  # the finding's identity is the one found
+
+
+def test_a_finding_with_nothing_to_escape_is_printed_as_it_is() -> None:
+    finding = Finding(
+        "r", Severity.INFO, "fine", "a.yaml", object=ObjectRef("v1", "Pod", None, "p")
+    )
+    assert finding.printable() is finding
+
+
+def test_names_and_paths_a_finding_carries_are_capped_too() -> None:
+    name = "n" * (3 * MESSAGE_LIMIT)
+    finding = Finding("r", Severity.INFO, "m", name, object=ObjectRef("v1", "Pod", None, name))
+    shown = finding.printable()
+    assert shown.file == capped(name)
+    assert shown.object == ObjectRef("v1", "Pod", None, capped(name))

@@ -15,12 +15,12 @@ from typing import TextIO
 
 from kubelint.engine import Result, origin_file
 from kubelint.findings import Finding
-from kubelint.printable import escape
+from kubelint.printable import line
 from kubelint.report.paths import report_path
 from kubelint.report.summary import by_severity, plural
 
 # Characters XML 1.0 cannot carry, even escaped (those from the input are escaped already: the
-# findings are printable, and file names of objects are escaped here alike).
+# findings are printable, and file names of objects are made printable here alike).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -48,7 +48,7 @@ def _failure(case: ET.Element, file: str, findings: list[Finding]) -> None:
 def junit(result: Result) -> ET.Element:
     files: dict[str, list[Finding]] = {}
     for obj in result.objects:
-        files.setdefault(report_path(escape(origin_file(obj.document.source))), [])
+        files.setdefault(report_path(line(origin_file(obj.document.source))), [])
     for finding in result.findings:
         files.setdefault(report_path(finding.file or ""), []).append(finding)
     failed = sum(1 for findings in files.values() if findings)

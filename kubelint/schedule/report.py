@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from kubelint import engine
 from kubelint.config import Config
 from kubelint.objects import Resource
-from kubelint.printable import escape_data, line
+from kubelint.printable import line, printable_data
 from kubelint.report import FORMATS
 from kubelint.rules.unschedulable import RULE, pending_problems
 from kubelint.schedule.filters import FILTER_ORDER
@@ -154,7 +154,7 @@ def _capacity_text(c: Capacity) -> list[str]:
 
 
 def write_json(result: Result, out: TextIO) -> None:
-    out.write(json.dumps(escape_data(to_json(result)), indent=2) + "\n")
+    out.write(json.dumps(printable_data(to_json(result)), indent=2) + "\n")
 
 
 def as_findings(

@@ -124,13 +124,28 @@ metadata: {{name: a}}
 spec: {{selector: {{app: web}}, ports: [{{port: 80, targetPort: "{BIG}"}}]}}
 """
 ROLLING = "  strategy: {rollingUpdate: {maxUnavailable: 'PERCENT%'}}\n"
-LONG_VALUES = (
-    f"{LONG}\n---\n"  # a document that is one long string: "found the string '…'"
-    + _workload(f"'{LONG}'", "web", extra=f"  imagePullPolicy: '{LONG}'\n  '{LONG}': 1\n").replace(
-        "replicas: 2", f"replicas: '{LONG}'"
-    )
-    + f"\n---\n{_doc('CronJob', f'spec: {{schedule: {LONG!r}}}', 'batch/v1')}"
-)
+LONG_VALUES = f"""\
+{LONG}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: '{LONG}'}}
+spec:
+  replicas: '{LONG}'
+  selector: {{matchLabels: {{app: web}}}}
+  ? '{LONG}'
+  : 1
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        imagePullPolicy: '{LONG}'
+        resources: {{requests: {{cpu: '{LONG}', memory: 64Mi}}}}
+---
+{CRON.replace("SCHEDULE", LONG)}"""  # every message quotes a long value: a string for an object,
+# an invalid name, a type, an unknown key, an enum, a quantity, a cron schedule
 
 ATTACKS = (
     # names, keys and file names that forge lines, in every lint format
