@@ -60,8 +60,10 @@ def discover(paths: Iterable[str], excluded: Callable[[str], bool]) -> list[Inpu
     seen: set[str] = set()
 
     def add(item: Input) -> None:
-        if item.name not in seen and not excluded(item.name):
-            seen.add(item.name)
+        # a file named twice (`a.yaml ./a.yaml`, a folder and a file in it) is read once
+        key = os.path.normpath(item.name)
+        if key not in seen and not excluded(item.name):
+            seen.add(key)
             found.append(item)
 
     for given in paths:
@@ -99,8 +101,13 @@ def _walk(root: Path) -> Iterable[Input]:
         path = root / entry.name
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(path)
-        elif entry.name.endswith(MANIFEST_SUFFIXES) and _is_file(entry):
+        elif _is_manifest_name(entry.name) and _is_file(entry):
             yield ManifestInput(path.as_posix())
+
+
+def _is_manifest_name(name: str) -> bool:
+    """`*.yaml`, `*.yml`, `*.json`, and Kustomize's `Kustomization` file."""
+    return name.endswith(MANIFEST_SUFFIXES) or name == "Kustomization"
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:

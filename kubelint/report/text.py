@@ -39,6 +39,8 @@ def report(result: Result, out: TextIO, *, plain: bool = False) -> None:
         console.print(line)
     counts = by_severity(result.findings)
     scope = f"{plural(result.documents, 'document')} in {plural(result.files, 'file')}"
+    if result.skipped:
+        scope += f", {result.skipped} skipped as no Kubernetes object"
     if result.findings:
         console.print()
     summary = Text(f"{counts} ({scope})" if result.findings else f"no problems found ({scope})")

@@ -44,11 +44,15 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
                 continue  # the same port, or one number for TCP and UDP of one Service
             other, j, _ = seen
             where = f"{other.file}:{other.position(('spec', 'ports', j, 'nodePort')).line}"
+            message = f"nodePort {number} is already used by {other.ref} ({where})"
+            # two files of a plain folder may be alternatives (kubelint.units): a warning there
+            alternatives = not index.together and other.file != service.file
             yield (
                 service,
                 Problem(
-                    f"nodePort {number} is already used by {other.ref} ({where})",
+                    f"{message} (alternatives?)" if alternatives else message,
                     ("spec", "ports", i, "nodePort"),
+                    severity=Severity.WARNING if alternatives else None,
                 ),
             )
 
