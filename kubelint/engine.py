@@ -389,7 +389,8 @@ def _add_file(
         found_objects, not_objects = expand(document, namespace, skip)
         objects.append(found_objects)
         found.resources.extend(found_objects)
-        found.skipped += skip and foreign(document.data)
+        if skip and not found_objects and not not_objects:
+            found.skipped += foreign(document.data)
         for position, message in not_objects:
             collector.add("required-fields", message, loaded.source, position)
     return objects

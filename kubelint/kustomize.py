@@ -87,7 +87,9 @@ def analyse(kustomizations: Mapping[str, LoadedFile]) -> Layout:
             layout.problems.append(KustomizeProblem("kustomization", name, 0, found))
         for found in _paths(name, data, layout):
             layout.problems.append(KustomizeProblem("kustomization", name, 0, found))
-    for name in datas:
+    for name, data in datas.items():
+        if data.get("kind") == "Component":
+            continue  # applied only as part of a root that names it: no unit of its own
         root = posixpath.dirname(name) or "."
         layout.applied[root] = frozenset(_applied(root, datas, frozenset()))
     return layout

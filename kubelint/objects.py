@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from kubelint.findings import ObjectRef, Position
 from kubelint.k8s.data import mapping
-from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_list_kind
+from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_config_file, is_list_kind
 from kubelint.k8s.selectors import matches, matches_map
 from kubelint.k8s.workloads import WORKLOAD_KINDS, declared_replicas, pod_labels
 from kubelint.units import Place, Units
@@ -89,9 +89,12 @@ def make_ref(data: Mapping[str, Any], default_namespace: str) -> ObjectRef:
 
 def foreign(data: Any) -> bool:
     """A document that is no Kubernetes object and does not try to be one: neither it nor any
-    item of it has an `apiVersion` or a `kind` (a config file, a package.json, a list of data)."""
+    item of it has an `apiVersion` or a `kind` (a config file, a package.json, a list of data),
+    or its apiVersion and kind are a tool's configuration file (skaffold.yaml, a kubeconfig)."""
     if isinstance(data, Mapping):
-        return "apiVersion" not in data and "kind" not in data
+        if "apiVersion" not in data and "kind" not in data:
+            return True
+        return is_config_file(data.get("apiVersion"), data.get("kind"))
     if isinstance(data, list):
         return all(foreign(item) for item in data if isinstance(item, Mapping))
     return True
@@ -159,6 +162,8 @@ class ObjectIndex:
         units, viewer = self._units, self._viewer
         if units is None or viewer is None or not found:
             return found
+        if len(found) == 1:  # the usual case: one candidate, near or far
+            return found if units.sees(viewer, found[0].file) else []
         distances = [
             (viewer.distance(units.place(r.file)), r) for r in found if units.sees(viewer, r.file)
         ]

@@ -180,3 +180,22 @@ def test_json_patches_need_what_each_operation_needs() -> None:
     assert [p.message for p in json_patch_problems({"op": "add"})] == [
         "a JSON patch is a list of operations (op, path, value)"
     ]
+
+
+def test_a_component_is_no_unit_of_its_own(tmp_path: Path) -> None:
+    """A Component is applied as part of the roots naming it: its NetworkPolicy is not checked
+    alone (where it would select nothing)."""
+    tree(tmp_path)
+    write(
+        tmp_path,
+        "components/netpol/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [np.yaml]\n",
+    )
+    write(
+        tmp_path,
+        "components/netpol/np.yaml",
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web}\n"
+        "spec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}\n",
+    )
+    run = kubelint("lint", ".", "--format", "json")
+    assert [f for f in run.json()["findings"] if f["file"].startswith("components/")] == []

@@ -13,6 +13,11 @@ PACKAGE = json.dumps({"name": "web", "version": "1.0.0", "scripts": {"start": "n
 CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: b}\n"
 
 
+SKAFFOLD = "apiVersion: skaffold/v2beta4\nkind: Config\nbuild:\n  artifacts: [{image: web}]\n"
+KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\ncurrent-context: ''\n"
+KIND_CLUSTER = "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes: [{role: control-plane}]\n"
+
+
 def repository(root: Path) -> None:
     write(root, "app/cassandra.yaml", CASSANDRA)
     write(root, "app/package.json", PACKAGE)
@@ -53,3 +58,13 @@ def test_a_document_that_tries_to_be_an_object_is_still_checked(tmp_path: Path) 
         ("half.yaml", "required-fields"),
         ("list.yaml", "required-fields"),
     ]
+
+
+def test_configuration_files_of_tools_are_no_objects(tmp_path: Path) -> None:
+    """skaffold.yaml, a kubeconfig, kind's cluster: apiVersion and kind, but no API object."""
+    write(tmp_path, "skaffold.yaml", SKAFFOLD)
+    write(tmp_path, "kubeconfig.yaml", KUBECONFIG)
+    write(tmp_path, "kind.yaml", KIND_CLUSTER)
+    run = kubelint("lint", str(tmp_path), "--format", "json")
+    assert run.json()["findings"] == []
+    assert run.json()["summary"]["skipped"] == 3
