@@ -22,7 +22,6 @@ from kubelint.chart.options import ChartOptions, ValueOptions
 from kubelint.config import load_config
 from kubelint.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, KubelintError, UsageError
 from kubelint.findings import Severity
-from kubelint.k8s.binding import storage_report
 from kubelint.k8s.versions import resolve_version, supported_versions
 from kubelint.lintrun import LintRequest
 from kubelint.parallel import default_jobs
@@ -427,7 +426,7 @@ def lint(
     write_reports(planned, lambda name, out: reporters[name](result, out), sys.stdout)
     if explain_storage:
         classes = config.rules["pvc-bindable"].options["cluster-storage-classes"]
-        sys.stderr.write(storage_report(outcome.every_object, classes))
+        sys.stderr.write(lintrun.explain_storage(outcome, classes))
     preset = Severity.WARNING if ci else Severity.ERROR
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or preset)
     failed = result.fails(threshold)

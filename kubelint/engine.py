@@ -40,6 +40,7 @@ class Result:
     documents: int = 0
     objects: list[Resource] = field(default_factory=list)  # every object that was checked
     skipped: int = 0  # documents that are no Kubernetes object (kubelint.objects.foreign)
+    units: list[list[Resource]] = field(default_factory=list)  # the objects of each unit
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -181,7 +182,7 @@ def lint(
                 config.is_unit,
             )
             rest = [rule for rule in enabled if not rule.local]
-            _check(found.resources, rest, config, settings, collector, progress, units)
+            groups = _check(found.resources, rest, config, settings, collector, progress, units)
             _check_patches(found, config, settings, collector)
             inspected = iter(loading.inspected())
             for (_, chart), objects in zip(files, found.by_file, strict=True):
@@ -200,6 +201,7 @@ def lint(
         documents=documents,
         objects=found.resources,
         skipped=found.skipped,
+        units=groups,
     )
 
 
@@ -431,9 +433,10 @@ def _check(
     collector: _Collector,
     progress: Progress,
     units: Units,
-) -> None:
+) -> list[list[Resource]]:
     """The rules that are not local: a rule per object sees the index from where its object
-    is; a rule across objects runs unit by unit (or once over the run, `Rule.whole_run`)."""
+    is; a rule across objects runs unit by unit (or once over the run, `Rule.whole_run`).
+    Returns the objects of each unit."""
     index = ObjectIndex(resources, units)
     ignored = {id(r): ids for r in resources if (ids := ignored_by_annotation(r.metadata))}
     views: dict[str, ObjectIndex] = {}
@@ -472,3 +475,4 @@ def _check(
                     if id(obj) not in skipped:
                         collector.problem(rule.id, obj, problem)
         progress.advance()
+    return [group.resources for group in groups]

@@ -15,6 +15,7 @@ from kubelint.changes import Scope, nothing_to_check, select
 from kubelint.chart.options import ChartOptions
 from kubelint.config import Config
 from kubelint.engine import Result, lint, within
+from kubelint.k8s.binding import NO_CLAIM, storage_report
 from kubelint.objects import Resource
 from kubelint.progress import Progress
 from kubelint.rules.base import Settings
@@ -36,7 +37,7 @@ class LintRequest:
 @dataclass(slots=True)
 class LintOutcome:
     result: Result  # what is reported: about the inputs that changed, when only some did
-    every_object: list[Resource]  # every object checked, context included (--explain-storage)
+    units: list[list[Resource]]  # the objects of each unit (kubelint.units), context included
     notes: list[str] = field(default_factory=list)  # lines for stderr
     nothing_changed: bool = False  # --changed-since/--changed-files found nothing to check
 
@@ -72,10 +73,21 @@ def run(request: LintRequest, progress: Progress) -> LintOutcome:
             request.charts,
             sets,
         )
-    every_object = result.objects
+    units = result.units
     if checked is not inputs:
         result = within(result, inputs)
     if request.gate is not None:
         result.findings, note = request.gate.screen(result.findings)
         notes.append(note)
-    return LintOutcome(result, every_object, notes, nothing_changed)
+    return LintOutcome(result, units, notes, nothing_changed)
+
+
+def explain_storage(outcome: LintOutcome, cluster_classes: Sequence[str]) -> str:
+    """Which volume or class each claim gets, unit by unit (as `pvc-bindable` plans it)."""
+    claiming = [
+        unit
+        for unit in outcome.units
+        if any(o.kind in ("PersistentVolumeClaim", "StatefulSet") for o in unit)
+    ]
+    reports = [storage_report(unit, cluster_classes) for unit in claiming]
+    return "".join(r for r in reports if not r.startswith(NO_CLAIM)) or storage_report([])

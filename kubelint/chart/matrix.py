@@ -31,12 +31,14 @@ def lint_matrix(lint: Lint, options: ChartOptions, sets: Sequence[Path]) -> Resu
     seen: dict[Finding, list[str]] = {}
     files = documents = skipped = 0
     objects: list[Resource] = []  # the largest set any values set produced
+    units: list[list[Resource]] = []  # the units of that set
     for path in sets:
         values = dataclasses.replace(options.values, files=(*options.values.files, str(path)))
         result = lint(dataclasses.replace(options, values=values))
         files, documents = max(files, result.files), max(documents, result.documents)
         skipped = max(skipped, result.skipped)
-        objects = max(objects, result.objects, key=len)
+        if len(result.objects) > len(objects) or not objects:
+            objects, units = result.objects, result.units
         for finding in result.findings:
             seen.setdefault(finding, []).append(path.name)
     findings = [
@@ -51,4 +53,5 @@ def lint_matrix(lint: Lint, options: ChartOptions, sets: Sequence[Path]) -> Resu
         documents=documents,
         objects=objects,
         skipped=skipped,
+        units=units,
     )

@@ -433,6 +433,9 @@ def plan_for(
     return plan([c.claim for c in claims], [volume_from(v.data) for v in volumes], known)
 
 
+NO_CLAIM = "storage: no PersistentVolumeClaim in the input\n"
+
+
 def storage_report(objects: Sequence[Resource], cluster_classes: Sequence[str] = ()) -> str:
     """The plan as text, one line a claim: `PersistentVolumeClaim ns/name binds …`."""
     claims = run_claims(
@@ -442,7 +445,7 @@ def storage_report(objects: Sequence[Resource], cluster_classes: Sequence[str] =
     volumes = [o for o in objects if o.kind == "PersistentVolume"]
     classes = [o for o in objects if o.kind == "StorageClass"]
     if not claims:
-        return "storage: no PersistentVolumeClaim in the input\n"
+        return NO_CLAIM
     bindings = plan_for(claims, volumes, classes, cluster_classes)
     lines = [f"storage: {len(claims)} claim(s), {len(volumes)} volume(s), {len(classes)} class(es)"]
     for source, binding in zip(claims, bindings, strict=True):
