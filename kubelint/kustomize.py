@@ -87,12 +87,26 @@ def analyse(kustomizations: Mapping[str, LoadedFile]) -> Layout:
             layout.problems.append(KustomizeProblem("kustomization", name, 0, found))
         for found in _paths(name, data, layout):
             layout.problems.append(KustomizeProblem("kustomization", name, 0, found))
+    components = []
     for name, data in datas.items():
-        if data.get("kind") == "Component":
-            continue  # applied only as part of a root that names it: no unit of its own
         root = posixpath.dirname(name) or "."
-        layout.applied[root] = frozenset(_applied(root, datas, frozenset()))
+        if data.get("kind") == "Component":  # applied only as part of a root: no unit alone
+            components.append(root)
+        else:
+            layout.applied[root] = frozenset(_applied(root, datas, frozenset()))
+    named = frozenset().union(*layout.applied.values())
+    for folder in components:
+        files = frozenset(_applied(folder, datas, frozenset()))
+        # a Component no root names (yet) goes with the nearest root above it
+        above = [root for root in layout.applied if _below(folder, root)]
+        if files and not files & named and above:
+            nearest = max(above, key=len)
+            layout.applied[nearest] |= files
     return layout
+
+
+def _below(folder: str, root: str) -> bool:
+    return root == "." or folder.startswith(root + "/")
 
 
 def _folder_kustomization(folder: str) -> str | None:

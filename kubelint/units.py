@@ -10,10 +10,10 @@ A *unit* is what is applied as one:
 
 Rules about conflicts (the same object twice, a nodePort taken twice, claims competing for a
 volume) look within each unit. A reference (a name, a selector) resolves to the nearest
-candidate: the same file, then the same folder, then below it, then up the tree, a folder at a
-time. Within a chart, a Kustomize root or a configured unit only its members are candidates;
-objects of plain folders see the other plain folders (an app split over subfolders) but never
-into a chart, Kustomize root or configured unit, nor out of one.
+candidate: the same file, then the same folder, then below it, then the parent folder and its
+other subfolders (an app split into sibling folders), then the files of the folders further up
+(never their other subfolders: other samples). Within a chart, a Kustomize root or a configured
+unit only its members are candidates; plain folders never see into one, nor out of one.
 """
 
 from __future__ import annotations
@@ -21,6 +21,11 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+
+# How far up a reference made in a plain folder looks into other folders' subtrees: its own
+# folder's (0) and its parent's (1: an app split into sibling folders). Further up, only the
+# folders' own files (shared configuration), never their other subfolders (other samples).
+REACH = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +66,14 @@ class Units:
         return self.places.get(file) or Place(None, folder_of(file), file)
 
     def sees(self, viewer: Place, file: str) -> bool:
-        """Whether an object of `file` is a candidate for a reference made at `viewer`."""
+        """Whether an object of `file` is a candidate for a reference made at `viewer`: in a
+        closed unit, a member of it; in plain folders, a plain file within reach (`REACH`)."""
+        place = self.place(file)
         if viewer.unit is None:
-            return self.place(file).unit is None
+            if place.unit is not None:
+                return False
+            up, down = viewer.distance(place)
+            return down == 0 or up <= REACH
         return file in self.members[viewer.unit]
 
     def groups(self, files: Iterable[str]) -> list[tuple[list[str], bool]]:

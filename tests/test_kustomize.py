@@ -183,9 +183,10 @@ def test_json_patches_need_what_each_operation_needs() -> None:
 
 
 def test_a_component_is_no_unit_of_its_own(tmp_path: Path) -> None:
-    """A Component is applied as part of the roots naming it: its NetworkPolicy is not checked
-    alone (where it would select nothing)."""
+    """A Component is applied as part of the roots naming it, or (named by none yet) of the
+    nearest root above it: its NetworkPolicy is not checked alone (selecting nothing)."""
     tree(tmp_path)
+    write(tmp_path, "kustomization.yaml", "resources: [base]\n")
     write(
         tmp_path,
         "components/netpol/kustomization.yaml",

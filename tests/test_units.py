@@ -94,6 +94,32 @@ def test_an_app_split_over_subfolders_resolves_its_references(tmp_path: Path) ->
     assert across(tmp_path) == [("shop/deploy/web.yaml", "config-key-exists", "error")]
 
 
+def test_a_sample_without_its_own_candidate_does_not_reach_far_samples(tmp_path: Path) -> None:
+    """An HPA of another category's sample does not scale this sample's Deployment, and a
+    Service with no Deployment of its own does not check another sample's ports; a root-level
+    file (shared configuration) is still seen from everywhere."""
+    hpa = (
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\n"
+        "spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, "
+        "minReplicas: 1, maxReplicas: 3}\n"
+    )
+    config, deployment, service = app("http", "one").split("---\n")
+    write(tmp_path, "cost/testdata/hpa.yaml", hpa)
+    write(
+        tmp_path,
+        "quickstarts/web/deploy.yaml",
+        deployment.replace("spec:\n", "spec:\n  replicas: 2\n", 1),
+    )
+    write(tmp_path, "tools/svc/service.yaml", service.replace("http}", "9090}"))
+    write(tmp_path, "config.yaml", config)
+    run = kubelint("lint", str(tmp_path), "--format", "json")
+    rules = {(Path(f["file"]).name, f["rule"]) for f in run.json()["findings"]}
+    assert ("deploy.yaml", "hpa-replicas-conflict") not in rules
+    assert ("service.yaml", "service-target-port-number") not in rules
+    assert ("service.yaml", "service-selector-matches") in rules  # nothing of its own
+    assert ("deploy.yaml", "configmap-ref-exists") not in rules  # config.yaml, up the tree
+
+
 def test_the_same_file_is_nearest(tmp_path: Path) -> None:
     """Of two ConfigMaps of one name in a folder, a pod reads the one of its own file."""
     write(tmp_path, "x.yaml", app("http", "one"))
@@ -149,6 +175,10 @@ def test_places_measure_nearness() -> None:
     assert here.distance(Place(None, ("a",), "a/y.yaml")) == (1, 0)
     assert here.distance(Place(None, ("a", "z"), "a/z/y.yaml")) == (1, 1)
     assert folder_of("./a/b/c.yaml") == ("a", "b")
+    units = plan(["a/b/x.yaml", "a/z/y.yaml", "q/r/y.yaml", "y.yaml"], {}, {}, lambda _: False)
+    assert units.sees(here, "a/z/y.yaml")  # the parent's other subfolder: within reach
+    assert units.sees(here, "y.yaml")  # a folder's own files, up the tree
+    assert not units.sees(here, "q/r/y.yaml")  # another subtree further up
 
 
 def test_plan_gives_each_file_its_unit() -> None:
