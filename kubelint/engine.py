@@ -13,13 +13,7 @@ from kubelint.config import Config
 from kubelint.findings import Finding, ObjectRef, Position, Severity
 from kubelint.fingerprint import fingerprint
 from kubelint.inputs import ChartInput, Input
-from kubelint.kustomize import (
-    Layout,
-    analyse,
-    is_kustomization,
-    json_patch_problems,
-    strategic_problems,
-)
+from kubelint.kustomize import Layout, analyse, is_kustomization, patch_problems
 from kubelint.objects import ObjectIndex, Resource, expand, foreign, make_ref
 from kubelint.parallel import load_files
 from kubelint.progress import Progress, Silent
@@ -27,7 +21,7 @@ from kubelint.rules import REGISTRY
 from kubelint.rules.base import Context, Problem, Rule, Settings
 from kubelint.rules.schema import run_crds, schema_for
 from kubelint.schema.crd import custom_kinds
-from kubelint.schema.store import InvalidSchema
+from kubelint.schema.store import InvalidSchema, Schema
 from kubelint.suppress import ALL, Comments, ignored_by_annotation, parse_comments
 from kubelint.units import Units, plan
 from kubelint.yamlload import LoadedFile, SourceFile, format_path, load
@@ -254,40 +248,30 @@ class _Found:
 def _check_patches(
     found: _Found, config: Config, settings: Settings, collector: _Collector
 ) -> None:
-    """The files Kustomizations name as patches: JSON patches as lists of operations, the
-    others against the schema of the kind they patch (`kubelint.kustomize`)."""
+    """The files Kustomizations name as patches (`kubelint.kustomize.patch_problems`)."""
     custom: Mapping[tuple[str, str], Any] | None = None
+
+    def schema_of(api_version: str, kind: str) -> Schema | None:
+        nonlocal custom
+        if not config.rules["schema"].enabled:
+            return None
+        if custom is None:
+            custom = custom_kinds(run_crds(ObjectIndex(found.resources), settings))
+        try:
+            return schema_for(api_version, kind, settings, custom)
+        except InvalidSchema:
+            return None  # the CRD's own problem, reported with its objects
+
     for loaded, kind in found.patches:
-        for document in loaded.documents:
-            data = document.data
-            if kind == "json6902" or (kind == "patch" and isinstance(data, list)):
-                for problem in json_patch_problems(data):
-                    position = document.position(problem.path, problem.key)
-                    where = format_path(problem.path) or None
-                    collector.add(
-                        "kustomization", problem.message, loaded.source, position, None, where
-                    )
-                continue
-            api_version, kind_name = (
-                (data.get("apiVersion"), data.get("kind"))
-                if isinstance(data, Mapping)
-                else (None, None)
-            )
-            if not (isinstance(api_version, str) and isinstance(kind_name, str)):
-                continue
-            if not config.rules["schema"].enabled:
-                return
-            if custom is None:
-                custom = custom_kinds(run_crds(ObjectIndex(found.resources), settings))
-            try:
-                schema = schema_for(api_version, kind_name, settings, custom)
-            except InvalidSchema:
-                continue  # the CRD's own problem, reported with its objects
-            if schema is None:
-                continue
-            patch = Resource(data, document, (), make_ref(data, settings.namespace))
-            for problem in strategic_problems(schema, data):
-                collector.problem("schema", patch, problem)
+        for rule, document, problem in patch_problems(loaded, kind, schema_of):
+            if rule == "schema":  # about a patch of an object: named like one
+                data = document.data
+                patch = Resource(data, document, (), make_ref(data, settings.namespace))
+                collector.problem(rule, patch, problem)
+            else:
+                position = document.position(problem.path, problem.key)
+                where = format_path(problem.path) or None
+                collector.add(rule, problem.message, loaded.source, position, None, where)
 
 
 def within(result: Result, inputs: Sequence[Input]) -> Result:

@@ -11,7 +11,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -23,7 +23,7 @@ from kubelint.k8s.data import entries, text
 from kubelint.rules.base import Problem
 from kubelint.schema.messages import convert
 from kubelint.schema.store import Schema
-from kubelint.yamlload import JsonPath, LoadedFile
+from kubelint.yamlload import Document, JsonPath, LoadedFile
 
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 _REMOTE = re.compile(
@@ -213,6 +213,26 @@ def convert_all(data: Mapping[str, Any]) -> Iterator[Problem]:
     schema = _kustomization_schema()
     for error in schema.validator.iter_errors(dict(data)):
         yield from convert(schema, error)
+
+
+def patch_problems(
+    loaded: LoadedFile, kind: str, schema_of: Callable[[str, str], Schema | None]
+) -> Iterator[tuple[str, Document, Problem]]:
+    """(rule, document, problem) of a file a Kustomization names as a patch (`kind`: how it
+    names it): a JSON patch as a list of operations (rule `kustomization`), a strategic-merge
+    patch against the schema of the kind it patches (`schema_of`; rule `schema`)."""
+    for document in loaded.documents:
+        data = document.data
+        if kind == "json6902" or (kind == "patch" and isinstance(data, list)):
+            for problem in json_patch_problems(data):
+                yield "kustomization", document, problem
+            continue
+        api_version = data.get("apiVersion") if isinstance(data, Mapping) else None
+        patched = data.get("kind") if isinstance(data, Mapping) else None
+        if isinstance(api_version, str) and isinstance(patched, str):
+            schema = schema_of(api_version, patched)
+            for problem in strategic_problems(schema, data) if schema else ():
+                yield "schema", document, problem
 
 
 def json_patch_problems(data: Any) -> Iterator[Problem]:
