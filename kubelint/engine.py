@@ -439,15 +439,17 @@ def _check(
         if rule.check is not None:
             check = rule.check
             contexts: dict[str, Context] = {}
+            file, ctx = "", Context(options, index, settings)
             for obj in index.of_kind(*rule.kinds) if rule.kinds else resources:
                 if skipped and id(obj) in skipped:
                     continue
-                ctx = contexts.get(obj.file)
-                if ctx is None:
-                    view = views.get(obj.file)
-                    if view is None:
-                        view = views[obj.file] = index.seen_from(units.place(obj.file))
-                    ctx = contexts[obj.file] = Context(options, view, settings)
+                if obj.document.source.name != file:  # objects come file by file, mostly
+                    file = obj.document.source.name
+                    if file not in contexts:
+                        if file not in views:
+                            views[file] = index.seen_from(units.place(file))
+                        contexts[file] = Context(options, views[file], settings)
+                    ctx = contexts[file]
                 for problem in check(obj, ctx):
                     collector.problem(rule.id, obj, problem)
         if rule.check_all is not None:
