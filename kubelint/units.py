@@ -114,6 +114,7 @@ def plan(
     for root, applied in kustomizations.items():
         members[f"kustomize:{root}"] = set(applied)
     places: dict[str, Place] = {}
+    outermost: dict[tuple[str, ...], str | None] = {}  # folder → its configured unit, if any
     for file in files:
         folder = folder_of(file)
         unit: str | None = f"chart:{charts[file]}" if file in charts else None
@@ -124,11 +125,12 @@ def plan(
                 nearest = min(roots, key=lambda root: here.distance(_folder_place(root)))
                 unit = f"kustomize:{nearest}"
         if unit is None:
-            for depth in range(1, len(folder) + 1):
-                path = "/".join(folder[:depth])
-                if configured(path):
-                    unit = f"folder:{path}"
-                    members.setdefault(unit, set()).add(file)
-                    break
+            if folder not in outermost:
+                prefix = "/" if file.startswith("/") else ""
+                paths = (prefix + "/".join(folder[:depth]) for depth in range(1, len(folder) + 1))
+                outermost[folder] = next((path for path in paths if configured(path)), None)
+            if (path := outermost[folder]) is not None:
+                unit = f"folder:{path}"
+                members.setdefault(unit, set()).add(file)
         places[file] = Place(unit, folder, file)
     return Units(places, {key: frozenset(value) for key, value in members.items()})

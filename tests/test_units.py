@@ -199,3 +199,5 @@ def test_plan_gives_each_file_its_unit() -> None:
     assert units.sees(prod, "k/base/d.yaml")
     assert not units.sees(prod, "f.yaml")
     assert not units.sees(units.place("f.yaml"), "k/base/d.yaml")
+    absolute = plan(["/r/shop/a/x.yaml"], {}, {}, lambda folder: folder == "/r/shop")
+    assert absolute.place("/r/shop/a/x.yaml").unit == "folder:/r/shop"
