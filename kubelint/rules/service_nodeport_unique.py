@@ -1,6 +1,8 @@
 """## What it does
 Reports a `nodePort` used twice: by two Services of the input (node ports are cluster-wide,
-whatever the namespace), or twice with the same protocol in one Service.
+whatever the namespace), or twice with the same protocol in one Service. Services are compared
+within their unit (see README, Units); two files of a plain folder may be alternatives, so
+there it is a warning.
 
 ## Why is this bad?
 The API server allocates each node port once: the second Service is rejected with "provided port
