@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
@@ -13,23 +14,21 @@ from typing import Annotated, Any, Literal, TypeVar
 import typer
 from rich.table import Table
 
-from kubelint import __version__
+from kubelint import __version__, lintrun
 from kubelint.baseline import Gate
 from kubelint.changes import Scope, nothing_to_check, select
 from kubelint.chart.options import ChartOptions, ValueOptions
 from kubelint.clihelp import HelpGroup
 from kubelint.config import load_config
-from kubelint.engine import lint as run_lint
-from kubelint.engine import within
+from kubelint.console import console as make_console
 from kubelint.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, KubelintError, UsageError
 from kubelint.findings import Severity
-from kubelint.k8s.binding import storage_report
 from kubelint.k8s.versions import resolve_version, supported_versions
+from kubelint.lintrun import LintRequest
 from kubelint.parallel import default_jobs
 from kubelint.printable import escape, line
 from kubelint.progress import progress
 from kubelint.report import FORMATS, Reporter, printed, text
-from kubelint.report.console import console as make_console
 from kubelint.report.outputs import plan
 from kubelint.report.outputs import write as write_reports
 from kubelint.report.summary import ci_line, plural
@@ -360,6 +359,16 @@ def lint(
     node_specs: NodesOpt = None,
     changed_since: ChangedSinceOpt = None,
     changed_files: ChangedFilesOpt = None,
+    non_objects: Annotated[
+        Literal["skip", "error"] | None,
+        typer.Option(
+            "--non-objects",
+            help="YAML documents with neither apiVersion nor kind (config files, package.json): "
+            "skip them, counted in the summary, or check them as objects "
+            "[default: skip, or `non-objects:` in the configuration].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> int:
     """Check manifests and charts; exit 1 when a finding reaches --fail-on."""
     on_github = ci and os.environ.get("GITHUB_ACTIONS") == "true"
@@ -374,6 +383,8 @@ def lint(
     workers = jobs or config.jobs or default_jobs()
     if strict_kinds:
         config = config.with_severity("unknown-kind", Severity.ERROR)
+    if non_objects is not None:
+        config = dataclasses.replace(config, non_objects=non_objects)
     settings = Settings(
         resolve_version(kubernetes_version or config.kubernetes_version),
         namespace,
@@ -402,51 +413,36 @@ def lint(
         strict=strict_undefined,
         limits=config.limits,
     )
-    inputs = select(paths, config.excludes, changed_since, changed_files)
-    nothing_changed = not inputs and bool(changed_since or changed_files)
-    if nothing_changed:
-        _error(f"kubelint: {nothing_to_check(changed_since, changed_files)}")
-    # With --changed-since, the rules across objects see every input under the PATHs (a changed
-    # Service is checked against the Deployment that did not change); what changed is reported.
-    # What changed comes last, as it is applied onto what is there: of two objects of one name,
-    # or two claims of one volume, the changed one is the one in the way.
-    checked = inputs
-    if changed_since and inputs:
-        changed = set(inputs)
-        context = select(paths, config.excludes, None, changed_files)
-        checked = [item for item in context if item not in changed] + inputs
+    request = LintRequest(
+        paths,
+        config,
+        settings,
+        charts,
+        workers,
+        changed_since,
+        changed_files,
+        values_matrix,
+        gate,
+    )
     with progress(not (no_progress or ci), sys.stderr) as shown:
-        if values_matrix is None:
-            result = run_lint(checked, config, settings, charts, workers, shown)
-        else:
-            from kubelint.chart.matrix import lint_matrix, values_sets
-
-            sets = values_sets(values_matrix)
-            result = lint_matrix(
-                lambda o: run_lint(checked, config, settings, o, workers, shown), charts, sets
-            )
-    every_object = result.objects
-    if checked is not inputs:
-        result = within(result, inputs)
-    if gate is not None:
-        result.findings, note = gate.screen(result.findings)
+        outcome = lintrun.run(request, shown)
+    for note in outcome.notes:
         _error(note)
+    result = outcome.result
     reporters: dict[str, Reporter] = dict(FORMATS)
     if ci:
         reporters["text"] = printed(functools.partial(text.report, plain=True))
     write_reports(planned, lambda name, out: reporters[name](result, out), sys.stdout)
     if explain_storage:
         options = config.rules["pvc-bindable"].options
-        for text_line in storage_report(
-            every_object,
-            options["cluster-storage-classes"],
-            options["cluster-default-storage-class"],
+        for text_line in lintrun.explain_storage(
+            outcome, options["cluster-storage-classes"], options["cluster-default-storage-class"]
         ):
             _error(text_line)
     preset = Severity.WARNING if ci else Severity.ERROR
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or preset)
     failed = result.fails(threshold)
-    if (fail_if_no_objects or ci) and not result.objects and not nothing_changed:
+    if (fail_if_no_objects or ci) and not result.objects and not outcome.nothing_changed:
         _error(
             f"kubelint: no Kubernetes object found in {plural(result.files, 'input')}: "
             "nothing was checked (--fail-if-no-objects)"

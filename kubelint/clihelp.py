@@ -14,7 +14,7 @@ from rich.markup import escape
 from typer import _click, rich_utils
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
-from kubelint.report.console import no_color
+from kubelint.console import no_color
 
 REPORTS = "Reports and exit code"
 CHECKS = "What is checked"
@@ -38,6 +38,7 @@ OPTIONS: dict[str, tuple[str | None, str | None]] = {
     "--namespace": (CHECKS, "NS"),
     "--strict": (CHECKS, None),
     "--strict-kinds": (CHECKS, None),
+    "--non-objects": (CHECKS, "MODE"),
     "--crd": (CHECKS, None),
     "--name": (CHARTS, "NAME"),
     "--baseline": (CHANGES, None),

@@ -51,6 +51,8 @@ class Config:
     strict: bool = True  # schema: unknown fields are errors
     baseline: str | None = None  # a baseline file (kubelint.baseline), from the configuration
     jobs: int | None = None  # worker processes that parse and check files (default: one per core)
+    units: pathspec.GitIgnoreSpec | None = None  # folders that are one unit each (kubelint.units)
+    non_objects: str = "skip"  # YAML documents that are no Kubernetes object: "skip" or "error"
 
     def with_severity(self, rule: str, severity: Severity) -> Config:
         """The same configuration with one rule at another severity (e.g. --strict-kinds)."""
@@ -65,6 +67,10 @@ class Config:
         if absolute == base or absolute.startswith(base + os.sep):
             return os.path.relpath(absolute, base).replace(os.sep, "/")
         return path.replace(os.sep, "/")
+
+    def is_unit(self, folder: str) -> bool:
+        """Whether the configuration makes a folder (`a/b`) one unit with all below it."""
+        return self.units is not None and self.units.match_file(self.relative(folder) + "/")
 
     def excludes(self, path: str, rule: str | None = None) -> bool:
         spec = self.exclude if rule is None else self.rules[rule].exclude
@@ -129,6 +135,18 @@ def schema() -> dict[str, Any]:
                 "type": "integer",
                 "minimum": 1,
                 "description": "processes that parse and check files (--jobs; default: the cores)",
+            },
+            "units": dict(
+                patterns,
+                description="gitignore-style patterns of folders that are each one unit with "
+                "everything below them: rules across objects see all of it (by default a unit is "
+                "a chart, a Kustomize root, or one folder's own files; see README, Units)",
+            ),
+            "non-objects": {
+                "enum": ["skip", "error"],
+                "description": "YAML documents with neither apiVersion nor kind (a config file, "
+                "a package.json): skipped and counted (default), or checked as objects "
+                "(--non-objects)",
             },
             "limits": {
                 "type": "object",
@@ -250,6 +268,8 @@ def _build(data: Any, path: Path, where: Locator) -> Config:
         strict=data.get("strict", True),
         baseline=str(path.parent / baseline) if baseline else None,
         jobs=data.get("jobs"),
+        units=_spec(data.get("units")),
+        non_objects=data.get("non-objects", "skip"),
     )
 
 

@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from kubelint.chart.options import ChartOptions
 from kubelint.config import Config
 from kubelint.findings import Finding, ObjectRef, Position, Severity
 from kubelint.fingerprint import fingerprint
 from kubelint.inputs import ChartInput, Input
-from kubelint.objects import ObjectIndex, Resource, expand
+from kubelint.kustomize import Layout, analyse, is_kustomization, patch_problems
+from kubelint.objects import ObjectIndex, Resource, expand, foreign, make_ref
 from kubelint.parallel import load_files
 from kubelint.progress import Progress, Silent
 from kubelint.rules import REGISTRY
 from kubelint.rules.base import Context, Problem, Rule, Settings
+from kubelint.rules.schema import run_crds, schema_for
+from kubelint.schema.crd import custom_kinds
+from kubelint.schema.store import InvalidSchema, Schema
 from kubelint.suppress import ALL, Comments, ignored_by_annotation, parse_comments
+from kubelint.units import Units, plan
 from kubelint.yamlload import LoadedFile, SourceFile, format_path, load
 
 
@@ -27,6 +33,8 @@ class Result:
     files: int = 0
     documents: int = 0
     objects: list[Resource] = field(default_factory=list)  # every object that was checked
+    skipped: int = 0  # documents that are no Kubernetes object (kubelint.objects.foreign)
+    units: list[list[Resource]] = field(default_factory=list)  # the objects of each unit
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -43,6 +51,8 @@ class _Collector:
     findings: list[Finding] = field(default_factory=list)
     _comments: dict[str, Comments] = field(default_factory=dict)
     _lines: dict[str, list[str]] = field(default_factory=dict)
+    # what was recorded, to record it once (a file reached twice, an object in two units)
+    _seen: set[tuple[object, ...]] = field(default_factory=set)
 
     def comments(self, source: SourceFile) -> Comments:
         if source.name not in self._comments:
@@ -79,6 +89,11 @@ class _Collector:
             rendered = (source.name, position)
             position = source.origin.locate(position)
             line = position.line
+        column = position.column if position else None
+        key = (rule, file, line, column, message, obj)
+        if key in self._seen:
+            return
+        self._seen.add(key)
         self.findings.append(
             Finding(
                 rule=rule,
@@ -86,7 +101,7 @@ class _Collector:
                 message=message,
                 file=file,
                 line=line,
-                column=position.column if position else None,
+                column=column,
                 object=obj,
                 path=path,
                 rendered=rendered,
@@ -120,12 +135,10 @@ def lint(
     progress: Progress | None = None,
 ) -> Result:
     """Check `inputs`. Manifests are parsed by `jobs` worker processes when that pays; the rules
-    that are not local run here as soon as every file is in, while the workers run the local
-    rules on the files each parsed."""
+    that are not local run here as soon as every file is in, unit by unit (kubelint.units),
+    while the workers run the local rules on the files each parsed."""
     progress = progress or Silent()
     collector = _Collector(config)
-    resources: list[Resource] = []
-    documents = 0
     options = charts or ChartOptions(
         namespace=settings.namespace,
         kube_version=settings.kubernetes_version,
@@ -142,8 +155,8 @@ def lint(
         gc.freeze()
 
     progress.phase("reading", len(inputs))
-    # the objects of each file by document, and whether it was rendered here (from a chart)
-    added: list[tuple[list[list[Resource]], bool]] = []
+    # each file, with the chart it was rendered from (None: a file of the input)
+    files: list[tuple[LoadedFile, str | None]] = []
     meanwhile = _meanwhile(settings, enabled)
     try:
         loading = load_files(manifests, config.limits, local, jobs, loaded_some, meanwhile)
@@ -151,24 +164,114 @@ def lint(
             parsed = iter(loading.files())
             for item in inputs:
                 if isinstance(item, ChartInput):
-                    files, rendered = _render(item, options, config, collector), True
+                    files += [(f, item.name) for f in _render(item, options, config, collector)]
                     loaded_some()
                 else:
-                    files, rendered = [next(parsed)], False
-                for loaded in files:
-                    objects = _add_file(loaded, settings.namespace, collector, resources)
-                    added.append((objects, rendered))
-                    documents += len(loaded.documents)
+                    files.append((next(parsed), None))
+            found = _Found.of(files, settings.namespace, config, collector)
+            units = plan(
+                [loaded.source.name for loaded, _ in files],
+                {loaded.source.name: chart for loaded, chart in files if chart is not None},
+                found.layout.applied,
+                config.is_unit,
+            )
             rest = [rule for rule in enabled if not rule.local]
-            _check(resources, rest, config, settings, collector, progress)
+            groups = _check(found.resources, rest, config, settings, collector, progress, units)
+            _check_patches(found, config, settings, collector)
             inspected = iter(loading.inspected())
-            for objects, rendered in added:
-                found = None if rendered else next(inspected)  # None: to check here
-                _add_local(local.check(objects) if found is None else found, objects, collector)
+            for (_, chart), objects in zip(files, found.by_file, strict=True):
+                problems = None if chart is not None else next(inspected)  # None: check here
+                if objects is not None:
+                    _add_local(
+                        local.check(objects) if problems is None else problems, objects, collector
+                    )
     finally:
         gc.unfreeze()
     findings = sorted(collector.findings, key=Finding.sort_key)
-    return Result(findings, files=len(inputs), documents=documents, objects=resources)
+    documents = sum(len(loaded.documents) for loaded, _ in files)
+    return Result(
+        findings,
+        files=len(inputs),
+        documents=documents,
+        objects=found.resources,
+        skipped=found.skipped,
+        units=groups,
+    )
+
+
+@dataclass(slots=True)
+class _Found:
+    """What a run's files hold: objects (by file, then document; None for a Kustomize file or
+    a patch), the Kustomize layout, the patches' documents, and the documents skipped."""
+
+    resources: list[Resource] = field(default_factory=list)
+    by_file: list[list[list[Resource]] | None] = field(default_factory=list)
+    layout: Layout = field(default_factory=Layout)
+    patches: list[tuple[LoadedFile, str]] = field(default_factory=list)
+    skipped: int = 0
+
+    @classmethod
+    def of(
+        cls,
+        files: list[tuple[LoadedFile, str | None]],
+        namespace: str,
+        config: Config,
+        collector: _Collector,
+    ) -> _Found:
+        found = cls()
+        kustomizations = {
+            loaded.source.name: loaded
+            for loaded, chart in files
+            if chart is None and is_kustomization(loaded.source.name)
+        }
+        found.layout = analyse(kustomizations)
+        skip = config.non_objects == "skip"
+        for loaded, chart in files:
+            name = loaded.source.name
+            for problem in loaded.problems:
+                collector.add(problem.rule, problem.message, loaded.source, problem.position)
+            if name in kustomizations:
+                found.by_file.append(None)
+            elif chart is None and name in found.layout.patches:
+                found.by_file.append(None)
+                found.patches.append((loaded, found.layout.patches[name]))
+            else:
+                found.by_file.append(_add_file(loaded, namespace, skip, collector, found))
+        for bad in found.layout.problems:
+            document = kustomizations[bad.file].documents[bad.document]
+            position = document.position(bad.problem.path, bad.problem.key)
+            path = format_path(bad.problem.path) or None
+            collector.add(bad.rule, bad.problem.message, document.source, position, None, path)
+        return found
+
+
+def _check_patches(
+    found: _Found, config: Config, settings: Settings, collector: _Collector
+) -> None:
+    """The files Kustomizations name as patches (`kubelint.kustomize.patch_problems`)."""
+    custom: Mapping[tuple[str, str], Any] | None = None
+
+    def schema_of(api_version: str, kind: str) -> Schema | None:
+        nonlocal custom
+        if not config.rules["schema"].enabled:
+            return None
+        if custom is None:
+            custom = custom_kinds(run_crds(ObjectIndex(found.resources), settings))
+        try:
+            return schema_for(api_version, kind, settings, custom)
+        except InvalidSchema:
+            return None  # the CRD's own problem, reported with its objects
+
+    for loaded, kind in found.patches:
+        for rule, document, problem in patch_problems(loaded, kind, schema_of):
+            if rule == "schema":  # about a patch of an object: named like one
+                data = document.data
+                patch = Resource(data, document, (), make_ref(data, settings.namespace))
+                collector.problem(rule, patch, problem)
+            else:
+                position = document.position(problem.path, problem.key)
+                where = format_path(problem.path) or None
+                collector.add(rule, problem.message, loaded.source, position, None, where)
 
 
 def within(result: Result, inputs: Sequence[Input]) -> Result:
@@ -251,10 +354,12 @@ class _LocalCheck:
         return found
 
     def __call__(self, loaded: LoadedFile) -> list[LocalProblem]:
-        """What the local rules find in a file (in a worker: its objects are made there)."""
-        if not self.rules:
+        """What the local rules find in a file (in a worker: its objects are made there); a
+        Kustomize file holds none (a patch is known later: what is found in it is dropped)."""
+        if not self.rules or is_kustomization(loaded.source.name):
             return []
-        return self.check([expand(d, self.settings.namespace)[0] for d in loaded.documents])
+        skip = self.config.non_objects == "skip"
+        return self.check([expand(d, self.settings.namespace, skip)[0] for d in loaded.documents])
 
 
 # What a local rule's context holds for an index: nothing (a local rule asks none).
@@ -262,16 +367,16 @@ _NO_INDEX = ObjectIndex(())
 
 
 def _add_file(
-    loaded: LoadedFile, namespace: str, collector: _Collector, resources: list[Resource]
+    loaded: LoadedFile, namespace: str, skip: bool, collector: _Collector, found: _Found
 ) -> list[list[Resource]]:
-    """Record a file's load problems and objects; its objects, by document."""
-    for load_problem in loaded.problems:
-        collector.add(load_problem.rule, load_problem.message, loaded.source, load_problem.position)
+    """Record a file's objects (and what is no object); its objects, by document."""
     objects: list[list[Resource]] = []
     for document in loaded.documents:
-        found_objects, not_objects = expand(document, namespace)
+        found_objects, not_objects = expand(document, namespace, skip)
         objects.append(found_objects)
-        resources.extend(found_objects)
+        found.resources.extend(found_objects)
+        if skip and not found_objects and not not_objects:
+            found.skipped += foreign(document.data)
         for position, message in not_objects:
             collector.add("required-fields", message, loaded.source, position)
     return objects
@@ -311,24 +416,49 @@ def _check(
     settings: Settings,
     collector: _Collector,
     progress: Progress,
-) -> None:
-    """The rules that are not local, over every object of the run."""
-    index = ObjectIndex(resources)
+    units: Units,
+) -> list[list[Resource]]:
+    """The rules that are not local: a rule per object sees the index from where its object
+    is; a rule across objects runs unit by unit (or once over the run, `Rule.whole_run`).
+    Returns the objects of each unit."""
+    index = ObjectIndex(resources, units)
     ignored = {id(r): ids for r in resources if (ids := ignored_by_annotation(r.metadata))}
+    views: dict[str, ObjectIndex] = {}
+    by_file: dict[str, list[Resource]] = {}
+    for r in resources:
+        by_file.setdefault(r.file, []).append(r)
+    groups = [
+        ObjectIndex([r for file in group for r in by_file.get(file, ())], together=together)
+        for group, together in units.groups(by_file)
+    ]
     progress.phase("checking", len(rules))
     for rule in rules:
-        ctx = Context(config.rules[rule.id].options, index, settings)
+        options = config.rules[rule.id].options
         # the objects whose annotation ignores this rule (usually none: then no test per object)
         skipped = {key for key, ids in ignored.items() if not _wanted(rule.id, ids)}
         if rule.check is not None:
             check = rule.check
+            contexts: dict[str, Context] = {}
+            file, ctx = "", Context(options, index, settings)
             for obj in index.of_kind(*rule.kinds) if rule.kinds else resources:
-                if not skipped or id(obj) not in skipped:
-                    for problem in check(obj, ctx):
-                        collector.problem(rule.id, obj, problem)
-        if rule.check_all is not None:
-            pairs: Iterable[tuple[Resource, Problem]] = rule.check_all(index, ctx)
-            for obj, problem in pairs:
-                if id(obj) not in skipped:
+                if skipped and id(obj) in skipped:
+                    continue
+                if obj.document.source.name != file:  # objects come file by file, mostly
+                    file = obj.document.source.name
+                    if file not in contexts:
+                        if file not in views:
+                            views[file] = index.seen_from(units.place(file))
+                        contexts[file] = Context(options, views[file], settings)
+                    ctx = contexts[file]
+                for problem in check(obj, ctx):
                     collector.problem(rule.id, obj, problem)
+        if rule.check_all is not None:
+            for scope in [index] if rule.whole_run else groups:
+                pairs: Iterable[tuple[Resource, Problem]] = rule.check_all(
+                    scope, Context(options, scope, settings)
+                )
+                for obj, problem in pairs:
+                    if id(obj) not in skipped:
+                        collector.problem(rule.id, obj, problem)
         progress.advance()
+    return [group.resources for group in groups]

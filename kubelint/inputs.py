@@ -60,8 +60,10 @@ def discover(paths: Iterable[str], excluded: Callable[[str], bool]) -> list[Inpu
     seen: set[str] = set()
 
     def add(item: Input) -> None:
-        if item.name not in seen and not excluded(item.name):
-            seen.add(item.name)
+        # a file named twice (`a.yaml ./a.yaml`, a folder and a file in it) is read once
+        key = os.path.normpath(item.name)
+        if key not in seen and not excluded(item.name):
+            seen.add(key)
             found.append(item)
 
     for given in paths:
@@ -101,7 +103,7 @@ def _walk(root: Path, top: str) -> Iterable[Input]:
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(path, top)
             continue
-        manifest = entry.name.endswith(MANIFEST_SUFFIXES)
+        manifest = _is_manifest_name(entry.name)
         if entry.is_symlink() and (manifest or entry.is_dir()):
             refuse_link_out(entry.path, top)
         if manifest and _is_file(entry):
@@ -117,6 +119,11 @@ def refuse_link_out(path: str, top: str) -> None:
             f"{path}: symbolic link out of the folder given; kubelint reads only what it was"
             " given (name the link's target itself to lint it)"
         )
+
+
+def _is_manifest_name(name: str) -> bool:
+    """`*.yaml`, `*.yml`, `*.json`, and Kustomize's `Kustomization` file."""
+    return name.endswith(MANIFEST_SUFFIXES) or name == "Kustomization"
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:

@@ -10,10 +10,11 @@ from typing import Any, TypeVar
 
 from kubelint.findings import ObjectRef, Position
 from kubelint.k8s.data import mapping
-from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_list_kind
+from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_config_file, is_list_kind
 from kubelint.k8s.selectors import matches, matches_map
 from kubelint.k8s.workloads import WORKLOAD_KINDS, declared_replicas, pod_labels
 from kubelint.printable import quote
+from kubelint.units import Place, Units
 from kubelint.yamlload import Document, JsonPath
 
 T = TypeVar("T")
@@ -87,10 +88,24 @@ def make_ref(data: Mapping[str, Any], default_namespace: str) -> ObjectRef:
     return ObjectRef(_text(data.get("apiVersion")), kind, namespace, name)
 
 
+def foreign(data: Any) -> bool:
+    """A document that is no Kubernetes object and does not try to be one: neither it nor any
+    item of it has an `apiVersion` or a `kind` (a config file, a package.json, a list of data),
+    or its apiVersion and kind are a tool's configuration file (skaffold.yaml, a kubeconfig)."""
+    if isinstance(data, Mapping):
+        if "apiVersion" not in data and "kind" not in data:
+            return True
+        return is_config_file(data.get("apiVersion"), data.get("kind"))
+    if isinstance(data, list):
+        return all(foreign(item) for item in data if isinstance(item, Mapping))
+    return True
+
+
 def expand(
-    document: Document, default_namespace: str
+    document: Document, default_namespace: str, skip_foreign: bool = True
 ) -> tuple[list[Resource], list[tuple[Position, str]]]:
-    """The objects of a document (a `List` gives its items), and documents that are no object."""
+    """The objects of a document (a `List` gives its items), and documents that are no object.
+    A foreign document (see `foreign`) gives neither, unless `skip_foreign` is false."""
     resources: list[Resource] = []
     not_objects: list[tuple[Position, str]] = []
 
@@ -102,6 +117,8 @@ def expand(
             not_objects.append((document.position(path), message))
 
     data = document.data
+    if skip_foreign and foreign(data):
+        return resources, not_objects
     items = data.get("items") if isinstance(data, Mapping) else None
     if isinstance(data, Mapping) and is_list_kind(data.get("kind")) and isinstance(items, list):
         for i, item in enumerate(items):
@@ -117,78 +134,89 @@ class ObjectIndex:
     Look-ups are by kind, by (kind, namespace, name), and — for the pods workloads create — by
     namespace and label; the label and name indexes are built on first use, so a run whose rules
     need none of them pays nothing for them.
+
+    `seen_from(place)` gives the same index as an object at `place` sees it (kubelint.units):
+    only the objects it may refer to, and of several candidates the nearest.
     """
 
-    def __init__(self, resources: Iterable[Resource]) -> None:
+    def __init__(
+        self, resources: Iterable[Resource], units: Units | None = None, together: bool = True
+    ) -> None:
         self.resources = list(resources)
-        self._by_kind: dict[str | None, list[Resource]] = defaultdict(list)
-        for resource in self.resources:
-            self._by_kind[resource.kind].append(resource)
-        self._selections: dict[tuple[str | None, tuple[tuple[str, str], ...]], list[Resource]] = {}
+        # whether the files of these objects are surely applied together: not so for a plain
+        # folder's files, which may be alternatives (kubelint.units)
+        self.together = together
+        self._tables = _Tables(self.resources)
+        self._units = units
+        self._viewer: Place | None = None
+
+    def seen_from(self, place: Place) -> ObjectIndex:
+        """This index as seen by an object at `place` (the tables are shared)."""
+        view = ObjectIndex.__new__(ObjectIndex)
+        view.resources, view._tables, view._units = self.resources, self._tables, self._units
+        view.together = self.together
+        view._viewer = place
+        return view
+
+    def _nearest(self, found: list[Resource]) -> list[Resource]:
+        """Of these candidates, those this view sees, the nearest ones only."""
+        units, viewer = self._units, self._viewer
+        if units is None or viewer is None or not found:
+            return found
+        if len(found) == 1:  # the usual case: one candidate, near or far
+            return found if units.sees(viewer, found[0].file) else []
+        distances = [
+            (viewer.distance(units.place(r.file)), r) for r in found if units.sees(viewer, r.file)
+        ]
+        if not distances:
+            return []
+        nearest = min(d for d, _ in distances)
+        return [r for d, r in distances if d == nearest]
+
+    def _visible(self, found: list[Resource]) -> list[Resource]:
+        units, viewer = self._units, self._viewer
+        if units is None or viewer is None:
+            return found
+        return [r for r in found if units.sees(viewer, r.file)]
 
     def of_kind(self, *kinds: str) -> list[Resource]:
-        return [r for kind in kinds for r in self._by_kind.get(kind, ())]
-
-    @functools.cached_property
-    def _by_name(self) -> dict[tuple[str | None, str | None, str | None], Resource]:
-        named: dict[tuple[str | None, str | None, str | None], Resource] = {}
-        for r in self.resources:
-            named.setdefault((r.ref.kind, r.ref.namespace, r.ref.name), r)
-        return named
+        by_kind = self._tables.by_kind
+        return self._visible([r for kind in kinds for r in by_kind.get(kind, ())])
 
     def get(self, kind: str, namespace: str | None, name: str) -> Resource | None:
         """The object of this kind and name in a namespace (None for cluster-scoped kinds)."""
-        return self._by_name.get((kind, namespace, name))
-
-    @functools.cached_property
-    def _pods(self) -> _PodIndex:
-        return _PodIndex(r for kind in WORKLOAD_KINDS for r in self._by_kind.get(kind, ()))
+        found = self._nearest(self._tables.by_name.get((kind, namespace, name), []))
+        return found[0] if found else None
 
     def workloads(self, namespace: str | None) -> list[Resource]:
         """The objects with a pod template (every workload kind and Pods) in a namespace."""
-        return self._pods.by_namespace.get(namespace, [])
+        return self._visible(self._tables.pods.by_namespace.get(namespace, []))
 
     def selected_by_map(self, namespace: str | None, selector: Mapping[str, Any]) -> list[Resource]:
         """Workloads of a namespace whose pod labels carry every pair of a map selector (a
         Service's `spec.selector`). An empty map selects nothing, as for a Service."""
         if not selector:
             return []
-        key = (namespace, tuple(sorted((str(k), str(v)) for k, v in selector.items())))
-        found = self._selections.get(key)
-        if found is None:
-            candidates = self._pods.candidates(namespace, selector)
-            found = [r for r in candidates if matches_map(selector, r.derived(pod_labels))]
-            self._selections[key] = found
-        return found
+        return self._nearest(self._tables.selected_by_map(namespace, selector))
 
     def selected(self, namespace: str | None, selector: Mapping[str, Any]) -> list[Resource]:
         """Workloads of a namespace whose pod labels a LabelSelector selects (`{}`: all).
         Raises SelectorError for a selector the API server would reject."""
         match_labels = selector.get("matchLabels")
+        pods = self._tables.pods
         if isinstance(match_labels, Mapping) and match_labels:
-            candidates = self._pods.candidates(namespace, match_labels)
+            candidates = pods.candidates(namespace, match_labels)
         else:
-            candidates = self.workloads(namespace)
-        return [r for r in candidates if matches(selector, r.derived(pod_labels))]
-
-    @functools.cached_property
-    def _autoscalers(self) -> dict[tuple[str | None, str, str], Resource]:
-        found: dict[tuple[str | None, str, str], Resource] = {}
-        for hpa in self._by_kind.get("HorizontalPodAutoscaler", ()):
-            target = hpa.data.get("spec")
-            target = target.get("scaleTargetRef") if isinstance(target, Mapping) else None
-            if isinstance(target, Mapping):
-                kind, name = target.get("kind"), target.get("name")
-                if isinstance(kind, str) and isinstance(name, str):
-                    found.setdefault((hpa.ref.namespace, kind, name), hpa)
-        return found
+            candidates = pods.by_namespace.get(namespace, [])
+        return self._nearest([r for r in candidates if matches(selector, r.derived(pod_labels))])
 
     def autoscaler(self, target: Resource) -> Resource | None:
         """The HorizontalPodAutoscaler whose scaleTargetRef names this object."""
         ref = target.ref
         if ref.kind is None or ref.name is None:
             return None
-        return self._autoscalers.get((ref.namespace, ref.kind, ref.name))
+        found = self._nearest(self._tables.autoscalers.get((ref.namespace, ref.kind, ref.name), []))
+        return found[0] if found else None
 
     def least_replicas(self, workload: Resource) -> int | None:
         """The fewest pods a workload runs in steady state: its autoscaler's `minReplicas`
@@ -199,6 +227,49 @@ class ObjectIndex:
             low = spec.get("minReplicas", 1) if isinstance(spec, Mapping) else 1
             return low if isinstance(low, int) and not isinstance(low, bool) else None
         return declared_replicas(workload.data)
+
+
+class _Tables:
+    """The look-up tables of an index, shared by its views; each built on first use."""
+
+    def __init__(self, resources: list[Resource]) -> None:
+        self.resources = resources
+        self.by_kind: dict[str | None, list[Resource]] = defaultdict(list)
+        for resource in resources:
+            self.by_kind[resource.kind].append(resource)
+        self._selections: dict[tuple[str | None, tuple[tuple[str, str], ...]], list[Resource]] = {}
+
+    @functools.cached_property
+    def by_name(self) -> dict[tuple[str | None, str | None, str | None], list[Resource]]:
+        named: dict[tuple[str | None, str | None, str | None], list[Resource]] = defaultdict(list)
+        for r in self.resources:
+            named[(r.ref.kind, r.ref.namespace, r.ref.name)].append(r)
+        return named
+
+    @functools.cached_property
+    def pods(self) -> _PodIndex:
+        return _PodIndex(r for kind in WORKLOAD_KINDS for r in self.by_kind.get(kind, ()))
+
+    def selected_by_map(self, namespace: str | None, selector: Mapping[str, Any]) -> list[Resource]:
+        key = (namespace, tuple(sorted((str(k), str(v)) for k, v in selector.items())))
+        found = self._selections.get(key)
+        if found is None:
+            candidates = self.pods.candidates(namespace, selector)
+            found = [r for r in candidates if matches_map(selector, r.derived(pod_labels))]
+            self._selections[key] = found
+        return found
+
+    @functools.cached_property
+    def autoscalers(self) -> dict[tuple[str | None, str, str], list[Resource]]:
+        found: dict[tuple[str | None, str, str], list[Resource]] = defaultdict(list)
+        for hpa in self.by_kind.get("HorizontalPodAutoscaler", ()):
+            target = hpa.data.get("spec")
+            target = target.get("scaleTargetRef") if isinstance(target, Mapping) else None
+            if isinstance(target, Mapping):
+                kind, name = target.get("kind"), target.get("name")
+                if isinstance(kind, str) and isinstance(name, str):
+                    found[(hpa.ref.namespace, kind, name)].append(hpa)
+        return found
 
 
 class _PodIndex:

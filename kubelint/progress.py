@@ -20,7 +20,7 @@ from typing import Protocol, TextIO
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as RichProgress
 
-from kubelint.report.console import console
+from kubelint.console import console
 
 DELAY = 0.5  # seconds a run takes before a bar is worth drawing
 REFRESH = 0.1  # seconds between redraws

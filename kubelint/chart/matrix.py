@@ -34,13 +34,16 @@ def values_sets(directory: str) -> list[Path]:
 def lint_matrix(lint: Lint, options: ChartOptions, sets: Sequence[Path]) -> Result:
     """Every finding of any values set; one found with only some sets names them."""
     seen: dict[Finding, list[str]] = {}
-    files = documents = 0
+    files = documents = skipped = 0
     objects: list[Resource] = []  # the largest set any values set produced
+    units: list[list[Resource]] = []  # the units of that set
     for path in sets:
         values = dataclasses.replace(options.values, files=(*options.values.files, str(path)))
         result = lint(dataclasses.replace(options, values=values))
         files, documents = max(files, result.files), max(documents, result.documents)
-        objects = max(objects, result.objects, key=len)
+        skipped = max(skipped, result.skipped)
+        if len(result.objects) > len(objects) or not objects:
+            objects, units = result.objects, result.units
         for finding in result.findings:
             seen.setdefault(finding, []).append(path.name)
     findings = [
@@ -50,5 +53,10 @@ def lint_matrix(lint: Lint, options: ChartOptions, sets: Sequence[Path]) -> Resu
         for finding, names in seen.items()
     ]
     return Result(
-        sorted(findings, key=Finding.sort_key), files=files, documents=documents, objects=objects
+        sorted(findings, key=Finding.sort_key),
+        files=files,
+        documents=documents,
+        objects=objects,
+        skipped=skipped,
+        units=units,
     )

@@ -469,6 +469,9 @@ def plan_for(
     )
 
 
+NO_CLAIM = "storage: no PersistentVolumeClaim in the input"
+
+
 def storage_report(
     objects: Sequence[Resource], cluster_classes: Sequence[str] = (), cluster_default: str = ""
 ) -> list[str]:
@@ -480,7 +483,7 @@ def storage_report(
     volumes = [o for o in objects if o.kind == "PersistentVolume"]
     classes = [o for o in objects if o.kind == "StorageClass"]
     if not claims:
-        return ["storage: no PersistentVolumeClaim in the input"]
+        return [NO_CLAIM]
     bindings = plan_for(claims, volumes, classes, cluster_classes, cluster_default)
     lines = [f"storage: {len(claims)} claim(s), {len(volumes)} volume(s), {len(classes)} class(es)"]
     for source, binding in zip(claims, bindings, strict=True):

@@ -15,6 +15,7 @@ def report(result: Result, out: TextIO) -> None:
         "summary": {
             "files": result.files,
             "documents": result.documents,
+            "skipped": result.skipped,
             "errors": result.count(Severity.ERROR),
             "warnings": result.count(Severity.WARNING),
             "infos": result.count(Severity.INFO),

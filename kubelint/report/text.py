@@ -6,9 +6,9 @@ from typing import TextIO
 
 from rich.text import Text
 
+from kubelint.console import console as make_console
 from kubelint.engine import Result
 from kubelint.findings import Severity
-from kubelint.report.console import console as make_console
 from kubelint.report.summary import by_severity, plural
 
 STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -37,6 +37,8 @@ def report(result: Result, out: TextIO, *, plain: bool = False) -> None:
         console.print(line)
     counts = by_severity(result.findings)
     scope = f"{plural(result.documents, 'document')} in {plural(result.files, 'file')}"
+    if result.skipped:
+        scope += f", {result.skipped} skipped as no Kubernetes object"
     if result.findings:
         console.print()
     summary = Text(f"{counts} ({scope})" if result.findings else f"no problems found ({scope})")

@@ -79,7 +79,9 @@ class Rule:
     peers: tuple[str, ...] = ()
     check: CheckObject | None = None  # called once per object (of `kinds`)
     kinds: frozenset[str] = frozenset()  # the kinds `check` is for; empty: every object
-    check_all: CheckAll | None = None  # called once per run, for rules across objects
+    check_all: CheckAll | None = None  # called once per unit (kubelint.units), across objects
+    # `check_all` is called once with every object of the run instead (CRDs, the cluster).
+    whole_run: bool = False
     # `check` needs nothing but its object, options and settings (never `ctx.index`): the
     # engine runs it where the object's file was parsed, in the worker processes of `--jobs`.
     local: bool = False

@@ -2,6 +2,11 @@
 Reports an object defined twice in the input: the same API group, kind, namespace and name.
 Versions of one group are the same object (`autoscaling/v1` and `autoscaling/v2` are one HPA).
 
+Objects are compared within their unit (see README, Units): a chart, a Kustomize root, a
+configured unit, or one folder's own files. Two files of a plain folder that define the same
+object may be alternatives (`vllm-2b.yaml`, `vllm-7b.yaml`: apply one), so there the finding is
+a warning; within one file, a chart, a Kustomize root or a configured unit it is an error.
+
 ## Why is this bad?
 Applied together, the later definition silently replaces the earlier one; which one wins depends
 on file order. It is nearly always a copy-paste that kept the name.
@@ -50,7 +55,14 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
         seen = first.setdefault(key, obj)
         if seen is not obj:
             where = f"{seen.file}:{seen.position(('metadata', 'name')).line}"
-            yield obj, Problem(f"{ref} is already defined at {where}", ("metadata", "name"))
+            if index.together or seen.file == obj.file:
+                yield obj, Problem(f"{ref} is already defined at {where}", ("metadata", "name"))
+            else:
+                message = (
+                    f"{ref} is already defined at {where} (alternatives? applied together, "
+                    "the later one wins)"
+                )
+                yield obj, Problem(message, ("metadata", "name"), severity=Severity.WARNING)
 
 
 RULE = Rule(

@@ -118,4 +118,5 @@ RULE = Rule(
     summary="Every object matches the API schema of its kind (strict: no unknown fields)",
     doc=__doc__ or "",
     check_all=check_all,
+    whole_run=True,
 )

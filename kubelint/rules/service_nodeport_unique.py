@@ -1,6 +1,8 @@
 """## What it does
 Reports a `nodePort` used twice: by two Services of the input (node ports are cluster-wide,
-whatever the namespace), or twice with the same protocol in one Service.
+whatever the namespace), or twice with the same protocol in one Service. Services are compared
+within their unit (see README, Units); two files of a plain folder may be alternatives, so
+there it is a warning.
 
 ## Why is this bad?
 The API server allocates each node port once: the second Service is rejected with "provided port
@@ -44,11 +46,15 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
                 continue  # the same port, or one number for TCP and UDP of one Service
             other, j, _ = seen
             where = f"{other.file}:{other.position(('spec', 'ports', j, 'nodePort')).line}"
+            message = f"nodePort {number} is already used by {other.ref} ({where})"
+            # two files of a plain folder may be alternatives (kubelint.units): a warning there
+            alternatives = not index.together and other.file != service.file
             yield (
                 service,
                 Problem(
-                    f"nodePort {number} is already used by {other.ref} ({where})",
+                    f"{message} (alternatives?)" if alternatives else message,
                     ("spec", "ports", i, "nodePort"),
+                    severity=Severity.WARNING if alternatives else None,
                 ),
             )
 

@@ -92,4 +92,5 @@ RULE = Rule(
     summary="The apiVersion and kind have a schema (built-in, or from a CRD) to validate against",
     doc=__doc__ or "",
     check_all=check_all,
+    whole_run=True,
 )

@@ -192,4 +192,5 @@ RULE = Rule(
         ),
     },
     check_all=_check,
+    whole_run=True,
 )

@@ -148,7 +148,7 @@ def load_cluster(path: str, raw: bytes, namespace: str, limits: Limits = DEFAULT
     running: list[Resource] = []
     names: set[str] = set()
     for document in loaded.documents:
-        objects, not_objects = expand(document, namespace)
+        objects, not_objects = expand(document, namespace, skip_foreign=False)  # all are Nodes
         for position, message in not_objects:
             raise InputError(f"{path}:{position.line}:{position.column}: {message}")
         for resource in objects:

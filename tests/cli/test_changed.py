@@ -77,7 +77,8 @@ def test_rules_across_objects_see_the_files_that_did_not_change(repo: Path) -> N
 
 def test_what_changed_is_the_duplicate(repo: Path) -> None:
     """A new file that sorts before the old one defines the same object again: the new one is
-    the duplicate, reported in the changed file."""
+    the duplicate, reported in the changed file (the folder is one unit: an error)."""
+    write(repo, ".kubelint.yaml", "units: [deploy]\n")
     write(repo, "deploy/a-copy.yaml", GOOD.format(name="ok"))
     run = kubelint("lint", "--changed-since", "main", ".", "--format", "json")
     assert [(f["file"], f["rule"], f["message"]) for f in run.json()["findings"]] == [

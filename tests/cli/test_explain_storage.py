@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import FIXTURES, kubelint
+from pathlib import Path
+
+from tests.conftest import FIXTURES, kubelint, write
 
 
 def test_explain_storage_prints_each_claim() -> None:
@@ -48,3 +50,22 @@ def test_explain_storage_lists_each_replica_claim_of_a_statefulset() -> None:
         and 'stays Pending: PV "local-a" is already bound to claim default/data-db-0' in line
         for line in lines
     )
+
+
+def test_each_sample_binds_its_own_volumes(tmp_path: Path) -> None:
+    """Two samples that reuse a claim and a volume's names: each claim binds its own sample's
+    volume (as pvc-bindable plans it), not the one the other sample's claim took."""
+    sample = (
+        "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: pv0001}\n"
+        "spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: /d}}\n"
+        "---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\n"
+        "spec: {accessModes: [ReadWriteOnce], storageClassName: '', "
+        "resources: {requests: {storage: 1Gi}}}\n"
+    )
+    write(tmp_path, "a/storage.yaml", sample)
+    write(tmp_path, "b/storage.yaml", sample)
+    run = kubelint("lint", str(tmp_path), "--explain-storage", "--format", "json")
+    assert [f for f in run.json()["findings"] if f["rule"] == "pvc-bindable"] == []
+    lines = run.stderr.splitlines()
+    assert lines.count("storage: 1 claim(s), 1 volume(s), 0 class(es)") == 2
+    assert sum('binds PersistentVolume "pv0001"' in line for line in lines) == 2

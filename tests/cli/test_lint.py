@@ -70,7 +70,7 @@ def mixed(tmp_path: Path) -> Path:
         GOOD.replace("  name: settings\n", "  name: other\n  name: other2\n"),
     )
     write(tmp_path, "broken/nospec.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n")
-    write(tmp_path, "broken/again.yaml", "---\n" + GOOD)
+    write(tmp_path, "good/again.yaml", "---\n" + GOOD)  # a duplicate in its folder
     write(tmp_path, ".hidden/bad.yaml", "[")
     write(tmp_path, "good/.also-hidden.yaml", "[")
     write(tmp_path, "notes.txt", "[")
@@ -94,7 +94,14 @@ def test_json_report_has_every_problem_with_line_and_column(mixed: Path) -> None
         for f in report["findings"]
     ]
     assert found == EXPECTED
-    assert report["summary"] == {"files": 7, "documents": 6, "errors": 4, "warnings": 0, "infos": 0}
+    assert report["summary"] == {
+        "files": 7,
+        "documents": 6,
+        "skipped": 0,
+        "errors": 3,
+        "warnings": 1,
+        "infos": 0,
+    }
     dup = report["findings"][3]
     assert dup["object"] == {
         "apiVersion": "v1",
@@ -103,10 +110,11 @@ def test_json_report_has_every_problem_with_line_and_column(mixed: Path) -> None
         "name": "settings",
     }
     assert dup["path"] == "metadata.name"
-    assert (
-        dup["message"]
-        == f"ConfigMap/default/settings is already defined at {mixed}/broken/again.yaml:5"
+    assert dup["message"] == (
+        f"ConfigMap/default/settings is already defined at {mixed}/good/again.yaml:5 "
+        "(alternatives? applied together, the later one wins)"
     )
+    assert dup["severity"] == "warning"  # two files of a plain folder may be alternatives
     syntax = report["findings"][2]
     assert syntax["object"] is None
     assert syntax["severity"] == "error"
@@ -117,8 +125,9 @@ def test_text_report_lines_and_summary(mixed: Path) -> None:
     assert run.exit_code == 1
     lines = [line for line in run.stdout.splitlines() if line]
     for (file, line, column, rule), text in zip(EXPECTED, lines, strict=False):
-        assert text.startswith(f"{mixed}/{file}:{line}:{column} error {rule} ")
-    assert lines[-1] == "4 errors, 0 warnings, 0 infos (6 documents in 7 files)"
+        severity = "warning" if rule == "duplicate-object" else "error"  # across files
+        assert text.startswith(f"{mixed}/{file}:{line}:{column} {severity} {rule} ")
+    assert lines[-1] == "3 errors, 1 warning, 0 infos (6 documents in 7 files)"
     assert "\x1b[" not in run.stdout  # no colour when not on a terminal
 
 
@@ -210,9 +219,10 @@ def test_a_link_out_of_the_folder_given_is_refused(tmp_path: Path, target: str) 
     (tmp_path / "deploy" / "link.yaml").unlink()
     (tmp_path / "deploy" / "link.yaml").symlink_to("good.yaml")  # inside: read
     run = kubelint("lint", "deploy")
+    # read: the same object twice in two files of one folder (alternatives?) is a warning
     assert (run.stderr, run.stdout.splitlines()[-1]) == (
         "",
-        "1 error, 0 warnings, 0 infos (2 documents in 2 files)",
+        "0 errors, 1 warning, 0 infos (2 documents in 2 files)",
     )
 
 
@@ -318,7 +328,7 @@ def test_internal_error_is_one_line_and_exit_3(
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("kubelint.cli.run_lint", broken)
+    monkeypatch.setattr("kubelint.lintrun.lint", broken)
     monkeypatch.delenv("KUBELINT_DEBUG", raising=False)
     run = kubelint("lint", str(tmp_path))
     assert run.exit_code == 3

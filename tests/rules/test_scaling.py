@@ -77,8 +77,8 @@ def _work(folder: Path, monkeypatch: pytest.MonkeyPatch) -> int:
 
     init = ObjectIndex.__init__
 
-    def index_init(self: ObjectIndex, resources: Any) -> None:
-        init(self, resources)
+    def index_init(self: ObjectIndex, resources: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, resources, *args, **kwargs)
         self.resources = counted(self.resources)
 
     with monkeypatch.context() as patch:

@@ -1,0 +1,202 @@
+"""Kustomize files recognised (kubelint.kustomize): a base and overlays linted from the root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kubelint.kustomize import is_remote, json_patch_problems
+from tests.conftest import kubelint, write
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+        - {name: web, image: "nginx:1.27", ports: [{name: http, containerPort: 8080}]}
+"""
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  selector: {app: web}
+  ports: [{port: 80, targetPort: http}]
+"""
+PATCH = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  template:
+    spec:
+      $setElementOrder/containers: [{name: web}]
+      containers:
+        - name: web
+          resources: {limits: {memory: 1Gi}}
+        - name: sidecar
+          $patch: delete
+      nodeSelector: null
+"""
+OPS = """\
+- op: replace
+  path: /spec/replicas
+  value: 2
+"""
+
+
+def tree(root: Path) -> None:
+    write(root, "base/deployment.yaml", DEPLOYMENT)
+    write(root, "base/kustomization.yaml", "resources: [deployment.yaml]\n")
+    write(
+        root,
+        "overlays/prod/kustomization.yaml",
+        """\
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+  - ../../base
+  - service.yaml
+  - https://github.com/example/app//config?ref=v1
+components:
+patchesStrategicMerge:
+  - replicas.yaml
+patchesJson6902:
+  - target: {group: apps, version: v1, kind: Deployment, name: web}
+    path: ops.yaml
+""",
+    )
+    write(root, "overlays/prod/service.yaml", SERVICE)
+    write(root, "overlays/prod/replicas.yaml", PATCH)
+    write(root, "overlays/prod/ops.yaml", OPS)
+    # another sample beside: its Deployment has the overlay's labels, not its port names
+    write(root, "other/web.yaml", DEPLOYMENT.replace("name: http", "name: www"))
+
+
+def findings(root: Path) -> list[tuple[str, int, str, str]]:
+    """The errors of `kubelint lint .` in `root` (the tests' working folder)."""
+    assert Path.cwd() == root
+    run = kubelint("lint", ".", "--format", "json")
+    assert run.exit_code in (0, 1), run.stderr
+    return [
+        (f["file"], f["line"], f["rule"], f["message"])
+        for f in run.json()["findings"]
+        if f["severity"] == "error"
+    ]
+
+
+def test_a_kustomize_tree_has_no_false_error(tmp_path: Path) -> None:
+    """Kustomizations are no objects with missing metadata; patches are no objects missing
+    their selector; the overlay's Service sees the base's Deployment, not the other sample's."""
+    tree(tmp_path)
+    assert findings(tmp_path) == []
+
+
+def test_a_patch_is_checked_against_its_kind(tmp_path: Path) -> None:
+    tree(tmp_path)
+    write(tmp_path, "overlays/prod/replicas.yaml", PATCH.replace("replicas: 3", "replica: 3"))
+    write(tmp_path, "overlays/prod/ops.yaml", OPS.replace("replace", "rplace"))
+    assert findings(tmp_path) == [
+        (
+            "overlays/prod/ops.yaml",
+            1,
+            "kustomization",
+            '[0].op: unsupported value "rplace" (supported values: "add", "remove", "replace", '
+            '"move", "copy", "test")',
+        ),
+        (
+            "overlays/prod/replicas.yaml",
+            6,
+            "schema",
+            'spec: unknown field "replica" (did you mean "replicas"?)',
+        ),
+    ]
+
+
+def test_a_kustomization_names_files_that_exist(tmp_path: Path) -> None:
+    tree(tmp_path)
+    kustomization = tmp_path / "overlays/prod/kustomization.yaml"
+    text = kustomization.read_text().replace(
+        "  - service.yaml\n", "  - service.yaml\n  - servcie.yaml\n"
+    )
+    kustomization.write_text(text.replace("components:", "component: []"))
+    write(tmp_path, "overlays/prod/empty/readme.yaml", "a: 1\n")
+    write(tmp_path, "overlays/dev/kustomization.yaml", "resources: [../prod/empty]\n")
+    assert findings(tmp_path) == [
+        (
+            "overlays/dev/kustomization.yaml",
+            1,
+            "kustomization",
+            '"../prod/empty" is a folder without a kustomization.yaml',
+        ),
+        (
+            "overlays/prod/kustomization.yaml",
+            6,
+            "kustomization",
+            '"servcie.yaml" does not exist (relative to overlays/prod/)',
+        ),
+        (
+            "overlays/prod/kustomization.yaml",
+            8,
+            "kustomization",
+            'unknown field "component" (did you mean "components"?)',
+        ),
+    ]
+
+
+def test_a_file_named_kustomization_is_read(tmp_path: Path) -> None:
+    write(tmp_path, "app/Kustomization", "resources: [missing.yaml]\n")
+    assert findings(tmp_path) == [
+        (
+            "app/Kustomization",
+            1,
+            "kustomization",
+            '"missing.yaml" does not exist (relative to app/)',
+        )
+    ]
+
+
+def test_remote_resources_are_accepted() -> None:
+    assert is_remote("https://github.com/a/b//c?ref=v1")
+    assert is_remote("github.com/kubernetes-sigs/kustomize/examples/multibases?ref=v1.0.6")
+    assert is_remote("git@github.com:owner/repo.git/deploy")
+    assert not is_remote("../../base")
+
+
+def test_json_patches_need_what_each_operation_needs() -> None:
+    problems = list(json_patch_problems([{"op": "move", "path": "/a"}, {"op": "add"}, "x"]))
+    assert [p.message for p in problems] == [
+        '[0]: missing required field "from"',
+        '[1]: missing required field "path"',
+        '[1]: missing required field "value"',
+        "[2]: an operation is a mapping of op, path and value",
+    ]
+    assert [p.message for p in json_patch_problems({"op": "add"})] == [
+        "a JSON patch is a list of operations (op, path, value)"
+    ]
+
+
+def test_a_component_is_no_unit_of_its_own(tmp_path: Path) -> None:
+    """A Component is applied as part of the roots naming it, or (named by none yet) of the
+    nearest root above it: its NetworkPolicy is not checked alone (selecting nothing)."""
+    tree(tmp_path)
+    write(tmp_path, "kustomization.yaml", "resources: [base]\n")
+    write(
+        tmp_path,
+        "components/netpol/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [np.yaml]\n",
+    )
+    write(
+        tmp_path,
+        "components/netpol/np.yaml",
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web}\n"
+        "spec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}\n",
+    )
+    run = kubelint("lint", ".", "--format", "json")
+    assert [f for f in run.json()["findings"] if f["file"].startswith("components/")] == []
