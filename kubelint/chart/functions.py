@@ -427,6 +427,13 @@ def _list(value: Any) -> list[Any]:
     raise TemplateFailure(f"expected a list, found {kind_of(value)}")
 
 
+def _strslice(value: Any) -> list[Any]:
+    """Sprig's strslice: a list as it is, nil as no items, anything else as one item."""
+    if value is None or isinstance(value, Undefined):
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
 def uniq(items: Any) -> list[Any]:
     out: list[Any] = []
     for item in _list(items):
@@ -864,7 +871,7 @@ GROUPS: dict[str, dict[str, HelmFunction]] = {
             lambda sep, s: go_str(s).split(sep), "separator, text", "a list of the parts"
         ),
         "join": HelmFunction(
-            lambda sep, items: sep.join(go_str(i) for i in _list(items)),
+            lambda sep, items: sep.join(go_str(i) for i in _strslice(items)),
             "separator, list",
             "the items joined by `separator`",
         ),

@@ -114,6 +114,9 @@ class TemplateSet:
         tree = self.trees.get(name)
         if tree is None:
             raise GoError(f'template: no template "{name}" associated with template "gotpl"')
+        self.run(tree, dot, out)
+
+    def run(self, tree: n.Tree, dot: Any, out: Output) -> None:
         _State(self, tree, out, [("$", dot)]).walk(dot, tree.root)
 
 

@@ -94,13 +94,13 @@ class HelmFunctions:
         stay its own), run with `data`."""
         clone = HelmFunctions(dict(self.templates.trees), self.templates.budget, self.strict)
         try:
-            parse("gotpl", str(text), clone.templates.names(), clone.templates.trees)
+            own = parse("gotpl", str(text), clone.templates.names(), clone.templates.trees)
         except TemplateParseError as exc:
             raise GoError(f"cannot parse template {_quote(text)}: {exc}", exc) from None
         out = Output()
         clone.templates.budget.enter("tpl")
         try:
-            clone.templates.execute("gotpl", data, out)
+            clone.templates.run(own["gotpl"], data, out)  # its own text, even when empty
         except GoError as exc:
             message = f"error during tpl function execution for {_quote(text)}: {exc}"
             raise GoError(message, exc) from None

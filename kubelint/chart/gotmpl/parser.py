@@ -434,14 +434,15 @@ class _Parser:
 
 
 def parse(
-    name: str, text: str, functions: Container[str], trees: dict[str, n.Tree] | None = None
+    name: str, text: str, functions: Container[str], trees: dict[str, n.Tree]
 ) -> dict[str, n.Tree]:
-    """The trees of file `name` (its body, its `define`s and `block`s), added to `trees`."""
-    found: dict[str, n.Tree] = {} if trees is None else trees
+    """The trees of file `name` (its body, its `define`s and `block`s), which are also added
+    to `trees` as Go adds them to a template set: a later file's definition replaces an
+    earlier one, except by an empty one."""
     own: dict[str, n.Tree] = {}
     _Parser(name, text, functions, own).parse()
     for tree_name, tree in own.items():
-        existing = found.get(tree_name)
+        existing = trees.get(tree_name)
         if existing is None or not (tree.is_empty and not existing.is_empty):
-            found[tree_name] = tree  # a later file's definition replaces an earlier one
-    return found
+            trees[tree_name] = tree
+    return own
