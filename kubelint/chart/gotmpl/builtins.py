@@ -111,9 +111,7 @@ def index(item: Any, *indices: Any) -> Any:
             at = _position(key, len(item))
             if at == len(item):
                 raise FuncError("reflect: slice index out of range")
-            item = item[at]
-            if isinstance(item, str) and not isinstance(key, str):
-                item = ord(item)
+            item = ord(item[at]) if isinstance(item, str) else item[at]
         elif isinstance(item, Mapping):
             if _nil(key):
                 raise FuncError("value is nil; should be of type string")

@@ -262,10 +262,8 @@ class _State:
             return list(enumerate(value))
         if isinstance(value, int) and not isinstance(value, bool | Float64):
             if len(node.pipe.decl) > 1:
-                self.node = node
                 raise self.error(f"can't use {value} to iterate over more than one variable")
             return [(i, i) for i in range(value)]
-        self.node = node
         raise self.error(f"range can't iterate over {value_text(value)}")
 
     def walk_template(self, dot: Any, node: n.Template) -> None:
@@ -439,20 +437,18 @@ class _State:
         args: list[n.Node],
         final: Any,
     ) -> Any:
+        count = len(args) - 1 + (final is not _MISSING)
+        fewest, most = _arity(function)
+        if count < fewest or (most is not None and count > most):
+            want = fewest if count < fewest or most is None else most
+            at_least = "at least " if most is None else ""
+            raise self.error(f"wrong number of args for {name}: want {at_least}{want} got {count}")
         values = [self.arg(dot, arg) for arg in args[1:]]
         if final is not _MISSING:
             values.append(final)
-        values = [None if v is NO_VALUE else v for v in values]
-        fewest, most = _arity(function)
-        if len(values) < fewest or (most is not None and len(values) > most):
-            want = fewest if len(values) < fewest or most is None else most
-            at_least = "at least " if most is None else ""
-            raise self.error(
-                f"wrong number of args for {name}: want {at_least}{want} got {len(values)}"
-            )
         try:
-            return function(*values)
-        except (ExecError, LimitExceeded):
+            return function(*(None if v is NO_VALUE else v for v in values))
+        except LimitExceeded:
             raise
         except GoError as exc:
             self.node = node

@@ -109,16 +109,16 @@ class _Parser:
 
     # -- tokens ----------------------------------------------------------------------------------
     def next(self) -> Token:
-        token = self.tokens[self.index]
-        if self.index < len(self.tokens) - 1:
-            self.index += 1
+        token = self.peek()
+        self.index += 1
         return token
 
     def backup(self, count: int = 1) -> None:
         self.index -= count
 
     def peek(self) -> Token:
-        return self.tokens[self.index]
+        """The next token; past the end, the last one (EOF, or the lexer's error) again."""
+        return self.tokens[min(self.index, len(self.tokens) - 1)]
 
     def next_non_space(self) -> Token:
         token = self.next()
@@ -132,7 +132,7 @@ class _Parser:
         return token
 
     def error(self, reason: str, token: Token | None = None) -> TemplateParseError:
-        line = (token or self.tokens[max(self.index - 1, 0)]).line
+        line = (token or self.tokens[min(max(self.index - 1, 0), len(self.tokens) - 1)]).line
         return TemplateParseError(self.name, line, reason)
 
     def unexpected(self, token: Token, context: str) -> TemplateParseError:
