@@ -101,6 +101,7 @@ class _Parser:
         self.text = text
         self.tokens = lex(text)
         self.index = 0
+        self.read = 0
         self.functions = functions
         self.trees = trees
         self.vars: list[str] = ["$"]
@@ -113,11 +114,17 @@ class _Parser:
         self.index += 1
         return token
 
+    @property
+    def furthest(self) -> Token:
+        """The furthest token read so far (lookahead included): Go's errors give its line."""
+        return self.tokens[min(self.read, len(self.tokens) - 1)]
+
     def backup(self, count: int = 1) -> None:
         self.index -= count
 
     def peek(self) -> Token:
         """The next token; past the end, the last one (EOF, or the lexer's error) again."""
+        self.read = max(self.read, self.index)
         return self.tokens[min(self.index, len(self.tokens) - 1)]
 
     def next_non_space(self) -> Token:
@@ -132,7 +139,7 @@ class _Parser:
         return token
 
     def error(self, reason: str, token: Token | None = None) -> TemplateParseError:
-        line = (token or self.tokens[min(max(self.index - 1, 0), len(self.tokens) - 1)]).line
+        line = (token or self.furthest).line
         return TemplateParseError(self.name, line, reason)
 
     def unexpected(self, token: Token, context: str) -> TemplateParseError:

@@ -1,0 +1,136 @@
+"""Go-template charts through the real commands: `template`, `lint` (findings at template
+lines), errors with exit 1; and how a chart's dialect is decided."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kubelint.chart.dialect import dialect
+from kubelint.chart.model import load_chart
+from tests.chart.charts import chart_yaml, make_chart
+from tests.conftest import kubelint
+
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "web.name" . }}
+  {{- /* a comment */}}
+spec:
+  type: {{ .Values.type }}
+  ports:
+    {{- range $i, $port := .Values.ports }}
+    - port: {{ $port }}
+      nodePort: {{ $.Values.nodePort }}
+    {{- end }}
+"""
+HELPERS = '{{- define "web.name" -}}\n{{ .Release.Name }}-{{ .Chart.Name }}\n{{- end }}\n'
+VALUES = "type: NodePort\nports: [80]\nnodePort: 80\n"
+
+
+def _chart(root: Path, **extra: str) -> Path:
+    files = {
+        "templates/svc.yaml": SERVICE,
+        "templates/_helpers.tpl": HELPERS,
+        "values.yaml": VALUES,
+    }
+    return make_chart(root, {**files, **extra}, name="web")
+
+
+def test_template_renders_a_go_chart(tmp_path: Path) -> None:
+    run = kubelint("template", str(_chart(tmp_path)), "--name", "prod")
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout == (
+        "---\n# Source: web/templates/svc.yaml\napiVersion: v1\nkind: Service\nmetadata:\n"
+        "  name: prod-web\nspec:\n  type: NodePort\n  ports:\n    - port: 80\n"
+        "      nodePort: 80\n"
+    )
+
+
+def test_lint_points_at_the_go_template_line(tmp_path: Path) -> None:
+    chart = _chart(tmp_path)
+    run = kubelint("lint", str(chart), "--format", "json")
+    (finding,) = [f for f in run.json()["findings"] if f["rule"] == "service-nodeport-range"]
+    assert finding["file"] == f"{chart.as_posix()}/templates/svc.yaml"
+    assert (finding["line"], finding["column"]) == (11, 17)  # `{{ $.Values.nodePort }}`
+    assert finding["rendered"]["file"] == "web/templates/svc.yaml"
+
+
+def test_a_failing_go_template_is_a_chart_render_finding_and_exit_1(tmp_path: Path) -> None:
+    chart = _chart(tmp_path, **{"templates/bad.yaml": "a: 1\nb: {{ .Values.nope.deeper }}\n"})
+    run = kubelint("template", str(chart))
+    assert run.exit_code == 1
+    assert run.stderr == (
+        f"kubelint: error: {chart.as_posix()}/templates/bad.yaml:2: template:"
+        ' web/templates/bad.yaml:2:13: executing "web/templates/bad.yaml" at'
+        " <.Values.nope.deeper>: nil pointer evaluating interface {}.deeper\n"
+    )
+    run = kubelint("lint", str(chart), "--format", "json")
+    assert run.exit_code == 1
+    (finding,) = [f for f in run.json()["findings"] if f["rule"] == "chart-render"]
+    assert (finding["file"], finding["line"], finding["column"]) == (
+        f"{chart.as_posix()}/templates/bad.yaml",
+        2,
+        14,
+    )
+
+
+def test_parse_errors_use_helms_words(tmp_path: Path) -> None:
+    chart = _chart(tmp_path, **{"templates/bad.yaml": "a: 1\n{{ if .Values.type }}\n"})
+    run = kubelint("template", str(chart))
+    assert run.exit_code == 1
+    assert run.stderr.endswith("parse error at (web/templates/bad.yaml:3): unexpected EOF\n")
+
+
+def test_an_umbrella_chart_mixes_dialects(tmp_path: Path) -> None:
+    chart = _chart(
+        tmp_path,
+        **{
+            "charts/db/Chart.yaml": chart_yaml("db"),
+            "charts/db/values.yaml": "size: 1Gi\n",
+            "charts/db/templates/cm.yaml": (
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ Release.Name }}-db\n"
+                "{% if Values.size %}data:\n  size: {{ Values.size }}\n{% endif %}"
+            ),
+        },
+    )
+    run = kubelint("template", str(chart))
+    assert run.exit_code == 0, run.stderr
+    assert "# Source: web/charts/db/templates/cm.yaml" in run.stdout
+    assert "  size: 1Gi" in run.stdout
+    assert "  name: release-name-web" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("templates", "annotation", "expected"),
+    [
+        ({"a.yaml": "x: {{ .Values.x }}"}, None, "go"),
+        ({"a.yaml": "{{- $x := 1 }}"}, None, "go"),
+        ({"_h.tpl": '{{ define "x" }}{{ end }}'}, None, "go"),
+        ({"a.yaml": "x: {{ toYaml .Values.x }}"}, None, "go"),
+        ({"a.yaml": "x: {{ Values.x }}"}, None, "jinja2"),
+        ({"a.yaml": "{% if Values.x %}{{ .Values }}{% endif %}"}, None, "jinja2"),
+        ({"a.yaml": "plain: yaml"}, None, "jinja2"),
+        ({"a.yaml": "x: {{ 1 }}"}, "go", "go"),
+        ({"a.yaml": "x: {{ .Values.x }}"}, "jinja2", "jinja2"),
+    ],
+)
+def test_dialect_rule(
+    tmp_path: Path, templates: dict[str, str], annotation: str | None, expected: str
+) -> None:
+    extra = f"annotations:\n  kubelint.io/dialect: {annotation}\n" if annotation else ""
+    files = {f"templates/{name}": text for name, text in templates.items()}
+    chart = make_chart(tmp_path, {"Chart.yaml": chart_yaml("c") + extra, **files}, name="c")
+    assert dialect(load_chart(str(chart))) == expected
+
+
+def test_an_unknown_dialect_annotation_is_an_error(tmp_path: Path) -> None:
+    chart = _chart(
+        tmp_path,
+        **{"Chart.yaml": chart_yaml("web") + "annotations:\n  kubelint.io/dialect: mustache\n"},
+    )
+    run = kubelint("template", str(chart))
+    assert run.exit_code == 1
+    assert "annotation kubelint.io/dialect: expected go or jinja2, found 'mustache'" in run.stderr
