@@ -5,7 +5,8 @@ The rule: the Chart.yaml annotation `kubelint.io/dialect` (`go` or `jinja2`) whe
 otherwise Go when a template uses Go-only syntax (an action that starts with `.`, `$`, a
 comment `/*`, or a keyword: `{{ .Values.x }}`, `{{- $name := … }}`, `{{/* … */}}`,
 `{{ define "x" }}`, `{{ end }}`, or names `.Values`, `.Release`, … inside an action) and none
-uses Jinja2's statements (`{% … %}`) or comments (`{# … #}`); otherwise Jinja2.
+uses Jinja2's statements (`{% … %}`) or comments (`{# … #}`, but not a shell's `${#x}`);
+otherwise Jinja2.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from kubelint.errors import ChartError
 Dialect = Literal["go", "jinja2"]
 ANNOTATION = "kubelint.io/dialect"
 _GO = re.compile(
-    r"\{\{-?\s*(?:[.$]|/\*|(?:end|else|define|range|with|template|block|if)\b)"
+    r"\{\{-?\s*(?:[.$]|/\*|(?:end|else|define|with|template|block|if)\b)"
     r"|\{\{[^}]*\s\.(?:Values|Release|Chart|Capabilities|Files|Template)\b"
 )
-_JINJA = re.compile(r"\{[%#]")
+_JINJA = re.compile(r"(?<!\$)\{[%#]")  # not a shell's `${#list[@]}`
 
 
 def dialect(chart: Chart) -> Dialect:

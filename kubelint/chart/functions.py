@@ -151,11 +151,25 @@ def to_raw_json(value: Any) -> str:
     )
 
 
+_DOCUMENT_START = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
+
+
+def _first_document(text: str) -> str:
+    """The first document of a YAML stream, which is all Go's yaml.Unmarshal reads."""
+    for part in _DOCUMENT_START.split(text):
+        if any(line.strip() and not line.lstrip().startswith("#") for line in part.split("\n")):
+            return part
+    return ""
+
+
 def from_yaml(text: str) -> Any:
     try:
         data = load_single(str(text).encode())  # within the input limits: no alias bomb
     except LoadFailure as exc:
-        return {"Error": exc.problem.message}
+        first = _first_document(str(text))
+        if "another document" not in exc.problem.message or first == str(text):
+            return {"Error": exc.problem.message}
+        return from_yaml(first)
     return data if isinstance(data, dict) else {} if data is None else {"Error": "not a mapping"}
 
 

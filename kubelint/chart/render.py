@@ -75,8 +75,9 @@ INSTALL_ORDER = (
     "APIService",
 )  # fmt: skip
 _RANK = {kind: rank for rank, kind in enumerate(INSTALL_ORDER)}
-_SEPARATOR = re.compile(r"---(?:\s|$)")
-_ANY_SEPARATOR = re.compile(r"^---(?:\s|$)", re.MULTILINE)
+# Helm splits at `---` at the start of a line, whatever follows it (`---# note` too).
+_SEPARATOR = re.compile(r"---")
+_ANY_SEPARATOR = re.compile(r"^---", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)

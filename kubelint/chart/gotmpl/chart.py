@@ -32,6 +32,7 @@ from kubelint.chart.model import Chart
 from kubelint.yamlload import Limits
 
 NOTES = "NOTES.txt"
+HELM_VERSION = "v3.19.0"  # what `.Capabilities.HelmVersion.Version` says
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +72,9 @@ def _capabilities(capabilities: Capabilities) -> GoStruct:
     versions = GoList(
         list(capabilities.api_versions), "common.VersionSet", {"Has": capabilities.has}
     )
-    helm = GoStruct(
+    helm = GoStruct(  # a full version: charts compare it (`semverCompare ">=3.9.0-0"`)
         "version.BuildInfo",
-        {"Version": "v3", "GitCommit": "", "GitTreeState": "", "GoVersion": ""},
+        {"Version": HELM_VERSION, "GitCommit": "", "GitTreeState": "", "GoVersion": ""},
     )
     return GoStruct(
         "*common.Capabilities",

@@ -103,6 +103,15 @@ def test_an_umbrella_chart_mixes_dialects(tmp_path: Path) -> None:
     assert "  name: release-name-web" in run.stdout
 
 
+def test_documents_split_at_every_line_that_starts_with_three_dashes(tmp_path: Path) -> None:
+    template = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---# the second\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\n"
+    chart = make_chart(tmp_path, {"templates/cm.yaml": template}, name="web")
+    run = kubelint("template", str(chart))
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.count("# Source: web/templates/cm.yaml") == 2
+    assert "name: release-name" in run.stdout
+
+
 @pytest.mark.parametrize(
     ("templates", "annotation", "expected"),
     [
@@ -110,6 +119,8 @@ def test_an_umbrella_chart_mixes_dialects(tmp_path: Path) -> None:
         ({"a.yaml": "{{- $x := 1 }}"}, None, "go"),
         ({"_h.tpl": '{{ define "x" }}{{ end }}'}, None, "go"),
         ({"a.yaml": "x: {{ toYaml .Values.x }}"}, None, "go"),
+        ({"a.yaml": 'n: "${#list[@]}" {{ .Values.x }}'}, None, "go"),
+        ({"a.yaml": "x: {{ range(3) | list }}"}, None, "jinja2"),
         ({"a.yaml": "x: {{ Values.x }}"}, None, "jinja2"),
         ({"a.yaml": "{% if Values.x %}{{ .Values }}{% endif %}"}, None, "jinja2"),
         ({"a.yaml": "plain: yaml"}, None, "jinja2"),

@@ -93,6 +93,9 @@ CASES = {
         ' {{ typeOf 1 }} {{ regexReplaceAll "a(x*)b" "-ab-axxb-" "${1}W" }} {{ .Values.list | first }}'
         ' {{ until 3 }} {{ splitList "," "a,b" }} {{ nindent 2 "x" }}|{{ indent 2 "a\\nb" }} {{ lookup "v1" "Pod" "" "" }}'
     ),
+    "from-yaml-first-document": '{{ (fromYaml "a: 1\\n---\\nb: 2").a }} {{ fromYaml "# c\\n---\\nc: 3" }}',
+    "join-scalar": '{{ join "," .Values.name }} {{ join "," .Values.nope }} {{ join "-" .Values.nums }}',
+    "helm-version": '{{ semverCompare ">=3.9.0-0" .Capabilities.HelmVersion.Version }}',
     "dict-set": '{{ $d := dict "a" 1 }}{{ $_ := set $d "b" 2 }}{{ $d }} {{ $d.b }} {{ get $d "a" }} {{ pluck "a" $d }}',
     # objects
     "release-chart-template": "{{ .Release.Name }} {{ .Release.Namespace }} {{ .Release.Service }} {{ .Release.IsInstall }} {{ .Release.Revision }} {{ .Chart.Name }} {{ .Chart.Version }} {{ .Chart.AppVersion }} {{ .Chart.IsRoot }} {{ .Template.Name }} {{ .Template.BasePath }} {{ .Release }} {{ .Template }}",
