@@ -4,6 +4,7 @@ errors (`<.Values.a.b>`, `<include "x" .>`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kubelint.chart.gotmpl.lexer import go_quote
@@ -235,3 +236,29 @@ class Tree:
             isinstance(n, Comment) or (isinstance(n, Text) and not n.text.strip())
             for n in self.root.nodes
         )
+
+
+def identifiers(node: Node) -> Iterator[Identifier]:
+    """Every function name the tree under `node` calls, in order."""
+    if isinstance(node, Identifier):
+        yield node
+    elif isinstance(node, Action):
+        yield from identifiers(node.pipe)
+    elif isinstance(node, Pipe):
+        for command in node.commands:
+            yield from identifiers(command)
+    elif isinstance(node, Command):
+        for arg in node.args:
+            yield from identifiers(arg)
+    elif isinstance(node, Chain):
+        yield from identifiers(node.node)
+    elif isinstance(node, ListNode):
+        for child in node.nodes:
+            yield from identifiers(child)
+    elif isinstance(node, Branch):
+        yield from identifiers(node.pipe)
+        yield from identifiers(node.body)
+        if node.otherwise is not None:
+            yield from identifiers(node.otherwise)
+    elif isinstance(node, Template) and node.pipe is not None:
+        yield from identifiers(node.pipe)
