@@ -5,8 +5,8 @@ The rule: the Chart.yaml annotation `kubelint.io/dialect` (`go` or `jinja2`) whe
 otherwise Go when a template uses Go-only syntax (an action that starts with `.`, `$`, a
 comment `/*`, or a keyword: `{{ .Values.x }}`, `{{- $name := … }}`, `{{/* … */}}`,
 `{{ define "x" }}`, `{{ end }}`, or names `.Values`, `.Release`, … inside an action) and none
-uses Jinja2's statements (`{% … %}`) or comments (`{# … #}`, but not a shell's `${#x}`);
-otherwise Jinja2.
+uses Jinja2's statements (`{% … %}`) or comments (`{# … #}`), with a space after the opening
+(`{%d` in a format string or a shell's `${#x}` is neither); otherwise Jinja2.
 """
 
 from __future__ import annotations
@@ -21,9 +21,10 @@ Dialect = Literal["go", "jinja2"]
 ANNOTATION = "kubelint.io/dialect"
 _GO = re.compile(
     r"\{\{-?\s*(?:[.$]|/\*|(?:end|else|define|with|template|block|if)\b)"
-    r"|\{\{[^}]*\s\.(?:Values|Release|Chart|Capabilities|Files|Template)\b"
+    r"|\{\{(?:[^}]|\}(?!\}))*?\s\.(?:Values|Release|Chart|Capabilities|Files|Template)\b"
 )
-_JINJA = re.compile(r"(?<!\$)\{[%#]")  # not a shell's `${#list[@]}`
+# `{% if … %}`, `{# … #}`; not a shell's `${#list[@]}` nor a format's `"{%d...%d}"`.
+_JINJA = re.compile(r"(?<!\$)\{[%#][-+]?\s")
 
 
 def dialect(chart: Chart) -> Dialect:

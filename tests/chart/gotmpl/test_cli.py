@@ -120,6 +120,7 @@ def test_documents_split_at_every_line_that_starts_with_three_dashes(tmp_path: P
         ({"_h.tpl": '{{ define "x" }}{{ end }}'}, None, "go"),
         ({"a.yaml": "x: {{ toYaml .Values.x }}"}, None, "go"),
         ({"a.yaml": 'n: "${#list[@]}" {{ .Values.x }}'}, None, "go"),
+        ({"a.yaml": '{{ printf "%s-{%d...%d}" .Values.x 1 2 }}'}, None, "go"),
         ({"a.yaml": "x: {{ range(3) | list }}"}, None, "jinja2"),
         ({"a.yaml": "x: {{ Values.x }}"}, None, "jinja2"),
         ({"a.yaml": "{% if Values.x %}{{ .Values }}{% endif %}"}, None, "jinja2"),
