@@ -10,7 +10,7 @@ the output, as Helm removes it. The first error stops the render, with Helm's me
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -27,7 +27,8 @@ from kubelint.chart.gotmpl.errors import (
 from kubelint.chart.gotmpl.execute import Budget, LimitExceeded, Output
 from kubelint.chart.gotmpl.gotypes import GoList, GoMap, GoStruct, go_values
 from kubelint.chart.gotmpl.helm import NO_VALUE_TEXT, HelmFunctions
-from kubelint.chart.gotmpl.parser import parse
+from kubelint.chart.gotmpl.nodes import Tree
+from kubelint.chart.gotmpl.parser import add, parse
 from kubelint.chart.model import Chart
 from kubelint.yamlload import Limits
 
@@ -140,6 +141,31 @@ def _chart_map(chart: Chart, is_root: bool) -> dict[str, Any]:
     return fields
 
 
+# Parsed files by text: a library chart vendored in several subcharts (Bitnami's `common`), or a
+# chart rendered again (`--values-matrix`), is parsed once. Trees are never changed once built.
+_PARSED: dict[str, tuple[str, dict[str, Tree]]] = {}
+_PARSED_SIZE = 4096
+
+
+def _parse_file(name: str, text: str, functions: Container[str]) -> dict[str, Tree]:
+    """The trees of a file, from the cache when the same text was parsed before (under another
+    name, its body and positions take this name)."""
+    cached = _PARSED.get(text)
+    if cached is None:
+        own = parse(name, text, functions, {})
+        if len(_PARSED) >= _PARSED_SIZE:
+            _PARSED.clear()
+        _PARSED[text] = (name, own)
+        return own
+    first_name, first = cached
+    return {
+        (name if key == first_name else key): Tree(
+            name if tree.name == first_name else tree.name, name, text, tree.root
+        )
+        for key, tree in first.items()
+    }
+
+
 def _parse_order(names: list[str]) -> list[str]:
     """Helm's sortTemplates: more `/` first; at one depth, reverse name order."""
     return sorted(names, key=lambda name: (name.count("/"), name), reverse=True)
@@ -205,7 +231,7 @@ def render_go(
     names = helm.templates.names()
     for full in order:
         try:
-            parse(full, sources[full].text, names, helm.templates.trees)
+            add(helm.templates.trees, _parse_file(full, sources[full].text, names))
         except TemplateParseError as exc:
             raise RenderError(helm_parse_message(exc), sources[full].path, exc.line) from None
     paths = {full: source.path for full, source in sources.items()}

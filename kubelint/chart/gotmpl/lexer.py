@@ -10,7 +10,8 @@ of kind ERROR, with Go's message.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+import re
+from typing import NamedTuple
 
 LEFT, RIGHT = "{{", "}}"
 _SPACE = " \t\r\n"
@@ -46,8 +47,7 @@ class Kind(enum.Enum):
     KEYWORD = "keyword"
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     kind: Kind
     value: str
     pos: int  # offset in the template's text
@@ -95,6 +95,15 @@ def go_quote(text: str) -> str:
             out.append(char)
     out.append('"')
     return "".join(out)
+
+
+# The common tokens of an action, matched at once (the rest goes character by character, as
+# Go's lexer does): a word (field, variable, identifier) must end at a terminator.
+_FAST = re.compile(
+    r"(?P<field>\.(?![0-9])\w+)|(?P<variable>\$\w*)|(?P<identifier>[^\W\d]\w*)"
+    r'|(?P<string>"(?:[^"\\\n]|\\[^\n])*")|(?P<pipe>\|)'
+)
+_WORD_END = re.compile(r"[\s.,|:()]|\}\}|\Z")
 
 
 def _is_alphanumeric(char: str) -> bool:
@@ -222,6 +231,11 @@ class _Lexer:
                     return self.error("unclosed left paren")
                 self.lex_right(trim)
                 return True
+            fast = _FAST.match(self.text, self.pos)
+            if fast is not None:
+                if not self.lex_fast(fast):
+                    return False
+                continue
             char = self.peek()
             if not char:
                 return self.error("unclosed action")
@@ -286,6 +300,30 @@ class _Lexer:
                 self.emit(Kind.CHAR)
             else:
                 return self.error(f"unrecognized character in action: {_rune(char)}")
+
+    def lex_fast(self, match: re.Match[str]) -> bool:
+        kind = match.lastgroup
+        self.pos = match.end()
+        if kind in ("field", "variable", "identifier") and not _WORD_END.match(self.text, self.pos):
+            return self.error(f"bad character {_rune(self.peek())}")
+        if kind == "field":
+            self.emit(Kind.FIELD)
+        elif kind == "variable":
+            self.emit(Kind.VARIABLE)
+        elif kind == "identifier":
+            word = match.group()
+            self.emit(
+                Kind.KEYWORD
+                if word in KEYWORDS
+                else Kind.BOOL
+                if word in ("true", "false")
+                else Kind.IDENTIFIER
+            )
+        elif kind == "string":
+            self.emit(Kind.STRING)
+        else:
+            self.emit(Kind.PIPE)
+        return True
 
     def lex_space(self) -> None:
         count = 0

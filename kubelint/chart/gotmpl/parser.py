@@ -100,6 +100,7 @@ class _Parser:
         self.name = name
         self.text = text
         self.tokens = lex(text)
+        self.count = len(self.tokens)
         self.index = 0
         self.read = 0
         self.functions = functions
@@ -124,8 +125,9 @@ class _Parser:
 
     def peek(self) -> Token:
         """The next token; past the end, the last one (EOF, or the lexer's error) again."""
-        self.read = max(self.read, self.index)
-        return self.tokens[min(self.index, len(self.tokens) - 1)]
+        index = self.index
+        self.read = max(self.read, index)
+        return self.tokens[index] if index < self.count else self.tokens[-1]
 
     def next_non_space(self) -> Token:
         token = self.next()
@@ -443,13 +445,18 @@ class _Parser:
 def parse(
     name: str, text: str, functions: Container[str], trees: dict[str, n.Tree]
 ) -> dict[str, n.Tree]:
-    """The trees of file `name` (its body, its `define`s and `block`s), which are also added
-    to `trees` as Go adds them to a template set: a later file's definition replaces an
-    earlier one, except by an empty one."""
+    """The trees of file `name` (its body, its `define`s and `block`s), also added to `trees`
+    (see `add`)."""
     own: dict[str, n.Tree] = {}
     _Parser(name, text, functions, own).parse()
+    add(trees, own)
+    return own
+
+
+def add(trees: dict[str, n.Tree], own: dict[str, n.Tree]) -> None:
+    """A file's trees into a set, as Go adds them: a later file's definition replaces an
+    earlier one, except by an empty one."""
     for tree_name, tree in own.items():
         existing = trees.get(tree_name)
         if existing is None or not (tree.is_empty and not existing.is_empty):
             trees[tree_name] = tree
-    return own
