@@ -146,3 +146,25 @@ def test_an_unknown_dialect_annotation_is_an_error(tmp_path: Path) -> None:
     run = kubelint("template", str(chart))
     assert run.exit_code == 1
     assert "annotation kubelint.io/dialect: expected go or jinja2, found 'mustache'" in run.stderr
+
+
+def test_the_same_template_in_two_subcharts_keeps_its_own_name(tmp_path: Path) -> None:
+    template = 'a: {{ .Template.Name }}\n{{ if .Values.bad }}{{ fail "bad values" }}{{ end }}\n'
+    files = {
+        "Chart.yaml": chart_yaml("web"),
+        "templates/x.yaml": "x: {{ .Values.x }}\n",
+        "values.yaml": "x: 1\none: {bad: true}\ntwo: {}\n",
+    }
+    for sub in ("one", "two"):
+        files[f"charts/{sub}/Chart.yaml"] = chart_yaml(sub)
+        files[f"charts/{sub}/templates/t.yaml"] = template
+    chart = make_chart(tmp_path, files, name="web")
+    run = kubelint("template", str(chart))
+    assert run.exit_code == 1
+    assert run.stderr == (
+        f"kubelint: error: {chart.as_posix()}/charts/one/templates/t.yaml:2:"
+        " execution error at (web/charts/one/templates/t.yaml:2:23): bad values\n"
+    )
+    run = kubelint("template", str(chart), "--set", "one.bad=false")
+    assert "a: web/charts/one/templates/t.yaml" in run.stdout
+    assert "a: web/charts/two/templates/t.yaml" in run.stdout
