@@ -9,5 +9,6 @@
 - `builtins`: text/template's own functions (`eq`, `index`, `len`, `print`, `html`, …);
 - `execute`: the tree walker with Go's semantics and errors;
 - `helm`: Helm's functions (`include`, `tpl`, `required`, …) and the Sprig functions,
-  adapted from `kubelint.chart.functions`.
+  adapted from `kubelint.chart.functions`;
+- `chart`: a chart tree's Go templates parsed into one set and run as Helm's engine runs them.
 """

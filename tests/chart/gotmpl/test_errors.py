@@ -74,3 +74,16 @@ def test_error_position(tmp_path: Path, template: str, line: int, column: int | 
         render(load_chart(str(chart)), ChartOptions())
     assert caught.value.file == f"{chart.as_posix()}/templates/t.yaml"
     assert (caught.value.line, caught.value.column) == (line, column)
+
+
+def test_strict_makes_a_missing_key_an_error(tmp_path: Path) -> None:
+    chart = make_chart(
+        tmp_path, {"Chart.yaml": GO_CHART, "templates/t.yaml": "a: {{ .Values.nope }}\n"}
+    )
+    assert render(load_chart(str(chart)), ChartOptions()).templates[0].text == "a: \n"
+    with pytest.raises(RenderError) as caught:
+        render(load_chart(str(chart)), ChartOptions(strict=True))
+    assert caught.value.reason == (
+        'template: mychart/templates/t.yaml:1:13: executing "mychart/templates/t.yaml" at'
+        ' <.Values.nope>: map has no entry for key "nope"'
+    )
