@@ -191,7 +191,7 @@ def render(
     go_charts = [
         GoChart(node.chart, source, tuple(sections))
         for node, source, sections in charts
-        if dialect(node.chart) == "go"
+        if not node.chart.templates or dialect(node.chart) == "go"  # no templates: `.Subcharts`
     ]
     go_sources = {item.source for item in go_charts}
     compiled: dict[str, list[Compiled]] = {}

@@ -108,3 +108,15 @@ def test_renders_as_helm(tmp_path: Path, case: str) -> None:
     files = {"files/a.txt": "hello\n", "files/b.txt": "second"}
     ours, helm = both(tmp_path, CASES[case], VALUES, files)
     assert ours == helm
+
+
+def test_subcharts_object_as_helm(tmp_path: Path) -> None:
+    files = {
+        "charts/db/Chart.yaml": "apiVersion: v2\nname: db\nversion: 1.0.0\n",
+        "charts/db/values.yaml": "size: 5\n",
+    }
+    template = (
+        "{{ .Subcharts.db.Values.size }} {{ .Subcharts.db.Chart.Name }} {{ .Values.db.size }}"
+    )
+    ours, helm = both(tmp_path, template, "db: {size: 7}\n", files)
+    assert ours == helm
