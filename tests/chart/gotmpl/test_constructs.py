@@ -96,6 +96,7 @@ CASES = {
     "from-yaml-first-document": '{{ (fromYaml "a: 1\\n---\\nb: 2").a }} {{ fromYaml "# c\\n---\\nc: 3" }}',
     "join-scalar": '{{ join "," .Values.name }} {{ join "," .Values.nope }} {{ join "-" .Values.nums }}',
     "helm-version": '{{ semverCompare ">=3.9.0-0" .Capabilities.HelmVersion.Version }}',
+    "to-toml": '{{ toToml .Values }}|{{ toToml (dict "a" (dict "b" 1) "t" (list (dict "n" 1) (dict "n" 2)) "e" (dict)) }}',
     "dict-set": '{{ $d := dict "a" 1 }}{{ $_ := set $d "b" 2 }}{{ $d }} {{ $d.b }} {{ get $d "a" }} {{ pluck "a" $d }}',
     # objects
     "release-chart-template": "{{ .Release.Name }} {{ .Release.Namespace }} {{ .Release.Service }} {{ .Release.IsInstall }} {{ .Release.Revision }} {{ .Chart.Name }} {{ .Chart.Version }} {{ .Chart.AppVersion }} {{ .Chart.IsRoot }} {{ .Template.Name }} {{ .Template.BasePath }} {{ .Release }} {{ .Template }}",
