@@ -534,11 +534,17 @@ def template(
 @guarded
 def create(
     name: Annotated[str, typer.Argument(help="The new chart's folder; its name is the chart's.")],
+    dialect: Annotated[
+        str,
+        typer.Option(
+            "--dialect", help="The templates' language: jinja2 (kubelint's) or go (Helm's)."
+        ),
+    ] = "jinja2",
 ) -> int:
     """Create a chart like `helm create`, whose output passes `kubelint lint`."""
     from kubelint.chart.scaffold import create as create_chart
 
-    for path in create_chart(name):
+    for path in create_chart(name, dialect):
         _say(f"wrote {path}")
     return EXIT_OK
 

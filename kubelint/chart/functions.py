@@ -152,11 +152,25 @@ def to_raw_json(value: Any) -> str:
     )
 
 
+_DOCUMENT_START = re.compile(r"^---(?:[ \t]|$)", re.MULTILINE)
+
+
+def _first_document(text: str) -> str:
+    """The first document of a YAML stream, which is all Go's yaml.Unmarshal reads."""
+    for part in _DOCUMENT_START.split(text):
+        if any(line.strip() and not line.lstrip().startswith("#") for line in part.split("\n")):
+            return part
+    return ""
+
+
 def from_yaml(text: str) -> Any:
     try:
         data = load_single(str(text).encode())  # within the input limits: no alias bomb
     except LoadFailure as exc:
-        return {"Error": exc.problem.message}
+        first = _first_document(str(text))
+        if "another document" not in exc.problem.message or first == str(text):
+            return {"Error": exc.problem.message}
+        return from_yaml(first)
     return data if isinstance(data, dict) else {} if data is None else {"Error": "not a mapping"}
 
 
@@ -428,6 +442,13 @@ def _list(value: Any) -> list[Any]:
     if isinstance(value, list | tuple):
         return list(value)
     raise TemplateFailure(f"expected a list, found {kind_of(value)}")
+
+
+def _strslice(value: Any) -> list[Any]:
+    """Sprig's strslice: a list as it is, nil as no items, anything else as one item."""
+    if value is None or isinstance(value, Undefined):
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def uniq(items: Any) -> list[Any]:
@@ -867,7 +888,7 @@ GROUPS: dict[str, dict[str, HelmFunction]] = {
             lambda sep, s: go_str(s).split(sep), "separator, text", "a list of the parts"
         ),
         "join": HelmFunction(
-            lambda sep, items: sep.join(go_str(i) for i in _list(items)),
+            lambda sep, items: sep.join(go_str(i) for i in _strslice(items)),
             "separator, list",
             "the items joined by `separator`",
         ),

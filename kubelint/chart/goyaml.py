@@ -179,6 +179,8 @@ _GoDumper.add_representer(dict, _represent_mapping)
 _GoDumper.add_multi_representer(dict, _represent_mapping)
 _GoDumper.add_representer(str, _represent_str)
 _GoDumper.add_representer(float, _represent_float)
+# An int subclass (a number a Go-template chart holds as float64) is an integer in YAML.
+_GoDumper.add_multi_representer(int, lambda d, data: d.represent_int(int(data)))
 _GoDumper.add_representer(tuple, lambda d, data: d.represent_list(list(data)))
 _GoDumper.add_multi_representer(Undefined, lambda d, data: d.represent_none(None))
 

@@ -10,8 +10,12 @@ from pathlib import Path, PurePosixPath
 
 from jinja2 import TemplateSyntaxError, nodes
 
+from kubelint.chart.dialect import dialect
 from kubelint.chart.engine import HelmEnvironment, RenderError, tag_column
 from kubelint.chart.functions import NON_DETERMINISTIC
+from kubelint.chart.gotmpl.errors import TemplateParseError
+from kubelint.chart.gotmpl.nodes import Tree, identifiers
+from kubelint.chart.gotmpl.parser import parse
 from kubelint.chart.model import Chart, load_chart
 from kubelint.chart.options import ChartOptions
 from kubelint.chart.render import render
@@ -126,29 +130,55 @@ def _metadata(chart: Chart) -> Iterator[ChartProblem]:
 
 def _non_deterministic(chart: Chart) -> Iterator[ChartProblem]:
     """Each call of `now`, `randAlphaNum`, `uuidv4`, … in a template of the chart tree."""
-    environment = HelmEnvironment()
+    calls = _go_calls if dialect(chart) == "go" else _jinja_calls
     for name, text in chart.templates.items():
         if not _NON_DETERMINISTIC.search(text):
             continue
-        try:
-            tree = environment.parse(text)
-        except TemplateSyntaxError:
-            continue  # reported by chart-render
         seen: set[tuple[int, str]] = set()
-        for node in tree.find_all((nodes.Call, nodes.Filter)):
-            called = (
-                node.node.name
-                if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
-                else getattr(node, "name", None)
-            )
-            if called in NON_DETERMINISTIC and (node.lineno, called) not in seen:
-                seen.add((node.lineno, called))
+        for line, called in calls(name, text):
+            if called in NON_DETERMINISTIC and (line, called) not in seen:
+                seen.add((line, called))
                 yield ChartProblem(
                     "chart-nondeterministic",
                     f"{called}() gives another value on every render: the chart's output never"
                     " settles (every diff and GitOps sync shows a change)",
                     chart.template_path(name),
-                    Position(node.lineno, tag_column(text.split("\n")[node.lineno - 1], 1)),
+                    Position(line, tag_column(text.split("\n")[line - 1], 1)),
                 )
     for sub in chart.subcharts:
         yield from _non_deterministic(sub)
+
+
+def _jinja_calls(name: str, text: str) -> Iterator[tuple[int, str]]:
+    """(line, name) of each function and filter a Jinja2 template calls."""
+    try:
+        tree = HelmEnvironment().parse(text)
+    except TemplateSyntaxError:
+        return  # reported by chart-render
+    for node in tree.find_all((nodes.Call, nodes.Filter)):
+        called = (
+            node.node.name
+            if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
+            else getattr(node, "name", None)
+        )
+        if called is not None:
+            yield node.lineno, called
+
+
+def _go_calls(name: str, text: str) -> Iterator[tuple[int, str]]:
+    """(line, name) of each function a Go template calls."""
+    trees: dict[str, Tree] = {}
+    try:
+        parse(name, text, _AnyName(), trees)
+    except TemplateParseError:
+        return  # reported by chart-render
+    for tree in trees.values():
+        for node in identifiers(tree.root):
+            yield node.line, node.name
+
+
+class _AnyName:
+    """Accepts every function name: only the calls are wanted, not their checks."""
+
+    def __contains__(self, name: object) -> bool:
+        return True

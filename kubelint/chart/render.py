@@ -22,8 +22,10 @@ from yaml.nodes import Node as YamlNode
 
 from kubelint.chart import semver
 from kubelint.chart.codecache import CodePack
+from kubelint.chart.dialect import dialect
 from kubelint.chart.engine import Compiled, HelmEnvironment, LineOrigin, RenderError, ValueMap, wrap
 from kubelint.chart.files import Files
+from kubelint.chart.gotmpl.chart import Capabilities, GoChart, render_go
 from kubelint.chart.model import Chart
 from kubelint.chart.options import ChartOptions
 from kubelint.chart.values import Node, resolve, user_values
@@ -75,7 +77,7 @@ INSTALL_ORDER = (
 )  # fmt: skip
 _RANK = {kind: rank for rank, kind in enumerate(INSTALL_ORDER)}
 # Helm splits a template's output at every `---` that starts a line, whatever follows it
-# (`releaseutil.SplitManifests`): `---apiVersion: v1` starts a document too.
+# (`releaseutil.SplitManifests`): `---apiVersion: v1` starts a document too, and `---# note`.
 _SEPARATOR = re.compile(r"---")
 _ANY_SEPARATOR = re.compile(r"^---", re.MULTILINE)
 
@@ -188,12 +190,20 @@ def render(
     tree, values = resolve(chart, user_values(options.values, options.limits))
     environment = HelmEnvironment(strict=options.strict, limits=options.limits)
     charts = list(_walk(tree, chart.name))
+    go_charts = [
+        GoChart(node.chart, source, tuple(sections))
+        for node, source, sections in charts
+        if not node.chart.templates or dialect(node.chart) == "go"  # no templates: `.Subcharts`
+    ]
+    go_sources = {item.source for item in go_charts}
     compiled: dict[str, list[Compiled]] = {}
     helpers: list[Compiled] = []
     pack = CodePack(chart.location)  # the code compiled for this chart by an earlier run
     try:
         for node, source, _ in reversed(charts):  # deepest first: a parent's helper wins
             own = compiled[source] = []
+            if source in go_sources:
+                continue
             for name, text in node.chart.templates.items():
                 path = node.chart.template_path(name)
                 template = environment.load(path, f"{source}/{name}", text, pack)
@@ -228,8 +238,10 @@ def render(
         },
         "Capabilities",
     )
-    rendered: list[RenderedTemplate] = []
-    notes_text: str | None = None
+    # The Go charts first (Go's templates see only each other), then the Jinja2 ones.
+    rendered, notes_text = _render_go(
+        go_charts, values, release, capabilities, options, lines, notes and chart.name in go_sources
+    )
     crds: list[tuple[str, str]] = []
     for node, source, sections in charts:
         section: Any = values
@@ -267,6 +279,34 @@ def render(
                 )
     rendered.sort(key=lambda r: r.source)
     return Rendering(chart, tuple(rendered), notes_text, tuple(crds))
+
+
+def _render_go(
+    charts: list[GoChart],
+    values: Mapping[str, Any],
+    release: ValueMap,
+    capabilities: ValueMap,
+    options: ChartOptions,
+    lines: bool,
+    notes: bool,
+) -> tuple[list[RenderedTemplate], str | None]:
+    """The templates of the tree's Go-template charts (with the same Capabilities)."""
+    if not charts:
+        return [], None
+    kube = capabilities["KubeVersion"]
+    api_versions = capabilities["APIVersions"]
+    api_versions.Has("")  # loads the bundled list: Go templates may print it whole
+    found, notes_text = render_go(
+        charts,
+        values,
+        release,
+        Capabilities(kube["Version"], kube["Major"], kube["Minor"], api_versions, api_versions.Has),
+        options.strict,
+        options.limits,
+        lines,
+        notes,
+    )
+    return [RenderedTemplate(t.path, t.source, t.text, t.lines) for t in found], notes_text
 
 
 def _charts(chart: Chart) -> Iterator[Chart]:

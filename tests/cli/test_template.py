@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import helm_python
 import pytest
 
+from kubelint.chart.model import load_chart
+from kubelint.chart.options import ChartOptions, ValueOptions
+from kubelint.chart.render import render
 from tests.chart.charts import chart_yaml, make_chart
 from tests.conftest import ROOT, kubelint, write
 
@@ -19,6 +23,13 @@ data:
   replicas: {{ Values.replicas | quote }}
   tag: {{ Values.image.tag | default(Chart.AppVersion) | quote }}
 """
+
+
+# An Ingress of a created chart that serves TLS (ingress-tls), from a Secret its issuer makes.
+INGRESS_TLS = (
+    "--set", "ingress.tls[0].secretName=web-tls,ingress.tls[0].hosts[0]=chart-example.local",
+    "--set", "ingress.annotations.cert-manager\\.io/cluster-issuer=letsencrypt",
+)  # fmt: skip
 
 
 def _chart(tmp_path: Path, files: dict[str, str] | None = None) -> Path:
@@ -295,11 +306,7 @@ def test_create_scaffolds_a_chart_that_lints_clean(tmp_path: Path) -> None:
             "templates/deployment.yaml", "templates/service.yaml", "templates/ingress.yaml",
             "templates/hpa.yaml", "templates/serviceaccount.yaml", "templates/networkpolicy.yaml",
             "templates/NOTES.txt"} <= written  # fmt: skip
-    tls = (  # an Ingress serves TLS (ingress-tls), from a Secret its issuer makes
-        "--set", "ingress.tls[0].secretName=web-tls,ingress.tls[0].hosts[0]=chart-example.local",
-        "--set", "ingress.annotations.cert-manager\\.io/cluster-issuer=letsencrypt",
-    )  # fmt: skip
-    for extra in ((), ("--set", "autoscaling.enabled=true,ingress.enabled=true", *tls)):
+    for extra in ((), ("--set", "autoscaling.enabled=true,ingress.enabled=true", *INGRESS_TLS)):
         run = kubelint("lint", str(target), "--format", "json", *extra)
         assert run.json()["findings"] == [], run.stdout
         assert run.exit_code == 0
@@ -308,6 +315,27 @@ def test_create_scaffolds_a_chart_that_lints_clean(tmp_path: Path) -> None:
     assert run.exit_code == 2
     assert "already exists" in run.stderr
     assert kubelint("create", str(tmp_path / "Bad_Name")).exit_code == 2
+
+
+def test_create_dialect_go_scaffolds_a_go_chart_that_lints_clean_and_renders_as_helm(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "web"
+    run = kubelint("create", str(target), "--dialect", "go")
+    assert run.exit_code == 0, run.stderr
+    assert '{{ include "web.fullname" . }}' in (target / "templates/service.yaml").read_text()
+    for extra in ((), ("--set", "autoscaling.enabled=true,ingress.enabled=true", *INGRESS_TLS)):
+        run = kubelint("lint", str(target), "--format", "json", *extra)
+        assert run.json()["findings"] == [], run.stdout
+    helm = helm_python.Chart.load(target).render({"podDisruptionBudget": {"maxUnavailable": 1}})
+    ours = render(
+        load_chart(str(target)),
+        ChartOptions(values=ValueOptions(set=("podDisruptionBudget.maxUnavailable=1",))),
+    )
+    assert {t.source: t.text for t in ours.templates} == {
+        name: text for name, text in helm.items() if not name.endswith("NOTES.txt")
+    }
+    assert kubelint("create", str(tmp_path / "x"), "--dialect", "erb").exit_code == 2
 
 
 def test_bundled_example_chart_lints_clean() -> None:
