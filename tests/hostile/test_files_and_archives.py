@@ -220,7 +220,7 @@ ATTACKS = (
     Attack("schema-http-ref", _schema({"properties": {"a": {"$ref": f"{URL}/s.json"}}}), CHART, SCHEMA_OUT, "mychart/values.schema.json"),
     Attack("schema-http-meta", _schema({"$schema": f"{URL}/meta.json"}), CHART[:1], SCHEMA_OUT, "mychart/values.schema.json"),
     Attack("schema-http-id", _schema({"$id": f"{URL}/v.json", "properties": {"a": {"$ref": "s.json"}}}), CHART[:1], SCHEMA_OUT, "mychart/values.schema.json"),
-    Attack("schema-deep", _deep_schema, CHART, "not valid JSON: arrays and objects nest too deep", "mychart/values.schema.json"),
+    Attack("schema-deep", _deep_schema, CHART, "not valid JSON: mappings and lists nest too deep to read", "mychart/values.schema.json"),
     Attack("archives-25x99MiB", _many_archives, CHART, OVER_TOTAL, "mychart/charts/sub0-0.1.0.tgz", bomb=True),
     Attack("archive-gnu-long-name-bomb", _bomb_in_chart(tarfile.GNUTYPE_LONGNAME), CHART[:1], HEADER, "mychart/charts/bomb-0.1.0.tgz", bomb=True),
     Attack("archive-pax-bomb", _bomb_in_chart(tarfile.XHDTYPE), CHART, HEADER, "mychart/charts/bomb-0.1.0.tgz", bomb=True),
