@@ -239,6 +239,12 @@ def cidr(value: Any, path: JsonPath) -> Errors:
     return [invalid(path, value, CIDR_FORMAT)]
 
 
+_LINK_MULTICAST = (
+    ipaddress.ip_network("224.0.0.0/24"),
+    ipaddress.ip_network("ff02::/10", strict=False),
+)
+
+
 def non_special_ip(value: str, path: JsonPath) -> Errors:
     """`ValidateNonSpecialIP`: an address a Service may expose."""
     address = parse_ip(value)
@@ -251,7 +257,10 @@ def non_special_ip(value: str, path: JsonPath) -> Errors:
     if address.is_link_local:
         detail = "may not be in the link-local range (169.254.0.0/16, fe80::/10)"
         return [invalid(path, value, detail)]
-    link_multicast = ipaddress.ip_network("224.0.0.0/24"), ipaddress.ip_network("ff02::/10")
+    link_multicast = (
+        ipaddress.ip_network("224.0.0.0/24"),
+        ipaddress.ip_network("ff02::/10", strict=False),
+    )
     if any(address.version == net.version and address in net for net in link_multicast):
         detail = "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"
         return [invalid(path, value, detail)]
