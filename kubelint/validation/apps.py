@@ -72,9 +72,13 @@ def long_running(template: Mapping[str, Any], kind: str) -> Errors:
     policy = spec.get("restartPolicy") or "Always"
     if policy != "Always":
         errors.append(not_supported((*TEMPLATE, "spec", "restartPolicy"), policy, ("Always",)))
-    if spec.get("activeDeadlineSeconds") is not None:
+    deadline = spec.get("activeDeadlineSeconds")
+    if deadline is not None:
         where = (*TEMPLATE, "spec", "activeDeadlineSeconds")
-        errors.append(forbidden(where, f"activeDeadlineSeconds in {kind} is not Supported"))
+        detail = f"activeDeadlineSeconds in {kind} is not Supported"
+        # (the DaemonSet's check says Invalid where the others say Forbidden)
+        error = invalid(where, deadline, detail) if kind == "DaemonSet" else forbidden(where, detail)
+        errors.append(error)
     return errors
 
 
