@@ -77,8 +77,8 @@ def long_running(template: Mapping[str, Any], kind: str) -> Errors:
         where = (*TEMPLATE, "spec", "activeDeadlineSeconds")
         detail = f"activeDeadlineSeconds in {kind} is not Supported"
         # (the DaemonSet's check says Invalid where the others say Forbidden)
-        error = invalid(where, deadline, detail) if kind == "DaemonSet" else forbidden(where, detail)
-        errors.append(error)
+        daemon = kind == "DaemonSet"
+        errors.append(invalid(where, deadline, detail) if daemon else forbidden(where, detail))
     return errors
 
 
