@@ -63,9 +63,7 @@ def _messages(obj: Mapping[str, Any]) -> list[tuple[str, int | None]]:
     options = default_config().rules[RULE.id].options
     ctx = Context(options, cast(ObjectIndex, None), Settings(resolve_version(None)))
     assert RULE.check is not None
-    return [
-        (p.message, resource.position(p.path, p.key).line) for p in RULE.check(resource, ctx)
-    ]
+    return [(p.message, resource.position(p.path, p.key).line) for p in RULE.check(resource, ctx)]
 
 
 @pytest.mark.parametrize(("obj", "expected"), _cases())
