@@ -98,10 +98,11 @@ DEFAULT_OPTIONS = Options()
 
 
 def validate(obj: Mapping[str, Any], options: Options = DEFAULT_OPTIONS) -> Errors:
-    """What the API server rejects in `obj` (a built-in kind; others have nothing to say)."""
+    """What the API server rejects in `obj`: its metadata (labels, annotations, namespace) for
+    any kind, its name and the rest for the built-in kinds it knows."""
     found = kind_of(obj)
     if found is None:
-        return []
+        return metadata(obj.get("metadata"), None)
     errors = metadata(obj.get("metadata"), found.name, found.namespaced)
     if found.check is not None:
         errors += found.check(obj, options)

@@ -38,9 +38,7 @@ def selector_and_template(
     have (`ValidatePodTemplateSpecForReplicaSet` and its kin)."""
     errors: Errors = []
     selector = spec.get("selector")
-    if selector is None:
-        errors.append(required((*SPEC, "selector")))
-    else:
+    if selector is not None:  # (a missing one is the schema's: apps/v1 requires it)
         errors += label_selector(selector, (*SPEC, "selector"))
         if selector_is_empty(selector):
             detail = f"empty selector is invalid for {empty_name}"
