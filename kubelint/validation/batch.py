@@ -68,6 +68,8 @@ def job_spec(spec: Any, path: JsonPath, options: Options) -> Errors:
 
 
 def _selects_template(selector: Any, template: Any, path: JsonPath) -> Errors:
+    if not is_mapping(selector):
+        return []
     template_labels = dig(template, "metadata", "labels")
     template_labels = template_labels if is_mapping(template_labels) else {}
     try:

@@ -267,6 +267,16 @@ def non_special_ip(value: str, path: JsonPath) -> Errors:
     return []
 
 
+def hashable(value: Any) -> Any:
+    """A value fit for a set of seen values (what is not, a list or a mapping, as its text)."""
+    return value if value is None or isinstance(value, (str, int, float)) else repr(value)
+
+
+def listed(value: Any) -> list[Any]:
+    """The items of a list field (anything else is the schema's to report)."""
+    return value if isinstance(value, list) else []
+
+
 def one_of(value: Any, path: JsonPath, supported: tuple[str, ...]) -> Errors:
     """An enum field, when set: `Unsupported value` with the supported values."""
     if value is None or value in supported:

@@ -13,6 +13,7 @@ from kubelint.validation.common import (
     Options,
     cidr,
     label_selector,
+    listed,
     name,
     one_of,
     parse_ip,
@@ -81,7 +82,7 @@ def _ip_block(block: Mapping[str, Any], path: JsonPath) -> Errors:
     if errors:
         return errors
     network = ipaddress.ip_network(value, strict=False)
-    for i, item in enumerate(block.get("except") or []):
+    for i, item in enumerate(listed(block.get("except"))):
         where = (*path, "except", i)
         found = cidr(item, where)
         if found:
@@ -110,7 +111,7 @@ def network_policy(data: Mapping[str, Any], options: Options) -> Errors:
                 errors += _policy_port(port, (*where, "ports", j))
             for j, peer in entries(rule.get(peers)):
                 errors += _peer(peer, (*where, peers, j))
-    types = spec.get("policyTypes") or []
+    types = listed(spec.get("policyTypes"))
     if len(types) > 2:
         detail = "may not specify more than two policyTypes"
         return [*errors, invalid((*path, "policyTypes"), types, detail)]
@@ -201,7 +202,7 @@ def ingress(data: Mapping[str, Any], options: Options) -> Errors:
             errors += _http_path(item, item_path)
             errors += _backend(item.get("backend"), (*item_path, "backend"))
     for i, tls in entries(spec.get("tls")):
-        for j, host in enumerate(tls.get("hosts") or []):
+        for j, host in enumerate(listed(tls.get("hosts"))):
             errors += _host(host, (*path, "tls", i, "hosts", j))
     if spec.get("ingressClassName"):
         errors += name(spec["ingressClassName"], (*path, "ingressClassName"))

@@ -10,7 +10,14 @@ from typing import Any
 
 from kubelint.k8s import names
 from kubelint.k8s.data import entries, integer, is_mapping
-from kubelint.validation.common import Options, inclusive_range, name, one_of, port_number
+from kubelint.validation.common import (
+    Options,
+    hashable,
+    inclusive_range,
+    name,
+    one_of,
+    port_number,
+)
 from kubelint.validation.core.env import env, env_from
 from kubelint.validation.core.probes import PROBES, lifecycle, probe
 from kubelint.validation.core.resources import requirements
@@ -132,22 +139,23 @@ def volume_mounts(container: Mapping[str, Any], path: JsonPath, pod: PodContext)
     """`ValidateVolumeMounts`."""
     errors: Errors = []
     devices = {
-        d.get("name"): d.get("devicePath") for _, d in entries(container.get("volumeDevices"))
+        hashable(d.get("name")): hashable(d.get("devicePath"))
+        for _, d in entries(container.get("volumeDevices"))
     }
     privileged = is_mapping(sc := container.get("securityContext")) and sc.get("privileged")
     seen: set[Any] = set()
     for i, mount in entries(container.get("volumeMounts")):
         where = (*path, i)
-        volume, mount_path = mount.get("name"), mount.get("mountPath")
+        volume, mount_path = hashable(mount.get("name")), hashable(mount.get("mountPath"))
         if not volume:
             errors.append(required((*where, "name")))
         if volume not in pod.volumes:
             errors.append(not_found((*where, "name"), volume or ""))
         if not mount_path:
             errors.append(required((*where, "mountPath")))
-        if mount_path in seen:
+        if hashable(mount_path) in seen:
             errors.append(invalid((*where, "mountPath"), mount_path, "must be unique"))
-        seen.add(mount_path)
+        seen.add(hashable(mount_path))
         if volume in devices:
             detail = "must not already exist in volumeDevices"
             errors.append(invalid((*where, "name"), volume, detail))
@@ -180,12 +188,15 @@ def volume_mounts(container: Mapping[str, Any], path: JsonPath, pod: PodContext)
 def volume_devices(container: Mapping[str, Any], path: JsonPath, pod: PodContext) -> Errors:
     """`ValidateVolumeDevices`: block devices come from claims."""
     errors: Errors = []
-    mounts = {m.get("name"): m.get("mountPath") for _, m in entries(container.get("volumeMounts"))}
+    mounts = {
+        hashable(m.get("name")): hashable(m.get("mountPath"))
+        for _, m in entries(container.get("volumeMounts"))
+    }
     names_seen: set[Any] = set()
     paths_seen: set[Any] = set()
     for i, device in entries(container.get("volumeDevices")):
         where = (*path, i)
-        volume, device_path = device.get("name"), device.get("devicePath")
+        volume, device_path = hashable(device.get("name")), hashable(device.get("devicePath"))
         source = pod.volumes.get(volume) if isinstance(volume, str) else None
         if not volume:
             errors.append(required((*where, "name")))
@@ -280,9 +291,9 @@ def containers(items: Any, path: JsonPath, pod: PodContext) -> Errors:
     for i, container in listed:
         where = (*path, i)
         errors += common(container, where, pod)
-        if container.get("name") in seen:
+        if hashable(container.get("name")) in seen:
             errors.append(duplicate((*where, "name"), container.get("name")))
-        seen.add(container.get("name"))
+        seen.add(hashable(container.get("name")))
         errors += lifecycle(container.get("lifecycle"), pod.grace, (*where, "lifecycle"))
         for kind in PROBES:
             errors += probe(kind, container.get(kind), pod.grace, (*where, kind))
@@ -296,13 +307,13 @@ def containers(items: Any, path: JsonPath, pod: PodContext) -> Errors:
 def init_containers(items: Any, app: Any, path: JsonPath, pod: PodContext) -> Errors:
     """`validateInitContainers`: init and sidecar (`restartPolicy: Always`) containers."""
     errors: Errors = []
-    seen = {c.get("name") for _, c in entries(app)}
+    seen = {hashable(c.get("name")) for _, c in entries(app)}
     for i, container in entries(items):
         where = (*path, i)
         errors += common(container, where, pod)
         policy = container.get("restartPolicy")
         errors += one_of(policy, (*where, "restartPolicy"), ("Always",))
-        container_name = container.get("name")
+        container_name = hashable(container.get("name"))
         if container_name in seen:
             errors.append(duplicate((*where, "name"), container_name))
         elif container_name:

@@ -12,6 +12,7 @@ from typing import Any
 from kubelint.k8s.data import dig, entries, is_mapping, mapping
 from kubelint.validation.common import (
     Options,
+    hashable,
     key_path,
     labels,
     nonnegative,
@@ -142,7 +143,7 @@ def secret(data: Mapping[str, Any], options: Options) -> Errors:
         keys.update({str(k): str(v).encode() for k, v in plain.items()})
     if sum(len(v or b"") for v in keys.values()) > MAX_SECRET_SIZE:
         errors.append(too_long(("data",), MAX_SECRET_SIZE))
-    kind = data.get("type") or "Opaque"
+    kind = hashable(data.get("type") or "Opaque")
     account = dig(data, "metadata", "annotations", "kubernetes.io/service-account.name")
     if kind == "kubernetes.io/service-account-token" and not account:
         where = key_path(("metadata", "annotations"), "kubernetes.io/service-account.name")
@@ -176,7 +177,7 @@ def limit_range(data: Mapping[str, Any], options: Options) -> Errors:
     seen: set[Any] = set()
     for i, limit in entries(dig(data, "spec", "limits")):
         where: JsonPath = ("spec", "limits", i)
-        kind = limit.get("type")
+        kind = hashable(limit.get("type"))
         if isinstance(kind, str) and "/" not in kind and kind not in LIMIT_TYPES:
             detail = "must be a standard limit type or fully qualified"
             errors.append(invalid((*where, "type"), kind, detail))

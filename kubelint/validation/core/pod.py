@@ -17,10 +17,12 @@ from kubelint.validation.common import (
     INT32_MAX,
     Options,
     annotation_map,
+    hashable,
     inclusive_range,
     ip,
     label_name,
     labels,
+    listed,
     name,
     one_of,
 )
@@ -172,7 +174,7 @@ def _sysctls(items: Any, spec: Mapping[str, Any], path: JsonPath) -> Errors:
     seen: set[str] = set()
     for i, sysctl in entries(items):
         where = (*path, i, "name")
-        sysctl_name = sysctl.get("name")
+        sysctl_name = hashable(sysctl.get("name"))
         if not sysctl_name or not isinstance(sysctl_name, str):
             errors.append(required(where))
             continue
@@ -208,14 +210,14 @@ def dns_config(spec: Mapping[str, Any], path: JsonPath) -> Errors:
     if not is_mapping(config):
         return []
     errors: Errors = []
-    servers = config.get("nameservers") or []
+    servers = listed(config.get("nameservers"))
     if len(servers) > 3:
         errors.append(
             invalid((*where, "nameservers"), servers, "must not have more than 3 nameservers")
         )
     for i, server in enumerate(servers):
         errors += ip(server, (*where, "nameservers", i))
-    searches = config.get("searches") or []
+    searches = listed(config.get("searches"))
     if len(searches) > 32:
         errors.append(
             invalid((*where, "searches"), searches, "must not have more than 32 search paths")
@@ -257,7 +259,7 @@ def _scheduling_gates(items: Any, path: JsonPath) -> Errors:
     errors: Errors = []
     seen: set[Any] = set()
     for i, gate in entries(items):
-        gate_name = gate.get("name")
+        gate_name = hashable(gate.get("name"))
         errors += label_name(gate_name, (*path, i))
         if gate_name in seen:
             errors.append(duplicate((*path, i), gate_name))

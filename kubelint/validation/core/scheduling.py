@@ -10,8 +10,10 @@ from kubelint.k8s import names
 from kubelint.k8s.data import entries, integer, is_mapping
 from kubelint.validation.common import (
     NOT_POSITIVE,
+    hashable,
     label_name,
     label_selector,
+    listed,
     name,
     one_of,
 )
@@ -144,7 +146,7 @@ def _weight(item: Mapping[str, Any], path: JsonPath) -> Errors:
 def _pod_affinity_term(term: Mapping[str, Any], path: JsonPath) -> Errors:
     errors = label_selector(term.get("labelSelector"), (*path, "labelSelector"))
     errors += label_selector(term.get("namespaceSelector"), (*path, "namespaceSelector"))
-    for namespace in term.get("namespaces") or []:
+    for namespace in listed(term.get("namespaces")):
         errors += name(namespace, (*path, "namespace"), names.dns1123_label)
     for field in ("matchLabelKeys", "mismatchLabelKeys"):
         keys = term.get(field)
@@ -235,12 +237,13 @@ def _match_label_keys(constraint: Mapping[str, Any], path: JsonPath) -> Errors:
     selector = constraint.get("labelSelector")
     if not is_mapping(selector):
         return [forbidden(path, "must not be specified when labelSelector is not set")]
-    taken = {*(selector.get("matchLabels") or {})}
-    taken |= {e.get("key") for _, e in entries(selector.get("matchExpressions"))}
+    match_labels = selector.get("matchLabels")
+    taken = {*(match_labels if is_mapping(match_labels) else {})}
+    taken |= {hashable(e.get("key")) for _, e in entries(selector.get("matchExpressions"))}
     errors: Errors = []
     for i, key in enumerate(keys):
         errors += label_name(key, (*path, i))
-        if key in taken:
+        if hashable(key) in taken:
             detail = "exists in both matchLabelKeys and labelSelector"
             errors.append(invalid((*path, i), key, detail))
     return errors

@@ -9,9 +9,11 @@ from kubelint.k8s import names
 from kubelint.k8s.data import entries, integer, is_mapping
 from kubelint.validation.common import (
     cidr,
+    hashable,
     ip,
     label_name,
     labels,
+    listed,
     name,
     non_special_ip,
     one_of,
@@ -69,7 +71,7 @@ def service(data: Mapping[str, Any]) -> Errors:
     errors += _session_affinity(spec, path)
     if kind != "ExternalName":
         errors += cluster_ips(spec, ips, headless, ips_at)
-    for i, address in enumerate(spec.get("externalIPs") or []):
+    for i, address in enumerate(listed(spec.get("externalIPs"))):
         where = (*path, "externalIPs", i)
         found = ip(address, where)
         errors += found or non_special_ip(address, where)
@@ -112,7 +114,7 @@ def _external_name(spec: Mapping[str, Any], path: JsonPath, ips: list[Any]) -> E
 def _port(port: Mapping[str, Any], path: JsonPath, many: bool, seen: set[Any]) -> Errors:
     """`validateServicePort`."""
     errors: Errors = []
-    port_name = port.get("name")
+    port_name = hashable(port.get("name"))
     if many and not port_name:
         errors.append(required((*path, "name")))
     elif port_name:
@@ -153,7 +155,7 @@ def cluster_ips(spec: Mapping[str, Any], ips: list[Any], headless: bool, at: Jso
     single, given = spec.get("clusterIP"), spec.get("clusterIPs")
     if single and isinstance(given, list) and given and given[0] != single:
         errors.append(invalid(path, given, "first value must match `clusterIP`"))
-    families = spec.get("ipFamilies") or []
+    families = [hashable(family) for family in listed(spec.get("ipFamilies"))]
     seen: set[Any] = set()
     for i, family in enumerate(families):
         errors += one_of(family, ("spec", "ipFamilies", i), ("IPv4", "IPv6"))
@@ -200,8 +202,8 @@ def _node_ports(
     service_ports: set[tuple[Any, Any]] = set()
     for i, port in ports:
         where = (*path, "ports", i)
-        node_port = port.get("nodePort")
-        protocol = port.get("protocol") or "TCP"
+        node_port = hashable(port.get("nodePort"))
+        protocol = hashable(port.get("protocol") or "TCP")
         if node_port not in (None, 0):
             if kind == "ClusterIP":
                 errors.append(
@@ -210,7 +212,7 @@ def _node_ports(
             if (protocol, node_port) in node_ports:
                 errors.append(duplicate((*where, "nodePort"), node_port))
             node_ports.add((protocol, node_port))
-        key = (protocol, port.get("port"))
+        key = (hashable(protocol), hashable(port.get("port")))
         if key in service_ports:
             errors.append(duplicate(where, f"{protocol}/{port.get('port')}"))
         service_ports.add(key)
