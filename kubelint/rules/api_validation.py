@@ -25,7 +25,8 @@ spec.template.spec.containers[0].volumeMounts[0].name: Not found: "config"
 - Deployment, ReplicaSet, StatefulSet, DaemonSet (selectors that select their template, update
   strategies, progress deadline); Job and CronJob (restart policy, completion mode, schedule);
   PodDisruptionBudget; HorizontalPodAutoscaler; NetworkPolicy, Ingress, IngressClass; Role,
-  ClusterRole and bindings; PriorityClass; StorageClass.
+  ClusterRole and bindings; PriorityClass; StorageClass; Validating and Mutating
+  WebhookConfigurations.
 
 A manifest is read as the server reads it after defaulting: a field left out takes its default
 (a Job's pods default to `restartPolicy: Always`, which a Job refuses; a Deployment's

@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubelint.k8s import names
-from kubelint.validation import apps, autoscaling, batch, cluster, networking, policy, rbac
+from kubelint.validation import (
+    admission,
+    apps,
+    autoscaling,
+    batch,
+    cluster,
+    networking,
+    policy,
+    rbac,
+)
 from kubelint.validation.common import Options, Validator, metadata, path_segment
 from kubelint.validation.core import objects, service, storage
 from kubelint.validation.field import Errors, FieldError
@@ -83,6 +92,12 @@ KINDS: dict[tuple[str, str], Kind] = {
     ("storage.k8s.io", "StorageClass"): Kind(cluster.storage_class, namespaced=False),
     ("storage.k8s.io", "CSIDriver"): Kind(None, namespaced=False),
     ("node.k8s.io", "RuntimeClass"): Kind(None, namespaced=False),
+    ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"): Kind(
+        admission.validating_webhooks, namespaced=False
+    ),
+    ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"): Kind(
+        admission.mutating_webhooks, namespaced=False
+    ),
 }
 
 
