@@ -68,6 +68,7 @@ OPTIONS: dict[str, tuple[str | None, str | None]] = {
     "--destination": (None, "DIR"),
     "--url": (None, "URL"),
     "--api-version": (None, "GROUP/VERSION"),
+    "--dialect": (None, "jinja2|go"),
 }
 # arguments: the word for their values (repeatable ones get "...")
 ARGUMENTS = {

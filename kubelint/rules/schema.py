@@ -2,7 +2,10 @@
 Validates every object against the JSON schema of its apiVersion and kind in the target
 Kubernetes version (`--kubernetes-version`, default the newest bundled), offline: the schemas
 ship with kubelint. Custom resources are validated against the `openAPIV3Schema` of their
-CustomResourceDefinition, found in the input or given with `--crd PATH`.
+CustomResourceDefinition, found in the input or given with `--crd PATH`, and against its
+validation rules (`x-kubernetes-validations`, in CEL) as the API server evaluates them on
+create: `spec: Invalid value: replicas must not exceed maxReplicas` (transition
+rules, which read `oldSelf`, and rules using Kubernetes' own CEL libraries are skipped).
 
 Strict by default, like `kubectl apply --validate=strict`: a field the API does not know is an
 error. `--no-strict` (or `strict: false` in the configuration) accepts unknown fields.
@@ -66,6 +69,7 @@ from kubelint.rules.base import Context, Problem, Rule, Settings
 from kubelint.schema.crd import CRD_KIND, custom_kinds, to_json_schema
 from kubelint.schema.messages import problems
 from kubelint.schema.store import InvalidSchema, Schema
+from kubelint.validation import cel
 
 
 def run_crds(index: ObjectIndex, settings: Settings) -> list[Mapping[str, Any]]:
@@ -110,6 +114,10 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
         for problem in problems(schema, obj.data):
             if problem.path or not problem.key:  # top-level required fields: required-fields
                 yield obj, problem
+        openapi = custom.get((api_version, kind))  # (a CRD cannot define a built-in kind)
+        if openapi is not None:
+            for error in cel.rules(openapi, obj.data):
+                yield obj, Problem(error.message, error.where, error.key)
 
 
 RULE = Rule(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from kubelint.k8s import names
 from kubelint.k8s.selectors import matches_map
 from kubelint.schedule.cluster import Node, Taint
 from kubelint.schedule.pods import Pod, Toleration
@@ -101,11 +102,32 @@ def requirement_matches(req: Mapping[str, Any], values: Mapping[str, str]) -> bo
     return False
 
 
+def requirement_valid(req: Mapping[str, Any]) -> bool:
+    """Whether a label requirement parses as a selector (`labels.NewRequirement`): a qualified
+    key, label values, the number of values its operator takes, integers for Gt and Lt. A term
+    with one that does not matches no node."""
+    key, operator, values = req.get("key"), req.get("operator"), req.get("values") or []
+    if not isinstance(key, str) or names.qualified_name(key) or not isinstance(values, list):
+        return False
+    if operator in ("In", "NotIn"):
+        count_ok = len(values) > 0
+    elif operator in ("Exists", "DoesNotExist"):
+        count_ok = not values
+    elif operator in ("Gt", "Lt"):
+        count_ok = len(values) == 1 and _integer(values[0]) is not None
+    else:
+        return False
+    return count_ok and not any(names.label_value(str(v)) for v in values)
+
+
 def term_matches(term: Mapping[str, Any], node: Node) -> bool:
-    """A NodeSelectorTerm: its expressions and fields ANDed; an empty term matches nothing."""
+    """A NodeSelectorTerm: its expressions and fields ANDed; an empty term matches nothing, nor
+    does one with an expression that is no valid selector."""
     expressions = term.get("matchExpressions") or []
     fields = term.get("matchFields") or []
     if not expressions and not fields:
+        return False
+    if not all(requirement_valid(r) for r in expressions):
         return False
     node_fields = {"metadata.name": node.name}
     return all(requirement_matches(r, node.labels) for r in expressions) and all(

@@ -128,6 +128,9 @@ class Pod:
     claims: tuple[str, ...] = ()
     daemon: bool = False  # a DaemonSet's template: copied onto each node it should run on
     pinned: str | None = None  # a daemon pod's node (its matchFields metadata.name)
+    # Being deleted (`metadata.deletionTimestamp`): it holds its node's resources and ports,
+    # but topology spreading no longer counts it.
+    terminating: bool = False
 
     @property
     def key(self) -> str:
@@ -452,9 +455,11 @@ def _containers(resource: Resource) -> _Containers:
             sidecar = c.data.get("restartPolicy") == "Always"
             init.append((requests, sidecar))
             nonzero_init.append((_nonzero(requests), sidecar))
-            continue
-        app.append(requests)
-        for _, port in entries(c.data.get("ports")):
+            if not sidecar:
+                continue  # it has exited before the app containers start
+        else:
+            app.append(requests)
+        for _, port in entries(c.data.get("ports")):  # a sidecar's host ports are held too
             host_port = integer(port.get("hostPort"))
             if host_port:
                 protocol = str(port.get("protocol") or "TCP")
@@ -543,6 +548,8 @@ def _template_pod(resource: Resource, inputs: _Inputs, namespace: str) -> Pod:
         images=tuple(asks.images),
         claims=tuple(claims),
         daemon=resource.kind == "DaemonSet",
+        terminating=resource.kind == "Pod"
+        and dig(resource.data, "metadata", "deletionTimestamp") is not None,
     )
 
 

@@ -92,9 +92,12 @@ class _Tracker:
 
     terms: tuple[PodTerm, ...]
     counts: Ints
+    live_only: bool = False  # topology spreading: pods being deleted do not count
     cache: dict[str, bool] = field(default_factory=dict)
 
     def selects(self, pod: Pod) -> bool:
+        if self.live_only and pod.terminating:
+            return False
         found = self.cache.get(pod.group)
         if found is None:
             found = all(t.selects(pod.namespace, pod.labels) for t in self.terms)
@@ -218,11 +221,11 @@ class Scheduler:
                 self.weighted[weighted] = (term, np.zeros(self.size, dtype=np.int64))
             self.weighted[weighted][1][node] += sign
 
-    def _tracker(self, terms: tuple[PodTerm, ...]) -> _Tracker:
-        key = tuple(t.key for t in terms)
+    def _tracker(self, terms: tuple[PodTerm, ...], live_only: bool = False) -> _Tracker:
+        key = (*(t.key for t in terms), *(("|live",) if live_only else ()))
         tracker = self.trackers.get(key)
         if tracker is None:
-            tracker = _Tracker(terms, np.zeros(self.size, dtype=np.int64))
+            tracker = _Tracker(terms, np.zeros(self.size, dtype=np.int64), live_only)
             for node, pods in enumerate(self.placed):
                 if pods:
                     tracker.counts[node] = sum(1 for p in pods if tracker.selects(p))
@@ -399,7 +402,7 @@ class Scheduler:
             for c in hard:
                 index, _ = self.domains(c.topology_key)
                 eligible = has_all & self._included(c, st)
-                counts = self._tracker((c.term,)).counts
+                counts = self._tracker((c.term,), live_only=True).counts
                 summed, present = self.per_domain(c.topology_key, counts, eligible)
                 per_node = summed[index]
                 domains = int(present.sum())
@@ -559,7 +562,7 @@ class Scheduler:
         for c in soft:
             index, size = self.domains(c.topology_key)
             at = index[feasible]
-            counts = self._tracker((c.term,)).counts
+            counts = self._tracker((c.term,), live_only=True).counts
             if c.topology_key == HOSTNAME:
                 per_node = counts[feasible]
                 domains = counted.size

@@ -264,9 +264,13 @@ def test_ten_megabyte_file(tmp_path: Path) -> None:
     path = write(tmp_path, "big.yaml", f"{deployments}---\n{configmap}---\n{tail}")
     assert path.stat().st_size > 10_000_000
     run = kubelint("lint", str(path), "--format", "json")
-    (finding,) = run.json()["findings"]
-    assert finding["rule"] == "duplicate-object"
+    # the 10 MB ConfigMap is over the API server's 1 MiB, and reported as it says so
+    too_big, finding = run.json()["findings"]
+    assert too_big["rule"] == "api-validation"
+    assert too_big["message"] == "Too long: may not be more than 1048576 bytes"
     lines = DEPLOYMENT.count("\n") + 1  # and its "---"
+    assert too_big["line"] == 2_000 * lines + 1
+    assert finding["rule"] == "duplicate-object"
     assert finding["line"] == 2_000 * lines + 6 + 105_000 + 1 + 4  # the last document's name
 
 

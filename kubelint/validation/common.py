@@ -1,0 +1,291 @@
+"""Checks shared by every group: object metadata, labels, selectors, numbers, ports, addresses.
+
+The apimachinery helpers (`ValidateObjectMeta`, `ValidateLabels`, `ValidateLabelSelector`,
+`IsValidPortNum`, `IsValidIP`, …) with the server's wording. Every function takes the data as
+written in the manifest (fields the server would default are simply absent) and returns errors.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kubelint.k8s import names
+from kubelint.k8s.data import entries, integer, is_mapping
+from kubelint.validation.field import (
+    Errors,
+    Key,
+    forbidden,
+    invalid,
+    invalid_all,
+    not_supported,
+    required,
+    too_long,
+)
+from kubelint.yamlload import JsonPath
+
+NEGATIVE = "must be greater than or equal to 0"
+NOT_POSITIVE = "must be greater than zero"
+INT32_MAX = 2**31 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What the target version changes in validation."""
+
+    minor: int = 33  # the target Kubernetes minor version (1.<minor>)
+
+
+def inclusive_range(low: int, high: int) -> str:
+    return f"must be between {low} and {high}, inclusive"
+
+
+def path_segment(value: str) -> names.Reasons:
+    """`path.IsValidPathSegmentName`: RBAC object names."""
+    if value in (".", ".."):
+        return (f"may not be '{value}'",)
+    return tuple(f"may not contain '{c}'" for c in "/%" if c in value)
+
+
+def name(value: Any, path: JsonPath, check: names.Check = names.dns1123_subdomain) -> Errors:
+    """A name field checked when set (a missing one is the schema's concern)."""
+    if not isinstance(value, str) or not value:
+        return []
+    return invalid_all(path, value, check(value))
+
+
+def metadata(meta: Any, check: names.Check | None, namespaced: bool = True) -> Errors:
+    """`ValidateObjectMeta` on what a manifest can carry: name, namespace, labels,
+    annotations."""
+    if not is_mapping(meta):
+        return []
+    path: JsonPath = ("metadata",)
+    errors: Errors = []
+    if check is not None:
+        errors += name(meta.get("name"), (*path, "name"), check)
+    if namespaced:
+        errors += name(meta.get("namespace"), (*path, "namespace"), names.dns1123_label)
+    errors += labels(meta.get("labels"), (*path, "labels"))
+    errors += annotation_map(meta.get("annotations"), (*path, "annotations"))
+    return errors
+
+
+def labels(value: Any, path: JsonPath, parent: JsonPath | None = None) -> Errors:
+    """`ValidateLabels`: each key a qualified name, each value a label value; the server names
+    the whole map (`path`), the finding points at the entry (under `parent`, default `path`)."""
+    if not is_mapping(value):
+        return []
+    parent = path if parent is None else parent
+    errors: Errors = []
+    for key, item in value.items():
+        at = (*parent, key)
+        if isinstance(key, str):
+            reasons = names.qualified_name(key)
+            errors += [invalid(path, key, reason, at=at, key=True) for reason in reasons]
+        if isinstance(item, str):
+            errors += [invalid(path, item, reason, at=at) for reason in names.label_value(item)]
+    return errors
+
+
+def annotation_map(value: Any, path: JsonPath, parent: JsonPath | None = None) -> Errors:
+    """`ValidateAnnotations`: keys are qualified names (case-insensitively), 256 KiB in all."""
+    if not is_mapping(value):
+        return []
+    parent = path if parent is None else parent
+    errors: Errors = []
+    for key in value:
+        if isinstance(key, str):
+            reasons = names.qualified_name(key.lower())
+            errors += [invalid(path, key, r, at=(*parent, key), key=True) for r in reasons]
+    size = sum(len(str(k).encode()) + len(str(v).encode()) for k, v in value.items())
+    if size > names.ANNOTATIONS_MAX:
+        errors.append(too_long(path, names.ANNOTATIONS_MAX))
+    return errors
+
+
+def label_name(value: Any, path: JsonPath) -> Errors:
+    """`ValidateLabelName`: a qualified name."""
+    if not isinstance(value, str):
+        return []
+    return invalid_all(path, value, names.qualified_name(value))
+
+
+SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+
+
+def label_selector(selector: Any, path: JsonPath) -> Errors:
+    """`ValidateLabelSelector`."""
+    if not is_mapping(selector):
+        return []
+    errors = labels(selector.get("matchLabels"), (*path, "matchLabels"))
+    for i, expression in entries(selector.get("matchExpressions")):
+        errors += selector_requirement(expression, (*path, "matchExpressions", i))
+    return errors
+
+
+def selector_requirement(expression: Mapping[str, Any], path: JsonPath) -> Errors:
+    errors: Errors = []
+    operator, values = expression.get("operator"), expression.get("values") or []
+    if operator in ("In", "NotIn"):
+        if not values:
+            detail = "must be specified when `operator` is 'In' or 'NotIn'"
+            errors.append(required((*path, "values"), detail))
+    elif operator in ("Exists", "DoesNotExist"):
+        if values:
+            detail = "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+            errors.append(forbidden((*path, "values"), detail))
+    elif operator is not None:
+        errors.append(invalid((*path, "operator"), operator, "not a valid selector operator"))
+    errors += label_name(expression.get("key"), (*path, "key"))
+    if isinstance(values, list):
+        for i, item in enumerate(values):
+            if isinstance(item, str):
+                errors += invalid_all((*path, "values", i), item, names.label_value(item))
+    return errors
+
+
+def selector_is_empty(selector: Any) -> bool:
+    return not is_mapping(selector) or (
+        not selector.get("matchLabels") and not selector.get("matchExpressions")
+    )
+
+
+def nonnegative(data: Mapping[str, Any], parent: JsonPath, *fields: str) -> Errors:
+    """`ValidateNonnegativeField` on each of `fields` that is set."""
+    errors: Errors = []
+    for field in fields:
+        value = integer(data.get(field))
+        if value is not None and value < 0:
+            errors.append(invalid((*parent, field), value, NEGATIVE))
+    return errors
+
+
+def positive(data: Mapping[str, Any], parent: JsonPath, field: str, detail: str) -> Errors:
+    value = integer(data.get(field))
+    if value is not None and value <= 0:
+        return [invalid((*parent, field), value, detail)]
+    return []
+
+
+def port_number(value: Any, path: JsonPath) -> Errors:
+    """`IsValidPortNum`."""
+    number = integer(value)
+    if number is not None and not 1 <= number <= 65535:
+        return [invalid(path, number, inclusive_range(1, 65535))]
+    return []
+
+
+def port_number_or_name(value: Any, path: JsonPath) -> Errors:
+    """`ValidatePortNumOrName`: an int-or-string port."""
+    if isinstance(value, str):
+        return invalid_all(path, value, names.port_name(value))
+    return port_number(value, path)
+
+
+_PERCENT = re.compile(r"[0-9]+%")
+PERCENT_FORMAT = (
+    "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%', or "
+    "'93%', regex used for validation is '[0-9]+%')"
+)
+
+
+def int_or_percent(
+    value: Any, path: JsonPath, at_most_100: bool = True
+) -> tuple[Errors, int | None]:
+    """`ValidatePositiveIntOrPercent` (and `IsNotMoreThan100Percent` with `at_most_100`): the
+    errors, and the value as a number (a percentage's number) when it is valid."""
+    if isinstance(value, str):
+        if not _PERCENT.fullmatch(value):
+            return [invalid(path, value, PERCENT_FORMAT)], None
+        percent = int(value[:-1])
+        if percent > 100 and at_most_100:
+            return [invalid(path, value, "must not be greater than 100%")], percent
+        return [], percent
+    number = integer(value)
+    if number is not None and number < 0:
+        return [invalid(path, number, NEGATIVE)], number
+    return [], number
+
+
+IP_FORMAT = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
+CIDR_FORMAT = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+
+
+def parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+def ip(value: Any, path: JsonPath) -> Errors:
+    """`IsValidIP`."""
+    if isinstance(value, str) and parse_ip(value) is not None:
+        return []
+    return [invalid(path, value, IP_FORMAT)]
+
+
+def cidr(value: Any, path: JsonPath) -> Errors:
+    """`IsValidCIDR`."""
+    if isinstance(value, str) and "/" in value:
+        try:
+            ipaddress.ip_network(value, strict=False)
+            return []
+        except ValueError:
+            pass
+    return [invalid(path, value, CIDR_FORMAT)]
+
+
+_LINK_MULTICAST = (
+    ipaddress.ip_network("224.0.0.0/24"),
+    ipaddress.ip_network("ff02::/10", strict=False),
+)
+
+
+def non_special_ip(value: str, path: JsonPath) -> Errors:
+    """`ValidateNonSpecialIP`: an address a Service may expose."""
+    address = parse_ip(value)
+    if address is None:
+        return []
+    if address.is_unspecified:
+        return [invalid(path, value, "may not be unspecified (0.0.0.0)")]
+    if address.is_loopback:
+        return [invalid(path, value, "may not be in the loopback range (127.0.0.0/8, ::1/128)")]
+    if address.is_link_local:
+        detail = "may not be in the link-local range (169.254.0.0/16, fe80::/10)"
+        return [invalid(path, value, detail)]
+    link_multicast = (
+        ipaddress.ip_network("224.0.0.0/24"),
+        ipaddress.ip_network("ff02::/10", strict=False),
+    )
+    if any(address.version == net.version and address in net for net in link_multicast):
+        detail = "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"
+        return [invalid(path, value, detail)]
+    return []
+
+
+def hashable(value: Any) -> Any:
+    """A value fit for a set of seen values (what is not, a list or a mapping, as its text)."""
+    return value if value is None or isinstance(value, (str, int, float)) else repr(value)
+
+
+def listed(value: Any) -> list[Any]:
+    """The items of a list field (anything else is the schema's to report)."""
+    return value if isinstance(value, list) else []
+
+
+def one_of(value: Any, path: JsonPath, supported: tuple[str, ...]) -> Errors:
+    """An enum field, when set: `Unsupported value` with the supported values."""
+    if value is None or value in supported:
+        return []
+    return [not_supported(path, value, supported)]
+
+
+def key_path(parent: JsonPath, key: str) -> JsonPath:
+    return (*parent, Key(key))
+
+
+Validator = Callable[[Mapping[str, Any], Options], Errors]

@@ -1,0 +1,215 @@
+"""The other core kinds: Pod, PodTemplate, ReplicationController, ConfigMap, Secret,
+ResourceQuota, LimitRange."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from kubelint.k8s.data import dig, entries, is_mapping, mapping
+from kubelint.validation.common import (
+    Options,
+    hashable,
+    key_path,
+    labels,
+    nonnegative,
+)
+from kubelint.validation.core.env import config_key
+from kubelint.validation.core.pod import pod_spec, pod_template
+from kubelint.validation.core.resources import (
+    container_resource_name,
+    quantity,
+    quantity_value,
+    resource_name,
+)
+from kubelint.validation.field import (
+    Errors,
+    duplicate,
+    forbidden,
+    invalid,
+    invalid_all,
+    not_supported,
+    required,
+    too_long,
+)
+from kubelint.yamlload import JsonPath
+
+MAX_SECRET_SIZE = 1024 * 1024
+# Secret type → the data keys it needs (all of them unless noted).
+SECRET_KEYS = {
+    "kubernetes.io/dockercfg": (".dockercfg",),
+    "kubernetes.io/dockerconfigjson": (".dockerconfigjson",),
+    "kubernetes.io/ssh-auth": ("ssh-privatekey",),
+    "kubernetes.io/tls": ("tls.crt", "tls.key"),
+}
+JSON_KEYS = (".dockercfg", ".dockerconfigjson")
+LIMIT_TYPES = ("Pod", "Container", "PersistentVolumeClaim")
+
+
+def pod(data: Mapping[str, Any], options: Options) -> Errors:
+    spec = data.get("spec")
+    if not is_mapping(spec):
+        return []
+    pod_name = dig(data, "metadata", "name")
+    errors = pod_spec(
+        spec, ("spec",), options, True, pod_name if isinstance(pod_name, str) else None
+    )
+    if spec.get("nodeName") and spec.get("schedulingGates"):
+        detail = "cannot be set until all schedulingGates have been cleared"
+        errors.append(forbidden(("spec", "nodeName"), detail))
+    return errors
+
+
+def pod_template_object(data: Mapping[str, Any], options: Options) -> Errors:
+    return pod_template(data.get("template"), ("template",), options)
+
+
+def replication_controller(data: Mapping[str, Any], options: Options) -> Errors:
+    spec = data.get("spec")
+    if not is_mapping(spec):
+        return []
+    path: JsonPath = ("spec",)
+    errors = nonnegative(spec, path, "minReadySeconds", "replicas")
+    selector = spec.get("selector")
+    template = spec.get("template")
+    template_labels = dig(template, "metadata", "labels")
+    if not selector:
+        # defaulted from the template's labels
+        selector = template_labels
+    if not selector:
+        errors.append(required((*path, "selector")))
+    elif is_mapping(selector):
+        errors += labels(selector, (*path, "selector"))
+        have = template_labels if is_mapping(template_labels) else {}
+        if any(have.get(k) != v for k, v in selector.items()):
+            detail = "`selector` does not match template `labels`"
+            errors.append(invalid((*path, "template", "metadata", "labels"), have, detail))
+    if is_mapping(template):
+        errors += pod_template(template, (*path, "template"), options)
+        spec_data = template.get("spec")
+        policy = spec_data.get("restartPolicy") if is_mapping(spec_data) else None
+        if policy not in (None, "Always"):
+            where = (*path, "template", "spec", "restartPolicy")
+            errors.append(not_supported(where, policy, ("Always",)))
+        if is_mapping(spec_data) and spec_data.get("activeDeadlineSeconds") is not None:
+            detail = "activeDeadlineSeconds in ReplicationController is not Supported"
+            errors.append(forbidden((*path, "template", "spec", "activeDeadlineSeconds"), detail))
+    return errors
+
+
+def _keys(data: Any, path: JsonPath) -> Errors:
+    errors: Errors = []
+    if is_mapping(data):
+        for key in data:
+            errors += invalid_all(key_path(path, str(key)), key, config_key(str(key)))
+    return errors
+
+
+def _size(*bags: Any) -> int:
+    return sum(len(str(v)) for bag in bags if is_mapping(bag) for v in bag.values())
+
+
+def config_map(data: Mapping[str, Any], options: Options) -> Errors:
+    errors = _keys(data.get("data"), ("data",)) + _keys(data.get("binaryData"), ("binaryData",))
+    text, binary = data.get("data"), data.get("binaryData")
+    if is_mapping(text) and is_mapping(binary):
+        for key in text:
+            if key in binary:
+                detail = "duplicate of key present in binaryData"
+                errors.append(invalid(key_path(("data",), str(key)), key, detail))
+    if _size(text, binary) > MAX_SECRET_SIZE:
+        errors.append(too_long((), MAX_SECRET_SIZE))
+    return errors
+
+
+def _decoded(value: Any) -> bytes | None:
+    try:
+        return base64.b64decode(str(value), validate=True)
+    except (binascii.Error, ValueError):
+        return None  # the schema rule reports data that is not base64
+
+
+def secret(data: Mapping[str, Any], options: Options) -> Errors:
+    bag = data.get("data")
+    plain = data.get("stringData")
+    errors = _keys(bag, ("data",)) + _keys(plain, ("stringData",))
+    keys: dict[str, bytes | None] = {}
+    if is_mapping(bag):
+        keys.update({str(k): _decoded(v) for k, v in bag.items()})
+    if is_mapping(plain):
+        keys.update({str(k): str(v).encode() for k, v in plain.items()})
+    if sum(len(v or b"") for v in keys.values()) > MAX_SECRET_SIZE:
+        errors.append(too_long(("data",), MAX_SECRET_SIZE))
+    kind = hashable(data.get("type") or "Opaque")
+    account = dig(data, "metadata", "annotations", "kubernetes.io/service-account.name")
+    if kind == "kubernetes.io/service-account-token" and not account:
+        where = key_path(("metadata", "annotations"), "kubernetes.io/service-account.name")
+        errors.append(required(where))
+    elif kind == "kubernetes.io/basic-auth" and "username" not in keys and "password" not in keys:
+        errors += [required(key_path(("data",), k)) for k in ("username", "password")]
+    for key in SECRET_KEYS.get(kind, ()):
+        where = key_path(("data",), key)
+        if key not in keys or (key == "ssh-privatekey" and not keys[key]):
+            errors.append(required(where))
+        elif key in JSON_KEYS and keys[key] is not None:
+            try:
+                json.loads(keys[key] or b"")
+            except ValueError as exc:
+                errors.append(invalid(where, "<secret contents redacted>", str(exc)))
+    return errors
+
+
+def resource_quota(data: Mapping[str, Any], options: Options) -> Errors:
+    errors: Errors = []
+    hard = dig(data, "spec", "hard")
+    if is_mapping(hard):
+        for resource, value in hard.items():
+            where = key_path(("spec", "hard"), str(resource))
+            errors += quantity_value(str(resource), value, where)
+    return errors
+
+
+def limit_range(data: Mapping[str, Any], options: Options) -> Errors:
+    errors: Errors = []
+    seen: set[Any] = set()
+    for i, limit in entries(dig(data, "spec", "limits")):
+        where: JsonPath = ("spec", "limits", i)
+        kind = hashable(limit.get("type"))
+        if isinstance(kind, str) and "/" not in kind and kind not in LIMIT_TYPES:
+            detail = "must be a standard limit type or fully qualified"
+            errors.append(invalid((*where, "type"), kind, detail))
+        if kind in seen:
+            errors.append(duplicate((*where, "type"), kind))
+        seen.add(kind)
+        check = container_resource_name if kind in ("Pod", "Container") else resource_name
+        for field in ("max", "min", "default", "defaultRequest", "maxLimitRequestRatio"):
+            values = limit.get(field)
+            if not is_mapping(values):
+                continue
+            if kind == "Pod" and field in ("default", "defaultRequest") and values:
+                errors.append(
+                    forbidden((*where, field), "may not be specified when `type` is 'Pod'")
+                )
+                continue
+            for resource in values:
+                errors += check(str(resource), key_path((*where, field), str(resource)))
+        errors += _limit_order(limit, where)
+    return errors
+
+
+def _limit_order(limit: Mapping[str, Any], path: JsonPath) -> Errors:
+    errors: Errors = []
+    bags: dict[str, Mapping[str, Any]] = {
+        f: mapping(limit.get(f)) for f in ("min", "max", "default", "defaultRequest")
+    }
+    for resource in {k for bag in bags.values() for k in bag}:
+        amounts = {f: quantity(bag[resource]) for f, bag in bags.items() if resource in bag}
+        low, high = amounts.get("min"), amounts.get("max")
+        if low is not None and high is not None and low > high:
+            low_text, high_text = bags["min"][resource], bags["max"][resource]
+            detail = f"min value {low_text} is greater than max value {high_text}"
+            errors.append(invalid(key_path((*path, "min"), str(resource)), str(low_text), detail))
+    return errors

@@ -1,0 +1,222 @@
+"""The networking group: `pkg/apis/networking/validation` (NetworkPolicy, Ingress,
+IngressClass)."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from typing import Any
+
+from kubelint.k8s import names
+from kubelint.k8s.data import entries, integer, is_mapping
+from kubelint.validation.common import (
+    Options,
+    cidr,
+    label_selector,
+    listed,
+    name,
+    one_of,
+    parse_ip,
+    port_number,
+)
+from kubelint.validation.field import (
+    Errors,
+    forbidden,
+    invalid,
+    invalid_all,
+    not_supported,
+    required,
+)
+from kubelint.yamlload import JsonPath
+
+PATH_TYPES = ("Exact", "ImplementationSpecific", "Prefix")
+_BAD_SEQUENCES = ("//", "/./", "/../", "%2f", "%2F")
+_BAD_SUFFIXES = ("/..", "/.")
+
+
+def _policy_port(port: Mapping[str, Any], path: JsonPath) -> Errors:
+    errors = one_of(port.get("protocol"), (*path, "protocol"), ("TCP", "UDP", "SCTP"))
+    number, end = port.get("port"), port.get("endPort")
+    if number is None:
+        if end is not None:
+            detail = "may not be specified when `port` is not specified"
+            errors.append(invalid((*path, "endPort"), end, detail))
+    elif isinstance(number, str):
+        if end is not None:
+            detail = "may not be specified when `port` is non-numeric"
+            errors.append(invalid((*path, "endPort"), end, detail))
+        errors += invalid_all((*path, "port"), number, names.port_name(number))
+    else:
+        errors += port_number(number, (*path, "port"))
+        if (end_number := integer(end)) is not None:
+            if isinstance(number, int) and end_number < number:
+                detail = "must be greater than or equal to `port`"
+                errors.append(invalid((*path, "endPort"), number, detail))
+            errors += port_number(end_number, (*path, "endPort"))
+    return errors
+
+
+def _peer(peer: Mapping[str, Any], path: JsonPath) -> Errors:
+    errors: Errors = []
+    count = 0
+    for kind in ("podSelector", "namespaceSelector"):
+        if peer.get(kind) is not None:
+            count += 1
+            errors += label_selector(peer[kind], (*path, kind))
+    block = peer.get("ipBlock")
+    if block is not None:
+        count += 1
+        errors += _ip_block(block if is_mapping(block) else {}, (*path, "ipBlock"))
+    if not count:
+        errors.append(required(path, "must specify a peer"))
+    elif count > 1 and block is not None:
+        errors.append(forbidden(path, "may not specify both ipBlock and another peer"))
+    return errors
+
+
+def _ip_block(block: Mapping[str, Any], path: JsonPath) -> Errors:
+    value = block.get("cidr")
+    if not value:
+        return [required((*path, "cidr"))]
+    errors = cidr(value, (*path, "cidr"))
+    if errors:
+        return errors
+    network = ipaddress.ip_network(value, strict=False)
+    for i, item in enumerate(listed(block.get("except"))):
+        where = (*path, "except", i)
+        found = cidr(item, where)
+        if found:
+            errors += found
+            continue
+        excepted = ipaddress.ip_network(item, strict=False)
+        if (
+            excepted.version != network.version
+            or excepted.network_address not in network
+            or network.prefixlen >= excepted.prefixlen
+        ):
+            errors.append(invalid(where, item, "must be a strict subset of `cidr`"))
+    return errors
+
+
+def network_policy(data: Mapping[str, Any], options: Options) -> Errors:
+    spec = data.get("spec")
+    if not is_mapping(spec):
+        return []
+    path: JsonPath = ("spec",)
+    errors = label_selector(spec.get("podSelector"), (*path, "podSelector"))
+    for direction, peers in (("ingress", "from"), ("egress", "to")):
+        for i, rule in entries(spec.get(direction)):
+            where = (*path, direction, i)
+            for j, port in entries(rule.get("ports")):
+                errors += _policy_port(port, (*where, "ports", j))
+            for j, peer in entries(rule.get(peers)):
+                errors += _peer(peer, (*where, peers, j))
+    types = listed(spec.get("policyTypes"))
+    if len(types) > 2:
+        detail = "may not specify more than two policyTypes"
+        return [*errors, invalid((*path, "policyTypes"), types, detail)]
+    for i, kind in enumerate(types):
+        if kind not in ("Ingress", "Egress"):
+            errors.append(not_supported((*path, "policyTypes", i), kind, ("Ingress", "Egress")))
+    return errors
+
+
+def _host(host: Any, path: JsonPath) -> Errors:
+    if not isinstance(host, str) or not host:
+        return []
+    if parse_ip(host) is not None:
+        return [invalid(path, host, "must be a DNS name, not an IP address")]
+    if host.startswith("*."):
+        reasons = names.dns1123_subdomain(host[2:])
+        if reasons:
+            detail = (
+                "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS "
+                "subdomain, which must consist of lower case alphanumeric characters, '-' or '.' "
+                "and end with an alphanumeric character (e.g. '*.example.com', regex used for "
+                r"validation is '\*\.[a-z0-9]([-a-z0-9]*[a-z0-9])?"
+                r"(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"
+            )
+            return [invalid(path, host, detail)]
+        return []
+    return invalid_all(path, host, names.dns1123_subdomain(host))
+
+
+def _backend(backend: Any, path: JsonPath) -> Errors:
+    if not is_mapping(backend):
+        return []
+    service, resource = backend.get("service"), backend.get("resource")
+    if service is not None and resource is not None:
+        return [invalid(path, "", "cannot set both resource and service backends")]
+    if not is_mapping(service):
+        return []
+    errors = name(service.get("name"), (*path, "service", "name"), names.dns1035_label)
+    port = service.get("port")
+    port = port if is_mapping(port) else {}
+    where = (*path, "service", "port")
+    has_name, has_number = bool(port.get("name")), port.get("number") is not None
+    if has_name and has_number:
+        errors.append(invalid(where, "", "cannot set both port name & port number"))
+    elif has_name:
+        errors += invalid_all((*where, "name"), port["name"], names.port_name(str(port["name"])))
+    elif has_number:
+        errors += port_number(port["number"], (*where, "number"))
+    else:
+        errors.append(required(where, "port name or number is required"))
+    return errors
+
+
+def _http_path(item: Mapping[str, Any], path: JsonPath) -> Errors:
+    kind, value = item.get("pathType"), item.get("path")
+    errors = one_of(kind, (*path, "pathType"), PATH_TYPES)
+    where = (*path, "path")
+    if not isinstance(value, str):
+        return errors
+    if kind in ("Exact", "Prefix"):
+        if not value.startswith("/"):
+            errors.append(invalid(where, value, "must be an absolute path"))
+        errors += [
+            invalid(where, value, f"must not contain '{s}'") for s in _BAD_SEQUENCES if s in value
+        ]
+        errors += [
+            invalid(where, value, f"must not end with '{s}'")
+            for s in _BAD_SUFFIXES
+            if value.endswith(s)
+        ]
+    elif value and not value.startswith("/"):
+        errors.append(invalid(where, value, "must be an absolute path"))
+    return errors
+
+
+def ingress(data: Mapping[str, Any], options: Options) -> Errors:
+    spec = data.get("spec")
+    if not is_mapping(spec):
+        return []
+    path: JsonPath = ("spec",)
+    errors = _backend(spec.get("defaultBackend"), (*path, "defaultBackend"))
+    for i, rule in entries(spec.get("rules")):
+        where = (*path, "rules", i)
+        errors += _host(rule.get("host"), (*where, "host"))
+        http = rule.get("http")
+        for j, item in entries(http.get("paths") if is_mapping(http) else None):
+            item_path = (*where, "http", "paths", j)
+            errors += _http_path(item, item_path)
+            errors += _backend(item.get("backend"), (*item_path, "backend"))
+    for i, tls in entries(spec.get("tls")):
+        for j, host in enumerate(listed(tls.get("hosts"))):
+            errors += _host(host, (*path, "tls", i, "hosts", j))
+    if spec.get("ingressClassName"):
+        errors += name(spec["ingressClassName"], (*path, "ingressClassName"))
+    return errors
+
+
+def ingress_class(data: Mapping[str, Any], options: Options) -> Errors:
+    spec = data.get("spec")
+    if not is_mapping(spec):
+        return []
+    controller = spec.get("controller")
+    path: JsonPath = ("spec", "controller")
+    if not controller:
+        return [required(path)]
+    if isinstance(controller, str) and len(controller) > 250:
+        return [invalid(path, controller, "must be no more than 250 characters")]
+    return []
