@@ -72,6 +72,34 @@ class Limits:
     max_loop_iterations: int = _limit(
         1_000_000, "iterations", "Iterations of all `{% for %}` loops of one chart's render."
     )
+    max_render_operations: int = _limit(
+        2_000_000,
+        "operations",
+        "Work of one chart's render: each call, macro and loop iteration is one operation, each"
+        " item or 100 characters a function is given one more, costly functions (key"
+        " generation, bcrypt) many.",
+    )
+    max_render_memory: int = _limit(
+        200_000_000,
+        "bytes",
+        "Strings, lists and numbers one chart's render builds with operators and functions, in"
+        " total (checked before a value is built).",
+    )
+    max_render_seconds: int = _limit(
+        10,
+        "seconds",
+        "Time of one chart's render, as a last resort: the operations and memory bounds stop"
+        " a costly chart first.",
+    )
+    max_integer_digits: int = _limit(
+        1_000,
+        "digits",
+        "Digits of an integer a template computes with `*`, `**` or `mul` (Go's have 19).",
+    )
+    max_schedule_pods: int = _limit(
+        100_000, "pods", "Pods `schedule` (and `lint --schedule`) places in one run, in total."
+    )
+    max_jobs: int = _limit(64, "processes", "Worker processes of `--jobs` and `jobs:`.")
 
     @staticmethod
     def key(name: str) -> str:

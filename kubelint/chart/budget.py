@@ -1,0 +1,167 @@
+"""The work and memory one chart's render may spend, whichever template dialect runs it.
+
+A render runs inside `spending(Budget(limits))`; the template runtime and the functions charge the
+budget that is current (`current()`), so a guard written once holds for every dialect:
+
+- `spend(n)`: operations, the render's time. A dialect charges one for each call, macro call and
+  loop iteration (`iterate`, which also counts against `max-loop-iterations`); functions charge
+  for the items and characters they are given (`charged`) and costly ones for their cost.
+- `room(size)` before a value is built, `allocate(size)` once it is: the bytes of the strings,
+  lists and numbers that operators and functions build, in total. What cannot be afforded is
+  refused before it is built: a memory bomb stops at its first step over the bound.
+- `text_size(value, stop)`: how long a nested value's text would be, found without building it
+  (a list shared and doubled 60 times has 2^60 items), stopping past `stop`.
+
+Each refusal is an `OverBudget` whose message names the `limits` key and how to raise it; the
+dialect reports it at the template line where it happened.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from kubelint.yamlload import DEFAULT_LIMITS, Limits
+
+# Operations between two looks at the clock (and at `max-render-operations`).
+OPERATIONS_PER_CLOCK = 1024
+# Characters of a string argument that cost a function one more operation.
+CHARACTERS_PER_OPERATION = 100
+_SIZED = (str, bytes, list, tuple, dict)
+_DIGITS_PER_BIT = math.log10(2)
+
+
+class OverBudget(Exception):
+    """A render that reached one of its limits: the message names it and how to raise it."""
+
+
+class Budget:
+    """What one render has spent: operations, loop iterations and bytes built."""
+
+    __slots__ = ("deadline", "iterations", "limits", "memory", "next_clock", "operations")
+
+    def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
+        self.limits = limits
+        self.operations = 0
+        self.iterations = 0
+        self.memory = 0
+        self.deadline = time.monotonic() + limits.max_render_seconds
+        self.next_clock = OPERATIONS_PER_CLOCK  # the operations at which to read the clock
+
+    def spend(self, operations: int = 1) -> None:
+        self.operations += operations
+        if self.operations >= self.next_clock:
+            self.next_clock = self.operations + OPERATIONS_PER_CLOCK
+            if self.operations > self.limits.max_render_operations:
+                what = "the chart's templates do too much work"
+                raise OverBudget(self.limits.exceeded("max_render_operations", what))
+            if time.monotonic() > self.deadline:
+                what = "the chart's templates take too long"
+                raise OverBudget(self.limits.exceeded("max_render_seconds", what))
+
+    def iterate(self) -> None:
+        """One iteration of a loop."""
+        self.iterations += 1
+        if self.iterations > self.limits.max_loop_iterations:
+            what = "the chart's loops run too many times"
+            raise OverBudget(self.limits.exceeded("max_loop_iterations", what))
+        self.spend()
+
+    def room(self, size: int) -> None:
+        """Refuse to build a value of `size` bytes that the render cannot afford."""
+        if self.memory + size > self.limits.max_render_memory:
+            what = f"the chart's templates build too much data (a value of {size:,} bytes here)"
+            raise OverBudget(self.limits.exceeded("max_render_memory", what))
+
+    def allocate(self, size: int) -> None:
+        """Charge a value of `size` bytes, built or about to be."""
+        self.room(size)
+        self.memory += size
+
+    def integer(self, bits: float) -> None:
+        """Refuse to compute an integer of about `bits` bits over `max-integer-digits`."""
+        if bits * _DIGITS_PER_BIT > self.limits.max_integer_digits:
+            what = f"a number of about {int(bits * _DIGITS_PER_BIT):,} digits"
+            raise OverBudget(self.limits.exceeded("max_integer_digits", what))
+
+    def text_size(self, value: Any, stop: int) -> int:
+        """The length of the text of `value` printed (nested lists and mappings included),
+        roughly, stopping as soon as it passes `stop`; one operation per item visited."""
+        size, pending, visited = 0, [value], 0
+        while pending and size <= stop:
+            item = pending.pop()
+            visited += 1
+            if isinstance(item, str | bytes):
+                size += len(item) + 2
+            elif isinstance(item, Mapping):
+                size += 2 + 4 * len(item)
+                pending.extend(item.keys())
+                pending.extend(item.values())
+            elif isinstance(item, list | tuple):
+                size += 2 + 2 * len(item)
+                pending.extend(item)
+            elif isinstance(item, int):
+                size += item.bit_length() // 3 + 1
+            else:
+                size += 24
+            if visited % 1024 == 0:
+                self.spend(1024)
+        self.spend(visited % 1024)
+        return size
+
+
+_CURRENT: ContextVar[Budget | None] = ContextVar("kubelint_render_budget", default=None)
+
+
+def size_of(value: Any) -> int:
+    """The bytes a string, list or mapping takes, roughly (a character or an item's reference
+    each), not counting the items themselves."""
+    if isinstance(value, str | bytes):
+        return len(value)
+    if isinstance(value, list | tuple):
+        return 8 * len(value)
+    return sys.getsizeof(value)
+
+
+def current() -> Budget:
+    """The budget of the render under way (outside a render, a fresh one with the defaults)."""
+    budget = _CURRENT.get()
+    return budget if budget is not None else Budget()
+
+
+@contextmanager
+def spending(budget: Budget) -> Iterator[Budget]:
+    """Make `budget` the one that templates and functions charge, for the `with` block."""
+    token = _CURRENT.set(budget)
+    try:
+        yield budget
+    finally:
+        _CURRENT.reset(token)
+
+
+def charged(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`func` as templates call it: one operation, one more for each item of a list or
+    mapping argument and each 100 characters of a string, and the bytes of a new value it
+    returns; a value over the budget stops the render."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        budget = current()
+        cost = 1
+        for arg in args:
+            if isinstance(arg, _SIZED):
+                text = isinstance(arg, str | bytes)
+                cost += len(arg) // CHARACTERS_PER_OPERATION if text else len(arg)
+        budget.spend(cost)
+        result = func(*args, **kwargs)
+        if isinstance(result, _SIZED) and not any(result is arg for arg in args):
+            budget.allocate(size_of(result))
+        return result
+
+    call.__name__ = getattr(func, "__name__", "function")
+    call.__doc__ = func.__doc__
+    return call
