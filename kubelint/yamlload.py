@@ -73,9 +73,9 @@ class Limits:
         1_000_000, "iterations", "Iterations of all `{% for %}` loops of one chart's render."
     )
     max_render_operations: int = _limit(
-        2_000_000,
+        500_000,
         "operations",
-        "Work of one chart's render: each call, macro and loop iteration is one operation, each"
+        "Work of one chart's render: each call of a function or macro is one operation, each"
         " item or 100 characters a function is given one more, costly functions (key"
         " generation, bcrypt) many.",
     )
@@ -88,8 +88,8 @@ class Limits:
     max_render_seconds: int = _limit(
         10,
         "seconds",
-        "Time of one chart's render, as a last resort: the operations and memory bounds stop"
-        " a costly chart first.",
+        "Processor time of one chart's render, a last resort: the operations and memory bounds"
+        " stop a costly chart first.",
     )
     max_integer_digits: int = _limit(
         1_000,
@@ -97,7 +97,7 @@ class Limits:
         "Digits of an integer a template computes with `*`, `**` or `mul` (Go's have 19).",
     )
     max_schedule_pods: int = _limit(
-        100_000, "pods", "Pods `schedule` (and `lint --schedule`) places in one run, in total."
+        20_000, "pods", "Pods `schedule` (and `lint --schedule`) places in one run, in total."
     )
     max_jobs: int = _limit(64, "processes", "Worker processes of `--jobs` and `jobs:`.")
 

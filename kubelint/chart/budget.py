@@ -3,9 +3,9 @@
 A render runs inside `spending(Budget(limits))`; the template runtime and the functions charge the
 budget that is current (`current()`), so a guard written once holds for every dialect:
 
-- `spend(n)`: operations, the render's time. A dialect charges one for each call, macro call and
-  loop iteration (`iterate`, which also counts against `max-loop-iterations`); functions charge
-  for the items and characters they are given (`charged`) and costly ones for their cost.
+- `spend(n)`: operations, the render's time. A dialect charges one for each call and macro call,
+  functions charge for the items and characters they are given (`charged`) and costly ones for
+  their cost. Loop iterations count apart (`iterate`, against `max-loop-iterations`).
 - `room(size)` before a value is built, `allocate(size)` once it is: the bytes of the strings,
   lists and numbers that operators and functions build, in total. What cannot be afforded is
   refused before it is built: a memory bomb stops at its first step over the bound.
@@ -28,7 +28,8 @@ from typing import Any
 
 from kubelint.yamlload import DEFAULT_LIMITS, Limits
 
-# Operations between two looks at the clock (and at `max-render-operations`).
+# Operations between two looks at the clock (and at `max-render-operations`). The clock is the
+# process's CPU time: a render's own work, whatever else the machine runs.
 OPERATIONS_PER_CLOCK = 1024
 # Characters of a string argument that cost a function one more operation.
 CHARACTERS_PER_OPERATION = 100
@@ -50,7 +51,7 @@ class Budget:
         self.operations = 0
         self.iterations = 0
         self.memory = 0
-        self.deadline = time.monotonic() + limits.max_render_seconds
+        self.deadline = time.process_time() + limits.max_render_seconds
         self.next_clock = OPERATIONS_PER_CLOCK  # the operations at which to read the clock
 
     def spend(self, operations: int = 1) -> None:
@@ -60,17 +61,16 @@ class Budget:
             if self.operations > self.limits.max_render_operations:
                 what = "the chart's templates do too much work"
                 raise OverBudget(self.limits.exceeded("max_render_operations", what))
-            if time.monotonic() > self.deadline:
+            if time.process_time() > self.deadline:
                 what = "the chart's templates take too long"
                 raise OverBudget(self.limits.exceeded("max_render_seconds", what))
 
     def iterate(self) -> None:
-        """One iteration of a loop."""
+        """One iteration of a loop (its own bound: what its body does is charged there)."""
         self.iterations += 1
         if self.iterations > self.limits.max_loop_iterations:
             what = "the chart's loops run too many times"
             raise OverBudget(self.limits.exceeded("max_loop_iterations", what))
-        self.spend()
 
     def room(self, size: int) -> None:
         """Refuse to build a value of `size` bytes that the render cannot afford."""

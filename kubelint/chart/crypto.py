@@ -26,11 +26,11 @@ if TYPE_CHECKING:
     )
 
 
-# What the costly functions charge to the render's budget, in operations (one is about a
-# microsecond): a chart may make a few keys, not hundreds.
-COST_SLOW_KEY = 400_000  # an RSA 4096 or DSA key, scrypt (derivePassword): up to a second
-COST_RSA_2048 = 50_000  # the key of genCA, genSelfSignedCert, genSignedCert
-COST_BCRYPT = 50_000  # bcrypt at cost 10 (bcrypt, htpasswd)
+# What the costly functions charge to the render's budget, in operations (a macro call, the
+# costliest operation, takes a few microseconds): a chart may make a few keys, not hundreds.
+COST_SLOW_KEY = 150_000  # an RSA 4096 or DSA key, scrypt (derivePassword): up to a second
+COST_RSA_2048 = 20_000  # the key of genCA, genSelfSignedCert, genSignedCert: about 60 ms
+COST_BCRYPT = 20_000  # bcrypt at cost 10 (bcrypt, htpasswd): about 70 ms
 
 
 class CryptoError(Exception):
