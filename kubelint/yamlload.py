@@ -82,8 +82,8 @@ class Limits:
     max_render_memory: int = _limit(
         200_000_000,
         "bytes",
-        "Strings, lists and numbers one chart's render builds with operators and functions, in"
-        " total (checked before a value is built).",
+        "Strings and lists one chart's render builds (with operators and functions, and"
+        " printed), in total: a value over what is left is refused before it is built.",
     )
     max_render_seconds: int = _limit(
         10,
