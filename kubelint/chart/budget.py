@@ -33,7 +33,9 @@ from kubelint.yamlload import DEFAULT_LIMITS, Limits
 OPERATIONS_PER_CLOCK = 1024
 # Characters of a string argument that cost a function one more operation.
 CHARACTERS_PER_OPERATION = 100
-_SIZED = (str, bytes, list, tuple, dict)
+_TEXT = (str, bytes)
+_SEQUENCES = (list, tuple)
+_CONTAINERS = (list, tuple, dict, bytes)
 _DIGITS_PER_BIT = math.log10(2)
 
 
@@ -44,26 +46,34 @@ class OverBudget(Exception):
 class Budget:
     """What one render has spent: operations, loop iterations and bytes built."""
 
-    __slots__ = ("deadline", "iterations", "limits", "memory", "next_clock", "operations")
+    __slots__ = (
+        "deadline", "iterations", "limits", "max_memory", "memory", "next_clock", "operations"
+    )  # fmt: skip
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
         self.operations = 0
         self.iterations = 0
         self.memory = 0
+        self.max_memory = limits.max_render_memory
         self.deadline = time.process_time() + limits.max_render_seconds
-        self.next_clock = OPERATIONS_PER_CLOCK  # the operations at which to read the clock
+        # The operations at which to look at the clock and the operations bound next.
+        self.next_clock = OPERATIONS_PER_CLOCK
 
     def spend(self, operations: int = 1) -> None:
         self.operations += operations
         if self.operations >= self.next_clock:
-            self.next_clock = self.operations + OPERATIONS_PER_CLOCK
-            if self.operations > self.limits.max_render_operations:
-                what = "the chart's templates do too much work"
-                raise OverBudget(self.limits.exceeded("max_render_operations", what))
-            if time.process_time() > self.deadline:
-                what = "the chart's templates take too long"
-                raise OverBudget(self.limits.exceeded("max_render_seconds", what))
+            self.look()
+
+    def look(self) -> None:
+        """Check the operations and the time spent (`spend` does, every so many operations)."""
+        self.next_clock = self.operations + OPERATIONS_PER_CLOCK
+        if self.operations > self.limits.max_render_operations:
+            what = "the chart's templates do too much work"
+            raise OverBudget(self.limits.exceeded("max_render_operations", what))
+        if time.process_time() > self.deadline:
+            what = "the chart's templates take too long"
+            raise OverBudget(self.limits.exceeded("max_render_seconds", what))
 
     def iterate(self) -> None:
         """One iteration of a loop (its own bound: what its body does is charged there)."""
@@ -74,13 +84,14 @@ class Budget:
 
     def room(self, size: int) -> None:
         """Refuse to build a value of `size` bytes that the render cannot afford."""
-        if self.memory + size > self.limits.max_render_memory:
+        if self.memory + size > self.max_memory:
             what = f"the chart's templates build too much data (a value of {size:,} bytes here)"
             raise OverBudget(self.limits.exceeded("max_render_memory", what))
 
     def allocate(self, size: int) -> None:
         """Charge a value of `size` bytes, built or about to be."""
-        self.room(size)
+        if self.memory + size > self.max_memory:
+            self.room(size)
         self.memory += size
 
     def integer(self, bits: float) -> None:
@@ -96,15 +107,15 @@ class Budget:
         while pending and size <= stop:
             item = pending.pop()
             visited += 1
-            if isinstance(item, str | bytes):
+            if isinstance(item, _TEXT):
                 size += len(item) + 2
+            elif isinstance(item, _SEQUENCES):
+                size += 2 + 2 * len(item)
+                pending.extend(item)
             elif isinstance(item, Mapping):
                 size += 2 + 4 * len(item)
                 pending.extend(item.keys())
                 pending.extend(item.values())
-            elif isinstance(item, list | tuple):
-                size += 2 + 2 * len(item)
-                pending.extend(item)
             elif isinstance(item, int):
                 size += item.bit_length() // 3 + 1
             else:
@@ -121,9 +132,9 @@ _CURRENT: ContextVar[Budget | None] = ContextVar("kubelint_render_budget", defau
 def size_of(value: Any) -> int:
     """The bytes a string, list or mapping takes, roughly (a character or an item's reference
     each), not counting the items themselves."""
-    if isinstance(value, str | bytes):
+    if isinstance(value, _TEXT):
         return len(value)
-    if isinstance(value, list | tuple):
+    if isinstance(value, _SEQUENCES):
         return 8 * len(value)
     return sys.getsizeof(value)
 
@@ -150,15 +161,23 @@ def charged(func: Callable[..., Any]) -> Callable[..., Any]:
     returns; a value over the budget stops the render."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
-        budget = current()
+        budget = _CURRENT.get() or Budget()
         cost = 1
         for arg in args:
-            if isinstance(arg, _SIZED):
-                text = isinstance(arg, str | bytes)
-                cost += len(arg) // CHARACTERS_PER_OPERATION if text else len(arg)
-        budget.spend(cost)
+            if isinstance(arg, str):
+                cost += len(arg) // CHARACTERS_PER_OPERATION
+            elif isinstance(arg, _CONTAINERS):
+                cost += len(arg)
+        budget.operations += cost
+        if budget.operations >= budget.next_clock:
+            budget.look()
         result = func(*args, **kwargs)
-        if isinstance(result, _SIZED) and not any(result is arg for arg in args):
+        if isinstance(result, str):
+            size = len(result)
+            if budget.memory + size > budget.max_memory:
+                budget.room(size)
+            budget.memory += size
+        elif isinstance(result, _CONTAINERS) and all(result is not arg for arg in args):
             budget.allocate(size_of(result))
         return result
 

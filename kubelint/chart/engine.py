@@ -30,6 +30,7 @@ from jinja2 import (
     Undefined,
     nodes,
     pass_context,
+    pass_environment,
 )
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context, LoopContext, Macro
@@ -57,6 +58,7 @@ _WIDE_STR_METHODS = frozenset(
 # A `%` conversion: its flags, width and precision (`*`: taken from the arguments).
 _PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?")
 _TAG = re.compile(r"\{[{%]")
+_NESTED = (list, tuple, Mapping)
 
 # Where a rendered line came from: (template line, template column); column 0 means "the
 # rendered column" (static text, which keeps its columns).
@@ -174,14 +176,18 @@ class StrictHelmUndefined(HelmUndefined, StrictUndefined):
     __slots__ = ()
 
 
-def _finalize(value: Any) -> Any:
+@pass_environment
+def _finalize(environment: HelmEnvironment, value: Any) -> Any:
     """What `{{ x }}` prints: Go's text for booleans, none and floats. What is printed is
     charged to the render's budget (in a macro or `{% set %}` block too, whose output is a
     value), and a list or mapping is measured before its text is built."""
     if isinstance(value, str):
-        current().allocate(len(value))
+        budget, size = environment.budget, len(value)
+        if budget.memory + size > budget.max_memory:
+            budget.room(size)
+        budget.memory += size  # `allocate`, without a call: this runs for every `{{ … }}`
         return value
-    if isinstance(value, Mapping | list | tuple):
+    if isinstance(value, _NESTED):
         affordable(value)
         return value
     if value is None:
@@ -301,10 +307,15 @@ class HelmEnvironment(SandboxedEnvironment):
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Every call a template makes is an operation; a recursive loop's `loop(items)`
         counts its items as `{% for %}` does."""
-        __self.budget.spend()
+        budget = __self.budget
+        budget.operations += 1  # `spend`, without a call: this runs for every call
+        if budget.operations >= budget.next_clock:
+            budget.look()
         if isinstance(__obj, LoopContext) and args:
             args = (__self.counted(args[0]), *args[1:])
-        return super().call(__context, __obj, *args, **kwargs)
+        if not __self.is_safe_callable(__obj):  # as SandboxedEnvironment.call does
+            raise SecurityError(f"{__obj!r} is not safely callable")
+        return __context.call(__obj, *args, **kwargs)
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
         raise SecurityError(

@@ -66,9 +66,14 @@ def format_float(value: float) -> str:
 
 def go_str(value: Any) -> str:
     """How Go's `%v` shows a value (Sprig's `toString`)."""
-    if isinstance(value, Mapping | list | tuple):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, _NESTED):
         affordable(value)
     return _go_str(value)
+
+
+_NESTED = (dict, list, tuple, Mapping)  # the concrete types first: found sooner
 
 
 def affordable(value: Any) -> None:
