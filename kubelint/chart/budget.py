@@ -35,6 +35,7 @@ OPERATIONS_PER_CLOCK = 1024
 CHARACTERS_PER_OPERATION = 100
 _TEXT = (str, bytes)
 _SEQUENCES = (list, tuple)
+_MAPPINGS = (dict, Mapping)  # dict first: found without the ABC's check
 _CONTAINERS = (list, tuple, dict, bytes)
 _DIGITS_PER_BIT = math.log10(2)
 
@@ -109,15 +110,15 @@ class Budget:
             visited += 1
             if isinstance(item, _TEXT):
                 size += len(item) + 2
+            elif isinstance(item, int):
+                size += item.bit_length() // 3 + 1
             elif isinstance(item, _SEQUENCES):
                 size += 2 + 2 * len(item)
                 pending.extend(item)
-            elif isinstance(item, Mapping):
+            elif isinstance(item, _MAPPINGS):
                 size += 2 + 4 * len(item)
                 pending.extend(item.keys())
                 pending.extend(item.values())
-            elif isinstance(item, int):
-                size += item.bit_length() // 3 + 1
             else:
                 size += 24
             if visited % 1024 == 0:
