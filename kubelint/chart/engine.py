@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from types import CodeType, TracebackType
+from types import BuiltinMethodType, CodeType, TracebackType
 from typing import Any, TypeVar
 
 from jinja2 import (
@@ -32,6 +32,7 @@ from jinja2 import (
     pass_context,
     pass_environment,
 )
+from jinja2.compiler import CodeGenerator, Frame, operators
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment
@@ -251,8 +252,31 @@ def tag_column(source: str, line: int) -> int:
     return len(text) - len(text.lstrip()) + 1
 
 
+class _BoundedCodeGenerator(CodeGenerator):
+    """Jinja2's code, with each operand of `==`, `!=`, `in` and `not in` measured first
+    (`environment.measured`): comparing two lists shared and doubled 60 times, equal but
+    built apart, takes 2^60 steps in Python's `==`, which nothing could interrupt."""
+
+    def visit_Compare(self, node: nodes.Compare, frame: Frame) -> None:
+        if not any(operand.op in _DEEP_COMPARISONS for operand in node.ops):
+            super().visit_Compare(node, frame)
+            return
+        self.write("(environment.measured(")
+        self.visit(node.expr, frame)
+        self.write(")")
+        for operand in node.ops:
+            self.write(f" {operators[operand.op]} environment.measured(")
+            self.visit(operand.expr, frame)
+            self.write(")")
+        self.write(")")
+
+
+_DEEP_COMPARISONS = frozenset({"eq", "ne", "in", "notin"})
+
+
 class HelmEnvironment(SandboxedEnvironment):
     intercepted_binops = frozenset({"+", "*", "**", "%"})
+    code_generator_class = _BoundedCodeGenerator
 
     def __init__(self, strict: bool = False, limits: Limits = DEFAULT_LIMITS) -> None:
         super().__init__(
@@ -279,7 +303,7 @@ class HelmEnvironment(SandboxedEnvironment):
             (
                 sorted(self.extensions), sorted(self.intercepted_binops), self.optimized,
                 self.keep_trailing_newline, self.finalize is not None, self.autoescape,
-                self.sandboxed,
+                self.sandboxed, self.code_generator_class.__name__,
             )
         )  # fmt: skip
         self.limits = limits
@@ -306,13 +330,16 @@ class HelmEnvironment(SandboxedEnvironment):
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Every call a template makes is an operation; a recursive loop's `loop(items)`
-        counts its items as `{% for %}` does."""
+        counts its items as `{% for %}` does; a string's `replace` and `join` methods are
+        refused before they build what the budget cannot afford."""
         budget = __self.budget
         budget.operations += 1  # `spend`, without a call: this runs for every call
         if budget.operations >= budget.next_clock:
             budget.look()
         if isinstance(__obj, LoopContext) and args:
             args = (__self.counted(args[0]), *args[1:])
+        elif isinstance(__obj, BuiltinMethodType) and isinstance(__obj.__self__, str):
+            budget.allocate(_method_size(__obj.__self__, __obj.__name__, args))
         if not __self.is_safe_callable(__obj):  # as SandboxedEnvironment.call does
             raise SecurityError(f"{__obj!r} is not safely callable")
         return __context.call(__obj, *args, **kwargs)
@@ -348,6 +375,13 @@ class HelmEnvironment(SandboxedEnvironment):
         elif isinstance(left, str):
             budget.allocate(_formatted_size(left, right))
         return self.binop_table[operator](left, right)
+
+    @staticmethod
+    def measured(value: Any) -> Any:
+        """`value`, once a list or mapping is found affordable (see `_BoundedCodeGenerator`)."""
+        if isinstance(value, _NESTED):
+            affordable(value)
+        return value
 
     def joined(self, *parts: Any) -> str:
         """`a ~ b`: the parts' text joined, refused before it is built when too long."""
@@ -623,6 +657,17 @@ def _format(value: Any, *args: Any, **kwargs: Any) -> str:
     return text % arguments
 
 
+def _method_size(text: str, method: str, args: tuple[Any, ...]) -> int:
+    """At most how long what a string's method returns is (its own length, unless the method
+    repeats an argument: `replace` and `join`)."""
+    if method == "replace" and len(args) >= 2 and isinstance(args[0], str):
+        found = text.count(args[0]) if args[0] else len(text) + 1
+        return len(text) + found * len(str(args[1]))
+    if method == "join" and args and isinstance(args[0], list | tuple):
+        return len(text) * len(args[0]) + sum(len(str(item)) for item in args[0])
+    return len(text)
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -658,18 +703,21 @@ def _guarded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     mapping it prints measured first; `join` refused before it builds what is too long."""
     guarded = charged(_join(func) if name == "join" else func)
     if name in _PRINTING_FILTERS:
-        inner = guarded
-
-        def guarded(*args: Any, **kwargs: Any) -> Any:
-            for arg in args:
-                if isinstance(arg, Mapping | list | tuple):
-                    affordable(arg)
-            return inner(*args, **kwargs)
-
-    for attribute in ("jinja_pass_arg",):  # pass_context and the like
-        if hasattr(func, attribute):
-            setattr(guarded, attribute, getattr(func, attribute))
+        guarded = _measured(guarded)
+    pass_arg = getattr(func, "jinja_pass_arg", None)  # pass_context and the like
+    if pass_arg is not None:
+        setattr(guarded, "jinja_pass_arg", pass_arg)  # noqa: B010 (a Callable has no such field)
     return guarded
+
+
+def _measured(func: Callable[..., Any]) -> Callable[..., Any]:
+    def measured(*args: Any, **kwargs: Any) -> Any:
+        for arg in args:
+            if isinstance(arg, _NESTED):
+                affordable(arg)
+        return func(*args, **kwargs)
+
+    return measured
 
 
 # Jinja2's filters that turn a list or mapping into text.

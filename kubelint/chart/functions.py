@@ -484,6 +484,7 @@ def uniq(items: Any) -> list[Any]:
                 out.append(item)
             continue
         budget.spend(len(out))
+        affordable(item)
         if item not in out:
             out.append(item)
     return out
@@ -773,6 +774,14 @@ def shuffle(text: Any) -> str:
     letters = list(go_str(text))
     secrets.SystemRandom().shuffle(letters)
     return "".join(letters)
+
+
+def deep_equal(first: Any, second: Any) -> bool:
+    """Whether the values are equal, deeply; each measured first (two lists shared and doubled
+    60 times, built apart, take 2^60 steps to compare)."""
+    affordable(first)
+    affordable(second)
+    return bool(first == second)
 
 
 def multiply(*numbers: Any) -> int | float:
@@ -1078,9 +1087,7 @@ GROUPS: dict[str, dict[str, HelmFunction]] = {
             "type, value",
             "`typeIs`, a pointer type matching too",
         ),
-        "deepEqual": HelmFunction(
-            lambda a, b: a == b, "a, b", "whether the two values are equal, deeply"
-        ),
+        "deepEqual": HelmFunction(deep_equal, "a, b", "whether the two values are equal, deeply"),
         "int": HelmFunction(to_int, "value", "an integer (strings parsed; bad input gives 0)"),
         "int64": HelmFunction(to_int, "value", "`int`"),
         "atoi": HelmFunction(to_int, "text", "`int`"),

@@ -35,6 +35,9 @@ GROW = (
 # The same without a function call: only the operator builds the string.
 NAMESPACE = "{% set n = namespace(x='ab') %}{% for i in range(40) %}{% set n.x = EXPR %}{% endfor %}{{ n.x | length }}"  # fmt: skip
 
+# Two lists shared and doubled 60 times, equal but built apart: comparing them takes 2^60 steps.
+APART = "{% set d = dict('a', [1], 'b', [1]) %}{% for i in range(60) %}{% do set(d, 'a', [d.a, d.a]) %}{% do set(d, 'b', [d.b, d.b]) %}{% endfor %}"  # fmt: skip
+
 
 def _grow(start: str, expr: str, then: str = "{{ d.x | length }}") -> str:
     return GROW.replace("START", start).replace("EXPR", expr) + then
@@ -70,6 +73,8 @@ ATTACKS = (
     Attack("shared-list-printed", _grow("[1]", "[d.x, d.x]", "{{ d.x }}"), OPERATIONS, memory_mb=BOMB_MB),
     Attack("shared-list-to-json", _grow("[1]", "[d.x, d.x]", "{{ d.x | toJson }}"), OPERATIONS, memory_mb=BOMB_MB),
     Attack("shared-list-joined", _grow("[1]", "[d.x, d.x]", "{{ d.x | join(',') }}"), OPERATIONS, memory_mb=BOMB_MB),
+    Attack("shared-lists-compared", APART + "{{ d.a == d.b }}", OPERATIONS, memory_mb=BOMB_MB),
+    Attack("shared-lists-deep-equal", APART + "{{ deepEqual(d.a, d.b) }}", OPERATIONS, memory_mb=BOMB_MB),
     Attack("integer-squared", _grow("10", "d.x * d.x", "{{ d.x }}"), ("limits.max-integer-digits",)),
     Attack("integer-mul", _grow("10", "mul(d.x, d.x)", "{{ d.x }}"), ("limits.max-integer-digits",)),
     Attack("tilde-doubling", _grow("'ab'", "d.x ~ d.x"), DOUBLED, memory_mb=BOMB_MB),
@@ -85,6 +90,8 @@ ATTACKS = (
     Attack("wrap-with-huge-separator", "{{ wrapWith(1, 'x' * 1000000, 'y' * 1000000) | length }}", MEMORY, memory_mb=BOMB_MB),
     Attack("wrap-with-in-a-loop", "{% for i in range(1000) %}{{ wrapWith(1, '-', 'y' * 1000000) | length }}{% endfor %}", OPERATIONS),
     Attack("replace-empty", "{{ ('y' * 1000000) | replace('', 'x' * 1000000) | length }}", MEMORY, memory_mb=BOMB_MB),
+    Attack("str-replace-method", "{{ ('y' * 1000000).replace('', 'x' * 1000000) | length }}", MEMORY, memory_mb=BOMB_MB),
+    Attack("str-join-method", "{{ ('x' * 1000000).join(until(100000) | map('string') | list) | length }}", MEMORY, memory_mb=BOMB_MB),
     Attack("join-huge-separator", "{{ join('x' * 1000000, until(100000)) | length }}", MEMORY, memory_mb=BOMB_MB),
     Attack("jinja-join-huge-separator", "{{ until(100000) | join('x' * 1000000) | length }}", MEMORY, memory_mb=BOMB_MB),
     Attack("glob-backtracking", "{{ Files.Glob('files/*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b') | length }}{{ fail('globbed in time') }}", ("globbed in time",), files={LONG_NAME: "x"}),
