@@ -253,14 +253,11 @@ def tag_column(source: str, line: int) -> int:
 
 
 class _BoundedCodeGenerator(CodeGenerator):
-    """Jinja2's code, with each operand of `==`, `!=`, `in` and `not in` measured first
+    """Jinja2's code, with each operand of a comparison (`==`, `<`, `in`, …) measured first
     (`environment.measured`): comparing two lists shared and doubled 60 times, equal but
     built apart, takes 2^60 steps in Python's `==`, which nothing could interrupt."""
 
     def visit_Compare(self, node: nodes.Compare, frame: Frame) -> None:
-        if not any(operand.op in _DEEP_COMPARISONS for operand in node.ops):
-            super().visit_Compare(node, frame)
-            return
         self.write("(environment.measured(")
         self.visit(node.expr, frame)
         self.write(")")
@@ -269,9 +266,6 @@ class _BoundedCodeGenerator(CodeGenerator):
             self.visit(operand.expr, frame)
             self.write(")")
         self.write(")")
-
-
-_DEEP_COMPARISONS = frozenset({"eq", "ne", "in", "notin"})
 
 
 class HelmEnvironment(SandboxedEnvironment):
@@ -700,9 +694,9 @@ class _BoundedConcat(NodeTransformer):
 
 def _guarded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     """A Jinja2 filter charged to the render's budget (as Helm's functions are), a list or
-    mapping it prints measured first; `join` refused before it builds what is too long."""
+    mapping it prints or compares measured first; `join` refused before it builds too much."""
     guarded = charged(_join(func) if name == "join" else func)
-    if name in _PRINTING_FILTERS:
+    if name in _MEASURING_FILTERS:
         guarded = _measured(guarded)
     pass_arg = getattr(func, "jinja_pass_arg", None)  # pass_context and the like
     if pass_arg is not None:
@@ -720,9 +714,10 @@ def _measured(func: Callable[..., Any]) -> Callable[..., Any]:
     return measured
 
 
-# Jinja2's filters that turn a list or mapping into text.
-_PRINTING_FILTERS = frozenset(
+# Jinja2's filters that turn a list or mapping into text, or compare lists and mappings.
+_MEASURING_FILTERS = frozenset(
     {"string", "pprint", "tojson", "e", "escape", "forceescape", "urlencode", "xmlattr", "join"}
+    | {"sort", "unique", "min", "max", "dictsort", "groupby"}  # and those that compare them
 )
 
 

@@ -470,6 +470,14 @@ def _list(value: Any) -> list[Any]:
     raise TemplateFailure(f"expected a list, found {kind_of(value)}")
 
 
+def _measured_list(items: Any, *more: Any) -> list[Any]:
+    """`items` as a list, once it (and `more`) are found affordable: its items are compared."""
+    affordable(more)
+    values = _list(items)
+    affordable(values)
+    return values
+
+
 def uniq(items: Any) -> list[Any]:
     """The items without repeats, in linear time for strings and numbers; other items are
     compared with each kept one, each comparison an operation of the render's budget."""
@@ -1143,12 +1151,12 @@ GROUPS: dict[str, dict[str, HelmFunction]] = {
             "the items that are not empty",
         ),
         "without": HelmFunction(
-            lambda items, *drop: [i for i in _list(items) if i not in drop],
+            lambda items, *drop: [i for i in _measured_list(items, drop) if i not in drop],
             "list, items…",
             "the list without `items`",
         ),
         "has": HelmFunction(
-            lambda needle, items: needle in _list(items),
+            lambda needle, items: needle in _measured_list(items, needle),
             "item, list",
             "whether the list holds `item`",
         ),
