@@ -6,11 +6,18 @@ budget that is current (`current()`), so a guard written once holds for every di
 - `spend(n)`: operations, the render's time. A dialect charges one for each call and macro call,
   functions charge for the items and characters they are given (`charged`) and costly ones for
   their cost. Loop iterations count apart (`iterate`, against `max-loop-iterations`).
-- `room(size)` before a value is built, `allocate(size)` once it is: the bytes of the strings,
-  lists and numbers that operators and functions build, in total. What cannot be afforded is
-  refused before it is built: a memory bomb stops at its first step over the bound.
+- `room(size)` before a value is built, `allocate(size)` once it is: the bytes of the strings
+  and lists that operators and functions build, and of what is printed, in total. What cannot
+  be afforded is refused before it is built: a memory bomb stops at its first step over.
 - `text_size(value, stop)`: how long a nested value's text would be, found without building it
-  (a list shared and doubled 60 times has 2^60 items), stopping past `stop`.
+  (a list shared and doubled 60 times has 2^60 items), stopping past `stop`; measured so before
+  it is printed or compared.
+- `integer(bits)`: an integer over `max-integer-digits` is refused before it is computed.
+- `max-render-seconds` of processor time bound the render as a last resort (`look`).
+
+A dialect other than Jinja2 (the Go-template one) gets the functions' guards by calling the
+functions of `functions.FUNCTIONS` inside `spending`, and adds its own `spend()` per call and
+`iterate()` per `range` iteration.
 
 Each refusal is an `OverBudget` whose message names the `limits` key and how to raise it; the
 dialect reports it at the template line where it happened.
