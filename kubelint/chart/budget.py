@@ -163,12 +163,17 @@ def spending(budget: Budget) -> Iterator[Budget]:
         _CURRENT.reset(token)
 
 
-def charged(func: Callable[..., Any]) -> Callable[..., Any]:
+def charged(
+    func: Callable[..., Any], convert: Callable[[Any], Any] | None = None
+) -> Callable[..., Any]:
     """`func` as templates call it: one operation, one more for each item of a list or
     mapping argument and each 100 characters of a string, and the bytes of a new value it
-    returns; a value over the budget stops the render."""
+    returns; a value over the budget stops the render. Each argument is given to `convert`
+    first, if there is one (a dialect's view of its values)."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
+        if convert is not None:
+            args = tuple(map(convert, args))
         budget = _CURRENT.get() or Budget()
         cost = 1
         for arg in args:

@@ -43,6 +43,7 @@ from kubelint.chart.codecache import CodePack, template_key
 from kubelint.chart.dates import go_time_string
 from kubelint.chart.functions import (
     MAX_REPEAT,
+    NESTED,
     TemplateFailure,
     affordable,
     format_float,
@@ -59,7 +60,7 @@ _WIDE_STR_METHODS = frozenset(
 # A `%` conversion: its flags, width and precision (`*`: taken from the arguments).
 _PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?")
 _TAG = re.compile(r"\{[{%]")
-_NESTED = (list, tuple, Mapping)
+
 
 # Where a rendered line came from: (template line, template column); column 0 means "the
 # rendered column" (static text, which keeps its columns).
@@ -188,7 +189,7 @@ def _finalize(environment: HelmEnvironment, value: Any) -> Any:
             budget.room(size)
         budget.memory += size  # `allocate`, without a call: this runs for every `{{ … }}`
         return value
-    if isinstance(value, _NESTED):
+    if isinstance(value, NESTED):
         affordable(value)
         return value
     if value is None:
@@ -373,7 +374,7 @@ class HelmEnvironment(SandboxedEnvironment):
     @staticmethod
     def measured(value: Any) -> Any:
         """`value`, once a list or mapping is found affordable (see `_BoundedCodeGenerator`)."""
-        if isinstance(value, _NESTED):
+        if isinstance(value, NESTED):
             affordable(value)
         return value
 
@@ -707,7 +708,7 @@ def _guarded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
 def _measured(func: Callable[..., Any]) -> Callable[..., Any]:
     def measured(*args: Any, **kwargs: Any) -> Any:
         for arg in args:
-            if isinstance(arg, _NESTED):
+            if isinstance(arg, NESTED):
                 affordable(arg)
         return func(*args, **kwargs)
 

@@ -68,12 +68,14 @@ def go_str(value: Any) -> str:
     """How Go's `%v` shows a value (Sprig's `toString`)."""
     if isinstance(value, str):
         return value
-    if isinstance(value, _NESTED):
+    if isinstance(value, NESTED):
         affordable(value)
     return _go_str(value)
 
 
-_NESTED = (dict, list, tuple, Mapping)  # the concrete types first: found sooner
+# A value with items of its own: the mappings templates see are dicts (no ABC check: it is
+# slow, and this test runs for every value printed or compared).
+NESTED = (dict, list, tuple)
 
 
 def affordable(value: Any) -> None:
@@ -1532,29 +1534,22 @@ _JINJA_FILTERS_KEPT = frozenset(
 )
 
 
-def _lenient_args(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-    if name in _LENIENT:
-
-        def call_lenient(*args: Any) -> Any:
-            return func(
-                *(
-                    None if isinstance(a, Undefined) and not isinstance(a, StrictUndefined) else a
-                    for a in args
-                )
-            )
-
-        call_lenient.__name__ = name
-        return call_lenient
-
-    def call(*args: Any) -> Any:
-        return func(*(plain(a) for a in args))
-
-    call.__name__ = name
-    return call
+def _lenient(value: Any) -> Any:
+    """A value as a function that looks at a missing one sees it: `none` (unless --strict)."""
+    return (
+        None if isinstance(value, Undefined) and not isinstance(value, StrictUndefined) else value
+    )
 
 
 def helm_globals() -> dict[str, Callable[..., Any]]:
-    return {name: _lenient_args(name, func) for name, func in FUNCTIONS.items()}
+    """Each function as Jinja2 templates call it: charged, and a missing value `none` (or an
+    error with --strict, unless the function only looks at it)."""
+    out: dict[str, Callable[..., Any]] = {}
+    for group in GROUPS.values():
+        for name, entry in group.items():
+            out[name] = charged(entry.func, _lenient if name in _LENIENT else plain)
+            out[name].__name__ = name
+    return out
 
 
 def helm_filters() -> dict[str, Callable[..., Any]]:

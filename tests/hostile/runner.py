@@ -21,6 +21,8 @@ MEMORY = 2 * 1024**3  # bytes of address space one run may use
 USAGE_FILE = "usage"  # where the child writes its peak memory (resident KiB) and processor time
 # `python -m kubelint ARGS…`, under a memory cap set in the child itself (a `preexec_fn` is not
 # safe while a pool's threads run); at exit it writes what it used to USAGE_FILE in its HOME.
+# Its peak memory is Linux's VmHWM, its own: `ru_maxrss` keeps the peak of the process it was
+# forked from (the test run) across exec.
 LAUNCHER = f"""\
 import os, resource, runpy, sys
 resource.setrlimit(resource.RLIMIT_AS, ({MEMORY}, {MEMORY}))
@@ -30,8 +32,10 @@ try:
 finally:
     own, workers = (resource.getrusage(r) for r in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+    with open('/proc/self/status') as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith('VmHWM:'))
     with open(os.path.join(os.environ['HOME'], '{USAGE_FILE}'), 'w') as usage:
-        usage.write(f"{{max(own.ru_maxrss, workers.ru_maxrss)}} {{cpu}}")
+        usage.write(f"{{max(peak, workers.ru_maxrss)}} {{cpu}}")
 """
 
 
