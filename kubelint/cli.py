@@ -21,11 +21,18 @@ from kubelint.chart.options import ChartOptions, ValueOptions
 from kubelint.clihelp import HelpGroup
 from kubelint.config import load_config
 from kubelint.console import console as make_console
-from kubelint.errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, KubelintError, UsageError
+from kubelint.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    KubelintError,
+    UsageError,
+)
 from kubelint.findings import Severity
 from kubelint.k8s.versions import resolve_version, supported_versions
 from kubelint.lintrun import LintRequest
-from kubelint.parallel import default_jobs
+from kubelint.parallel import worker_count
 from kubelint.printable import escape, line
 from kubelint.progress import progress
 from kubelint.report import FORMATS, Reporter, printed, text
@@ -75,6 +82,12 @@ def guarded(func: F) -> F:
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
             raise
+        except MemoryError:  # an input too large for this machine (a render says where)
+            _error(
+                f"kubelint: error: out of memory running `kubelint {func.__name__}` on"
+                f" {_inputs_named(kwargs)}: an input is too large for this machine"
+            )
+            raise typer.Exit(EXIT_USAGE) from None
         except BrokenPipeError:  # the reader went away (`| head`): stop quietly
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(EXIT_FINDINGS) from None
@@ -89,6 +102,13 @@ def guarded(func: F) -> F:
         raise typer.Exit(code or EXIT_OK)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _inputs_named(arguments: dict[str, Any]) -> str:
+    """The inputs of a command's arguments, for a message: its paths (or chart)."""
+    paths = arguments.get("paths") or [arguments.get("chart") or "its inputs"]
+    shown = " ".join(str(p) for p in paths[:3])
+    return shown + (f" (and {len(paths) - 3} more)" if len(paths) > 3 else "")
 
 
 # the keys of report.FORMATS (a test keeps them equal)
@@ -380,7 +400,7 @@ def lint(
         )
     config = load_config(config_file)
     gate = Gate.open(baseline or config.baseline, write_baseline)
-    workers = jobs or config.jobs or default_jobs()
+    workers = worker_count(jobs, config.jobs, config.limits)
     if strict_kinds:
         config = config.with_severity("unknown-kind", Severity.ERROR)
     if non_objects is not None:
@@ -399,6 +419,7 @@ def lint(
             config.base,
             config.limits,
         ),
+        limits=config.limits,
     )
     charts = _chart_options(
         values,
@@ -653,7 +674,9 @@ def schedule(
     resources, skipped = run.read_resources(inputs, namespace, charts)
     for reason in skipped:  # reported, and the rest placed, as `lint` goes on
         _error(f"kubelint: error: {reason} (skipped)")
-    result = run.simulate(resources, cluster, namespace, at_max, strategy, explain_pod)
+    result = run.simulate(
+        resources, cluster, namespace, at_max, strategy, explain_pod, config.limits
+    )
     run.what_if(result, resources, namespace, drain_nodes or [], force, capacity_of)
     render = report.renderer(result, resources, len(inputs), config)
     write_reports(planned, render, sys.stdout)

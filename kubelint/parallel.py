@@ -31,7 +31,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, TypeVar
 
-from kubelint.errors import KubelintError
+from kubelint.errors import KubelintError, UsageError
 from kubelint.inputs import STDIN_NAME, ManifestInput
 from kubelint.yamlload import Limits, LoadedFile, load
 
@@ -53,6 +53,18 @@ def default_jobs() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
+
+
+def worker_count(requested: int | None, configured: int | None, limits: Limits) -> int:
+    """The worker processes to start: `--jobs`, else the configuration's `jobs:`, else one per
+    core; one asked for over `max-jobs` is an error (a hostile `jobs: 100000` forks nothing)."""
+    count = requested or configured
+    if count is None:
+        return min(default_jobs(), limits.max_jobs)
+    if count > limits.max_jobs:
+        what = f"{'--jobs' if requested else 'jobs:'} {count} is too many worker processes"
+        raise UsageError(limits.exceeded("max_jobs", what))
+    return count
 
 
 def parse_run(items: Sequence[ManifestInput], limits: Limits) -> Parsed:

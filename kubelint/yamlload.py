@@ -86,6 +86,34 @@ class Limits:
     max_loop_iterations: int = _limit(
         1_000_000, "iterations", "Iterations of all `{% for %}` loops of one chart's render."
     )
+    max_render_operations: int = _limit(
+        500_000,
+        "operations",
+        "Work of one chart's render: each call of a function or macro is one operation, each"
+        " item or 100 characters a function is given one more, costly functions (key"
+        " generation, bcrypt) many.",
+    )
+    max_render_memory: int = _limit(
+        200_000_000,
+        "bytes",
+        "Strings and lists one chart's render builds (with operators and functions, and"
+        " printed), in total: a value over what is left is refused before it is built.",
+    )
+    max_render_seconds: int = _limit(
+        10,
+        "seconds",
+        "Processor time of one chart's render, a last resort: the operations and memory bounds"
+        " stop a costly chart first.",
+    )
+    max_integer_digits: int = _limit(
+        1_000,
+        "digits",
+        "Digits of an integer a template computes with `*`, `**` or `mul` (Go's have 19).",
+    )
+    max_schedule_pods: int = _limit(
+        20_000, "pods", "Pods `schedule` (and `lint --schedule`) places in one run, in total."
+    )
+    max_jobs: int = _limit(64, "processes", "Worker processes of `--jobs` and `jobs:`.")
 
     @staticmethod
     def key(name: str) -> str:

@@ -17,11 +17,20 @@ import secrets
 import struct
 from typing import TYPE_CHECKING, Any
 
+from kubelint.chart.budget import current
+
 if TYPE_CHECKING:
     from cryptography import x509
     from cryptography.hazmat.primitives.asymmetric.types import (
         CertificateIssuerPrivateKeyTypes,
     )
+
+
+# What the costly functions charge to the render's budget, in operations (a macro call, the
+# costliest operation, takes a few microseconds): a chart may make a few keys, not hundreds.
+COST_SLOW_KEY = 150_000  # an RSA 4096 or DSA key, scrypt (derivePassword): up to a second
+COST_RSA_2048 = 20_000  # the key of genCA, genSelfSignedCert, genSignedCert: about 60 ms
+COST_BCRYPT = 20_000  # bcrypt at cost 10 (bcrypt, htpasswd): about 70 ms
 
 
 class CryptoError(Exception):
@@ -31,6 +40,7 @@ class CryptoError(Exception):
 def bcrypt_hash(text: str) -> str:
     import bcrypt
 
+    current().spend(COST_BCRYPT)
     return bcrypt.hashpw(text.encode(), bcrypt.gensalt(rounds=10, prefix=b"2a")).decode()
 
 
@@ -83,6 +93,7 @@ def derive_password(counter: int, kind: str, password: str, user: str, site: str
     if templates is None:
         return f"cannot find password template {kind}"
     salt = _MASTER_PASSWORD_SEED + struct.pack(">I", len(user.encode())) + user.encode()
+    current().spend(COST_SLOW_KEY)
     key = hashlib.scrypt(password.encode(), salt=salt, n=32768, r=8, p=2, maxmem=2**26, dklen=64)
     message = (
         _MASTER_PASSWORD_SEED
@@ -136,6 +147,8 @@ def gen_private_key(kind: str = "") -> str:
     from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 
     key: Any
+    if kind in ("", "rsa", "dsa"):
+        current().spend(COST_SLOW_KEY)
     if kind in ("", "rsa"):
         key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
     elif kind == "dsa":
@@ -177,6 +190,7 @@ def _parse_key(pem: str) -> CertificateIssuerPrivateKeyTypes:
 def _rsa_2048() -> CertificateIssuerPrivateKeyTypes:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
+    current().spend(COST_RSA_2048)
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 

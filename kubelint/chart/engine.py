@@ -13,13 +13,14 @@ the template file and line, following the traceback into helpers.
 from __future__ import annotations
 
 import bisect
+import copy
 import datetime as dt
 import functools
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from types import CodeType, TracebackType
+from types import BuiltinMethodType, CodeType, TracebackType
 from typing import Any, TypeVar
 
 from jinja2 import (
@@ -29,16 +30,22 @@ from jinja2 import (
     Undefined,
     nodes,
     pass_context,
+    pass_environment,
 )
+from jinja2.compiler import CodeGenerator, Frame, operators
 from jinja2.exceptions import SecurityError
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
+from kubelint.chart.budget import Budget, OverBudget, charged, current, size_of, spending
 from kubelint.chart.codecache import CodePack, template_key
 from kubelint.chart.dates import go_time_string
 from kubelint.chart.functions import (
     MAX_REPEAT,
+    NESTED,
     TemplateFailure,
+    affordable,
     format_float,
     helm_filters,
     helm_globals,
@@ -50,8 +57,10 @@ from kubelint.yamlload import DEFAULT_LIMITS, Limits
 _WIDE_STR_METHODS = frozenset(
     {"format", "format_map", "center", "ljust", "rjust", "zfill", "expandtabs"}
 )
-_PRINTF_WIDTH = re.compile(r"%[-#0 +]*(\*|\d{5,})")
+# A `%` conversion: its flags, width and precision (`*`: taken from the arguments).
+_PRINTF_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d*)(?:\.(\*|\d*))?")
 _TAG = re.compile(r"\{[{%]")
+
 
 # Where a rendered line came from: (template line, template column); column 0 means "the
 # rendered column" (static text, which keeps its columns).
@@ -105,6 +114,51 @@ def wrap(value: Any, path: str) -> Any:
     return value
 
 
+def read_only(value: Any, path: str) -> Any:
+    """An object every template of a chart shares (`Release`, `Chart`, `Capabilities`,
+    `Template`) as templates see it: read-only, so that no template changes what the next
+    one sees (`Values` stays writable, as in Helm)."""
+    if isinstance(value, Mapping):
+        return ReadOnlyMap({k: read_only(v, f"{path}.{k}") for k, v in value.items()}, path)
+    if isinstance(value, list):
+        return ReadOnlyList((read_only(v, f"{path}[{i}]") for i, v in enumerate(value)), path)
+    return value
+
+
+def _refuse(self: ReadOnlyMap | ReadOnlyList, *_args: Any, **_kwargs: Any) -> Any:
+    raise TemplateFailure(
+        f"{self.path} is read-only: a template cannot change what the chart's other templates see"
+    )
+
+
+class ReadOnlyMap(ValueMap):
+    """A ValueMap that refuses changes (`set`, `unset`, `merge` into it)."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    pop = popitem = clear = update = setdefault = _refuse
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        """`deepCopy`: a writable copy."""
+        return {k: copy.deepcopy(v, memo) for k, v in self.items()}
+
+
+class ReadOnlyList(list[Any]):
+    """A list that refuses changes (`append`, `sort`, … on it)."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, items: Iterable[Any] = (), path: str = "") -> None:
+        super().__init__(items)
+        self.path = path
+
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _refuse
+    append = extend = insert = remove = pop = clear = sort = reverse = _refuse
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[Any]:
+        return [copy.deepcopy(v, memo) for v in self]
+
+
 class HelmUndefined(Undefined):
     """A missing value: empty when printed, an error when used further (Helm's nil)."""
 
@@ -124,8 +178,20 @@ class StrictHelmUndefined(HelmUndefined, StrictUndefined):
     __slots__ = ()
 
 
-def _finalize(value: Any) -> Any:
-    """What `{{ x }}` prints: Go's text for booleans, none and floats."""
+@pass_environment
+def _finalize(environment: HelmEnvironment, value: Any) -> Any:
+    """What `{{ x }}` prints: Go's text for booleans, none and floats. What is printed is
+    charged to the render's budget (in a macro or `{% set %}` block too, whose output is a
+    value), and a list or mapping is measured before its text is built."""
+    if isinstance(value, str):
+        budget, size = environment.budget, len(value)
+        if budget.memory + size > budget.max_memory:
+            budget.room(size)
+        budget.memory += size  # `allocate`, without a call: this runs for every `{{ … }}`
+        return value
+    if isinstance(value, NESTED):
+        affordable(value)
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -187,8 +253,25 @@ def tag_column(source: str, line: int) -> int:
     return len(text) - len(text.lstrip()) + 1
 
 
+class _BoundedCodeGenerator(CodeGenerator):
+    """Jinja2's code, with each operand of a comparison (`==`, `<`, `in`, …) measured first
+    (`environment.measured`): comparing two lists shared and doubled 60 times, equal but
+    built apart, takes 2^60 steps in Python's `==`, which nothing could interrupt."""
+
+    def visit_Compare(self, node: nodes.Compare, frame: Frame) -> None:
+        self.write("(environment.measured(")
+        self.visit(node.expr, frame)
+        self.write(")")
+        for operand in node.ops:
+            self.write(f" {operators[operand.op]} environment.measured(")
+            self.visit(operand.expr, frame)
+            self.write(")")
+        self.write(")")
+
+
 class HelmEnvironment(SandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"+", "*", "**", "%"})
+    code_generator_class = _BoundedCodeGenerator
 
     def __init__(self, strict: bool = False, limits: Limits = DEFAULT_LIMITS) -> None:
         super().__init__(
@@ -201,17 +284,21 @@ class HelmEnvironment(SandboxedEnvironment):
         self.globals.pop("lipsum", None)
         self.globals.update(helm_globals())
         self.globals.update(include=_include, tpl=_tpl, lookup=_lookup)
-        self.filters.pop("center", None)
+        for unbounded in ("center", "batch", "wordwrap"):  # fill or pad without a bound
+            self.filters.pop(unbounded, None)
+        self.filters.update(
+            {name: _guarded_filter(name, func) for name, func in self.filters.items()}
+        )
         self.filters.update(helm_filters())
         self.filters.update(include=_include, tpl=_tpl, format=_format)
-        self.iterations = 0
+        self.budget = Budget(limits)
         self.compiled: dict[str, Compiled] = {}
         # What shapes the compiled code besides the source (the disk cache's key includes it).
         self._settings = repr(
             (
                 sorted(self.extensions), sorted(self.intercepted_binops), self.optimized,
                 self.keep_trailing_newline, self.finalize is not None, self.autoescape,
-                self.sandboxed,
+                self.sandboxed, self.code_generator_class.__name__,
             )
         )  # fmt: skip
         self.limits = limits
@@ -236,27 +323,70 @@ class HelmEnvironment(SandboxedEnvironment):
     def wrap_str_format(self, value: Any) -> None:
         return None  # `str.format` is refused outright (its field widths are unbounded)
 
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """Every call a template makes is an operation; a recursive loop's `loop(items)`
+        counts its items as `{% for %}` does; a string's `replace` and `join` methods are
+        refused before they build what the budget cannot afford."""
+        budget = __self.budget
+        budget.operations += 1  # `spend`, without a call: this runs for every call
+        if budget.operations >= budget.next_clock:
+            budget.look()
+        if isinstance(__obj, LoopContext) and args:
+            args = (__self.counted(args[0]), *args[1:])
+        elif isinstance(__obj, BuiltinMethodType) and isinstance(__obj.__self__, str):
+            budget.allocate(_method_size(__obj.__self__, __obj.__name__, args))
+        if not __self.is_safe_callable(__obj):  # as SandboxedEnvironment.call does
+            raise SecurityError(f"{__obj!r} is not safely callable")
+        return __context.call(__obj, *args, **kwargs)
+
     def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
         raise SecurityError(
             f"access to attribute {attribute!r} of {type(obj).__name__!r} object is unsafe."
         )
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "*":
+        """`+`, `*`, `**` and `%`, refused before they build what the budget cannot afford."""
+        budget = self.budget
+        if operator == "+":
+            if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+                budget.allocate(size_of(left) + size_of(right))
+        elif operator == "*":
+            if _is_int(left) and _is_int(right):
+                budget.integer(left.bit_length() + right.bit_length())
             for seq, count in ((left, right), (right, left)):
-                sized = isinstance(seq, str | list | tuple) and isinstance(count, int)
-                if sized and len(seq) * count > MAX_REPEAT:
-                    raise SecurityError(
-                        f"the sandbox does not build sequences of more than {MAX_REPEAT} items"
-                    )
+                if isinstance(seq, str | list | tuple) and isinstance(count, int):
+                    if len(seq) * count > MAX_REPEAT:
+                        raise SecurityError(
+                            f"the sandbox does not build sequences of more than {MAX_REPEAT} items"
+                        )
+                    budget.allocate(size_of(seq) * max(count, 0))
         elif operator == "**":
             if isinstance(left, int | float) and isinstance(right, int | float):
                 size = abs(right) * math.log2(abs(left)) if abs(left) > 1 else 0
                 if size > 4096:
                     raise SecurityError("the sandbox does not compute numbers that large")
-        elif isinstance(left, str) and _PRINTF_WIDTH.search(left):
-            raise SecurityError("the sandbox does not format fields that wide")
+                if _is_int(left) and _is_int(right):
+                    budget.integer(size)
+        elif isinstance(left, str):
+            budget.allocate(_formatted_size(left, right))
         return self.binop_table[operator](left, right)
+
+    @staticmethod
+    def measured(value: Any) -> Any:
+        """`value`, once a list or mapping is found affordable (see `_BoundedCodeGenerator`)."""
+        if isinstance(value, NESTED):
+            affordable(value)
+        return value
+
+    def joined(self, *parts: Any) -> str:
+        """`a ~ b`: the parts' text joined, refused before it is built when too long."""
+        texts = []
+        for part in parts:
+            if isinstance(part, Mapping | list | tuple):
+                affordable(part)
+            texts.append(part if isinstance(part, str) else str(part))
+        self.budget.allocate(sum(map(len, texts)))
+        return "".join(texts)
 
     # -- compiling -----------------------------------------------------------------------------
     def _generate(
@@ -267,10 +397,12 @@ class HelmEnvironment(SandboxedEnvironment):
         defer_init: bool = False,
     ) -> str:
         """Python code for a template; every `{% for %}` iterates through `counted`, which
-        bounds the iterations of a render (nested loops multiply)."""
+        bounds the iterations of a render (nested loops multiply), and every `~` is `joined`,
+        which bounds the strings it builds."""
         for loop in source.find_all(nodes.For):
             counted = nodes.EnvironmentAttribute("counted", lineno=loop.lineno)
             loop.iter = nodes.Call(counted, [loop.iter], [], None, None, lineno=loop.lineno)
+        _BoundedConcat().visit(source)
         return str(super()._generate(source, name, filename, defer_init))
 
     def load(self, path: str, name: str, source: str, pack: CodePack | None = None) -> Compiled:
@@ -302,11 +434,9 @@ class HelmEnvironment(SandboxedEnvironment):
     def counted(self, iterable: Any) -> Iterator[Any]:
         """A loop's items, each counted against the render's `max-loop-iterations` (templates
         cannot name this: they do not see the environment)."""
+        budget = self.budget
         for item in iterable:
-            self.iterations += 1
-            if self.iterations > self.limits.max_loop_iterations:
-                what = "the chart's loops run too many times"
-                raise SecurityError(self.limits.exceeded("max_loop_iterations", what))
+            budget.iterate()
             yield item
 
     def tpl_template(self, text: str) -> Template:
@@ -402,11 +532,20 @@ class HelmEnvironment(SandboxedEnvironment):
         return known
 
     def guard(self, compiled: Compiled, action: Callable[[], T]) -> T:
-        """Run `action`; an error becomes a RenderError at the template line it came from."""
+        """Run `action`, charging this render's budget; an error becomes a RenderError at the
+        template line it came from."""
         try:
-            return action()
+            with spending(self.budget):
+                return action()
         except RenderError:
             raise
+        except MemoryError as exc:
+            raise self._error(
+                "out of memory: the template builds more than this machine holds (lower"
+                f" {self.limits.key('max_render_memory')} in .kubelint.yaml to stop it sooner)",
+                compiled,
+                exc.__traceback__,
+            ) from None
         except RecursionError:
             raise self._error(
                 "recursion too deep (a helper that calls itself without end?)", compiled, None
@@ -416,7 +555,7 @@ class HelmEnvironment(SandboxedEnvironment):
         except Exception as exc:  # a template's own mistake: undefined, type, sandbox, …
             reason = str(exc)
             if (
-                not isinstance(exc, SecurityError | Undefined)
+                not isinstance(exc, SecurityError | Undefined | OverBudget)
                 and type(exc).__module__ == "builtins"
             ):
                 reason = f"{type(exc).__name__}: {exc}"
@@ -508,6 +647,85 @@ def _lookup(*_args: Any) -> ValueMap:
 
 def _format(value: Any, *args: Any, **kwargs: Any) -> str:
     text = str(value)
-    if _PRINTF_WIDTH.search(text):
-        raise SecurityError("the sandbox does not format fields that wide")
-    return text % (kwargs or args)
+    arguments = kwargs or args
+    current().allocate(_formatted_size(text, arguments))
+    return text % arguments
+
+
+def _method_size(text: str, method: str, args: tuple[Any, ...]) -> int:
+    """At most how long what a string's method returns is (its own length, unless the method
+    repeats an argument: `replace` and `join`)."""
+    if method == "replace" and len(args) >= 2 and isinstance(args[0], str):
+        found = text.count(args[0]) if args[0] else len(text) + 1
+        return len(text) + found * len(str(args[1]))
+    if method == "join" and args and isinstance(args[0], list | tuple):
+        return len(text) * len(args[0]) + sum(len(str(item)) for item in args[0])
+    return len(text)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _formatted_size(text: str, arguments: Any) -> int:
+    """At most how long `text % arguments` is; a width or precision taken from the arguments
+    (`*`) is refused."""
+    size = len(text)
+    for match in _PRINTF_SPEC.finditer(text):
+        width, precision = match.group(1), match.group(2) or ""
+        if "*" in (width, precision):
+            raise SecurityError("the sandbox does not format fields of a width given by `*`")
+        size += int(width or 0) + int(precision or 0)
+    values = arguments if isinstance(arguments, tuple) else (arguments,)
+    for value in values:
+        if isinstance(value, Mapping | list | tuple):
+            affordable(value)
+        size += len(value) if isinstance(value, str) else 32
+    return size
+
+
+class _BoundedConcat(NodeTransformer):
+    """Turns each `a ~ b` into `environment.joined(a, b)`."""
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        concat = nodes.EnvironmentAttribute("joined", lineno=node.lineno)
+        return nodes.Call(concat, node.nodes, [], None, None, lineno=node.lineno)
+
+
+def _guarded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """A Jinja2 filter charged to the render's budget (as Helm's functions are), a list or
+    mapping it prints or compares measured first; `join` refused before it builds too much."""
+    guarded = charged(_join(func) if name == "join" else func)
+    if name in _MEASURING_FILTERS:
+        guarded = _measured(guarded)
+    pass_arg = getattr(func, "jinja_pass_arg", None)  # pass_context and the like
+    if pass_arg is not None:
+        setattr(guarded, "jinja_pass_arg", pass_arg)  # noqa: B010 (a Callable has no such field)
+    return guarded
+
+
+def _measured(func: Callable[..., Any]) -> Callable[..., Any]:
+    def measured(*args: Any, **kwargs: Any) -> Any:
+        for arg in args:
+            if isinstance(arg, NESTED):
+                affordable(arg)
+        return func(*args, **kwargs)
+
+    return measured
+
+
+# Jinja2's filters that turn a list or mapping into text, or compare lists and mappings.
+_MEASURING_FILTERS = frozenset(
+    {"string", "pprint", "tojson", "e", "escape", "forceescape", "urlencode", "xmlattr", "join"}
+    | {"sort", "unique", "min", "max", "dictsort", "groupby"}  # and those that compare them
+)
+
+
+def _join(func: Callable[..., Any]) -> Callable[..., Any]:
+    def join(context: Any, value: Any, d: str = "", attribute: Any = None) -> Any:
+        if isinstance(value, list | tuple):
+            current().room(len(str(d)) * len(value))
+        return func(context, value, d, attribute)
+
+    return join

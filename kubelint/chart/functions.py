@@ -42,6 +42,7 @@ from jinja2 import StrictUndefined, Undefined
 
 from kubelint import printable
 from kubelint.chart import crypto, dates, goyaml, semver
+from kubelint.chart.budget import charged, current
 from kubelint.yamlload import LoadFailure, load_single
 
 MAX_REPEAT = 1_000_000  # characters a function may build from a count (`repeat`, `indent`)
@@ -66,6 +67,26 @@ def format_float(value: float) -> str:
 
 def go_str(value: Any) -> str:
     """How Go's `%v` shows a value (Sprig's `toString`)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, NESTED):
+        affordable(value)
+    return _go_str(value)
+
+
+# A value with items of its own: the mappings templates see are dicts (no ABC check: it is
+# slow, and this test runs for every value printed or compared).
+NESTED = (dict, list, tuple)
+
+
+def affordable(value: Any) -> None:
+    """Refuse a nested value whose text the render cannot afford, before it is built."""
+    budget = current()
+    room = budget.limits.max_render_memory - budget.memory
+    budget.room(budget.text_size(value, room))
+
+
+def _go_str(value: Any) -> str:
     if value is None or isinstance(value, Undefined):
         return "<nil>" if not isinstance(value, StrictUndefined) else str(value)
     if isinstance(value, bool):
@@ -75,9 +96,9 @@ def go_str(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, Mapping):
-        return "map[" + " ".join(f"{k}:{go_str(value[k])}" for k in sorted(value)) + "]"
+        return "map[" + " ".join(f"{k}:{_go_str(value[k])}" for k in sorted(value)) + "]"
     if isinstance(value, list | tuple):
-        return "[" + " ".join(go_str(v) for v in value) + "]"
+        return "[" + " ".join(_go_str(v) for v in value) + "]"
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     if isinstance(value, dt.datetime):
@@ -116,6 +137,7 @@ _YAML_CACHE: dict[str, str] = {}  # charts print the same values into many templ
 
 def to_yaml(value: Any) -> str:
     """Helm's `toYaml` (see `goyaml`); the same values printed again come from a cache."""
+    affordable(value)
     key = repr(value)  # tells 1 from "1" and 1.0, unlike JSON
     if len(key) > 65536 or " at 0x" in key:  # big, or not plain data: no caching
         return goyaml.dump(value)
@@ -136,6 +158,7 @@ def _json_default(value: Any) -> Any:
 
 
 def to_json(value: Any) -> str:
+    affordable(value)
     text = json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
     )
@@ -143,10 +166,12 @@ def to_json(value: Any) -> str:
 
 
 def to_pretty_json(value: Any) -> str:
+    affordable(value)
     return json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False, default=_json_default)
 
 
 def to_raw_json(value: Any) -> str:
+    affordable(value)
     return json.dumps(
         value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
     )
@@ -237,7 +262,25 @@ def trunc(count: int, value: Any) -> str:
 
 def repeat(count: int, value: Any) -> str:
     text = go_str(value)
-    return text * _bounded(int(count), len(text))
+    times = _bounded(int(count), len(text))
+    current().room(len(text) * times)
+    return text * times
+
+
+def go_replace(old: str, new: str, value: Any) -> str:
+    """Every `old` replaced by `new`, refused before it is built when that is too long."""
+    text, old, new = go_str(value), go_str(old), go_str(new)
+    found = text.count(old) if old else len(text) + 1
+    current().room(len(text) + found * (len(new) - len(old)))
+    return text.replace(old, new)
+
+
+def go_join(separator: Any, items: Any) -> str:
+    """The items as strings, joined by `separator`, refused before it is built when too long."""
+    parts = [go_str(i) for i in _strslice(items)]
+    between = go_str(separator)
+    current().room(sum(map(len, parts)) + len(between) * len(parts))
+    return between.join(parts)
 
 
 def substr(start: int, end: int, value: Any) -> str:
@@ -287,6 +330,7 @@ def printf(fmt: str, *args: Any) -> str:
             out = str(int(value)) if isinstance(value, int | float) else f"%!d({go_str(value)})"
         elif kind in "fge":
             number = float(value)
+            current().room(int(precision or 0))
             out = f"{number:.{precision or 6}{kind}}" if kind != "g" else format_float(number)
         elif kind in "xX":
             raw = value.encode().hex() if isinstance(value, str) else format(int(value), "x")
@@ -299,6 +343,7 @@ def printf(fmt: str, *args: Any) -> str:
             out = go_str(value)
         if width:
             size = _bounded(int(width))
+            current().room(size)
             out = out.ljust(size) if "-" in flags else out.rjust(size, "0" if "0" in flags else " ")
         return out
 
@@ -349,15 +394,15 @@ class _Pattern(Protocol):
     def sub(self, repl: str | Callable[[Any], str], text: str) -> str: ...
 
 
-_RE2 = re2.Options()
-_RE2.log_errors = False  # an invalid pattern is the template's error, not a line on stderr
+RE2_OPTIONS = re2.Options()
+RE2_OPTIONS.log_errors = False  # an invalid pattern is the template's error, not a line on stderr
 
 
 def _regex(pattern: str) -> _Pattern:
     """A template's regular expression, with Go's syntax and semantics as in Helm (RE2): no
     backtracking, so no pattern or text can make a match take longer than linear time."""
     try:
-        compiled: _Pattern = re2.compile(pattern, _RE2)
+        compiled: _Pattern = re2.compile(pattern, RE2_OPTIONS)
     except re2.error as exc:
         reason = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
         raise TemplateFailure(
@@ -451,9 +496,29 @@ def _strslice(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
+def _measured_list(items: Any, *more: Any) -> list[Any]:
+    """`items` as a list, once it (and `more`) are found affordable: its items are compared."""
+    affordable(more)
+    values = _list(items)
+    affordable(values)
+    return values
+
+
 def uniq(items: Any) -> list[Any]:
+    """The items without repeats, in linear time for strings and numbers; other items are
+    compared with each kept one, each comparison an operation of the render's budget."""
     out: list[Any] = []
+    seen: set[tuple[type, Any]] = set()
+    budget = current()
     for item in _list(items):
+        if isinstance(item, str | int | float | bool) or item is None:
+            key = (type(item), item)
+            if key not in seen:
+                seen.add(key)
+                out.append(item)
+            continue
+        budget.spend(len(out))
+        affordable(item)
         if item not in out:
             out.append(item)
     return out
@@ -553,29 +618,35 @@ def abbrevboth(left: int, right: int, text: Any) -> str:
 
 def wrap_custom(width: int, separator: str, text: Any, long_words: bool) -> str:
     """Sprig's (commons-lang's) WrapCustom: break at spaces, lines at most `width` long."""
-    value, out, offset = go_str(text), "", 0
+    value, offset = go_str(text), 0
+    out: list[str] = []
     width = max(int(width), 1)
     separator = separator or "\n"
+    budget = current()
+    lines = len(value) // width + value.count(" ") + 1  # at most
+    budget.room(len(value) + lines * len(separator))
+    budget.spend(len(value) // width)
     while len(value) - offset > width:
         if value[offset] == " ":
             offset += 1
             continue
         space = value.rfind(" ", offset, width + offset + 1)
         if space >= offset:
-            out += value[offset:space] + separator
+            out += (value[offset:space], separator)
             offset = space + 1
         elif long_words:
-            out += value[offset : offset + width] + separator
+            out += (value[offset : offset + width], separator)
             offset += width
         else:
             space = value.find(" ", width + offset)
             if space < 0:
-                out += value[offset:]
+                out.append(value[offset:])
                 offset = len(value)
             else:
-                out += value[offset:space] + separator
+                out += (value[offset:space], separator)
                 offset = space + 1
-    return out + value[offset:]
+    out.append(value[offset:])
+    return "".join(out)
 
 
 def until_step(start: int, stop: int, step: int) -> list[int]:
@@ -739,6 +810,25 @@ def shuffle(text: Any) -> str:
     return "".join(letters)
 
 
+def deep_equal(first: Any, second: Any) -> bool:
+    """Whether the values are equal, deeply; each measured first (two lists shared and doubled
+    60 times, built apart, take 2^60 steps to compare)."""
+    affordable(first)
+    affordable(second)
+    return bool(first == second)
+
+
+def multiply(*numbers: Any) -> int | float:
+    """The product; an integer over `max-integer-digits` is refused before it is computed."""
+    product: int | float = 1
+    for number in numbers:
+        value = _num(number)
+        if isinstance(product, int) and isinstance(value, int):
+            current().integer(product.bit_length() + value.bit_length())
+        product *= value
+    return product
+
+
 def _num(value: Any) -> int | float:
     value = plain(value)
     return value if isinstance(value, int | float) else to_int(value)
@@ -821,7 +911,7 @@ GROUPS: dict[str, dict[str, HelmFunction]] = {
             substr, "start, end, text", "the characters from `start` to `end` (Sprig's bounds)"
         ),
         "replace": HelmFunction(
-            lambda old, new, s: go_str(s).replace(old, new),
+            go_replace,
             "old, new, text",
             "every `old` replaced by `new`",
         ),
@@ -888,7 +978,7 @@ GROUPS: dict[str, dict[str, HelmFunction]] = {
             lambda sep, s: go_str(s).split(sep), "separator, text", "a list of the parts"
         ),
         "join": HelmFunction(
-            lambda sep, items: sep.join(go_str(i) for i in _strslice(items)),
+            go_join,
             "separator, list",
             "the items joined by `separator`",
         ),
@@ -1031,9 +1121,7 @@ GROUPS: dict[str, dict[str, HelmFunction]] = {
             "type, value",
             "`typeIs`, a pointer type matching too",
         ),
-        "deepEqual": HelmFunction(
-            lambda a, b: a == b, "a, b", "whether the two values are equal, deeply"
-        ),
+        "deepEqual": HelmFunction(deep_equal, "a, b", "whether the two values are equal, deeply"),
         "int": HelmFunction(to_int, "value", "an integer (strings parsed; bad input gives 0)"),
         "int64": HelmFunction(to_int, "value", "`int`"),
         "atoi": HelmFunction(to_int, "text", "`int`"),
@@ -1089,12 +1177,12 @@ GROUPS: dict[str, dict[str, HelmFunction]] = {
             "the items that are not empty",
         ),
         "without": HelmFunction(
-            lambda items, *drop: [i for i in _list(items) if i not in drop],
+            lambda items, *drop: [i for i in _measured_list(items, drop) if i not in drop],
             "list, items…",
             "the list without `items`",
         ),
         "has": HelmFunction(
-            lambda needle, items: needle in _list(items),
+            lambda needle, items: needle in _measured_list(items, needle),
             "item, list",
             "whether the list holds `item`",
         ),
@@ -1169,7 +1257,7 @@ GROUPS: dict[str, dict[str, HelmFunction]] = {
         "add": HelmFunction(lambda *n: sum(_num(x) for x in n), "numbers…", "the sum"),
         "add1": HelmFunction(lambda n: _num(n) + 1, "number", "plus one"),
         "sub": HelmFunction(lambda a, b: _num(a) - _num(b), "a, b", "`a - b`"),
-        "mul": HelmFunction(lambda *n: math.prod(_num(x) for x in n), "numbers…", "the product"),
+        "mul": HelmFunction(multiply, "numbers…", "the product"),
         "div": HelmFunction(lambda a, b: int(_num(a) / _num(b)), "a, b", "`a / b`, truncated"),
         "mod": HelmFunction(
             lambda a, b: int(math.fmod(_num(a), _num(b))), "a, b", "`a % b`, with Go's sign"
@@ -1377,8 +1465,9 @@ for _group in GROUPS.values():
                 f"`{_name}`, an error where Sprig's `{_name}` would panic",
             )
 
+# Each function charged to the render's budget (`budget.charged`), whichever dialect calls it.
 FUNCTIONS: dict[str, Callable[..., Any]] = {
-    name: entry.func for group in GROUPS.values() for name, entry in group.items()
+    name: charged(entry.func) for group in GROUPS.values() for name, entry in group.items()
 }
 
 # Functions whose output changes from one render to the next: `kubelint lint` warns where a
@@ -1455,7 +1544,6 @@ _JINJA_FILTERS_KEPT = frozenset(
         "first",
         "last",
         "join",
-        "replace",
         "trim",
         "upper",
         "lower",
@@ -1470,29 +1558,22 @@ _JINJA_FILTERS_KEPT = frozenset(
 )
 
 
-def _lenient_args(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
-    if name in _LENIENT:
-
-        def call_lenient(*args: Any) -> Any:
-            return func(
-                *(
-                    None if isinstance(a, Undefined) and not isinstance(a, StrictUndefined) else a
-                    for a in args
-                )
-            )
-
-        call_lenient.__name__ = name
-        return call_lenient
-
-    def call(*args: Any) -> Any:
-        return func(*(plain(a) for a in args))
-
-    call.__name__ = name
-    return call
+def _lenient(value: Any) -> Any:
+    """A value as a function that looks at a missing one sees it: `none` (unless --strict)."""
+    return (
+        None if isinstance(value, Undefined) and not isinstance(value, StrictUndefined) else value
+    )
 
 
 def helm_globals() -> dict[str, Callable[..., Any]]:
-    return {name: _lenient_args(name, func) for name, func in FUNCTIONS.items()}
+    """Each function as Jinja2 templates call it: charged, and a missing value `none` (or an
+    error with --strict, unless the function only looks at it)."""
+    out: dict[str, Callable[..., Any]] = {}
+    for group in GROUPS.values():
+        for name, entry in group.items():
+            out[name] = charged(entry.func, _lenient if name in _LENIENT else plain)
+            out[name].__name__ = name
+    return out
 
 
 def helm_filters() -> dict[str, Callable[..., Any]]:

@@ -23,7 +23,17 @@ from yaml.nodes import Node as YamlNode
 from kubelint.chart import semver
 from kubelint.chart.codecache import CodePack
 from kubelint.chart.dialect import dialect
-from kubelint.chart.engine import Compiled, HelmEnvironment, LineOrigin, RenderError, ValueMap, wrap
+from kubelint.chart.engine import (
+    Compiled,
+    HelmEnvironment,
+    LineOrigin,
+    ReadOnlyList,
+    ReadOnlyMap,
+    RenderError,
+    ValueMap,
+    read_only,
+    wrap,
+)
 from kubelint.chart.files import Files
 from kubelint.chart.gotmpl.chart import Capabilities, GoChart, render_go
 from kubelint.chart.model import Chart
@@ -98,18 +108,20 @@ class Rendering:
     crds: tuple[tuple[str, str], ...]  # (source name, text) of each chart's crds/ files
 
 
-class APIVersions(list[str]):
+class APIVersions(ReadOnlyList):
     """`Capabilities.APIVersions`: group/versions and group/version/kinds; `Has("apps/v1")`."""
 
+    __slots__ = ("_loaded", "_version")
+
     def __init__(self, version: str, extra: tuple[str, ...]) -> None:
-        super().__init__(extra)
+        super().__init__(extra, "Capabilities.APIVersions")
         self._version = version
         self._loaded = False
 
     def _load(self) -> None:
         if not self._loaded:
             self._loaded = True
-            self.extend(_api_versions(self._version))
+            list.extend(self, _api_versions(self._version))
 
     def Has(self, name: str) -> bool:
         self._load()
@@ -142,7 +154,7 @@ def _kube_version(requested: str | None) -> tuple[str, str]:
     return f"{parsed.major}.{parsed.minor}", f"v{parsed}"
 
 
-def _chart_object(chart: Chart, is_root: bool) -> ValueMap:
+def _chart_object(chart: Chart, is_root: bool) -> ReadOnlyMap:
     """`Chart`: the Chart.yaml fields, Helm-capitalised (`Name`, `AppVersion`, `APIVersion`);
     `Name` is the alias of an aliased dependency."""
     fields: dict[str, Any] = {
@@ -152,7 +164,7 @@ def _chart_object(chart: Chart, is_root: bool) -> ValueMap:
     for name in ("Version", "AppVersion", "Description", "Type", "KubeVersion", "Icon", "Home"):
         fields.setdefault(name, "")
     fields.update(Name=chart.name, IsRoot=is_root)
-    return wrap(fields, "Chart")  # type: ignore[no-any-return]
+    return read_only(fields, "Chart")  # type: ignore[no-any-return]
 
 
 def _walk(node: Node, prefix: str) -> Iterator[tuple[Node, str, list[str]]]:
@@ -210,7 +222,7 @@ def render(
                 (helpers if _is_helper(name) else own).append(template)
     finally:
         pack.save()
-    release = wrap(
+    release = read_only(
         {
             "Name": options.release,
             "Namespace": options.namespace,
@@ -222,9 +234,9 @@ def render(
         "Release",
     )
     major, _, minor_number = minor.partition(".")
-    capabilities = ValueMap(
+    capabilities = ReadOnlyMap(
         {
-            "KubeVersion": wrap(
+            "KubeVersion": read_only(
                 {
                     "Version": kube_version,
                     "GitVersion": kube_version,
@@ -234,7 +246,7 @@ def render(
                 "Capabilities.KubeVersion",
             ),
             "APIVersions": APIVersions(minor, options.api_versions),
-            "HelmVersion": wrap({"Version": "v3"}, "Capabilities.HelmVersion"),
+            "HelmVersion": read_only({"Version": "v3"}, "Capabilities.HelmVersion"),
         },
         "Capabilities",
     )
@@ -319,8 +331,8 @@ def _is_helper(name: str) -> bool:
     return PurePosixPath(name).name.startswith("_")
 
 
-def _template_object(name: str, source: str) -> ValueMap:
-    return wrap({"Name": name, "BasePath": f"{source}/templates"}, "Template")  # type: ignore[no-any-return]
+def _template_object(name: str, source: str) -> ReadOnlyMap:
+    return read_only({"Name": name, "BasePath": f"{source}/templates"}, "Template")  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)

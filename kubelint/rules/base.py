@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from kubelint.findings import Severity
 from kubelint.objects import ObjectIndex, Resource
 from kubelint.schema.store import SchemaStore
-from kubelint.yamlload import JsonPath
+from kubelint.yamlload import DEFAULT_LIMITS, JsonPath, Limits
 
 if TYPE_CHECKING:
     from kubelint.schedule.cluster import Cluster
@@ -49,6 +49,7 @@ class Settings:
     # The cluster rule `unschedulable` places pods on: None unless scheduling is asked for
     # (`lint --schedule`, `--cluster`, `--nodes`, or the rule's options).
     cluster: Cluster | None = field(default=None, compare=False, repr=False)
+    limits: Limits = DEFAULT_LIMITS  # the configuration's bounds (`max-schedule-pods`)
     # The run's compiled schemas: a cache created with the settings, never shared across runs.
     schemas: SchemaStore = field(default_factory=SchemaStore, compare=False, repr=False)
 

@@ -170,7 +170,8 @@ def _check(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Problem
     from kubelint.schedule.run import simulate  # numpy: only when scheduling is asked for
 
     try:
-        result = simulate(index.resources, cluster, ctx.settings.namespace)
+        settings = ctx.settings
+        result = simulate(index.resources, cluster, settings.namespace, limits=settings.limits)
     except PodError as exc:
         message = f"cannot place its pods: {exc.reason}"
         yield exc.resource, Problem(message, exc.path)

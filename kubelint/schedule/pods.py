@@ -25,7 +25,7 @@ from kubelint.k8s.selectors import SelectorError, matches, matches_map
 from kubelint.k8s.workloads import containers, declared_replicas, pod_spec, pod_template
 from kubelint.objects import Resource, describe
 from kubelint.schedule.cluster import HOSTNAME, resource_amount
-from kubelint.yamlload import format_path
+from kubelint.yamlload import DEFAULT_LIMITS, Limits, format_path
 
 # Requests the scoring plugins assume for a container that names none (kube-scheduler's
 # DefaultMilliCPURequest and DefaultMemoryRequest).
@@ -558,10 +558,14 @@ def _copy(template: Pod, name: str, claims: tuple[str, ...]) -> Pod:
 
 
 def workload_pods(
-    resources: Sequence[Resource], default_namespace: str, at_max: bool = False
+    resources: Sequence[Resource],
+    default_namespace: str,
+    at_max: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Pod]:
     """Every pod the workloads in `resources` create, highest priority first, then input order.
-    Raises PodError for a field that cannot be read (a quantity such as `cpu: lots`)."""
+    Raises PodError for a field that cannot be read (a quantity such as `cpu: lots`), and at
+    the workload whose pods take the total over `max-schedule-pods`."""
     inputs = _inputs(resources)
     pods: list[Pod] = []
     for resource in resources:
@@ -577,6 +581,9 @@ def workload_pods(
             if resource.kind == "StatefulSet":
                 claims += tuple(f"{t}-{name}" for t in claim_templates if t)
             pods.append(_copy(template, name, claims))
+        if len(pods) > limits.max_schedule_pods:
+            what = limits.exceeded("max_schedule_pods", "the workloads make too many pods together")
+            raise PodError(resource, ("spec", "replicas"), what)
     return sorted(pods, key=lambda p: -p.priority)
 
 

@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from kubelint.chart.options import ChartOptions
-from kubelint.errors import ChartError, UsageError
+from kubelint.errors import ChartError, InputError, UsageError
 from kubelint.inputs import ChartInput, Input
 from kubelint.objects import Resource, expand
 from kubelint.schedule import filters
@@ -20,7 +20,7 @@ from kubelint.schedule.pods import Pod, daemon_pod, workload_pods
 from kubelint.schedule.scheduler import Outcome, Scheduler
 from kubelint.schedule.volumes import plan_volumes
 from kubelint.schedule.whatif import Capacity, Drain, capacity, drain
-from kubelint.yamlload import LoadedFile, load
+from kubelint.yamlload import DEFAULT_LIMITS, Limits, LoadedFile, load
 
 
 @dataclass(slots=True)
@@ -123,20 +123,24 @@ def simulate(
     at_max: bool = False,
     strategy: str = "least-allocated",
     explain: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Result:
     scheduler = Scheduler(cluster.nodes, strategy)
-    for pod in workload_pods(cluster.running, namespace):
+    for pod in workload_pods(cluster.running, namespace, limits=limits):
         assert pod.node_name is not None  # the cluster schema requires it
         scheduler.bind(pod, scheduler.index[pod.node_name])
     result = Result(cluster, scheduler, [])
     pods: list[Pod] = []
-    for pod in workload_pods(resources, namespace, at_max):
+    for pod in workload_pods(resources, namespace, at_max, limits):
         if not pod.daemon:
             pods.append(pod)
             continue
         nodes = _daemon_nodes(scheduler, pod)
         if not nodes:
             result.notes.append(f"{pod.owner}: no node it should run on (taints or node affinity)")
+        if len(pods) + len(nodes) > limits.max_schedule_pods:
+            what = f"{pod.owner}: the workloads make too many pods together, one per node"
+            raise InputError(limits.exceeded("max_schedule_pods", what))
         pods.extend(daemon_pod(pod, node) for node in nodes)
     scheduler.volumes = plan_volumes(resources, pods)
     for pod in pods:

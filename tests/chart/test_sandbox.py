@@ -23,7 +23,7 @@ from tests.conftest import kubelint
         ("{% for i in range(10**9) %}x{% endfor %}", "Range too big"),
         ("{{ 'x' * 10**9 }}", "the sandbox does not build sequences of more than 1000000 items"),
         ("{{ 'abc' | repeat(10**9) }}", "builds more than 1000000 characters"),
-        ("{{ '%999999999d' % 1 }}", "the sandbox does not format fields that wide"),
+        ("{{ '%999999999d' % 1 }}", "over limits.max-render-memory"),
         ("{{ '{:>999999999}'.format(1) }}", "access to attribute 'format' of 'str' object is unsafe"),
         ("{{ 2 ** 100000 }}", "the sandbox does not compute numbers that large"),
         ("{% macro r() %}{{ include('r') }}{% endmacro %}{{ r() }}", 'include "r": nested too deep'),

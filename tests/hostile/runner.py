@@ -18,20 +18,25 @@ R = TypeVar("R")
 
 TIMEOUT = 10.0  # seconds one run may take; the slowest measured is far below
 MEMORY = 2 * 1024**3  # bytes of address space one run may use
-# In HOME: the run's peak resident memory (`VmHWM`, which starts afresh at exec, unlike
-# `ru_maxrss`, which keeps the forking test process's), written as it exits.
-PEAK = ".peak"
+USAGE_FILE = "usage"  # where the child writes its peak memory (resident KiB) and processor time
 # `python -m kubelint ARGS…`, under a memory cap set in the child itself (a `preexec_fn` is not
-# safe while a pool's threads run).
-LAUNCHER = (
-    "import atexit, os, resource, runpy, sys; "
-    f"resource.setrlimit(resource.RLIMIT_AS, ({MEMORY}, {MEMORY})); "
-    "atexit.register(lambda: os.path.exists('/proc/self/status') and "
-    f"open(os.path.join(os.environ['HOME'], {PEAK!r}), 'w').write("
-    "[line for line in open('/proc/self/status') if line.startswith('VmHWM:')][0])); "
-    "sys.argv[0] = 'kubelint'; "
-    "runpy.run_module('kubelint', run_name='__main__', alter_sys=True)"
-)
+# safe while a pool's threads run); at exit it writes what it used to USAGE_FILE in its HOME.
+# Its peak memory is Linux's VmHWM, its own: `ru_maxrss` keeps the peak of the process it was
+# forked from (the test run) across exec.
+LAUNCHER = f"""\
+import os, resource, runpy, sys
+resource.setrlimit(resource.RLIMIT_AS, ({MEMORY}, {MEMORY}))
+sys.argv[0] = 'kubelint'
+try:
+    runpy.run_module('kubelint', run_name='__main__', alter_sys=True)
+finally:
+    own, workers = (resource.getrusage(r) for r in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+    with open('/proc/self/status') as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith('VmHWM:'))
+    with open(os.path.join(os.environ['HOME'], '{USAGE_FILE}'), 'w') as usage:
+        usage.write(f"{{max(peak, workers.ru_maxrss)}} {{cpu}}")
+"""
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,10 @@ class Ran:
     stdout: str
     stderr: str
     seconds: float
-    peak: int | None = None  # bytes of resident memory at the most (None: killed)
+    # What the process used, unless it was killed: peak resident memory, processor time (a
+    # busy machine's wall time says little about the work a run does).
+    peak_mb: float | None = None
+    cpu_seconds: float | None = None
 
     @property
     def said(self) -> str:
@@ -49,7 +57,7 @@ class Ran:
     def check_finished(self) -> None:
         """What every run owes: an answer in time, an exit code (not a signal, not 3 for a
         bug), no traceback, and at most one line on stderr: `kubelint: error: …`."""
-        assert self.code is not None, f"no answer within {TIMEOUT} s"
+        assert self.code is not None, f"no answer within {self.seconds:.0f} s"
         assert self.code >= 0, f"killed by signal {-self.code}: {self.stderr[-2000:]}"
         assert self.code != 3, self.stderr
         assert "Traceback" not in self.said
@@ -58,7 +66,7 @@ class Ran:
             assert line.startswith("kubelint: error: "), line
 
 
-def run_cli(args: tuple[str, ...], cwd: Path) -> Ran:
+def run_cli(args: tuple[str, ...], cwd: Path, timeout: float = TIMEOUT) -> Ran:
     """`kubelint ARGS…` in `cwd`, with an empty HOME there and no input on stdin."""
     home = cwd / "home"
     home.mkdir(exist_ok=True)
@@ -76,21 +84,22 @@ def run_cli(args: tuple[str, ...], cwd: Path) -> Ran:
             env=env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
-            timeout=TIMEOUT,
+            timeout=timeout,
             check=False,
         )
         code: int | None = done.returncode
         stdout, stderr = done.stdout, done.stderr
     except subprocess.TimeoutExpired as exc:
         code, stdout, stderr = None, exc.stdout or b"", exc.stderr or b""
-    seconds = time.monotonic() - start
-    peak = home / PEAK
+    usage = home / USAGE_FILE
+    peak, cpu = usage.read_text().split() if usage.exists() else (None, None)
     return Ran(
         code,
         stdout.decode("utf-8", "replace"),
         stderr.decode("utf-8", "replace"),
-        seconds,
-        int(peak.read_text().split()[1]) * 1024 if peak.exists() else None,
+        time.monotonic() - start,
+        int(peak) / 1024 if peak else None,
+        float(cpu) if cpu else None,
     )
 
 
@@ -106,7 +115,9 @@ def run_selected(
     selected = [
         item.callspec.params["case"]
         for item in request.session.items
-        if item.module is request.module and hasattr(item, "callspec")
+        if item.module is request.module
+        and hasattr(item, "callspec")
+        and "case" in item.callspec.params
     ]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         yield {
