@@ -99,8 +99,22 @@ ATTACKS = (
     Attack("release-set", "{% do set(Release, 'Name', 'evil') %}", ("Release is read-only",)),
     Attack("chart-merge", "{% do mergeOverwrite(Chart, dict('Name', 'evil')) %}", ("Chart is read-only",)),
 )  # fmt: skip
+# The same budget holds for charts in Helm's Go-template dialect (kubelint/chart/gotmpl/).
+GO_TWICE = '{{- define "f" }}{{ if gt . 0 }}{{ include "f" (sub . 1) }}{{ include "f" (sub . 1) }}{{ end }}{{ end }}\n'
+GO_GROW = "{{ $x := START }}{{ range until 40 }}{{ $x = EXPR }}{{ end }}THEN"
+GO_ATTACKS = (
+    Attack("go-uniq-of-a-million", "{{ until 1000000 | uniq | len }}", OPERATIONS),
+    Attack("go-define-twice-40-deep", '{{ include "f" 40 }}', OPERATIONS, helpers=GO_TWICE, line="templates/_helpers.tpl:1"),
+    Attack("go-nested-ranges", "{{ range until 2000 }}{{ range until 2000 }}{{ end }}{{ end }}", ("limits.max-loop-iterations",)),
+    Attack("go-printf-doubling", GO_GROW.replace("START", '"ab"').replace("EXPR", 'printf "%s%s" $x $x').replace("THEN", "{{ len $x }}"), DOUBLED, memory_mb=BOMB_MB),
+    Attack("go-shared-list-printed", GO_GROW.replace("40", "60").replace("START", "list 1").replace("EXPR", "list $x $x").replace("THEN", "{{ $x }}"), (*MEMORY, *OPERATIONS), memory_mb=BOMB_MB),
+    Attack("go-shared-list-to-json", GO_GROW.replace("40", "60").replace("START", "list 1").replace("EXPR", "list $x $x").replace("THEN", "{{ toJson $x }}"), (*MEMORY, *OPERATIONS), memory_mb=BOMB_MB),
+    Attack("go-printf-precision", '{{ printf "%.999999999f" 1.0 }}', MEMORY, memory_mb=BOMB_MB),
+    Attack("go-gen-private-key-loop", '{{ range until 100 }}{{ genPrivateKey "rsa" | len }}{{ end }}', COSTLY),
+    Attack("go-repeat-huge", '{{ range until 1000 }}{{ repeat 1000000 "x" | len }}{{ end }}', DOUBLED),
+)  # fmt: skip
 COMMANDS = ("template", "lint")
-CASES = [(attack, command) for attack in ATTACKS for command in COMMANDS]
+CASES = [(attack, command) for attack in ATTACKS + GO_ATTACKS for command in COMMANDS]
 
 
 def _ids(case: tuple[Attack, str]) -> str:
@@ -108,7 +122,9 @@ def _ids(case: tuple[Attack, str]) -> str:
 
 
 def _run(attack: Attack, command: str, root: Path) -> Ran:
-    files = {"templates/t.yaml": f"a: 1\n{attack.template}\n", **attack.files}
+    # a Go attack says its dialect with a Go comment, as Go charts do with their `.Values`
+    template = ("{{/* go */}}" if attack.id.startswith("go-") else "") + attack.template
+    files = {"templates/t.yaml": f"a: 1\n{template}\n", **attack.files}
     if attack.helpers:
         files["templates/_helpers.tpl"] = attack.helpers
     make_chart(root / "charts", files)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+from kubelint.chart.budget import spending
 from kubelint.chart.engine import LineOrigin, RenderError
 from kubelint.chart.files import Files
 from kubelint.chart.gotmpl.errors import (
@@ -237,29 +238,38 @@ def render_go(
     paths = {full: source.path for full, source in sources.items()}
     rendered: list[GoRendered] = []
     notes_text: str | None = None
-    for full in order:
-        base = PurePosixPath(full).name
-        owner = sources[full].owner
-        if base.startswith("_") or (base == NOTES and (not notes or owner != charts[0].source)):
-            continue
-        dot = dots[owner]
-        dot["Template"] = {"Name": full, "BasePath": f"{owner}/templates"}
-        out = Output(track)
-        try:
-            helm.templates.execute(full, dot, out)
-        except GoError as exc:
-            raise _render_error(exc, full, paths) from None
-        except LimitExceeded as exc:
-            raise RenderError(str(exc), paths[full]) from None
-        except RecursionError:
-            reason = "recursion too deep (a helper that calls itself without end?)"
-            raise RenderError(reason, paths[full]) from None
-        text = out.text().replace(NO_VALUE_TEXT, "")
-        if base == NOTES:
-            notes_text = text
-        else:
-            rendered.append(GoRendered(paths[full], full, text, tuple(out.origins())))
+    with spending(helm.templates.budget.shared):
+        for full in order:
+            base = PurePosixPath(full).name
+            owner = sources[full].owner
+            if base.startswith("_") or (base == NOTES and (not notes or owner != charts[0].source)):
+                continue
+            dot = dots[owner]
+            dot["Template"] = {"Name": full, "BasePath": f"{owner}/templates"}
+            out = Output(track)
+            try:
+                helm.templates.execute(full, dot, out)
+            except GoError as exc:
+                raise _render_error(exc, full, paths) from None
+            except LimitExceeded as exc:
+                raise _limit_error(exc, full, paths) from None
+            except RecursionError:
+                reason = "recursion too deep (a helper that calls itself without end?)"
+                raise RenderError(reason, paths[full]) from None
+            text = out.text().replace(NO_VALUE_TEXT, "")
+            if base == NOTES:
+                notes_text = text
+            else:
+                rendered.append(GoRendered(paths[full], full, text, tuple(out.origins())))
     return rendered, notes_text
+
+
+def _limit_error(exc: LimitExceeded, template: str, paths: Mapping[str, str]) -> RenderError:
+    """A passed bound, at the template line where it was passed (when that is a chart file)."""
+    if exc.where is None or exc.where[0] not in paths:
+        return RenderError(str(exc), paths[template])
+    file, line, column = exc.where
+    return RenderError(str(exc), paths[file], line, column + 1)
 
 
 def _render_error(exc: GoError, template: str, paths: Mapping[str, str]) -> RenderError:

@@ -17,7 +17,10 @@ import inspect
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from kubelint.chart import budget as shared_budget
+from kubelint.chart.budget import OverBudget
 from kubelint.chart.engine import LineOrigin, _LineMap
+from kubelint.chart.functions import affordable
 from kubelint.chart.gotmpl import nodes as n
 from kubelint.chart.gotmpl.builtins import BUILTINS, SPECIAL, FuncError
 from kubelint.chart.gotmpl.errors import BreakLoop, ContinueLoop, ExecError, GoError
@@ -38,7 +41,12 @@ Functions = Mapping[str, Callable[..., Any]]
 
 
 class LimitExceeded(Exception):
-    """A render bound (`limits`) was passed: the render stops with this message."""
+    """A render bound (`limits`) was passed: the render stops with this message, at `where`
+    (file, line, column of the template node that passed it) when known."""
+
+    def __init__(self, message: str, where: tuple[str, int, int] | None = None) -> None:
+        super().__init__(message)
+        self.where = where
 
 
 class Output:
@@ -61,12 +69,14 @@ class Output:
 
 
 class Budget:
-    """What one render may spend: output, loop iterations, template nesting."""
+    """What one render may spend: output and template nesting here; operations, loop
+    iterations and memory in `shared`, the budget every dialect and function charges
+    (kubelint.chart.budget: the render runs inside `spending(budget.shared)`)."""
 
     def __init__(self, limits: Limits = DEFAULT_LIMITS) -> None:
         self.limits = limits
+        self.shared = shared_budget.Budget(limits)
         self.output = 0
-        self.iterations = 0
         self.depth = 0
 
     def spend_output(self, size: int) -> None:
@@ -74,12 +84,13 @@ class Budget:
         if self.output > self.limits.max_render_size:
             what = "the chart renders too much output"
             raise LimitExceeded(self.limits.exceeded("max_render_size", what))
+        self.shared.allocate(size)
 
     def spend_iteration(self) -> None:
-        self.iterations += 1
-        if self.iterations > self.limits.max_loop_iterations:
-            what = "the chart's loops run too many times"
-            raise LimitExceeded(self.limits.exceeded("max_loop_iterations", what))
+        self.shared.iterate()
+
+    def spend_call(self) -> None:
+        self.shared.spend()
 
     def enter(self, what: str) -> None:
         self.depth += 1
@@ -182,6 +193,30 @@ class _State:
 
     # -- walking ---------------------------------------------------------------------------------
     def walk(self, dot: Any, node: n.Node) -> None:
+        """Run `node`; a bound passed within it is a LimitExceeded at the innermost node."""
+        try:
+            self._walk(dot, node)
+        except LimitExceeded as exc:
+            if exc.where is None:
+                exc.where = self._where()
+            raise
+        except OverBudget as exc:
+            raise LimitExceeded(str(exc), self._where()) from None
+        except MemoryError:
+            limit = self.templates.budget.limits.key("max_render_memory")
+            reason = (
+                "out of memory: the template builds more than this machine holds (lower"
+                f" {limit} in .kubelint.yaml to stop it sooner)"
+            )
+            raise LimitExceeded(reason, self._where()) from None
+
+    def _where(self) -> tuple[str, int, int] | None:
+        if self.node is None:
+            return None
+        file, line, column = self.tree.location(self.node).rsplit(":", 2)
+        return file, int(line), int(column)
+
+    def _walk(self, dot: Any, node: n.Node) -> None:
         if isinstance(node, n.Text):
             self.templates.budget.spend_output(len(node.text))
             self.out.write(node.text, node.line, True, 0)
@@ -189,6 +224,8 @@ class _State:
             value = self.pipeline(dot, node.pipe)
             if not node.pipe.decl:
                 self.node = node
+                if isinstance(value, list | tuple | dict):
+                    affordable(value)  # measured before its text is built (shared, doubled…)
                 text = "<no value>" if value is None or value is NO_VALUE else value_text(value)
                 self.templates.budget.spend_output(len(text))
                 self.out.write(text, node.line, False, self._column(node))
@@ -446,9 +483,10 @@ class _State:
         values = [self.arg(dot, arg) for arg in args[1:]]
         if final is not _MISSING:
             values.append(final)
+        self.templates.budget.spend_call()
         try:
             return function(*(None if v is NO_VALUE else v for v in values))
-        except LimitExceeded:
+        except (LimitExceeded, OverBudget, MemoryError):
             raise
         except GoError as exc:
             self.node = node

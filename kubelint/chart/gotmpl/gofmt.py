@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from kubelint.chart.budget import current
 from kubelint.chart.dates import go_time_string
 from kubelint.chart.gotmpl.gotypes import NO_VALUE, Float64, GoStruct, format_float, type_name
 from kubelint.chart.gotmpl.lexer import go_quote
@@ -201,7 +202,10 @@ def _pad(text: str, width: int | None, flags: str, numeric: bool) -> str:
 
 
 def sprintf(template: str, *args: Any) -> str:
-    """fmt.Sprintf."""
+    """fmt.Sprintf, within the render's budget: a width or precision is refused before it is
+    built when the render cannot afford it, and each piece is charged (a string doubled by
+    `printf "%s%s" $x $x` stops at the memory limit)."""
+    budget = current()
     out: list[str] = []
     values = list(args)
     used = 0
@@ -238,7 +242,9 @@ def sprintf(template: str, *args: Any) -> str:
             continue
         value = values[used]
         used += 1
+        budget.room(max(width or 0, precision or 0))
         text = format_one(value, verb, flags, precision)
+        budget.allocate(len(text))
         numeric = isinstance(value, int | float) and not isinstance(value, bool)
         out.append(_pad(text, width, flags, numeric))
     if used < len(values):
