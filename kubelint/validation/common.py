@@ -15,6 +15,7 @@ from typing import Any
 
 from kubelint.k8s import names
 from kubelint.k8s.data import entries, integer, is_mapping
+from kubelint.k8s.data import percent as as_percent
 from kubelint.validation.field import (
     Errors,
     Key,
@@ -186,6 +187,7 @@ def port_number_or_name(value: Any, path: JsonPath) -> Errors:
 
 
 _PERCENT = re.compile(r"[0-9]+%")
+GO_MAX_INT = 2**63 - 1
 PERCENT_FORMAT = (
     "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%', or "
     "'93%', regex used for validation is '[0-9]+%')"
@@ -200,7 +202,10 @@ def int_or_percent(
     if isinstance(value, str):
         if not _PERCENT.fullmatch(value):
             return [invalid(path, value, PERCENT_FORMAT)], None
-        percent = int(value[:-1])
+        # Too long to read (None): Go's Atoi clamps it to the largest int64, as here.
+        percent = as_percent(value)
+        if percent is None:
+            percent = GO_MAX_INT
         if percent > 100 and at_most_100:
             return [invalid(path, value, "must not be greater than 100%")], percent
         return [], percent
