@@ -127,25 +127,39 @@ def label_selector(selector: Any, path: JsonPath) -> Errors:
     return errors
 
 
-def selector_requirement(expression: Mapping[str, Any], path: JsonPath) -> Errors:
-    errors: Errors = []
-    operator, values = expression.get("operator"), expression.get("values") or []
+def set_operator(operator: Any, values: Any, path: JsonPath) -> Errors | None:
+    """The `values` errors of a set-based requirement's operator (`In`, `NotIn` need values;
+    `Exists`, `DoesNotExist` take none), or None for another operator."""
     if operator in ("In", "NotIn"):
-        if not values:
-            detail = "must be specified when `operator` is 'In' or 'NotIn'"
-            errors.append(required((*path, "values"), detail))
-    elif operator in ("Exists", "DoesNotExist"):
-        if values:
-            detail = "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
-            errors.append(forbidden((*path, "values"), detail))
-    elif operator is not None:
-        errors.append(invalid((*path, "operator"), operator, "not a valid selector operator"))
-    errors += label_name(expression.get("key"), (*path, "key"))
-    if isinstance(values, list):
+        detail = "must be specified when `operator` is 'In' or 'NotIn'"
+        return [] if values else [required((*path, "values"), detail)]
+    if operator in ("Exists", "DoesNotExist"):
+        detail = "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
+        return [forbidden((*path, "values"), detail)] if values else []
+    return None
+
+
+def requirement_key_values(
+    requirement: Mapping[str, Any], values: Any, path: JsonPath, check_values: bool = True
+) -> Errors:
+    """A requirement's `key` as a label name, and (`check_values`) its values as label values."""
+    errors = label_name(requirement.get("key"), (*path, "key"))
+    if check_values and isinstance(values, list):
         for i, item in enumerate(values):
             if isinstance(item, str):
                 errors += invalid_all((*path, "values", i), item, names.label_value(item))
     return errors
+
+
+def selector_requirement(expression: Mapping[str, Any], path: JsonPath) -> Errors:
+    operator, values = expression.get("operator"), expression.get("values") or []
+    errors = set_operator(operator, values, path)
+    if errors is None:
+        errors = []
+        if operator is not None:
+            detail = "not a valid selector operator"
+            errors.append(invalid((*path, "operator"), operator, detail))
+    return errors + requirement_key_values(expression, values, path)
 
 
 def selector_is_empty(selector: Any) -> bool:

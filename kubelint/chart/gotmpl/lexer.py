@@ -371,23 +371,14 @@ class _Lexer:
         return True
 
     def lex_quote(self) -> bool:
-        self.pos += 1
-        while True:
-            char = self.peek()
-            if char == "\\":
-                self.pos += 1
-                char = self.peek()
-                if char and char != "\n":
-                    self.pos += 1
-                    continue
-            if not char or char == "\n":
-                return self.error("unterminated quoted string")
-            self.pos += 1
-            if char == '"':
-                self.emit(Kind.STRING)
-                return True
+        return self._lex_escaped('"', Kind.STRING, "unterminated quoted string")
 
     def lex_char(self) -> bool:
+        return self._lex_escaped("'", Kind.CHAR_CONSTANT, "unterminated character constant")
+
+    def _lex_escaped(self, close: str, kind: Kind, unterminated: str) -> bool:
+        """A quoted string or a character constant: up to `close`, backslash escapes allowed,
+        on one line."""
         self.pos += 1
         while True:
             char = self.peek()
@@ -398,10 +389,10 @@ class _Lexer:
                     self.pos += 1
                     continue
             if not char or char == "\n":
-                return self.error("unterminated character constant")
+                return self.error(unterminated)
             self.pos += 1
-            if char == "'":
-                self.emit(Kind.CHAR_CONSTANT)
+            if char == close:
+                self.emit(kind)
                 return True
 
     def lex_number(self) -> bool:

@@ -16,13 +16,14 @@ from kubelint.validation.common import (
     listed,
     name,
     one_of,
+    requirement_key_values,
+    set_operator,
 )
 from kubelint.validation.field import (
     Errors,
     duplicate,
     forbidden,
     invalid,
-    invalid_all,
     not_supported,
     required,
 )
@@ -66,28 +67,18 @@ def node_selector_requirement(
     requirement: Mapping[str, Any], path: JsonPath, check_values: bool
 ) -> Errors:
     """`ValidateNodeSelectorRequirement`."""
-    errors: Errors = []
     operator, values = requirement.get("operator"), requirement.get("values") or []
-    if operator in ("In", "NotIn"):
-        if not values:
-            detail = "must be specified when `operator` is 'In' or 'NotIn'"
-            errors.append(required((*path, "values"), detail))
-    elif operator in ("Exists", "DoesNotExist"):
-        if values:
-            detail = "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"
-            errors.append(forbidden((*path, "values"), detail))
-    elif operator in ("Gt", "Lt"):
-        if not isinstance(values, list) or len(values) != 1:
-            detail = "must be specified single value when `operator` is 'Lt' or 'Gt'"
-            errors.append(required((*path, "values"), detail))
-    else:
-        errors.append(invalid((*path, "operator"), operator, "not a valid selector operator"))
-    errors += label_name(requirement.get("key"), (*path, "key"))
-    if check_values and isinstance(values, list):
-        for i, item in enumerate(values):
-            if isinstance(item, str):
-                errors += invalid_all((*path, "values", i), item, names.label_value(item))
-    return errors
+    errors = set_operator(operator, values, path)
+    if errors is None:
+        errors = []
+        if operator in ("Gt", "Lt"):
+            if not isinstance(values, list) or len(values) != 1:
+                detail = "must be specified single value when `operator` is 'Lt' or 'Gt'"
+                errors.append(required((*path, "values"), detail))
+        else:
+            detail = "not a valid selector operator"
+            errors.append(invalid((*path, "operator"), operator, detail))
+    return errors + requirement_key_values(requirement, values, path, check_values)
 
 
 def node_field_requirement(requirement: Mapping[str, Any], path: JsonPath) -> Errors:
