@@ -6,7 +6,7 @@ spec of this object, wherever its kind keeps it"; this is the one place that kno
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -216,3 +216,16 @@ def hardenable_containers(
     if isinstance(os_name, Mapping) and os_name.get("name") == "windows":
         return ()
     return tuple((c, spec) for c in containers(obj) if c.field != "ephemeralContainers")
+
+
+PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+PROBE_HANDLERS = ("httpGet", "tcpSocket", "grpc")
+
+
+def probe_ports(container: Mapping[str, Any]) -> Iterator[tuple[str, str, Any]]:
+    """(probe, handler, port) of each probe of a container that probes a port."""
+    for probe in PROBES:
+        actions = mapping(container.get(probe))
+        for handler in PROBE_HANDLERS:
+            if handler in actions:
+                yield probe, handler, mapping(actions[handler]).get("port")

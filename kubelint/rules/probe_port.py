@@ -25,32 +25,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubelint.findings import Severity
-from kubelint.k8s.data import entries, mapping
-from kubelint.k8s.workloads import WORKLOAD_KINDS, containers
+from kubelint.k8s.data import entries
+from kubelint.k8s.workloads import WORKLOAD_KINDS, containers, probe_ports
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
-
-PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     for container in obj.derived(containers):
         names: set[str] | None = None  # the container's port names, once a probe names a port
-        for probe in PROBES:
-            handlers = mapping(container.data.get(probe))
-            for handler in ("httpGet", "tcpSocket"):
-                port = mapping(handlers.get(handler)).get("port")
-                if not isinstance(port, str) or port.isdigit():
-                    continue
-                if names is None:
-                    names = {str(p.get("name")) for _, p in entries(container.data.get("ports"))}
-                if port not in names:
-                    known = ", ".join(sorted(n for n in names if n != "None")) or "none"
-                    yield Problem(
-                        f'{probe} port "{port}" is not a port name of container '
-                        f'"{container.name}" (its named ports: {known})',
-                        (*container.path, probe, handler, "port"),
-                    )
+        for probe, handler, port in probe_ports(container.data):
+            if not isinstance(port, str) or port.isdigit():
+                continue
+            if names is None:
+                names = {str(p.get("name")) for _, p in entries(container.data.get("ports"))}
+            if port not in names:
+                known = ", ".join(sorted(n for n in names if n != "None")) or "none"
+                yield Problem(
+                    f'{probe} port "{port}" is not a port name of container '
+                    f'"{container.name}" (its named ports: {known})',
+                    (*container.path, probe, handler, "port"),
+                )
 
 
 RULE = Rule(

@@ -27,12 +27,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kubelint.findings import Severity
-from kubelint.k8s.data import entries, integer, mapping
-from kubelint.k8s.workloads import WORKLOAD_KINDS, containers
+from kubelint.k8s.data import digits, entries, integer
+from kubelint.k8s.workloads import WORKLOAD_KINDS, containers, probe_ports
 from kubelint.objects import Resource
+from kubelint.printable import cut
 from kubelint.rules.base import Context, Problem, Rule
-
-PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
@@ -48,24 +47,21 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
                 for v in (declared.get("containerPort"), declared.get("name"))
                 if isinstance(v, int | str)
             )
-        for probe in PROBES:
-            actions = mapping(container.data.get(probe))
-            for handler in ("httpGet", "tcpSocket", "grpc"):
-                port = mapping(actions.get(handler)).get("port")
-                number = integer(port)
-                if number is None and isinstance(port, str) and port.isdigit():
-                    number = int(port)
-                key = number if number is not None else port
-                if not isinstance(key, int | str) or key in tcp:
-                    continue
-                if number is None and key not in other:
-                    continue  # an unknown name is probe-port's
-                why = "declares it only for UDP or SCTP" if key in other else "does not declare it"
-                yield Problem(
-                    f'{probe} {handler} port {key} of container "{container.name}" is not a TCP '
-                    f"port the container declares (it {why})",
-                    (*container.path, probe, handler, "port"),
-                )
+        for probe, handler, port in probe_ports(container.data):
+            number = integer(port)
+            if number is None:
+                number = digits(port)  # "8080": a number in a string (None past MAX_DIGITS)
+            key = number if number is not None else port
+            if not isinstance(key, int | str) or key in tcp:
+                continue
+            if number is None and key not in other:
+                continue  # an unknown name is probe-port's
+            why = "declares it only for UDP or SCTP" if key in other else "does not declare it"
+            yield Problem(
+                f'{probe} {handler} port {cut(str(key))} of container "{container.name}" is not'
+                f" a TCP port the container declares (it {why})",
+                (*container.path, probe, handler, "port"),
+            )
 
 
 RULE = Rule(
