@@ -94,6 +94,13 @@ def test_invalid_labels_read_as_the_admission_controller_reads_them(tmp_path: Pa
     assert _findings(tmp_path, _namespace(warn="strict") + POD) == []
 
 
+def test_a_label_version_too_long_to_read_is_latest_not_a_crash(tmp_path: Path) -> None:
+    found = _findings(
+        tmp_path, _namespace(enforce="baseline", enforce_version="v1." + "9" * 5000) + POD
+    )
+    assert ("error", f'violates PodSecurity "baseline:latest": {HOST_PORT}') in _seen(found)
+
+
 def test_a_label_version_newer_than_the_target_is_the_target(tmp_path: Path) -> None:
     probe = POD.replace(
         "      ports: [{containerPort: 80, hostPort: 80}]\n",
