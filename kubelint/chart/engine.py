@@ -77,6 +77,13 @@ _CODE_CACHE_SIZE = 2048
 T = TypeVar("T")
 
 
+# A template whose expressions or blocks nest deeper than the parser can follow (thousands of
+# parentheses or `{% if %}`s): refused as Go's parser refuses one past its maximum depth.
+NESTED_TOO_DEEP = (
+    "max expression depth exceeded: the template's expressions or blocks nest too deep"
+)
+
+
 class RenderError(ChartError):
     """A template that fails to render, with the template file and line where known."""
 
@@ -416,10 +423,12 @@ class HelmEnvironment(SandboxedEnvironment):
             if stored is None:
                 try:
                     code_text = self.compile(source, name=name, filename=path, raw=True)
+                    stored = code_text, compile(code_text, path, "exec")
                 except TemplateSyntaxError as exc:
                     column = tag_column(source, exc.lineno)
                     raise RenderError(exc.message or str(exc), path, exc.lineno, column) from None
-                stored = code_text, compile(code_text, path, "exec")
+                except RecursionError:
+                    raise RenderError(NESTED_TOO_DEEP, path) from None
             if len(_CODE_CACHE) >= _CODE_CACHE_SIZE:
                 _CODE_CACHE.clear()
             cached = _CODE_CACHE[key] = (stored[1], stored[0].splitlines(), {})
@@ -446,6 +455,8 @@ class HelmEnvironment(SandboxedEnvironment):
                 template = self.from_string(text)
             except TemplateSyntaxError as exc:
                 raise TemplateFailure(f"tpl: line {exc.lineno}: {exc.message}") from None
+            except RecursionError:
+                raise TemplateFailure(f"tpl: {NESTED_TOO_DEEP}") from None
             if len(self._tpl_cache) < 1024:
                 self._tpl_cache[text] = template
         return template

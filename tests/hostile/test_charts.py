@@ -70,6 +70,11 @@ ATTACKS = (
         file="templates/_helpers.tpl",
     ),
     Attack("gigabytes", "{% for i in range(100000) %}{{ 'x' * 1000000 }}{% endfor %}", "over limits.max-render-size"),
+    # nesting deeper than a parser follows: refused as Go's parser refuses it (both dialects)
+    Attack("deep-parentheses", "{{ " + "(" * 20000 + "1" + ")" * 20000 + " }}", "max expression depth exceeded", line=None),
+    Attack("deep-ifs", "{% if 1 %}" * 5000 + "x" + "{% endif %}" * 5000, "max expression depth exceeded", line=None),
+    Attack("go-deep-parentheses", "{{/* go */}}{{ " + "(" * 20000 + ".Values" + ")" * 20000 + " }}", "max expression depth exceeded", line=None),
+    Attack("go-deep-ifs", "{{/* go */}}" + "{{ if .Values }}" * 5000 + "x" + "{{ end }}" * 5000, "max expression depth exceeded", line=None),
 )  # fmt: skip
 COMMANDS = ("template", "lint")
 CASES = [(attack, command) for attack in ATTACKS for command in COMMANDS]

@@ -235,6 +235,9 @@ def render_go(
             add(helm.templates.trees, _parse_file(full, sources[full].text, names))
         except TemplateParseError as exc:
             raise RenderError(helm_parse_message(exc), sources[full].path, exc.line) from None
+        except RecursionError:  # Go stops at a depth too (maxStackDepth), with this message
+            deep = TemplateParseError(full, 1, "max expression depth exceeded")
+            raise RenderError(helm_parse_message(deep), sources[full].path) from None
     paths = {full: source.path for full, source in sources.items()}
     rendered: list[GoRendered] = []
     notes_text: str | None = None
