@@ -19,6 +19,7 @@ from typing import Any
 
 import jsonschema_rs
 
+from kubelint.fileio import inside
 from kubelint.k8s.data import entries, text
 from kubelint.rules.base import Problem
 from kubelint.schema.messages import convert
@@ -121,12 +122,22 @@ def _join(root: str, entry: str) -> str:
     return posixpath.normpath(posixpath.join(root, entry))
 
 
+def _may_look(path: str, root: str) -> bool:
+    """Whether a path a Kustomization names may be looked up: only within the working folder
+    (or the Kustomization's own folder), so an input cannot ask whether a file exists
+    elsewhere on the machine (`resources: [/home/runner/.ssh/id_rsa]`)."""
+    real = os.path.realpath(path)
+    return inside(real, os.path.realpath(".")) or inside(real, os.path.realpath(root))
+
+
 def _paths(name: str, data: Mapping[str, Any], layout: Layout) -> Iterator[Problem]:
     """The paths a Kustomization names that do not exist; records the patches it names."""
     root = posixpath.dirname(name) or "."
 
     def missing(entry: str, at: JsonPath, folders: bool) -> Problem | None:
         path = _join(root, entry)
+        if not _may_look(path, root):
+            return None  # not looked up, so not known to be missing
         if os.path.isfile(path):
             return None
         if folders and os.path.isdir(path):
@@ -195,7 +206,7 @@ def _applied(root: str, datas: Mapping[str, Mapping[str, Any]], seen: frozenset[
             if not isinstance(entry, str) or is_remote(entry):
                 continue
             path = _join(root, entry)
-            if os.path.isdir(path):
+            if _may_look(path, root) and os.path.isdir(path):
                 out |= _applied(path, datas, seen | {root})
             else:
                 out.add(path)

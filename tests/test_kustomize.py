@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from kubelint.kustomize import is_remote, json_patch_problems
 from tests.conftest import kubelint, write
 
@@ -160,6 +162,21 @@ def test_a_file_named_kustomization_is_read(tmp_path: Path) -> None:
             '"missing.yaml" does not exist (relative to app/)',
         )
     ]
+
+
+def test_a_path_outside_the_working_folder_is_not_looked_up(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Whether a file exists elsewhere on the machine is nothing an input may learn: a path out
+    of the working folder is neither looked up nor reported missing, whether it exists or not."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (elsewhere / "secret.yaml").write_text("a: 1\n")
+    write(
+        tmp_path,
+        "app/kustomization.yaml",
+        f"resources: [{elsewhere / 'secret.yaml'}, {elsewhere / 'absent.yaml'}, ../../../x.yaml]\n",
+    )
+    assert findings(tmp_path) == []
 
 
 def test_remote_resources_are_accepted() -> None:
