@@ -140,6 +140,9 @@ class _FunctionNames:
     def __contains__(self, name: object) -> bool:
         return name in self.functions or name in BUILTINS or name in SPECIAL
 
+    def all(self) -> set[str]:
+        return {*self.functions, *BUILTINS, *SPECIAL}
+
 
 @functools.lru_cache(maxsize=1024)
 def _arity(function: Callable[..., Any]) -> tuple[int, int | None]:
