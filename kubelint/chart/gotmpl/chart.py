@@ -156,16 +156,16 @@ def _parse_file(
     process or in an earlier run (`pack`); under another name, its body and positions take
     this name."""
     cached = _PARSED.get(text)
+    key = pack.key(text) if pack is not None else ""
     if cached is None:
-        key = pack.key(text) if pack is not None else ""
         cached = pack.get(key) if pack is not None else None
         if cached is None:
             cached = (name, parse(name, text, functions, {}))
-            if pack is not None:
-                pack.keep(key, cached)
         if len(_PARSED) >= _PARSED_SIZE:
             _PARSED.clear()
         _PARSED[text] = cached
+    if pack is not None:
+        pack.keep(key, cached)  # found here or not, the pack keeps what the chart uses
     first_name, first = cached
     if first_name == name:
         return first

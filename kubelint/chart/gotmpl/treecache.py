@@ -59,12 +59,10 @@ class TreePack:
         return hashlib.sha256(self.settings + text.encode()).hexdigest()
 
     def get(self, key: str) -> Parsed | None:
-        found = self.entries.get(key)
-        if found is not None:
-            self.used.add(key)
-        return found
+        return self.entries.get(key)
 
     def keep(self, key: str, parsed: Parsed) -> None:
+        """Note that this render uses the trees of `key` (parsed here, or found)."""
         if key not in self.entries:
             self.entries[key] = parsed
             self.dirty = True

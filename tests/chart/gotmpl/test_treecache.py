@@ -90,3 +90,12 @@ def test_an_unreadable_or_shared_tree_pack_is_ignored(
     _new_process(monkeypatch)
     with pytest.raises(AssertionError, match="parsed again"):
         _render(chart)
+
+
+def test_a_chart_rendered_twice_in_a_process_keeps_its_trees_for_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chart, first, _ = _rendered_once(tmp_path, monkeypatch)
+    assert _render(chart) == first  # parsed trees found in memory: the pack still has them
+    _new_process(monkeypatch)
+    assert _render(chart) == first
