@@ -4,8 +4,10 @@ Compiling is most of a first render's time. Each chart folder has one pack file 
 folder (`$KUBELINT_CACHE_DIR`, else `$XDG_CACHE_HOME/kubelint`, else `~/.cache/kubelint`;
 `KUBELINT_CACHE_DIR=` with no value turns it off) holding the compiled code of its templates,
 each under a key of its source, name and everything that shapes the compiled code (Python,
-Jinja2 and kubelint versions, the engine's settings). A pack that cannot be read is ignored, one
-that cannot be written is skipped: the cache never changes what a render gives, only how fast.
+Jinja2 and kubelint versions, the engine's settings); the parsed trees of its Go templates are
+kept beside it, in a pack of their own (`gotmpl.treecache`). A pack that cannot be read is
+ignored, one that cannot be written is skipped: the cache never changes what a render gives,
+only how fast.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import hashlib
 import marshal
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import CodeType
+from typing import Any
 
 import jinja2
 
@@ -54,13 +58,24 @@ def _with_filename(code: CodeType, filename: str) -> CodeType:
 
 # Packs this process has read, by path: the file's (mtime, size) then, and its entries. A
 # process rendering many charts, or one chart many times, reads each pack once.
-_READ: dict[Path, tuple[tuple[int, int], dict[str, tuple[str, CodeType]]]] = {}
+_READ: dict[Path, tuple[tuple[int, int], Any]] = {}
 _READ_SIZE = 64
 
 
-def _read(path: Path) -> dict[str, tuple[str, CodeType]]:
-    """A pack's entries, only if this user owns it and nobody else may change it or its folder:
-    cached code runs as the user, like a `.pyc` file (anything else is ignored, as a miss)."""
+def pack_path(location: str, suffix: str) -> Path | None:
+    """The pack file of the chart folder `location` (one per kind of pack: `suffix`), or None
+    when the cache is off."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    digest = hashlib.sha256(os.path.realpath(location).encode()).hexdigest()[:32]
+    return folder / "templates" / f"{digest}{suffix}"
+
+
+def read_pack(path: Path, loads: Callable[[bytes], Any]) -> Any:
+    """A pack's entries (`loads` of its bytes), only if this user owns it and nobody else may
+    change it or its folder: cached templates run as the user, like a `.pyc` file (anything
+    else is an OSError, taken as a miss)."""
     for place in (path.parent, path):
         info = place.stat()
         if info.st_uid != os.getuid() or info.st_mode & 0o022:
@@ -69,27 +84,39 @@ def _read(path: Path) -> dict[str, tuple[str, CodeType]]:
     known = _READ.get(path)
     if known is not None and known[0] == stamp:
         return known[1]
-    stored = marshal.loads(read_file(path))
-    entries = stored[1] if isinstance(stored, tuple) and stored[:1] == (_FORMAT,) else {}
+    entries = loads(read_file(path))
     if len(_READ) >= _READ_SIZE:
         _READ.clear()
     _READ[path] = (stamp, entries)
     return entries
 
 
+def write_pack(path: Path, data: bytes) -> None:
+    """Write a pack (a failure is skipped) and forget the oldest of its kind past `_MAX_PACKS`."""
+    with contextlib.suppress(InputError, OSError):
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_atomic(path, data)
+        packs = sorted(path.parent.glob("*" + path.suffix), key=lambda p: p.stat().st_mtime)
+        for old in packs[: len(packs) - _MAX_PACKS // 2] if len(packs) > _MAX_PACKS else ():
+            old.unlink()
+
+
+def _code_entries(data: bytes) -> dict[str, tuple[str, CodeType]]:
+    stored = marshal.loads(data)
+    return stored[1] if isinstance(stored, tuple) and stored[:1] == (_FORMAT,) else {}
+
+
 class CodePack:
     """The compiled templates of one chart: (Python source lines, code) by template key."""
 
     def __init__(self, location: str) -> None:
-        folder = cache_dir()
-        digest = hashlib.sha256(os.path.realpath(location).encode()).hexdigest()[:32]
-        self.path = folder / "templates" / f"{digest}.pack" if folder is not None else None
+        self.path = pack_path(location, ".pack")
         self.entries: dict[str, tuple[str, CodeType]] = {}
         self.used: set[str] = set()
         self.dirty = False
         if self.path is not None:
             with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-                self.entries = dict(_read(self.path))
+                self.entries = dict(read_pack(self.path, _code_entries))
 
     def get(self, key: str, filename: str) -> tuple[str, CodeType] | None:
         found = self.entries.get(key)
@@ -117,9 +144,4 @@ class CodePack:
             if key in self.used and size + len(text) <= _MAX_PACK_SOURCE:
                 kept[key] = (text, code)
                 size += len(text)
-        with contextlib.suppress(InputError, OSError):
-            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_atomic(self.path, marshal.dumps((_FORMAT, kept)))
-            packs = sorted(self.path.parent.glob("*.pack"), key=lambda p: p.stat().st_mtime)
-            for old in packs[: len(packs) - _MAX_PACKS // 2] if len(packs) > _MAX_PACKS else ():
-                old.unlink()
+        write_pack(self.path, marshal.dumps((_FORMAT, kept)))

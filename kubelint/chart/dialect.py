@@ -23,8 +23,8 @@ _GO = re.compile(
     r"\{\{-?\s*(?:[.$]|/\*|(?:end|else|define|with|template|block|if)\b)"
     r"|\{\{(?:[^}]|\}(?!\}))*?\s\.(?:Values|Release|Chart|Capabilities|Files|Template)\b"
 )
-# `{% if … %}`, `{# … #}`; not a shell's `${#list[@]}` nor a format's `"{%d...%d}"`.
-_JINJA = re.compile(r"(?<!\$)\{[%#][-+]?\s")
+# `{% if … %}`, `{# … #}`; not a format's `"{%d...%d}"` nor (`_is_jinja`) a shell's `${#list[@]}`.
+_JINJA = re.compile(r"\{[%#][-+]?\s")
 
 
 def dialect(chart: Chart) -> Dialect:
@@ -38,6 +38,15 @@ def dialect(chart: Chart) -> Dialect:
             )
         return "go" if chosen == "go" else "jinja2"
     texts = chart.templates.values()
-    if any(_GO.search(text) for text in texts) and not any(_JINJA.search(t) for t in texts):
+    if any(_GO.search(text) for text in texts) and not any(map(_is_jinja, texts)):
         return "go"
     return "jinja2"
+
+
+def _is_jinja(text: str) -> bool:
+    """Whether `text` has a Jinja2 statement or comment (not after a `$`): searched without a
+    look-behind, which would keep the engine from skipping to each `{` (a whole chart's text is
+    searched on each render)."""
+    return any(
+        found.start() == 0 or text[found.start() - 1] != "$" for found in _JINJA.finditer(text)
+    )

@@ -41,7 +41,7 @@ import re2
 from jinja2 import StrictUndefined, Undefined
 
 from kubelint import printable
-from kubelint.chart import crypto, dates, goyaml, semver
+from kubelint.chart import crypto, dates, goyaml, goyaml3, semver
 from kubelint.chart.budget import charged, current
 from kubelint.yamlload import LoadFailure, load_single
 
@@ -147,6 +147,12 @@ def to_yaml(value: Any) -> str:
             _YAML_CACHE.clear()
         text = _YAML_CACHE[key] = goyaml.dump(value)
     return text
+
+
+def to_yaml_pretty(value: Any) -> str:
+    """Helm's `toYamlPretty` (see `goyaml3`)."""
+    affordable(value)
+    return goyaml3.dump_pretty(value)
 
 
 def _json_default(value: Any) -> Any:
@@ -1042,6 +1048,11 @@ GROUPS: dict[str, dict[str, HelmFunction]] = {
             "YAML as Helm writes it: sorted keys, Go's quoting, no final newline, no exponents",
         ),
         "mustToYaml": HelmFunction(to_yaml, "value", "`toYaml`"),
+        "toYamlPretty": HelmFunction(
+            to_yaml_pretty,
+            "value",
+            "YAML as Helm's yaml.v3 writes it: lists indented under their key, no folding",
+        ),
         "toJson": HelmFunction(
             to_json, "value", "compact JSON, sorted keys, `<>&` escaped as Go does"
         ),

@@ -154,7 +154,15 @@ class _GoDumper(_Dumper):  # type: ignore[valid-type,misc]
         return str(super().resolve(kind, value, implicit))
 
 
-def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+def sorted_pairs(data: Any) -> list[tuple[str, Any]]:
+    """A mapping's items as Go's YAML encoders write them: string keys in natural order."""
+    return sorted(((go_str_key(k), v) for k, v in data.items()), key=lambda kv: _KEY(kv[0]))
+
+
+def represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    """A string as yaml.v2 and yaml.v3 write it: a literal block when it has a newline, plain
+    when it reads back as a string, else double-quoted (single-quoted when plain YAML cannot
+    hold it)."""
     if "\n" in data:
         style: str | None = "|"
     elif data and plain_is_string(data):
@@ -165,8 +173,7 @@ def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
 
 
 def _represent_mapping(dumper: yaml.SafeDumper, data: Any) -> yaml.Node:
-    pairs = sorted(((go_str_key(k), v) for k, v in data.items()), key=lambda kv: _KEY(kv[0]))
-    return dumper.represent_mapping("tag:yaml.org,2002:map", pairs)
+    return dumper.represent_mapping("tag:yaml.org,2002:map", sorted_pairs(data))
 
 
 def _represent_float(dumper: yaml.SafeDumper, data: float) -> yaml.Node:
@@ -177,7 +184,7 @@ def _represent_float(dumper: yaml.SafeDumper, data: float) -> yaml.Node:
 
 _GoDumper.add_representer(dict, _represent_mapping)
 _GoDumper.add_multi_representer(dict, _represent_mapping)
-_GoDumper.add_representer(str, _represent_str)
+_GoDumper.add_representer(str, represent_str)
 _GoDumper.add_representer(float, _represent_float)
 # An int subclass (a number a Go-template chart holds as float64) is an integer in YAML.
 _GoDumper.add_multi_representer(int, lambda d, data: d.represent_int(int(data)))

@@ -30,6 +30,7 @@ from kubelint.chart.gotmpl.gotypes import GoList, GoMap, GoStruct, go_values
 from kubelint.chart.gotmpl.helm import NO_VALUE_TEXT, HelmFunctions
 from kubelint.chart.gotmpl.nodes import Tree
 from kubelint.chart.gotmpl.parser import add, parse
+from kubelint.chart.gotmpl.treecache import Parsed, TreePack
 from kubelint.chart.model import Chart
 from kubelint.yamlload import Limits
 
@@ -144,21 +145,30 @@ def _chart_map(chart: Chart, is_root: bool) -> dict[str, Any]:
 
 # Parsed files by text: a library chart vendored in several subcharts (Bitnami's `common`), or a
 # chart rendered again (`--values-matrix`), is parsed once. Trees are never changed once built.
-_PARSED: dict[str, tuple[str, dict[str, Tree]]] = {}
+_PARSED: dict[str, Parsed] = {}
 _PARSED_SIZE = 4096
 
 
-def _parse_file(name: str, text: str, functions: Container[str]) -> dict[str, Tree]:
-    """The trees of a file, from the cache when the same text was parsed before (under another
-    name, its body and positions take this name)."""
+def _parse_file(
+    name: str, text: str, functions: Container[str], pack: TreePack | None = None
+) -> dict[str, Tree]:
+    """The trees of a file, from the cache when the same text was parsed before, in this
+    process or in an earlier run (`pack`); under another name, its body and positions take
+    this name."""
     cached = _PARSED.get(text)
+    key = pack.key(text) if pack is not None else ""
     if cached is None:
-        own = parse(name, text, functions, {})
+        cached = pack.get(key) if pack is not None else None
+        if cached is None:
+            cached = (name, parse(name, text, functions, {}))
         if len(_PARSED) >= _PARSED_SIZE:
             _PARSED.clear()
-        _PARSED[text] = (name, own)
-        return own
+        _PARSED[text] = cached
+    if pack is not None:
+        pack.keep(key, cached)  # found here or not, the pack keeps what the chart uses
     first_name, first = cached
+    if first_name == name:
+        return first
     return {
         (name if key == first_name else key): Tree(
             name if tree.name == first_name else tree.name, name, text, tree.root
@@ -230,14 +240,19 @@ def render_go(
     helm = HelmFunctions({}, Budget(limits), strict)
     order = _parse_order(list(sources))
     names = helm.templates.names()
-    for full in order:
-        try:
-            add(helm.templates.trees, _parse_file(full, sources[full].text, names))
-        except TemplateParseError as exc:
-            raise RenderError(helm_parse_message(exc), sources[full].path, exc.line) from None
-        except RecursionError:  # Go stops at a depth too (maxStackDepth), with this message
-            deep = TemplateParseError(full, 1, "max expression depth exceeded")
-            raise RenderError(helm_parse_message(deep), sources[full].path) from None
+    pack = TreePack(charts[0].chart.location, names.all()) if charts else None
+    try:
+        for full in order:
+            try:
+                add(helm.templates.trees, _parse_file(full, sources[full].text, names, pack))
+            except TemplateParseError as exc:
+                raise RenderError(helm_parse_message(exc), sources[full].path, exc.line) from None
+            except RecursionError:  # Go stops at a depth too (maxStackDepth), with this message
+                deep = TemplateParseError(full, 1, "max expression depth exceeded")
+                raise RenderError(helm_parse_message(deep), sources[full].path) from None
+    finally:
+        if pack is not None:
+            pack.save()
     paths = {full: source.path for full, source in sources.items()}
     rendered: list[GoRendered] = []
     notes_text: str | None = None

@@ -89,9 +89,6 @@ class Budget:
     def spend_iteration(self) -> None:
         self.shared.iterate()
 
-    def spend_call(self) -> None:
-        self.shared.spend()
-
     def enter(self, what: str) -> None:
         self.depth += 1
         if self.depth > self.limits.max_template_depth:
@@ -128,7 +125,7 @@ class TemplateSet:
         self.run(tree, dot, out)
 
     def run(self, tree: n.Tree, dot: Any, out: Output) -> None:
-        _State(self, tree, out, [("$", dot)]).walk(dot, tree.root)
+        _State(self, tree, out, [("$", dot)]).run(dot, tree.root)
 
 
 class _FunctionNames:
@@ -139,6 +136,9 @@ class _FunctionNames:
 
     def __contains__(self, name: object) -> bool:
         return name in self.functions or name in BUILTINS or name in SPECIAL
+
+    def all(self) -> set[str]:
+        return {*self.functions, *BUILTINS, *SPECIAL}
 
 
 @functools.lru_cache(maxsize=1024)
@@ -192,10 +192,11 @@ class _State:
         raise self.error(f"undefined variable: {name}")
 
     # -- walking ---------------------------------------------------------------------------------
-    def walk(self, dot: Any, node: n.Node) -> None:
-        """Run `node`; a bound passed within it is a LimitExceeded at the innermost node."""
+    def run(self, dot: Any, node: n.Node) -> None:
+        """Run `node`; a bound passed within it is a LimitExceeded at the innermost node (the
+        node being run then: `self.node`, left as it was as the error unwinds)."""
         try:
-            self._walk(dot, node)
+            self.walk(dot, node)
         except LimitExceeded as exc:
             if exc.where is None:
                 exc.where = self._where()
@@ -216,41 +217,49 @@ class _State:
         file, line, column = self.tree.location(self.node).rsplit(":", 2)
         return file, int(line), int(column)
 
-    def _walk(self, dot: Any, node: n.Node) -> None:
-        if isinstance(node, n.Text):
-            self.templates.budget.spend_output(len(node.text))
-            self.out.write(node.text, node.line, True, 0)
-        elif isinstance(node, n.Action):
-            value = self.pipeline(dot, node.pipe)
-            if not node.pipe.decl:
-                self.node = node
-                if isinstance(value, list | tuple | dict):
-                    affordable(value)  # measured before its text is built (shared, doubled…)
-                text = "<no value>" if value is None or value is NO_VALUE else value_text(value)
-                self.templates.budget.spend_output(len(text))
-                self.out.write(text, node.line, False, self._column(node))
-        elif isinstance(node, n.ListNode):
-            for child in node.nodes:
-                self.walk(dot, child)
-        elif isinstance(node, n.If | n.With):
-            mark = len(self.vars)
-            value = self.pipeline(dot, node.pipe)
-            if truth(value):
-                self.walk(value if isinstance(node, n.With) else dot, node.body)
-            elif node.otherwise is not None:
-                self.walk(dot, node.otherwise)
-            del self.vars[mark:]
-        elif isinstance(node, n.Range):
-            self.walk_range(dot, node)
-        elif isinstance(node, n.Template):
-            self.walk_template(dot, node)
-        elif isinstance(node, n.Break):
-            raise BreakLoop
-        elif isinstance(node, n.Continue):
-            raise ContinueLoop
-        elif not isinstance(node, n.Comment):
+    def walk(self, dot: Any, node: n.Node) -> None:
+        walker = _WALKERS.get(type(node))
+        if walker is None:
             self.node = node
             raise self.error(f"unknown node: {node}")
+        walker(self, dot, node)
+
+    def walk_text(self, dot: Any, node: n.Text) -> None:
+        self.templates.budget.spend_output(len(node.text))
+        self.out.write(node.text, node.line, True, 0)
+
+    def walk_action(self, dot: Any, node: n.Action) -> None:
+        value = self.pipeline(dot, node.pipe)
+        if not node.pipe.decl:
+            self.node = node
+            if isinstance(value, list | tuple | dict):
+                affordable(value)  # measured before its text is built (shared, doubled…)
+            text = "<no value>" if value is None or value is NO_VALUE else value_text(value)
+            self.templates.budget.spend_output(len(text))
+            self.out.write(text, node.line, False, self._column(node))
+
+    def walk_list(self, dot: Any, node: n.ListNode) -> None:
+        walk = self.walk
+        for child in node.nodes:
+            walk(dot, child)
+
+    def walk_if(self, dot: Any, node: n.If | n.With) -> None:
+        mark = len(self.vars)
+        value = self.pipeline(dot, node.pipe)
+        if truth(value):
+            self.walk(value if type(node) is n.With else dot, node.body)
+        elif node.otherwise is not None:
+            self.walk(dot, node.otherwise)
+        del self.vars[mark:]
+
+    def walk_break(self, dot: Any, node: n.Break) -> None:
+        raise BreakLoop
+
+    def walk_continue(self, dot: Any, node: n.Continue) -> None:
+        raise ContinueLoop
+
+    def walk_comment(self, dot: Any, node: n.Comment) -> None:
+        pass
 
     def _column(self, node: n.Node) -> int:
         return node.pos - self.tree.text.rfind("\n", 0, node.pos)
@@ -312,7 +321,7 @@ class _State:
         budget = self.templates.budget
         budget.enter(f'template "{node.name}"')
         try:
-            _State(self.templates, tree, self.out, [("$", value)]).walk(value, tree.root)
+            _State(self.templates, tree, self.out, [("$", value)]).run(value, tree.root)
         finally:
             budget.leave()
 
@@ -333,18 +342,18 @@ class _State:
 
     def command(self, dot: Any, command: n.Command, final: Any) -> Any:
         first = command.args[0]
-        if isinstance(first, n.Field):
+        if type(first) is n.Field:
             self.node = first
             return self.field_chain(dot, dot, first, first.names, command.args, final, False)
-        if isinstance(first, n.Chain):
-            return self.chain(dot, first, command.args, final)
-        if isinstance(first, n.Identifier):
+        if type(first) is n.Identifier:
             return self.function(dot, first, command, command.args, final)
-        if isinstance(first, n.Pipe):
+        if type(first) is n.Variable:
+            return self.variable(first, command.args, final)
+        if type(first) is n.Chain:
+            return self.chain(dot, first, command.args, final)
+        if type(first) is n.Pipe:
             self.not_a_function(command.args, final)
             return self.pipeline(dot, first)
-        if isinstance(first, n.Variable):
-            return self.variable(first, command.args, final)
         self.node = first
         self.not_a_function(command.args, final)
         if isinstance(first, n.Bool):
@@ -404,6 +413,13 @@ class _State:
         from_map: bool,
     ) -> tuple[Any, bool]:
         """The field, key or method `name` of `receiver`, and whether it came from a map."""
+        has_args = len(args) > 1 or final is not _MISSING
+        if type(receiver) is dict and not has_args:  # values: a plain map, the common case
+            if name in receiver:
+                return receiver[name], True
+            if self.templates.missing_key_error:
+                raise self.error(f'map has no entry for key "{name}"')
+            return None, True
         if receiver is NO_VALUE:
             if self.templates.missing_key_error:
                 raise self.error(f'nil data; no entry for key "{name}"')
@@ -414,7 +430,6 @@ class _State:
         methods = getattr(receiver, "methods", None)
         if methods is not None and name in methods:
             return self.call(dot, methods[name], node, name, args, final), False
-        has_args = len(args) > 1 or final is not _MISSING
         if isinstance(receiver, GoStruct):
             if name in receiver.fields:
                 if has_args:
@@ -483,9 +498,14 @@ class _State:
         values = [self.arg(dot, arg) for arg in args[1:]]
         if final is not _MISSING:
             values.append(final)
-        self.templates.budget.spend_call()
+        if NO_VALUE in values:  # (identity first: no value compares equal to it)
+            values = [None if v is NO_VALUE else v for v in values]
+        shared = self.templates.budget.shared  # one operation (Budget.spend, inlined)
+        shared.operations += 1
+        if shared.operations >= shared.next_clock:
+            shared.look()
         try:
-            return function(*(None if v is NO_VALUE else v for v in values))
+            return function(*values)
         except (LimitExceeded, OverBudget, MemoryError):
             raise
         except GoError as exc:
@@ -501,23 +521,38 @@ class _State:
 
     def arg(self, dot: Any, node: n.Node) -> Any:
         self.node = node
-        if isinstance(node, n.Dot):
-            return dot
-        if isinstance(node, n.Nil):
-            return None
-        if isinstance(node, n.Field):
+        if type(node) is n.Field:
             return self.field_chain(dot, dot, node, node.names, [node], _MISSING, False)
-        if isinstance(node, n.Variable):
-            return self.variable(node, [node], _MISSING)
-        if isinstance(node, n.Pipe):
-            return self.pipeline(dot, node)
-        if isinstance(node, n.Identifier):
-            return self.function(dot, node, node, [node], _MISSING)
-        if isinstance(node, n.Chain):
-            return self.chain(dot, node, [], _MISSING)
-        if isinstance(node, n.Bool | n.Number | n.String):
+        if type(node) is n.String or type(node) is n.Number or type(node) is n.Bool:
             return node.value
+        if type(node) is n.Dot:
+            return dot
+        if type(node) is n.Variable:
+            return self.variable(node, [node], _MISSING)
+        if type(node) is n.Pipe:
+            return self.pipeline(dot, node)
+        if type(node) is n.Identifier:
+            return self.function(dot, node, node, [node], _MISSING)
+        if type(node) is n.Chain:
+            return self.chain(dot, node, [], _MISSING)
+        if type(node) is n.Nil:
+            return None
         raise self.error(f"can't handle {node} for arg")
 
+
+_Walker = Callable[[_State, Any, Any], None]
+# The runner of each kind of node, found by its exact type (Go's switch on the node's type).
+_WALKERS: dict[type[n.Node], _Walker] = {
+    n.Text: _State.walk_text,
+    n.Action: _State.walk_action,
+    n.ListNode: _State.walk_list,
+    n.If: _State.walk_if,
+    n.With: _State.walk_if,
+    n.Range: _State.walk_range,
+    n.Template: _State.walk_template,
+    n.Break: _State.walk_break,
+    n.Continue: _State.walk_continue,
+    n.Comment: _State.walk_comment,
+}
 
 __all__ = ["Budget", "GoList", "GoMap", "Output", "TemplateSet"]

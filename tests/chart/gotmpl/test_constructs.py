@@ -82,6 +82,11 @@ CASES = {
     "required-ok": '{{ required "need name" .Values.name }}',
     # (toYaml writes 1e-05 as 0.00001: kubelint's one deliberate difference, see goyaml)
     "to-yaml": '{{ toYaml .Values.map }}\n{{ omit .Values "tiny" | toYaml | nindent 2 }}\n{{ .Values.nested | toJson }} {{ toJson .Values.big }}',
+    "to-yaml-pretty": (
+        '{{ toYamlPretty .Values }}\n{{ toYamlPretty (list 1 2.5 "yes" "on" "1e3" "0777" " lead" "a: b"'
+        ' "" "x\\ny\\n" (dict "k" (list 1 (dict "j" (list true)))) (repeat 30 "long ")) }}'
+        '|{{ toYamlPretty "s" }}|{{ toYamlPretty nil }}|{{ toYamlPretty (dict) }}'
+    ),
     "from-yaml": '{{ $m := fromYaml "a: 1\\nb: [x]" }}{{ $m.a }} {{ $m.b }} {{ (fromJson "{\\"k\\": 2}").k }}',
     "sprig": (
         '{{ .Values.name | upper | quote }} {{ default "d" .Values.nope }} {{ .Values.list | join "," }}'
