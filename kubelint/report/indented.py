@@ -66,7 +66,7 @@ def _encode(value: Any, level: int, parts: list[str], keys: dict[object, str]) -
     for entry in items:
         if opening == "{":
             key, item = entry
-            name = keys.get(key)
+            name = keys.get(key) if type(key) is str else None  # (0 and False are equal)
             if name is None:
                 name = keys[key] = _key(key)
             start = separator + name
