@@ -8,10 +8,11 @@ not list keeps Typer's layout and the panel "Options".
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from rich.markup import escape
-from typer import _click, rich_utils
+from typer import _click
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from kubelint.console import no_color
@@ -125,8 +126,12 @@ class HelpGroup(TyperGroup):
         tidy(self)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        # Typer's help and usage errors: no styles either under NO_COLOR
-        rich_utils.COLOR_SYSTEM = None if no_color() else "auto"
+        # Typer's help and usage errors: no styles either under NO_COLOR (its Rich layer, 40 ms,
+        # is imported only then, or when an earlier call in this process set it already)
+        if no_color() or "typer.rich_utils" in sys.modules:
+            from typer import rich_utils
+
+            rich_utils.COLOR_SYSTEM = None if no_color() else "auto"
         return super().main(*args, **kwargs)
 
     def get_help_option(self, ctx: _click.Context) -> Any:
