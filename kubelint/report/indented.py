@@ -2,18 +2,31 @@
 
 With an indent the standard library leaves its C encoder for one in Python that passes every
 token up through a generator per level of nesting, and `json.dump` writes each token on its own:
-about 100 µs a SARIF result. Here one recursive function appends the pieces to a list, strings
-are escaped by the C function the encoder itself uses, and the text is written once. The output
-is the same byte for byte (tests/report/test_indented.py compares them on every report).
+about 100 µs a SARIF result. Here one recursive function appends the pieces to a list (a key,
+its value and what comes before them in one piece when the value is a string, a number or null),
+strings are escaped by the C function the encoder itself uses, and the text is written once.
+The output is the same byte for byte (tests/report/test_indented.py).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
 INDENT = 2
+
+
+class _Breaks(dict[int, str]):
+    """A new line and the indent of a level: `_BREAKS[level]`, made once a level."""
+
+    def __missing__(self, level: int) -> str:
+        self[level] = text = "\n" + " " * (INDENT * level)
+        return text
+
+
+_BREAKS = _Breaks()
 
 
 def _key(key: object) -> str:
@@ -25,10 +38,9 @@ def _key(key: object) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
-def _scalar(value: Any) -> str | None:
-    """A string, number, boolean or null as JSON writes it; None for anything else."""
-    kind = type(value)
-    if kind is str:
+def _scalar(value: Any) -> str:
+    """A string, number, boolean or null as JSON writes it."""
+    if isinstance(value, str):
         return encode_basestring_ascii(value)
     if value is None:
         return "null"
@@ -40,56 +52,62 @@ def _scalar(value: Any) -> str | None:
         return int.__repr__(value)
     if isinstance(value, float):
         return json.dumps(value)
-    if isinstance(value, str):
-        return encode_basestring_ascii(value)
-    return None
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _encode(value: Any, level: int, parts: list[str], keys: dict[object, str]) -> None:
-    """Append the pieces of `value`, nested `level` deep, to `parts`; `keys` memoises keys."""
+def _encode(value: Any, level: int, append: Callable[[str], None], keys: dict[str, str]) -> None:
+    """Append the pieces of `value`, nested `level` deep; `keys` memoises string keys.
+    The common scalars are written inline, a mapping and a list each by a loop of its own:
+    a call or a test a value is a good part of the cost."""
     if isinstance(value, dict):
-        items: Any = value.items()
-        opening, closing = "{", "}"
-    elif isinstance(value, list | tuple):
-        items, opening, closing = value, "[", "]"
-    else:
-        text = _scalar(value)
-        if text is None:
-            raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
-        parts.append(text)
-        return
-    if not value:
-        parts.append(opening + closing)
-        return
-    inner = "\n" + " " * (INDENT * (level + 1))
-    separator = opening + inner
-    for entry in items:
-        if opening == "{":
-            key, item = entry
-            name = keys.get(key) if type(key) is str else None  # (0 and False are equal)
+        if not value:
+            append("{}")
+            return
+        inner = _BREAKS[level + 1]
+        separator, comma = "{" + inner, "," + inner
+        for key, item in value.items():
+            name = keys.get(key) if type(key) is str else None  # (0 and False are equal keys)
             if name is None:
-                name = keys[key] = _key(key)
-            start = separator + name
-        else:
-            item, start = entry, separator
-        kind = type(item)  # the common scalars inline: a call a value is half the cost
-        if kind is str:
-            parts.append(start + encode_basestring_ascii(item))
-        elif kind is int:
-            parts.append(start + int.__repr__(item))
-        elif item is None:
-            parts.append(start + "null")
-        else:
-            parts.append(start)
-            _encode(item, level + 1, parts, keys)
-        separator = "," + inner
-    parts.append("\n" + " " * (INDENT * level) + closing)
+                name = _key(key)
+                if type(key) is str:
+                    keys[key] = name
+            kind = type(item)
+            if kind is str:
+                append(separator + name + encode_basestring_ascii(item))
+            elif kind is int:
+                append(separator + name + int.__repr__(item))
+            elif item is None:
+                append(separator + name + "null")
+            else:
+                append(separator + name)
+                _encode(item, level + 1, append, keys)
+            separator = comma
+        append(_BREAKS[level] + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            append("[]")
+            return
+        inner = _BREAKS[level + 1]
+        separator, comma = "[" + inner, "," + inner
+        for item in value:
+            kind = type(item)
+            if kind is str:
+                append(separator + encode_basestring_ascii(item))
+            elif kind is int:
+                append(separator + int.__repr__(item))
+            else:
+                append(separator)
+                _encode(item, level + 1, append, keys)
+            separator = comma
+        append(_BREAKS[level] + "]")
+    else:
+        append(_scalar(value))
 
 
 def dumps(value: Any) -> str:
     """`value` as `json.dumps(value, indent=2)` writes it."""
     parts: list[str] = []
-    _encode(value, 0, parts, {})
+    _encode(value, 0, parts.append, {})
     return "".join(parts)
 
 
