@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import jsonschema_rs
     from jsonschema.protocols import Validator
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -37,3 +38,17 @@ def offline_validator(schema: dict[str, Any], *, formats: bool = False) -> Valid
 
     checker = jsonschema.Draft202012Validator.FORMAT_CHECKER if formats else None
     return jsonschema.Draft202012Validator(schema, registry=Registry(), format_checker=checker)
+
+
+@functools.cache
+def compiled_validator(name: str) -> jsonschema_rs.Validator:
+    """The compiled (jsonschema-rs) validator of kubelint's own schema `name`, retrieving
+    nothing: a reference out of the schema fails to compile instead of reading or fetching.
+    Tens of times faster than `offline_validator`, whose errors read as the messages kubelint
+    prints: check with this one, and explain a failure with that one."""
+    import jsonschema_rs
+
+    def refuse(uri: str) -> Any:
+        raise ValueError(f"kubelint's schema {name} refers to {uri}: retrieval is off")
+
+    return jsonschema_rs.Draft202012Validator(load_schema(name), retriever=refuse)

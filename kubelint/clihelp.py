@@ -1,4 +1,5 @@
-"""How `--help` lays out the options: grouped in panels, each value named by what it is.
+"""How `--help` lays out the options: grouped in panels, each value named by what it is
+(and, as every parameter passes here, their values coerced cheaply: kubelint.clicoerce).
 
 Typer names an option's value by its Python type (`<str>`, `<list[str]>`, `<bool>`); here a
 value gets a word (`FILE`, `X.Y`), a flag none, and the options of each command are grouped in
@@ -8,12 +9,14 @@ not list keeps Typer's layout and the panel "Options".
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from rich.markup import escape
-from typer import _click, rich_utils
+from typer import _click
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
+from kubelint.clicoerce import deferred
 from kubelint.console import no_color
 
 REPORTS = "Reports and exit code"
@@ -90,6 +93,8 @@ class _Argument(TyperArgument):
 def tidy(command: _click.Command) -> None:
     """Give every parameter of a command (and of its subcommands) its panel and value word."""
     for param in command.params:
+        if isinstance(param, TyperArgument | TyperOption):
+            deferred(param)
         if isinstance(param, TyperArgument | TyperOption) and param.help:
             param.help = escape(param.help)  # "[default: x]" is help text, not Rich markup
         if isinstance(param, TyperArgument):
@@ -115,6 +120,8 @@ def _quiet_help(command: _click.Command, ctx: _click.Context) -> None:
     option = command.get_help_option(ctx)
     if option is not None:
         option.metavar = ""
+        if isinstance(option, TyperOption):
+            deferred(option)
 
 
 class HelpGroup(TyperGroup):
@@ -125,14 +132,20 @@ class HelpGroup(TyperGroup):
         tidy(self)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        # Typer's help and usage errors: no styles either under NO_COLOR
-        rich_utils.COLOR_SYSTEM = None if no_color() else "auto"
+        # Typer's help and usage errors: no styles either under NO_COLOR (its Rich layer, 40 ms,
+        # is imported only then, or when an earlier call in this process set it already)
+        if no_color() or "typer.rich_utils" in sys.modules:
+            from typer import rich_utils
+
+            rich_utils.COLOR_SYSTEM = None if no_color() else "auto"
         return super().main(*args, **kwargs)
 
     def get_help_option(self, ctx: _click.Context) -> Any:
         option = super().get_help_option(ctx)
         if option is not None:
             option.metavar = ""
+            if isinstance(option, TyperOption):
+                deferred(option)
         return option
 
     def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:

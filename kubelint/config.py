@@ -15,9 +15,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from kubelint.bundled import offline_validator
 from kubelint.dataload import DataError, toml_loads
@@ -26,6 +24,9 @@ from kubelint.fileio import read_file
 from kubelint.findings import Severity
 from kubelint.rules import REGISTRY
 from kubelint.yamlload import Limits, format_path, load
+
+if TYPE_CHECKING:
+    import pathspec
 
 CONFIG_FILES = (".kubelint.yaml", ".kubelint.yml")
 _SEVERITIES = ["error", "warning", "info"]
@@ -274,7 +275,11 @@ def _build(data: Any, path: Path, where: Locator) -> Config:
 
 
 def _spec(patterns: list[str] | None) -> pathspec.GitIgnoreSpec | None:
-    return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+    if not patterns:
+        return None
+    import pathspec  # only for a file that has patterns: 20 ms of a start-up otherwise
+
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 def _validate(data: Any, where: Locator) -> None:

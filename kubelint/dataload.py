@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from typing import Any
 
 from kubelint.yamlload import INT_DIGITS
@@ -72,6 +71,8 @@ def json_loads(text: str) -> Any:
 
 def toml_loads(text: str) -> dict[str, Any]:
     """A TOML document."""
+    import tomllib  # only for a TOML file: not every run's start-up
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -15,12 +15,12 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from types import TracebackType
-from typing import Protocol, TextIO
-
-from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as RichProgress
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from kubelint.console import console
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as RichProgress
 
 DELAY = 0.5  # seconds a run takes before a bar is worth drawing
 REFRESH = 0.1  # seconds between redraws
@@ -80,6 +80,10 @@ class Bar:
         if self._bar is None:
             if now < self._due:
                 return
+            # imported when a bar is first drawn: most runs end before the delay
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+
             self._bar = RichProgress(
                 TextColumn("{task.description}"),
                 BarColumn(),

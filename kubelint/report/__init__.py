@@ -7,12 +7,12 @@ message is unbounded, whatever the format.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TextIO
 
 from kubelint.engine import Result
-from kubelint.report import github, jsonfmt, junit, sarif, text
 
 Reporter = Callable[[Result, TextIO], None]
 
@@ -26,10 +26,20 @@ def printed(reporter: Reporter) -> Reporter:
     return report
 
 
+def _module(name: str) -> Reporter:
+    """`report` of kubelint.report.`name`, imported when a report is first written: a run
+    loads one format's module, not every format's (JUnit's XML library, SARIF's hashing)."""
+
+    def report(result: Result, out: TextIO) -> None:
+        importlib.import_module(f"kubelint.report.{name}").report(result, out)
+
+    return report
+
+
 FORMATS: dict[str, Reporter] = {
-    "text": printed(text.report),
-    "json": printed(jsonfmt.report),
-    "sarif": printed(sarif.report),
-    "junit": printed(junit.report),
-    "github": printed(github.report),
+    "text": printed(_module("text")),
+    "json": printed(_module("jsonfmt")),
+    "sarif": printed(_module("sarif")),
+    "junit": printed(_module("junit")),
+    "github": printed(_module("github")),
 }

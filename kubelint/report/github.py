@@ -12,7 +12,7 @@ from typing import TextIO
 
 from kubelint.engine import Result
 from kubelint.findings import Finding, Severity
-from kubelint.report.paths import report_path
+from kubelint.report.paths import ReportPaths, report_path
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -27,8 +27,9 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(finding: Finding) -> str:
-    properties = {"file": report_path(finding.file or "")}
+def command(finding: Finding, file: str | None = None) -> str:
+    """The finding's workflow command; `file`: its file as `report_path` gives it, if known."""
+    properties = {"file": report_path(finding.file or "") if file is None else file}
     if finding.line is not None:
         properties["line"] = str(finding.line)
         properties["col"] = str(finding.column or 1)
@@ -38,5 +39,5 @@ def command(finding: Finding) -> str:
 
 
 def report(result: Result, out: TextIO) -> None:
-    for finding in result.findings:
-        out.write(command(finding) + "\n")
+    paths = ReportPaths()  # a file's path worked out once, not once a finding
+    out.write("".join(f"{command(f, paths[f.file or ''][0])}\n" for f in result.findings))

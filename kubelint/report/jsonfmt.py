@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from kubelint.engine import Result
 from kubelint.findings import Severity
+from kubelint.report import indented
 
 
 def report(result: Result, out: TextIO) -> None:
@@ -21,5 +21,4 @@ def report(result: Result, out: TextIO) -> None:
             "infos": result.count(Severity.INFO),
         },
     }
-    json.dump(document, out, indent=2)
-    out.write("\n")
+    indented.dump(document, out)

@@ -23,3 +23,12 @@ def report_uri(file: str) -> str:
     if os.path.isabs(path):
         return Path(path).as_uri()
     return quote(path, safe="/")
+
+
+class ReportPaths(dict[str, tuple[str, str]]):
+    """A file's `report_path` and `report_uri`, each worked out once for a report (a relative
+    path costs a `getcwd` and a `relpath`: as much as the rest of a SARIF result)."""
+
+    def __missing__(self, file: str) -> tuple[str, str]:
+        self[file] = found = report_path(file), report_uri(file)
+        return found

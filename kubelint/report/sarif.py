@@ -8,7 +8,6 @@ fingerprint without line numbers, so an alert survives lines moving.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from typing import Any, TextIO
@@ -17,7 +16,8 @@ from kubelint import __version__
 from kubelint.engine import Result
 from kubelint.findings import Finding, Severity
 from kubelint.fingerprint import located
-from kubelint.report.paths import report_path, report_uri
+from kubelint.report import indented
+from kubelint.report.paths import ReportPaths
 from kubelint.rules import REGISTRY
 
 SCHEMA_URI = (
@@ -50,8 +50,8 @@ def _descriptor(rule_id: str, level: str) -> dict[str, Any]:
     }
 
 
-def _location(finding: Finding) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": report_uri(finding.file or "")}}
+def _location(finding: Finding, uri: str) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
     if finding.line is not None:
         physical["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
     location: dict[str, Any] = {"physicalLocation": physical}
@@ -66,7 +66,7 @@ def _location(finding: Finding) -> dict[str, Any]:
     return location
 
 
-def _result(finding: Finding, index: int, fingerprint: str) -> dict[str, Any]:
+def _result(finding: Finding, index: int, uri: str, fingerprint: str) -> dict[str, Any]:
     properties: dict[str, Any] = {"severity": finding.severity.label}
     if finding.object is not None:
         properties["object"] = finding.object.to_json()
@@ -80,7 +80,7 @@ def _result(finding: Finding, index: int, fingerprint: str) -> dict[str, Any]:
         "ruleIndex": index,
         "level": LEVELS[finding.severity],
         "message": {"text": finding.message},
-        "locations": [_location(finding)],
+        "locations": [_location(finding, uri)],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": properties,
     }
@@ -95,11 +95,13 @@ def sarif(result: Result) -> dict[str, Any]:
     index = {rule_id: i for i, rule_id in enumerate(ids)}
     seen: Counter[str] = Counter()
     results = []
+    paths = ReportPaths()
     for finding in result.findings:
-        key = located(finding, report_path(finding.file or ""))
+        path, uri = paths[finding.file or ""]
+        key = located(finding, path)
         seen[key] += 1
         # identical findings (a copied document) are told apart by their order, as GitHub does
-        results.append(_result(finding, index[finding.rule], f"{key}:{seen[key]}"))
+        results.append(_result(finding, index[finding.rule], uri, f"{key}:{seen[key]}"))
     driver = {
         "name": "kubelint",
         "version": __version__,
@@ -125,5 +127,4 @@ def sarif(result: Result) -> dict[str, Any]:
 
 
 def report(result: Result, out: TextIO) -> None:
-    json.dump(sarif(result), out, indent=2)
-    out.write("\n")
+    indented.dump(sarif(result), out)

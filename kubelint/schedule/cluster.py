@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kubelint.bundled import load_schema, offline_validator
+from kubelint.bundled import compiled_validator, load_schema, offline_validator
 from kubelint.errors import InputError, UsageError
 from kubelint.inputs import ManifestInput
 from kubelint.k8s.data import dig, entries, mapping
@@ -143,7 +143,9 @@ def load_cluster(path: str, raw: bytes, namespace: str, limits: Limits = DEFAULT
     loaded = load(path, raw, limits)
     if loaded.problems:
         raise InputError(loaded.problems[0].where(path))
-    validator = offline_validator(load_schema("cluster.schema.json"))
+    # the compiled validator checks every object; the interpreted one, whose messages are
+    # printed, explains the first that fails (5,000 nodes: 2.7 s with it alone)
+    compiled = compiled_validator("cluster.schema.json")
     nodes: list[Node] = []
     running: list[Resource] = []
     names: set[str] = set()
@@ -152,7 +154,8 @@ def load_cluster(path: str, raw: bytes, namespace: str, limits: Limits = DEFAULT
         for position, message in not_objects:
             raise InputError(f"{path}:{position.line}:{position.column}: {message}")
         for resource in objects:
-            _check(resource, validator)
+            if not compiled.is_valid(resource.data):
+                _check(resource, offline_validator(load_schema("cluster.schema.json")))
             if resource.kind == "Pod":
                 running.append(resource)
                 continue

@@ -22,6 +22,8 @@ def test_levels_and_properties() -> None:
     )
     info = Finding("chart-metadata", Severity.INFO, "icon is recommended", "c/Chart.yaml")
     assert command(info) == "::notice file=c/Chart.yaml,title=chart-metadata::icon is recommended"
+    # the report works each file's path out once and hands it over, escaped all the same
+    assert command(finding, "d,1.yaml").startswith("::warning file=d%2C1.yaml,line=3,")
 
 
 def test_one_line_a_finding_through_the_cli() -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from kubelint.bundled import load_schema
@@ -14,6 +18,7 @@ from kubelint.schedule.cluster import (
     load_cluster,
     nodes_from_spec,
 )
+from tests.conftest import ROOT
 
 NODES = """apiVersion: v1
 kind: List
@@ -134,3 +139,19 @@ def test_nodes_spec() -> None:
         nodes_from_spec(["lots"])
     with pytest.raises(InputError, match="quantity"):
         nodes_from_spec(["2xmany,16Gi"])
+
+
+def test_a_valid_cluster_file_is_checked_by_the_compiled_validator_alone(tmp_path: Path) -> None:
+    """The interpreted validator (jsonschema), whose messages kubelint prints, is loaded only
+    to explain an object the compiled one rejects."""
+    program = (
+        "import sys\n"
+        "from kubelint.schedule.cluster import load_cluster\n"
+        "raw = b'kind: Node\\nmetadata: {name: a}\\nstatus: {allocatable: {cpu: 500m}}\\n'\n"
+        "assert len(load_cluster('c.yaml', raw, 'default').nodes) == 1\n"
+        "print('jsonschema' in sys.modules)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert run.stdout.strip() == "False"

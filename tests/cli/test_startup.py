@@ -1,0 +1,66 @@
+"""A lint of one file imports only what it uses: Pydantic (Typer's coercion), the Rich layers
+of help, tables and progress bars, gitignore patterns, the chart engines and the interpreted
+JSON Schema validator wait until a command needs them (each is tens of milliseconds of every
+start-up)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, write
+
+NOT_AT_START = (
+    "typer.rich_utils",
+    "pydantic",
+    "rich.table",
+    "rich.progress",
+    "rich.markdown",
+    "pathspec",
+    "tomllib",
+    "xml.etree.ElementTree",
+    "kubelint.report.junit",
+    "jinja2",
+    "jsonschema",
+    "kubelint.chart.loader",
+    "kubelint.schedule.scheduler",
+)
+PROGRAM = """
+import sys
+from kubelint.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+print(" ".join(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def modules_of(tmp_path: Path, *args: str) -> set[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    run = subprocess.run(
+        [sys.executable, "-c", PROGRAM, *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        check=True,
+    )
+    assert run.stdout, run.stderr
+    return set(run.stderr.split("\n")[-2].split())
+
+
+def test_lint_of_one_file_imports_only_what_it_uses(tmp_path: Path) -> None:
+    write(tmp_path, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    loaded = modules_of(tmp_path, "lint", "cm.yaml", "--format", "json")
+    assert "kubelint.rules" in loaded
+    assert sorted(loaded.intersection(NOT_AT_START)) == []
+
+
+def test_what_waits_is_there_when_needed(tmp_path: Path) -> None:
+    write(tmp_path, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    write(tmp_path, ".kubelint.yaml", "exclude: [vendor/]\n")
+    assert "rich.table" in modules_of(tmp_path, "rules")
+    assert "pathspec" in modules_of(tmp_path, "lint", "cm.yaml")

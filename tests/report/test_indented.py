@@ -1,0 +1,47 @@
+"""The indented JSON writer writes what `json.dump(value, out, indent=2)` writes, byte for byte."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kubelint.report import indented
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
+KEYS = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(KEYS, inner, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@given(VALUES)
+def test_the_same_text_as_the_standard_library(value: Any) -> None:
+    assert indented.dumps(value) == json.dumps(value, indent=2)
+
+
+def test_dump_writes_the_text_and_a_newline() -> None:
+    value = {
+        "findings": [{"rule": "r", "line": 3, "object": None, "é\u2028": [True, 1.5]}],
+        "x": {},
+    }
+    out, expected = io.StringIO(), io.StringIO()
+    indented.dump(value, out)
+    json.dump(value, expected, indent=2)
+    assert out.getvalue() == expected.getvalue() + "\n"
+
+
+@pytest.mark.parametrize("value", [{1j: 1}, [object()], {"a": {1, 2}}])
+def test_what_json_cannot_write_is_a_type_error(value: Any) -> None:
+    with pytest.raises(TypeError):
+        indented.dumps(value)
