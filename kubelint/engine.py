@@ -13,6 +13,7 @@ from kubelint.config import Config
 from kubelint.findings import Finding, ObjectRef, Position, Severity
 from kubelint.fingerprint import fingerprint
 from kubelint.inputs import ChartInput, Input
+from kubelint.k8s.placeholders import PLACEHOLDER, placeholder_at, placeholder_message
 from kubelint.kustomize import Layout, analyse, is_kustomization, patch_problems
 from kubelint.objects import ObjectIndex, Resource, expand, foreign, make_ref
 from kubelint.parallel import load_files
@@ -110,9 +111,15 @@ class _Collector:
         )
 
     def problem(self, rule: str, obj: Resource, problem: Problem) -> None:
+        """Record a rule's problem; one about a placeholder value is the placeholder's."""
+        message = problem.message
+        if not problem.key and self.config.rules[PLACEHOLDER].enabled:
+            found = placeholder_at(obj.data, problem.path)
+            if found is not None:
+                rule, message = PLACEHOLDER, placeholder_message(found)
         self.add(
             rule,
-            problem.message,
+            message,
             obj.document.source,
             obj.position(problem.path, problem.key),
             obj.ref,
