@@ -91,7 +91,9 @@ class _Collector:
             position = source.origin.locate(position)
             line = position.line
         column = position.column if position else None
-        key = (rule, file, line, column, message, obj)
+        key: tuple[object, ...] = (rule, file, line, column, message, obj)
+        if rule == PLACEHOLDER:  # one placeholder, one finding: from the loader or a rule
+            key = (rule, file, line, column)
         if key in self._seen:
             return
         self._seen.add(key)

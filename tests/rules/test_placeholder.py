@@ -68,3 +68,15 @@ def test_an_upper_case_name_is_a_placeholder_only_where_a_name_or_quantity_is_ex
     assert placeholder_at(pod, (*container, "resources", "requests", "storage")) == "DISK_SIZE"
     assert placeholder_at(pod, (*container, "securityContext", "capabilities", "add", 0)) is None
     assert placeholder_at(pod, (*container, "env", 0, "name")) is None
+
+
+def test_a_sed_template_is_read_and_each_placeholder_reported_once(tmp_path: Path) -> None:
+    path = tmp_path / "secret.yaml"
+    path.write_text(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: relic}\ndata:\n  config: {{config_data}}\n"
+        "stringData:\n  token: {{ token }}\n"
+    )
+    found = _rules(path)
+    assert found.count(("placeholder", 5)) == 1
+    assert found.count(("placeholder", 7)) == 1
+    assert not [rule for rule, _ in found if rule in ("yaml-syntax", "schema")]
