@@ -91,9 +91,13 @@ class _Collector:
             position = source.origin.locate(position)
             line = position.line
         column = position.column if position else None
-        key: tuple[object, ...] = (rule, file, line, column, message, obj)
-        if rule == PLACEHOLDER:  # one placeholder, one finding: from the loader or a rule
-            key = (rule, file, line, column)
+        # A finding as printed, once: the objects a template line renders in a loop print
+        # as one line; one placeholder is one finding, from the loader or from a rule.
+        key: tuple[object, ...] = (rule, file, line, column, message)
+        if rendered is None and rule != PLACEHOLDER:
+            key += (obj,)
+        elif rule == PLACEHOLDER:
+            key = key[:4]
         if key in self._seen:
             return
         self._seen.add(key)
