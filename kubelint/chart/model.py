@@ -167,6 +167,7 @@ def _build(files: dict[str, bytes], location: str, budget: Budget, archived: boo
         raise ChartError(
             f"{location}: found in Chart.yaml, but missing in charts/ directory: "
             + ", ".join(missing)
+            + " (fetch them with `helm dependency build`)"
         )
     name = str(metadata["name"])
     return Chart(

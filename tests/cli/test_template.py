@@ -168,7 +168,7 @@ def test_template_include_crds(tmp_path: Path) -> None:
         ({"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0.0\ntype: tool\n"}, (), "Chart.yaml: chart.metadata.type must be application or library"),
         ({"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0.0\ntype: library\n"}, (), "library charts are not installable"),
         ({"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0.0\nkubeVersion: '<1.20.0'\n"}, (), "Chart.yaml: chart requires kubeVersion: <1.20.0 which is incompatible with Kubernetes v1."),
-        ({"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0.0\ndependencies:\n  - name: db\n"}, (), "found in Chart.yaml, but missing in charts/ directory: db"),
+        ({"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0.0\ndependencies:\n  - name: db\n"}, (), "found in Chart.yaml, but missing in charts/ directory: db (fetch them with `helm dependency build`)"),
         ({"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0.0\nkeywords: 3\n"}, (), 'Chart.yaml: keywords: 3 is not of type "array"'),
         ({"Chart.yaml": "apiVersion: v2\nname: [\n"}, (), "Chart.yaml:3: "),
     ],
