@@ -241,6 +241,10 @@ class _Found:
         skip = config.non_objects == "skip"
         for loaded, chart in files:
             name = loaded.source.name
+            if skip and chart is None and name not in kustomizations and _foreign_text(loaded):
+                found.skipped += 1
+                found.by_file.append(None)
+                continue
             for problem in loaded.problems:
                 collector.add(problem.rule, problem.message, loaded.source, problem.position)
             if name in kustomizations:
@@ -256,6 +260,20 @@ class _Found:
             path = format_path(bad.problem.path) or None
             collector.add(bad.rule, bad.problem.message, document.source, position, None, path)
         return found
+
+
+def _foreign_text(loaded: LoadedFile) -> bool:
+    """A file that is no YAML and names neither an `apiVersion` nor a `kind` anywhere (a
+    dashboard JSON with a comment, a template of another tool): no manifest, skipped."""
+    text = loaded.source.text
+    return (
+        bool(text)  # a file that is no text (binary, UTF-16 without BOM) stays an error
+        and "\x00" not in text
+        and not loaded.documents
+        and any(p.rule == "yaml-syntax" for p in loaded.problems)
+        and "apiVersion" not in text
+        and "kind" not in text
+    )
 
 
 def _check_patches(
