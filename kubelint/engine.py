@@ -264,12 +264,12 @@ class _Found:
 
 def _foreign_text(loaded: LoadedFile) -> bool:
     """A file that is no YAML and names neither an `apiVersion` nor a `kind` anywhere (a
-    dashboard JSON with a comment, a template of another tool): no manifest, skipped."""
+    dashboard JSON with a comment, a template of another tool): no manifest, skipped, even
+    when a document before its error was read (a line of text)."""
     text = loaded.source.text
     return (
         bool(text)  # a file that is no text (binary, UTF-16 without BOM) stays an error
         and "\x00" not in text
-        and not loaded.documents
         and any(p.rule == "yaml-syntax" for p in loaded.problems)
         and "apiVersion" not in text
         and "kind" not in text
