@@ -23,27 +23,31 @@ _BRACES = r"\{\{\s*[A-Za-z_.][\w.]*\s*\}\}"
 _INSIDE = re.compile(f"{_SHELL}|{_BRACES}")
 # the whole value: <KSA_NAME>, <ADD LUN ID Here>
 _ANGLED = re.compile(r"<[^<>\n]+>")
-# PV_NAME, FILESTORE_CAPACITY: a placeholder where a name or a quantity is expected, but
-# elsewhere a value in its own right (the capability NET_ADMIN, the variable LOG_LEVEL)
-_UPPER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+# PV_NAME, FILESTORE_CAPACITY, PORT: a placeholder where a name, a quantity, a port or an image is
+# expected (none of which has upper-case letters), but elsewhere a value in its own right
+# (the capability NET_ADMIN, the variable LOG_LEVEL, the protocol TCP)
+_UPPER = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
 _QUANTITIES = frozenset({"capacity", "requests", "limits"})
+# ports, and images (a repository name is lower-case)
+_PORTS = frozenset({"port", "containerPort", "targetPort", "nodePort", "hostPort", "image"})
 
 
 def is_placeholder(value: object, named: bool = False) -> bool:
     """Whether a scalar is (or holds) a placeholder meant to be substituted; `named`: where
-    a name or a quantity is expected, so an upper-case name with underscores is one too."""
+    a name, a quantity or a port is expected, so an upper-case word is one too."""
     if not isinstance(value, str):
         return False
     if _ANGLED.fullmatch(value) or _INSIDE.search(value):
         return True
-    return named and _UPPER.fullmatch(value) is not None
+    return named and len(value) > 1 and _UPPER.fullmatch(value) is not None
 
 
-def _names_or_quantity(path: JsonPath) -> bool:
+def _lower_case_only(path: JsonPath) -> bool:
+    """Whether the field holds a name, a quantity or a port: never upper-case letters."""
     last = path[-1] if path else None
     return (
         path in (("metadata", "name"), ("metadata", "namespace"))
-        or (isinstance(last, str) and last.endswith("Name"))
+        or (isinstance(last, str) and (last.endswith("Name") or last in _PORTS))
         or (len(path) > 1 and path[-2] in _QUANTITIES)
     )
 
@@ -58,7 +62,7 @@ def placeholder_at(data: object, path: JsonPath) -> str | None:
             value = value.get(part)
         else:
             return None
-    if isinstance(value, str) and is_placeholder(value, _names_or_quantity(path)):
+    if isinstance(value, str) and is_placeholder(value, _lower_case_only(path)):
         return value
     return None
 

@@ -1,6 +1,7 @@
 """## What it does
 Reports a value that is a placeholder left for text substitution (`${KSA_NAME}`,
-`${PORT:-8080}`, `$PROJECT`, `{{uid}}`, `<ADD LUN ID Here>`, `PV_NAME`) where another check
+`${PORT:-8080}`, `$PROJECT`, `{{uid}}`, `<ADD LUN ID Here>`; an upper-case word such as
+`PV_NAME` or `PORT` where a name, a quantity, a port or an image is expected) where another check
 would have reported the value as written: a `schema` type error, an `api-validation` name or
 label error, a target port that names no port. The placeholder is reported once, at warning
 level, instead of those findings. Turn the rule off to check such values as written.

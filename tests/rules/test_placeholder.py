@@ -15,7 +15,7 @@ spec:
   selector: {app: web}
   ports:
     - port: ${PORT}
-      targetPort: PORT
+      targetPort: Web_Port
       protocol: tcp
 """
 
@@ -68,6 +68,10 @@ def test_an_upper_case_name_is_a_placeholder_only_where_a_name_or_quantity_is_ex
     assert placeholder_at(pod, (*container, "resources", "requests", "storage")) == "DISK_SIZE"
     assert placeholder_at(pod, (*container, "securityContext", "capabilities", "add", 0)) is None
     assert placeholder_at(pod, (*container, "env", 0, "name")) is None
+    service = {"spec": {"ports": [{"port": "PORT", "targetPort": "PORT", "protocol": "TCP"}]}}
+    assert placeholder_at(service, ("spec", "ports", 0, "targetPort")) == "PORT"
+    assert placeholder_at(service, ("spec", "ports", 0, "protocol")) is None
+    assert placeholder_at({"image": "CONTAINER_IMAGE"}, ("image",)) == "CONTAINER_IMAGE"
 
 
 def test_a_sed_template_is_read_and_each_placeholder_reported_once(tmp_path: Path) -> None:
