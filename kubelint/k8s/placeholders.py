@@ -17,7 +17,7 @@ from kubelint.yamlload import JsonPath
 PLACEHOLDER = "placeholder"  # the rule that reports them
 
 # ${VAR}, ${VAR:-default} (the shell's and envsubst's forms) and $VAR, anywhere in the value
-_SHELL = r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^{}]*)?\}|\$[A-Z_][A-Z0-9_]*\b"
+_SHELL = r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^{}]{0,256})?\}|\$[A-Z_][A-Z0-9_]*\b"
 # {{uid}}, {{ .Values.x }}: Mustache or a Go template, anywhere in the value
 _BRACES = r"\{\{\s*[A-Za-z_.][\w.]*\s*\}\}"
 _INSIDE = re.compile(f"{_SHELL}|{_BRACES}")
