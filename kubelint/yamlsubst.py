@@ -30,16 +30,20 @@ class Quoted:
 def quote_placeholders(text: str) -> Quoted | None:
     """The text with its plain `{{name}}` values quoted, or None when it has none."""
     places: list[tuple[Position, str]] = []
-
-    def quoted(match: re.Match[str]) -> str:
+    pieces: list[str] = []
+    done = line = 0  # the text up to `done` is copied; its lines are counted
+    line_start = 0
+    for match in _PLAIN.finditer(text):
         start = match.start(2)
-        line = text.count("\n", 0, start) + 1
-        column = start - (text.rfind("\n", 0, start) + 1) + 1
-        places.append((Position(line, column), match.group(2)))
-        return f'{match.group(1)}"{match.group(2)}"'
-
-    result = _PLAIN.sub(quoted, text)
-    return Quoted(result, tuple(places)) if places else None
+        line += text.count("\n", done, start)
+        line_start = max(line_start, text.rfind("\n", done, start) + 1)
+        places.append((Position(line + 1, start - line_start + 1), match.group(2)))
+        pieces += [text[done:start], f'"{match.group(2)}"']
+        done = match.end(2)
+        line += text.count("\n", start, done)
+    if not places:
+        return None
+    return Quoted("".join(pieces) + text[done:], tuple(places))
 
 
 def placeholder_syntax_message(value: str) -> str:
