@@ -241,7 +241,8 @@ class _Found:
         skip = config.non_objects == "skip"
         for loaded, chart in files:
             name = loaded.source.name
-            if skip and chart is None and name not in kustomizations and _foreign_text(loaded):
+            kustomize = name in kustomizations or name in found.layout.patches
+            if skip and chart is None and not kustomize and _foreign_text(loaded):
                 found.skipped += 1
                 found.by_file.append(None)
                 continue

@@ -84,3 +84,13 @@ def test_a_broken_file_that_names_no_apiversion_or_kind_is_skipped(tmp_path: Pat
     strict = kubelint("lint", str(tmp_path), "--format", "json", "--non-objects", "error")
     strict_found = {(Path(f["file"]).name, f["rule"]) for f in strict.json()["findings"]}
     assert ("dashboard.json", "yaml-syntax") in strict_found
+
+
+def test_a_broken_kustomize_patch_stays_an_error(tmp_path: Path) -> None:
+    write(tmp_path, "kustomization.yaml", "resources: [d.yaml]\npatches:\n  - path: patch.yaml\n")
+    write(tmp_path, "d.yaml", CONFIGMAP)
+    write(tmp_path, "patch.yaml", "- op: add\n  path: /x\n  value: [\n")
+    run = kubelint("lint", str(tmp_path), "--format", "json")
+    assert [(Path(f["file"]).name, f["rule"]) for f in run.json()["findings"]] == [
+        ("patch.yaml", "yaml-syntax")
+    ]

@@ -270,11 +270,11 @@ def test_lint_maps_lines_produced_by_an_expression_to_the_expression(tmp_path: P
 
 def test_lint_reports_a_chart_that_does_not_render_and_checks_the_rest(tmp_path: Path) -> None:
     chart = _chart(tmp_path, {"templates/t.yaml": "a: 1\nb: {{ required('need b', Values.b) }}\n"})
-    other = write(tmp_path, "plain/bad.yaml", "a: [\n")
+    other = write(tmp_path, "plain/bad.yaml", "kind: ConfigMap\na: [\n")
     run = kubelint("lint", str(chart), str(other), "--format", "json")
     assert run.exit_code == 1
     rules = {(f["rule"], Path(f["file"]).name, f["line"]) for f in run.json()["findings"]}
-    assert rules == {("chart-render", "t.yaml", 2), ("yaml-syntax", "bad.yaml", 2)}
+    assert rules == {("chart-render", "t.yaml", 2), ("yaml-syntax", "bad.yaml", 3)}
     run = kubelint("lint", str(chart), "--set", "b=1")
     assert "chart-render" not in run.stdout
 
