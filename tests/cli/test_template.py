@@ -360,3 +360,17 @@ def test_values_matrix_names_the_values_sets_behind_a_finding(tmp_path: Path) ->
         "nodePort 80 is outside the range 30000-32767 [values: dev.yaml]"
     ]
     assert kubelint("lint", str(chart), "--values-matrix", str(tmp_path / "none")).exit_code == 2
+
+
+def test_lint_points_at_the_dependency_missing_from_charts(tmp_path: Path) -> None:
+    chart_text = (
+        "apiVersion: v2\nname: db\nversion: 1.0.0\ndependencies:\n"
+        "  - name: cache\n    version: 1.x\n  - name: db\n    version: 2.x\n"
+    )
+    chart = _chart(tmp_path, {"Chart.yaml": chart_text})
+    write(
+        tmp_path, "mychart/charts/cache/Chart.yaml", "apiVersion: v2\nname: cache\nversion: 1.0.0\n"
+    )
+    run = kubelint("lint", str(chart), "--format", "json")
+    found = [(Path(f["file"]).name, f["line"]) for f in run.json()["findings"]]
+    assert ("Chart.yaml", 7) in found
