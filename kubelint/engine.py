@@ -13,6 +13,7 @@ from kubelint.config import Config
 from kubelint.findings import Finding, ObjectRef, Position, Severity
 from kubelint.fingerprint import fingerprint
 from kubelint.inputs import ChartInput, Input
+from kubelint.k8s.placeholders import PLACEHOLDER, placeholder_at, placeholder_message
 from kubelint.kustomize import Layout, analyse, is_kustomization, patch_problems
 from kubelint.objects import ObjectIndex, Resource, expand, foreign, make_ref
 from kubelint.parallel import load_files
@@ -90,7 +91,13 @@ class _Collector:
             position = source.origin.locate(position)
             line = position.line
         column = position.column if position else None
-        key = (rule, file, line, column, message, obj)
+        # A finding as printed, once: the objects a template line renders in a loop print
+        # as one line; one placeholder is one finding, from the loader or from a rule.
+        key: tuple[object, ...] = (rule, file, line, column, message)
+        if rendered is None and rule != PLACEHOLDER:
+            key += (obj,)
+        elif rule == PLACEHOLDER:
+            key = key[:4]
         if key in self._seen:
             return
         self._seen.add(key)
@@ -110,9 +117,15 @@ class _Collector:
         )
 
     def problem(self, rule: str, obj: Resource, problem: Problem) -> None:
+        """Record a rule's problem; one about a placeholder value is the placeholder's."""
+        message = problem.message
+        if not problem.key and self.config.rules[PLACEHOLDER].enabled:
+            found = placeholder_at(obj.data, problem.path)
+            if found is not None:
+                rule, message = PLACEHOLDER, placeholder_message(found)
         self.add(
             rule,
-            problem.message,
+            message,
             obj.document.source,
             obj.position(problem.path, problem.key),
             obj.ref,
@@ -228,6 +241,11 @@ class _Found:
         skip = config.non_objects == "skip"
         for loaded, chart in files:
             name = loaded.source.name
+            kustomize = name in kustomizations or name in found.layout.patches
+            if skip and chart is None and not kustomize and _foreign_text(loaded):
+                found.skipped += 1
+                found.by_file.append(None)
+                continue
             for problem in loaded.problems:
                 collector.add(problem.rule, problem.message, loaded.source, problem.position)
             if name in kustomizations:
@@ -243,6 +261,20 @@ class _Found:
             path = format_path(bad.problem.path) or None
             collector.add(bad.rule, bad.problem.message, document.source, position, None, path)
         return found
+
+
+def _foreign_text(loaded: LoadedFile) -> bool:
+    """A file that is no YAML and names neither an `apiVersion` nor a `kind` anywhere (a
+    dashboard JSON with a comment, a template of another tool): no manifest, skipped, even
+    when a document before its error was read (a line of text)."""
+    text = loaded.source.text
+    return (
+        bool(text)  # a file that is no text (binary, UTF-16 without BOM) stays an error
+        and "\x00" not in text
+        and any(p.rule == "yaml-syntax" for p in loaded.problems)
+        and "apiVersion" not in text
+        and "kind" not in text
+    )
 
 
 def _check_patches(

@@ -22,6 +22,7 @@ from kubelint.findings import Position
 from kubelint.printable import json_quote
 from kubelint.yamlbounds import count_nodes, may_have_alias, may_nest, too_deep
 from kubelint.yamlgo import Segment, construct_go_int, read_as_go, segments
+from kubelint.yamlsubst import placeholder_syntax_message, quote_placeholders
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -384,21 +385,45 @@ def load(name: str, raw: bytes, limits: Limits = Limits()) -> LoadedFile:
     problems: list[LoadProblem] = []
     index = 0
     for part in parts:  # a syntax error ends its segment; the documents before it are kept
-        loader = _Loader(part.text, limits, may_have_alias(part.text))
-        try:
-            while loader.check_data():
-                data = loader.get_data()
-                if data is not None:
-                    documents.append(Document(source, index, data, loader.document_line + 1))
-                index += 1
-        except (yaml.YAMLError, RecursionError, _OverLimit) as exc:
-            problems.append(_failure(exc, part.text))
-        finally:
-            loader.dispose()
-        problems.extend(loader.duplicates)
+        found, failed, index_after = _read(part.text, source, index, limits)
+        quoted = quote_placeholders(part.text) if failed else None
+        if quoted is not None:  # a plain {{name}} value, meant for sed (kubelint.yamlsubst)
+            again, still, index_again = _read(quoted.text, source, index, limits)
+            if not still:
+                found, failed, index_after = again, still, index_again
+                found.problems.extend(
+                    LoadProblem("placeholder", placeholder_syntax_message(v), p)
+                    for p, v in quoted.places
+                )
+        documents.extend(found.documents)
+        problems.extend(found.problems)
+        index = index_after
     if source.segments:
         problems = [_shifted_problem(p, parts) for p in problems]
     return LoadedFile(source, documents, problems)
+
+
+def _read(
+    text: str, source: SourceFile, index: int, limits: Limits
+) -> tuple[LoadedFile, bool, int]:
+    """A segment's documents (numbered from `index`) and problems; whether it failed to parse,
+    and the index after its documents."""
+    found = LoadedFile(source, [], [])
+    failed = False
+    loader = _Loader(text, limits, may_have_alias(text))
+    try:
+        while loader.check_data():
+            data = loader.get_data()
+            if data is not None:
+                found.documents.append(Document(source, index, data, loader.document_line + 1))
+            index += 1
+    except (yaml.YAMLError, RecursionError, _OverLimit) as exc:
+        found.problems.append(_failure(exc, text))
+        failed = isinstance(exc, yaml.YAMLError)
+    finally:
+        loader.dispose()
+    found.problems.extend(loader.duplicates)
+    return found, failed, index
 
 
 def _shifted_problem(problem: LoadProblem, parts: Sequence[Segment]) -> LoadProblem:

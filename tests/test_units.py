@@ -167,6 +167,16 @@ def test_an_identical_finding_is_reported_once(tmp_path: Path) -> None:
     assert [k[0] for k in keys].count("service-target-port-number") == 1
 
 
+def test_a_template_line_rendering_objects_in_a_loop_is_reported_once(tmp_path: Path) -> None:
+    write(tmp_path, "chart/Chart.yaml", "apiVersion: v2\nname: apps\nversion: 0.1.0\n")
+    write(tmp_path, "chart/values.yaml", "apps: [a, b, c]\n")
+    loop = "{{- range .Values.apps }}\n---\napiVersion: example.com/v1\nkind: Widget\n"
+    write(tmp_path, "chart/templates/apps.yaml", loop + "metadata:\n  name: {{ . }}\n{{- end }}\n")
+    run = kubelint("lint", str(tmp_path / "chart"), "--format", "json")
+    found = [(f["rule"], f["line"]) for f in run.json()["findings"]]
+    assert found.count(("unknown-kind", 4)) == 1
+
+
 def test_places_measure_nearness() -> None:
     here = Place(None, ("a", "b"), "a/b/x.yaml")
     assert here.distance(Place(None, ("a", "b"), "a/b/x.yaml")) == (-1, 0)

@@ -7,6 +7,7 @@ rendering never touches the filesystem. Chart.yaml errors use Helm's wording
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -161,13 +162,7 @@ def _build(files: dict[str, bytes], location: str, budget: Budget, archived: boo
         where = f"{location}/charts/{name}"
         subcharts.append(_build(read_archive(data, where, budget), where, budget, archived=True))
     deps = tuple(_dependency(d) for d in dependencies if isinstance(d, dict))
-    present = {sub.name for sub in subcharts}
-    missing = [d.name for d in deps if d.name not in present]
-    if missing:
-        raise ChartError(
-            f"{location}: found in Chart.yaml, but missing in charts/ directory: "
-            + ", ".join(missing)
-        )
+    _all_present(deps, subcharts, files, location)
     name = str(metadata["name"])
     return Chart(
         name=name,
@@ -204,3 +199,30 @@ def _text(value: Any) -> str | None:
 def aliased(chart: Chart, name: str) -> Chart:
     """The same chart under another name (a dependency's `alias`)."""
     return replace(chart, name=name)
+
+
+def _all_present(
+    deps: tuple[Dependency, ...], subcharts: list[Chart], files: dict[str, bytes], location: str
+) -> None:
+    """Helm's check that every dependency is in charts/ (`helm dependency build` puts it there)."""
+    present = {sub.name for sub in subcharts}
+    missing = [d.name for d in deps if d.name not in present]
+    if missing:
+        listed = "requirements.yaml" if "requirements.yaml" in files else "Chart.yaml"
+        line = _line_naming(files.get(listed, b""), missing[0])
+        raise ChartError(
+            f"{location}/{listed}{f':{line}' if line else ''}: "
+            "found in Chart.yaml, but missing in charts/ directory: "
+            + ", ".join(missing)
+            + " (fetch them with `helm dependency build`)"
+        )
+
+
+def _line_naming(text: bytes, name: str) -> int | None:
+    """The line of the dependency entry `name: <name>`, under `dependencies:`."""
+    entry = re.compile(rf"""^\s*(?:-\s*)?name:\s*['"]?{re.escape(name)}['"]?\s*(?:#.*)?$""")
+    lines = text.decode("utf-8", "replace").splitlines()
+    begin = next((n for n, line in enumerate(lines) if line.startswith("dependencies:")), None)
+    if begin is None:
+        return None
+    return next((n for n, line in enumerate(lines[begin:], begin + 1) if entry.match(line)), None)

@@ -59,6 +59,7 @@ class Claim:
     volume_mode: str
     selector: Mapping[str, Any] | None
     volume_name: str | None
+    file: str = field(default="", compare=False)  # where it is written ("" when unknown)
 
     @property
     def key(self) -> str:
@@ -92,6 +93,9 @@ class Mismatch:
     # Pending only if the cluster lacks what the input does not show (a StorageClass, a default
     # class): the cluster's classes are unknown.
     unless_cluster: bool = False
+    # The volume went to a claim of another file: Pending only if both files are applied
+    # (a folder of samples often holds alternatives: a static and a dynamic claim).
+    elsewhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +109,7 @@ class Binding:
     @property
     def doubtful(self) -> bool:
         """Pending unless the cluster provides a StorageClass the input does not show."""
-        return any(p.unless_cluster for p in self.problems)
+        return any(p.unless_cluster or p.elsewhere for p in self.problems)
 
     @property
     def pending(self) -> bool:
@@ -129,7 +133,7 @@ def _modes(value: Any) -> tuple[str, ...]:
     return tuple(m for m in value if isinstance(m, str)) if isinstance(value, list) else ()
 
 
-def claim_from(data: Mapping[str, Any], namespace: str | None) -> Claim:
+def claim_from(data: Mapping[str, Any], namespace: str | None, file: str = "") -> Claim:
     spec = mapping(data.get("spec"))
     storage_class = spec.get("storageClassName")
     if storage_class is None:  # the beta annotation still wins when the field is unset
@@ -147,6 +151,7 @@ def claim_from(data: Mapping[str, Any], namespace: str | None) -> Claim:
         volume_mode=text(spec.get("volumeMode")) or "Filesystem",
         selector=selector if isinstance(selector, Mapping) else None,
         volume_name=text(spec.get("volumeName")),
+        file=file,
     )
 
 
@@ -266,7 +271,10 @@ class _Planner:
         """Why this volume is not free for this claim: taken, or reserved for another."""
         owner = self.taken.get(volume.name)
         if owner is not None and owner is not claim:
-            return Mismatch(f'PV "{volume.name}" is already bound to claim {owner.key}', ("spec",))
+            elsewhere = owner.file != claim.file and bool(owner.file and claim.file)
+            where = f" of {owner.file}" if elsewhere else ""
+            message = f'PV "{volume.name}" is already bound to claim {owner.key}{where}'
+            return Mismatch(message, ("spec",), elsewhere=elsewhere)
         if volume.claim_ref is not None and (
             volume.claim_ref[0] or claim.namespace,
             volume.claim_ref[1],
@@ -433,7 +441,7 @@ def run_claims(claims: Iterable[Resource], statefulsets: Iterable[Resource]) -> 
     """Every claim of a run, in the order they are planned: the PersistentVolumeClaims, then
     the claims of each StatefulSet's templates that the input does not already hold (the
     StatefulSet controller adopts an existing claim of the name it would give)."""
-    out = [ClaimSource(claim_from(c.data, c.ref.namespace), c) for c in claims]
+    out = [ClaimSource(claim_from(c.data, c.ref.namespace, c.file), c) for c in claims]
     existing = {(c.claim.namespace, c.claim.name) for c in out}
     for statefulset in statefulsets:
         out.extend(

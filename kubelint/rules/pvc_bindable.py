@@ -24,7 +24,10 @@ as warnings only (the cluster may provide the class); when the input holds no St
 all, a claim of a class no PersistentVolume of the input uses is left to the cluster without a
 word. Once the options name the cluster's classes, what neither the input nor they provide is
 an error. Without any PersistentVolume or StorageClass in the input (and no option set) nothing
-is checked. `kubelint lint --explain-storage` prints the whole plan.
+is checked. A claim left Pending because its volume went to a claim of another file is a
+warning too: a folder of samples often holds alternatives (a static and a dynamic claim), and
+the claim is Pending only if both files are applied. `kubelint lint --explain-storage` prints
+the whole plan.
 
 ## Why is this bad?
 The claim stays Pending forever, and so does every pod that mounts it: the rollout never
@@ -109,7 +112,10 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
         else:
             name = first.claim.name
             what = f'{len(bindings)} claims of this volumeClaimTemplate (first "{name}")'
-        if first.doubtful:
+        if any(p.elsewhere for p in first.problems):  # alternative files, perhaps
+            message = f"{what} can be neither bound nor provisioned if both files are applied: "
+            message += reason
+        elif first.doubtful:
             message = f"{what} can be neither bound nor provisioned by the input: {reason}"
             message += (
                 " (the cluster may have it: name the cluster's classes in this rule's options)"

@@ -68,3 +68,29 @@ def test_configuration_files_of_tools_are_no_objects(tmp_path: Path) -> None:
     run = kubelint("lint", str(tmp_path), "--format", "json")
     assert run.json()["findings"] == []
     assert run.json()["summary"]["skipped"] == 3
+
+
+def test_a_broken_file_that_names_no_apiversion_or_kind_is_skipped(tmp_path: Path) -> None:
+    write(
+        tmp_path, "dashboard.json", '/* Copyright */\n# Licensed\n\n{"displayName": "Overview"}\n'
+    )
+    write(
+        tmp_path, "broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n   y: 1\n"
+    )
+    run = kubelint("lint", str(tmp_path), "--format", "json")
+    found = [(Path(f["file"]).name, f["rule"]) for f in run.json()["findings"]]
+    assert found == [("broken.yaml", "yaml-syntax")]
+    assert run.json()["summary"]["skipped"] == 1
+    strict = kubelint("lint", str(tmp_path), "--format", "json", "--non-objects", "error")
+    strict_found = {(Path(f["file"]).name, f["rule"]) for f in strict.json()["findings"]}
+    assert ("dashboard.json", "yaml-syntax") in strict_found
+
+
+def test_a_broken_kustomize_patch_stays_an_error(tmp_path: Path) -> None:
+    write(tmp_path, "kustomization.yaml", "resources: [d.yaml]\npatches:\n  - path: patch.yaml\n")
+    write(tmp_path, "d.yaml", CONFIGMAP)
+    write(tmp_path, "patch.yaml", "- op: add\n  path: /x\n  value: [\n")
+    run = kubelint("lint", str(tmp_path), "--format", "json")
+    assert [(Path(f["file"]).name, f["rule"]) for f in run.json()["findings"]] == [
+        ("patch.yaml", "yaml-syntax")
+    ]

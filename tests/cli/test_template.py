@@ -168,7 +168,7 @@ def test_template_include_crds(tmp_path: Path) -> None:
         ({"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0.0\ntype: tool\n"}, (), "Chart.yaml: chart.metadata.type must be application or library"),
         ({"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0.0\ntype: library\n"}, (), "library charts are not installable"),
         ({"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0.0\nkubeVersion: '<1.20.0'\n"}, (), "Chart.yaml: chart requires kubeVersion: <1.20.0 which is incompatible with Kubernetes v1."),
-        ({"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0.0\ndependencies:\n  - name: db\n"}, (), "found in Chart.yaml, but missing in charts/ directory: db"),
+        ({"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0.0\ndependencies:\n  - name: db\n"}, (), "found in Chart.yaml, but missing in charts/ directory: db (fetch them with `helm dependency build`)"),
         ({"Chart.yaml": "apiVersion: v2\nname: mychart\nversion: 1.0.0\nkeywords: 3\n"}, (), 'Chart.yaml: keywords: 3 is not of type "array"'),
         ({"Chart.yaml": "apiVersion: v2\nname: [\n"}, (), "Chart.yaml:3: "),
     ],
@@ -270,11 +270,11 @@ def test_lint_maps_lines_produced_by_an_expression_to_the_expression(tmp_path: P
 
 def test_lint_reports_a_chart_that_does_not_render_and_checks_the_rest(tmp_path: Path) -> None:
     chart = _chart(tmp_path, {"templates/t.yaml": "a: 1\nb: {{ required('need b', Values.b) }}\n"})
-    other = write(tmp_path, "plain/bad.yaml", "a: [\n")
+    other = write(tmp_path, "plain/bad.yaml", "kind: ConfigMap\na: [\n")
     run = kubelint("lint", str(chart), str(other), "--format", "json")
     assert run.exit_code == 1
     rules = {(f["rule"], Path(f["file"]).name, f["line"]) for f in run.json()["findings"]}
-    assert rules == {("chart-render", "t.yaml", 2), ("yaml-syntax", "bad.yaml", 2)}
+    assert rules == {("chart-render", "t.yaml", 2), ("yaml-syntax", "bad.yaml", 3)}
     run = kubelint("lint", str(chart), "--set", "b=1")
     assert "chart-render" not in run.stdout
 
@@ -360,3 +360,17 @@ def test_values_matrix_names_the_values_sets_behind_a_finding(tmp_path: Path) ->
         "nodePort 80 is outside the range 30000-32767 [values: dev.yaml]"
     ]
     assert kubelint("lint", str(chart), "--values-matrix", str(tmp_path / "none")).exit_code == 2
+
+
+def test_lint_points_at_the_dependency_missing_from_charts(tmp_path: Path) -> None:
+    chart_text = (
+        "apiVersion: v2\nname: db\nversion: 1.0.0\ndependencies:\n"
+        "  - name: cache\n    version: 1.x\n  - name: db\n    version: 2.x\n"
+    )
+    chart = _chart(tmp_path, {"Chart.yaml": chart_text})
+    write(
+        tmp_path, "mychart/charts/cache/Chart.yaml", "apiVersion: v2\nname: cache\nversion: 1.0.0\n"
+    )
+    run = kubelint("lint", str(chart), "--format", "json")
+    found = [(Path(f["file"]).name, f["line"]) for f in run.json()["findings"]]
+    assert ("Chart.yaml", 7) in found

@@ -5,6 +5,7 @@ them for rules across objects. A line of a fail fixture that must carry a findin
 comment `# expect: <rule-id>:<column>`; the rule must report exactly those lines and columns.
 Only the rule under test runs, so fixtures need not be clean for every other rule. An opt-in
 rule's options for its fixtures are in `tests/rules/fixtures/<rule-id>/options.yaml`.
+A rule that reports what other rules find (`placeholder`) runs with them (`WITH`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import pytest
 from kubelint.rules import REGISTRY
 from tests.conftest import FIXTURES, kubelint
 
+# the rules whose findings a rule takes over, so they run with it
+WITH = {"placeholder": ("schema", "api-validation", "pvc-exists")}
 EXPECT = re.compile(r"#\s*expect:\s*([a-z0-9-]+):(\d+)")
 
 
@@ -36,7 +39,8 @@ def _files(case: Path) -> list[Path]:
 
 def _only(rule: str, tmp_path: Path) -> str:
     config = tmp_path / "kubelint.yaml"
-    lines = ["rules:"] + [f"  {other}: off" for other in REGISTRY if other != rule]
+    on = {rule, *WITH.get(rule, ())}
+    lines = ["rules:"] + [f"  {other}: off" for other in REGISTRY if other not in on]
     options = FIXTURES / rule / "options.yaml"
     if options.is_file():
         lines += [f"  {rule}:", "    options:"]

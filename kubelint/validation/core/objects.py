@@ -76,13 +76,13 @@ def replication_controller(data: Mapping[str, Any], options: Options) -> Errors:
     selector = spec.get("selector")
     template = spec.get("template")
     template_labels = dig(template, "metadata", "labels")
-    if not selector:
-        # defaulted from the template's labels
+    defaulted = not selector
+    if defaulted:  # from the template's labels, whose errors are reported where written
         selector = template_labels
     if not selector:
         errors.append(required((*path, "selector")))
     elif is_mapping(selector):
-        errors += labels(selector, (*path, "selector"))
+        errors += [] if defaulted else labels(selector, (*path, "selector"))
         have = template_labels if is_mapping(template_labels) else {}
         if any(have.get(k) != v for k, v in selector.items()):
             detail = "`selector` does not match template `labels`"

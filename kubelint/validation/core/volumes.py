@@ -85,7 +85,8 @@ def volumes(
 
 
 def source(volume: Mapping[str, Any], path: JsonPath, options: Options) -> Errors:
-    """`validateVolumeSource`: exactly one source, well formed."""
+    """`validateVolumeSource`: at most one source, well formed. A volume that names none is
+    an `emptyDir` after v1 defaulting (`SetDefaults_Volume`), so none is no error here."""
     errors: Errors = []
     count = 0
     for kind in SOURCES:
@@ -99,8 +100,6 @@ def source(volume: Mapping[str, Any], path: JsonPath, options: Options) -> Error
             continue
         count += 1
         errors += _source(kind, data if is_mapping(data) else {}, (*path, kind))
-    if not count:
-        errors.append(required(path, "must specify a volume type"))
     return errors
 
 
