@@ -186,6 +186,7 @@ def port_number_or_name(value: Any, path: JsonPath) -> Errors:
 
 
 _PERCENT = re.compile(r"[0-9]+%")
+_INT64_MAX = 2**63 - 1
 PERCENT_FORMAT = (
     "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%', or "
     "'93%', regex used for validation is '[0-9]+%')"
@@ -200,7 +201,9 @@ def int_or_percent(
     if isinstance(value, str):
         if not _PERCENT.fullmatch(value):
             return [invalid(path, value, PERCENT_FORMAT)], None
-        percent = int(value[:-1])
+        digits = value[:-1].lstrip("0")
+        # Go's strconv.Atoi clamps what does not fit an int64 to its maximum
+        percent = min(int(digits or "0"), _INT64_MAX) if len(digits) < 20 else _INT64_MAX
         if percent > 100 and at_most_100:
             return [invalid(path, value, "must not be greater than 100%")], percent
         return [], percent
