@@ -25,8 +25,8 @@ def test_levels_and_properties() -> None:
 
 
 def test_one_line_a_finding_through_the_cli() -> None:
-    run = kubelint("lint", "-", "--format", "github", stdin="a: [\n")
+    run = kubelint("lint", "-", "--format", "github", stdin="kind: Pod\na: [\n")
     assert run.exit_code == 1
     lines = run.stdout.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("::error file=<stdin>,line=2,col=1,title=yaml-syntax::")
+    assert lines[0].startswith("::error file=<stdin>,line=3,col=1,title=yaml-syntax::")

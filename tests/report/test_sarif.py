@@ -117,13 +117,13 @@ def test_a_clean_run_is_a_valid_log_without_results(tmp_path: Path) -> None:
 
 
 def test_stdin_and_odd_file_names_are_uri_references(tmp_path: Path) -> None:
-    run = kubelint("lint", "-", "--format", "sarif", stdin="a: [\n")
+    run = kubelint("lint", "-", "--format", "sarif", stdin="kind: Pod\na: [\n")
     log = run.json()
     _validate(log)
     result = log["runs"][0]["results"][0]
     assert result["ruleId"] == "yaml-syntax"
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "%3Cstdin%3E"
-    write(tmp_path, "a dir/x#1.yaml", "a: [\n")
+    write(tmp_path, "a dir/x#1.yaml", "kind: Pod\na: [\n")
     uri = _sarif(str(tmp_path / "a dir"))["runs"][0]["results"][0]["locations"][0]
     assert uri["physicalLocation"]["artifactLocation"]["uri"] == "a%20dir/x%231.yaml"
 
