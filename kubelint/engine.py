@@ -12,7 +12,7 @@ from kubelint.chart.options import ChartOptions
 from kubelint.config import Config
 from kubelint.findings import Finding, ObjectRef, Position, Severity
 from kubelint.fingerprint import fingerprint
-from kubelint.inputs import ChartInput, Input
+from kubelint.inputs import STDIN_NAME, ChartInput, Input
 from kubelint.k8s.placeholders import PLACEHOLDER, placeholder_at, placeholder_message
 from kubelint.kustomize import Layout, analyse, is_kustomization, patch_problems
 from kubelint.objects import ObjectIndex, Resource, expand, foreign, make_ref
@@ -269,7 +269,8 @@ def _foreign_text(loaded: LoadedFile) -> bool:
     when a document before its error was read (a line of text)."""
     text = loaded.source.text
     return (
-        bool(text)  # a file that is no text (binary, UTF-16 without BOM) stays an error
+        loaded.source.name != STDIN_NAME  # sent on standard input to be checked: errors stay
+        and bool(text)  # a file that is no text (binary, UTF-16 without BOM) stays an error
         and "\x00" not in text
         and any(p.rule == "yaml-syntax" for p in loaded.problems)
         and "apiVersion" not in text

@@ -94,3 +94,10 @@ def test_a_broken_kustomize_patch_stays_an_error(tmp_path: Path) -> None:
     assert [(Path(f["file"]).name, f["rule"]) for f in run.json()["findings"]] == [
         ("patch.yaml", "yaml-syntax")
     ]
+
+
+def test_broken_text_on_standard_input_stays_an_error() -> None:
+    """What is piped in was sent to be checked: not skipped as no Kubernetes object."""
+    run = kubelint("lint", "-", stdin="a: [\n")
+    assert run.exit_code == 1
+    assert run.stdout.startswith("<stdin>:2:1 error yaml-syntax ")

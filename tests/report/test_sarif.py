@@ -123,7 +123,7 @@ def test_stdin_and_odd_file_names_are_uri_references(tmp_path: Path) -> None:
     result = log["runs"][0]["results"][0]
     assert result["ruleId"] == "yaml-syntax"
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "%3Cstdin%3E"
-    write(tmp_path, "a dir/x#1.yaml", "a: [\n")
+    write(tmp_path, "a dir/x#1.yaml", "kind: Pod\na: [\n")  # a manifest: its error stays
     uri = _sarif(str(tmp_path / "a dir"))["runs"][0]["results"][0]["locations"][0]
     assert uri["physicalLocation"]["artifactLocation"]["uri"] == "a%20dir/x%231.yaml"
 
