@@ -2,10 +2,11 @@
 
 Parsing is most of a Go chart's first render in a process. Each chart folder has one pack of
 trees (the `.trees` file next to its `.pack`), each file's trees under a key of its text and of
-everything that shapes them (Python and kubelint versions, the function names the parser
-accepts). The trees are pickled (their nodes load by a plain call of their class, see
-`nodes.Node.__reduce__`); the pack is read only when it is private to this user, as the code
-pack is. A pack that cannot be read is ignored, one that cannot be written is skipped.
+everything that shapes them (Python and kubelint versions, the node classes' fields, the
+function names the parser accepts). The trees are pickled (their nodes load by a plain call of
+their class, see `nodes.Node.__reduce__`); the pack is read only when it is private to this
+user, as the code pack is. A pack that cannot be read is ignored, one that cannot be written
+is skipped.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Iterable
 
 from kubelint import __version__
 from kubelint.chart.codecache import pack_path, read_pack, write_pack
+from kubelint.chart.gotmpl import nodes
 from kubelint.chart.gotmpl.nodes import Tree
 
 _FORMAT = 1
@@ -26,6 +28,15 @@ _FORMAT = 1
 _MAX_PACK_TEXT = 8_000_000
 
 Parsed = tuple[str, dict[str, Tree]]  # the name a file was parsed under, and its trees
+# The fields of every node class, in order: trees pickled by a kubelint whose nodes differ (a
+# development build of the same version) are not read back into the wrong fields.
+_SHAPE = repr(
+    sorted(
+        (kind.__name__, kind.__match_args__)
+        for kind in vars(nodes).values()
+        if isinstance(kind, type) and hasattr(kind, "__match_args__")
+    )
+)
 
 
 def _load(data: bytes) -> dict[str, Parsed]:
@@ -46,7 +57,7 @@ class TreePack:
 
     def __init__(self, location: str, function_names: Iterable[str]) -> None:
         self.path = pack_path(location, ".trees")
-        settings = "\0".join((sys.version, __version__, *sorted(function_names)))
+        settings = "\0".join((sys.version, __version__, _SHAPE, *sorted(function_names)))
         self.settings = hashlib.sha256(settings.encode()).digest()
         self.entries: dict[str, Parsed] = {}
         self.used: set[str] = set()
