@@ -1,6 +1,7 @@
 """Whole `kubelint` processes, as a user runs them, against the parse floor in the same run.
 
     python bench/bench_field.py [--documents 5000] [--repeat 3] [--repos DIR]
+                                [--only corpora,reports,startup]
 
 Two generated corpora (bench/corpus.py): the careful one (nearly no findings) and the `field`
 one, with at least 3 findings per document, mostly of the hardening and reference rules, as in
@@ -21,6 +22,7 @@ at most 3x the corpus's size plus 100 MB a process.
 from __future__ import annotations
 
 import argparse
+import compileall
 import io
 import json
 import resource
@@ -56,8 +58,25 @@ def spread(repeat: int, run: Callable[[], float]) -> tuple[float, float]:
     return min(times), max(times)
 
 
+def figures(repeat: int, run: Callable[[], float]) -> str:
+    """`repeat` timings of `run`: best and median, with the spread."""
+    times = sorted(run() for _ in range(repeat))
+    low, median, high = times[0], times[len(times) // 2], times[-1]
+    return f"{low:.3f} s, median {median:.3f} s (spread {low:.3f}-{high:.3f})"
+
+
 def kubelint(*args: str) -> list[str]:
-    return [sys.executable, "-m", "kubelint", *args]
+    """The `kubelint` console script a user runs (beside this Python), else `-m kubelint`."""
+    script = Path(sys.executable).parent / "kubelint"
+    return [str(script), *args] if script.exists() else [sys.executable, "-m", "kubelint", *args]
+
+
+def compiled() -> None:
+    """Byte-compile kubelint, as pip does when it installs a package: a run with
+    PYTHONDONTWRITEBYTECODE and no caches would time the compiler, not kubelint."""
+    import kubelint
+
+    compileall.compile_dir(Path(kubelint.__file__).parent, quiet=1)
 
 
 def corpus_figures(root: Path, files: list[Path], repeat: int, out: Path) -> tuple[float, float]:
@@ -94,25 +113,29 @@ def report_costs(root: Path, repeat: int) -> None:
     from kubelint.engine import lint
     from kubelint.inputs import discover
     from kubelint.k8s.versions import resolve_version
-    from kubelint.report import jsonfmt, sarif, text
+    from kubelint.report import FORMATS
     from kubelint.rules.base import Settings
 
     config = default_config()
     result = lint(discover([str(root)], config.excludes), config, Settings(resolve_version(None)))
-    print(f"  reports of {len(result.findings)} findings, rendered in process (best, spread):")
-    for name, render in (
-        ("json", jsonfmt.report),
-        ("sarif", sarif.report),
-        ("text", text.report),
-    ):
+    print(f"  reports of {len(result.findings)} findings, rendered in process:")
+    for name in ("json", "sarif", "text"):
+        render = FORMATS[name]  # as the command writes it: the findings made printable first
 
         def run(render: Callable[..., None] = render) -> float:
             start = time.perf_counter()
             render(result, io.StringIO())
             return time.perf_counter() - start
 
-        low, high = spread(repeat, run)
-        print(f"    {name:6} {low:.3f} s ({low:.3f}-{high:.3f})")
+        print(f"    {name:6} {figures(repeat, run)}")
+
+
+def start_up(corpus: Path, one: Path, repeat: int) -> None:
+    """`kubelint lint one.yaml`, whole process: min and median, beside a bare Python's."""
+    one.write_text(next(corpus.rglob("*.yaml")).read_text())
+    python = min(timed([sys.executable, "-c", "pass"])[0] for _ in range(repeat))
+    lint = figures(repeat, lambda: timed(kubelint("lint", str(one)))[0])
+    print(f"start-up, kubelint lint one.yaml: {lint}; python -c pass: {python:.3f} s")
 
 
 def repositories(folder: Path) -> None:
@@ -122,6 +145,10 @@ def repositories(folder: Path) -> None:
         print(f"  {repo.name}: {wall:.2f} s, {size / wall:.1f} MB/s ({size:.1f} MB on disk)")
 
 
+SECTIONS = ("corpora", "reports", "startup")
+NEEDS = {"clean": {"corpora", "startup"}, "field": {"corpora", "reports"}}  # corpus: sections
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -129,19 +156,28 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--repos", type=Path, help="a folder of fetched public repositories")
+    parser.add_argument(
+        "--only",
+        type=lambda text: set(text.split(",")),
+        default=set(SECTIONS),
+        help=f"the sections to run, comma-separated (default: all of {','.join(SECTIONS)})",
+    )
     args = parser.parse_args()
+    compiled()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         for label, field in (("clean", False), ("field", True)):
             root = Path(tmp) / label
+            if not NEEDS[label] & args.only:
+                continue
             files = sorted(generate(root, args.documents, field=field))
-            print(f"{label} corpus:")
-            corpus_figures(root, files, args.repeat, out)
-        report_costs(Path(tmp) / "field", args.repeat)
-        one = Path(tmp) / "one.yaml"
-        one.write_text((Path(tmp) / "clean").rglob("*.yaml").__next__().read_text())
-        low, high = spread(args.repeat, lambda: timed(kubelint("lint", str(one)))[0])
-        print(f"start-up, kubelint lint one.yaml: {low:.3f} s ({low:.3f}-{high:.3f})")
+            if "corpora" in args.only:
+                print(f"{label} corpus:")
+                corpus_figures(root, files, args.repeat, out)
+        if "reports" in args.only:
+            report_costs(Path(tmp) / "field", args.repeat)
+        if "startup" in args.only:
+            start_up(Path(tmp) / "clean", Path(tmp) / "one.yaml", args.repeat)
     if args.repos:
         print(f"repositories under {args.repos}:")
         repositories(args.repos)

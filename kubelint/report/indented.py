@@ -6,12 +6,18 @@ about 100 µs a SARIF result. Here one recursive function appends the pieces to 
 its value and what comes before them in one piece when the value is a string, a number or null),
 strings are escaped by the C function the encoder itself uses, and the text is written once.
 The output is the same byte for byte (tests/report/test_indented.py).
+
+Reports with thousands of findings write each from a `template`: the text of one finding of a
+given shape, written once by this module with a `placeholder` for each value, as a `%` format
+that each finding fills with its values' JSON text. The texts go in the report as `Encoded`
+values, taken as they are.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
@@ -29,6 +35,10 @@ class _Breaks(dict[int, str]):
 _BREAKS = _Breaks()
 
 
+class Encoded(str):
+    """JSON text of a value, as this module writes it at the level of nesting it is put at."""
+
+
 def _key(key: object) -> str:
     """A mapping key as JSON writes it, with the colon: a string, or a scalar turned into one."""
     if isinstance(key, str):
@@ -39,7 +49,9 @@ def _key(key: object) -> str:
 
 
 def _scalar(value: Any) -> str:
-    """A string, number, boolean or null as JSON writes it."""
+    """A string, number, boolean or null as JSON writes it (an `Encoded` text as it is)."""
+    if type(value) is Encoded:
+        return value
     if isinstance(value, str):
         return encode_basestring_ascii(value)
     if value is None:
@@ -104,13 +116,39 @@ def _encode(value: Any, level: int, append: Callable[[str], None], keys: dict[st
         append(_scalar(value))
 
 
-def dumps(value: Any) -> str:
-    """`value` as `json.dumps(value, indent=2)` writes it."""
+def dumps(value: Any, level: int = 0) -> str:
+    """`value` as `json.dumps(value, indent=2)` writes it; `level`: as it is written nested
+    that deep in another value (its inner lines indented as there, not its first)."""
     parts: list[str] = []
-    _encode(value, 0, parts.append, {})
+    _encode(value, level, parts.append, {})
     return "".join(parts)
+
+
+def text(value: str | None) -> str:
+    """A string or None as JSON writes it (the common case of `_scalar`, kept short)."""
+    return "null" if value is None else encode_basestring_ascii(value)
+
+
+def placeholder(name: str) -> str:
+    """What stands in a shape given to `template` for the value called `name`."""
+    return f"\0{name}"
+
+
+def template(shape: Any, level: int, names: Sequence[str]) -> str:
+    """`shape` as `dumps(shape, level)` writes it, as a `%` format with a `%s` where each
+    `placeholder` stood, to be given the JSON text of that value. The placeholders of `shape`
+    come in the order of `names`, any of which it may lack."""
+    written = dumps(shape, level).replace("%", "%%")
+    at = {encode_basestring_ascii(placeholder(name)): name for name in names}
+    pieces = re.split(f"({'|'.join(map(re.escape, at))})", written)
+    found = [at[piece] for piece in pieces[1::2]]
+    unknown = any(encode_basestring_ascii(placeholder(""))[1:-1] in part for part in pieces[::2])
+    if unknown or found != [name for name in names if name in found]:
+        raise ValueError(f"placeholders other than {names}, or in another order: {written}")
+    return "%s".join(pieces[::2])
 
 
 def dump(value: Any, out: TextIO) -> None:
     """Write `value` and a newline to `out`, as `json.dump(value, out, indent=2)` does."""
-    out.write(dumps(value) + "\n")
+    out.write(dumps(value))  # (not `+ "\n"`: a copy of what may be megabytes)
+    out.write("\n")

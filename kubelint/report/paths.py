@@ -8,27 +8,40 @@ from pathlib import Path
 from urllib.parse import quote
 
 
-def report_path(file: str) -> str:
-    """`file` with forward slashes, relative to the working directory when it lies inside it."""
+def _path(file: str, cwd: str) -> str:
+    """`report_path`, given the working directory."""
     if os.path.isabs(file):
-        relative = os.path.relpath(file)
+        relative = os.path.relpath(file, cwd)
         if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
             file = relative
     return os.path.normpath(file).replace(os.sep, "/") if file else file
 
 
+def _uri(path: str) -> str:
+    """`report_uri` of a path as `report_path` gives it."""
+    return Path(path).as_uri() if os.path.isabs(path) else quote(path, safe="/")
+
+
+def report_path(file: str) -> str:
+    """`file` with forward slashes, relative to the working directory when it lies inside it."""
+    return _path(file, os.getcwd())
+
+
 def report_uri(file: str) -> str:
     """`file` as a URI reference: relative (percent-encoded) where it can be, else file:///…"""
-    path = report_path(file)
-    if os.path.isabs(path):
-        return Path(path).as_uri()
-    return quote(path, safe="/")
+    return _uri(report_path(file))
 
 
 class ReportPaths(dict[str, tuple[str, str]]):
-    """A file's `report_path` and `report_uri`, each worked out once for a report (a relative
-    path costs a `getcwd` and a `relpath`: as much as the rest of a SARIF result)."""
+    """A file's `report_path` and `report_uri`, each worked out once for a report, against the
+    working directory as it is when the report starts (a relative path costs a `relpath`: as
+    much as the rest of a SARIF result)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cwd = os.getcwd()
 
     def __missing__(self, file: str) -> tuple[str, str]:
-        self[file] = found = report_path(file), report_uri(file)
+        path = _path(file, self._cwd)
+        self[file] = found = path, _uri(path)
         return found

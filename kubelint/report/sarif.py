@@ -8,13 +8,15 @@ fingerprint without line numbers, so an alert survives lines moving.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
+from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
 from kubelint import __version__
 from kubelint.engine import Result
-from kubelint.findings import Finding, Severity
+from kubelint.findings import Finding, ObjectRef, Severity
 from kubelint.fingerprint import located
 from kubelint.report import indented
 from kubelint.report.paths import ReportPaths
@@ -50,58 +52,106 @@ def _descriptor(rule_id: str, level: str) -> dict[str, Any]:
     }
 
 
-def _location(finding: Finding, uri: str) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": uri}}
-    if finding.line is not None:
-        physical["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
+_RESULTS_LEVEL = 4  # how deep a result sits: {"runs": [{"results": [here]}]}
+# The values of a result, in the order its text holds them (each shape has some of them).
+_NAMES = [
+    *("rule", "index", "message", "uri", "line", "column", "name", "qualified", "fingerprint"),
+    *("api_version", "kind", "namespace", "object_name", "path"),
+    *("rendered_file", "rendered_line", "rendered_column"),
+]
+
+
+@functools.cache
+def _template(severity: Severity, region: bool, obj: bool, path: bool, rendered: bool) -> str:
+    """The text of every result of this severity that has (or lacks) a region, an object, a
+    path and a rendered position, as a `%` format of its values (`indented.template`)."""
+    at = indented.placeholder
+    physical: dict[str, Any] = {"artifactLocation": {"uri": at("uri")}}
+    if region:
+        physical["region"] = {"startLine": at("line"), "startColumn": at("column")}
     location: dict[str, Any] = {"physicalLocation": physical}
-    if finding.object is not None:
+    properties: dict[str, Any] = {"severity": severity.label}
+    if obj:
         location["logicalLocations"] = [
-            {
-                "name": finding.object.name or "",
-                "fullyQualifiedName": str(finding.object),
-                "kind": "resource",
-            }
+            {"name": at("name"), "fullyQualifiedName": at("qualified"), "kind": "resource"}
         ]
-    return location
-
-
-def _result(finding: Finding, index: int, uri: str, fingerprint: str) -> dict[str, Any]:
-    properties: dict[str, Any] = {"severity": finding.severity.label}
-    if finding.object is not None:
-        properties["object"] = finding.object.to_json()
-    if finding.path is not None:
-        properties["path"] = finding.path
-    if finding.rendered is not None:
-        file, position = finding.rendered
-        properties["rendered"] = {"file": file, "line": position.line, "column": position.column}
-    return {
-        "ruleId": finding.rule,
-        "ruleIndex": index,
-        "level": LEVELS[finding.severity],
-        "message": {"text": finding.message},
-        "locations": [_location(finding, uri)],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        names = ("api_version", "kind", "namespace", "object_name")
+        properties["object"] = ObjectRef(*map(at, names)).to_json()
+    if path:
+        properties["path"] = at("path")
+    if rendered:
+        properties["rendered"] = {
+            "file": at("rendered_file"),
+            "line": at("rendered_line"),
+            "column": at("rendered_column"),
+        }
+    shape = {
+        "ruleId": at("rule"),
+        "ruleIndex": at("index"),
+        "level": LEVELS[severity],
+        "message": {"text": at("message")},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT_KEY: at("fingerprint")},
         "properties": properties,
     }
+    return indented.template(shape, _RESULTS_LEVEL, _NAMES)
+
+
+class _Objects(dict[ObjectRef, tuple[tuple[str, str], tuple[str, ...]]]):
+    """An object's values in a result, as JSON, worked out once for all its findings: its name
+    and qualified name (the logical location), and its `apiVersion` to `name` (the properties)."""
+
+    def __missing__(self, obj: ObjectRef) -> tuple[tuple[str, str], tuple[str, ...]]:
+        location = encode_basestring_ascii(obj.name or ""), encode_basestring_ascii(str(obj))
+        self[obj] = found = location, tuple(map(indented.text, obj.to_json().values()))
+        return found
+
+
+def _result(
+    finding: Finding, rule: tuple[str, str], uri: str, fingerprint: str, objects: _Objects
+) -> str:
+    """A result's JSON text; `rule`: its id and index, and `uri`, as JSON already."""
+    obj, line, rendered = finding.object, finding.line, finding.rendered
+    values = [*rule, encode_basestring_ascii(finding.message), uri]  # in the order of _NAMES
+    if line is not None:
+        values += (str(line), str(finding.column or 1))
+    if obj is not None:
+        location, parts = objects[obj]
+        values += location
+    values.append(encode_basestring_ascii(fingerprint))
+    if obj is not None:
+        values += parts
+    if finding.path is not None:
+        values.append(encode_basestring_ascii(finding.path))
+    if rendered is not None:
+        file, position = rendered
+        values += (encode_basestring_ascii(file), str(position.line), str(position.column))
+    shape = (finding.severity, line is not None, obj is not None)
+    return _template(*shape, finding.path is not None, rendered is not None) % tuple(values)
 
 
 def sarif(result: Result) -> dict[str, Any]:
+    """The log, its results as JSON text (`indented.Encoded`), each written from a template."""
     order = {rule_id: i for i, rule_id in enumerate(REGISTRY)}
     first: dict[str, Finding] = {}
     for finding in result.findings:
         first.setdefault(finding.rule, finding)
     ids = sorted(first, key=lambda rule_id: (order.get(rule_id, len(order)), rule_id))
-    index = {rule_id: i for i, rule_id in enumerate(ids)}
+    table = {rule_id: (encode_basestring_ascii(rule_id), str(i)) for i, rule_id in enumerate(ids)}
     seen: Counter[str] = Counter()
     results = []
     paths = ReportPaths()
+    uris: dict[str, str] = {}  # a file's uri as JSON
+    objects = _Objects()
     for finding in result.findings:
         path, uri = paths[finding.file or ""]
+        if uri not in uris:
+            uris[uri] = encode_basestring_ascii(uri)
         key = located(finding, path)
         seen[key] += 1
         # identical findings (a copied document) are told apart by their order, as GitHub does
-        results.append(_result(finding, index[finding.rule], uri, f"{key}:{seen[key]}"))
+        text = _result(finding, table[finding.rule], uris[uri], f"{key}:{seen[key]}", objects)
+        results.append(indented.Encoded(text))
     driver = {
         "name": "kubelint",
         "version": __version__,

@@ -45,3 +45,20 @@ def test_dump_writes_the_text_and_a_newline() -> None:
 def test_what_json_cannot_write_is_a_type_error(value: Any) -> None:
     with pytest.raises(TypeError):
         indented.dumps(value)
+
+
+def test_a_template_filled_with_json_texts_is_the_value_written_at_its_level() -> None:
+    at = indented.placeholder
+    shape = {"a": at("x"), "b": [at("y"), {"c": at("z")}], "d": "100%", "e": None}
+    value = {"a": "é\n", "b": [7, {"c": None}], "d": "100%", "e": None}
+    template = indented.template(shape, 2, ["x", "y", "z"])  # as in {"k": [here]}
+    filled = template % (json.dumps("é\n"), "7", "null")
+    assert filled == indented.dumps(value, 2)
+    assert indented.dumps({"k": [indented.Encoded(filled)]}) == json.dumps({"k": [value]}, indent=2)
+
+
+@pytest.mark.parametrize("names", [["y", "x"], ["x"]])
+def test_a_placeholder_out_of_order_or_not_named_is_an_error(names: list[str]) -> None:
+    shape = [indented.placeholder("x"), indented.placeholder("y")]
+    with pytest.raises(ValueError, match="placeholders"):
+        indented.template(shape, 0, names)
