@@ -17,8 +17,6 @@ from collections.abc import Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from kubelint.console import console
-
 if TYPE_CHECKING:
     from rich.progress import Progress as RichProgress
 
@@ -83,6 +81,8 @@ class Bar:
             # imported when a bar is first drawn: most runs end before the delay
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as RichProgress
+
+            from kubelint.console import console
 
             self._bar = RichProgress(
                 TextColumn("{task.description}"),

@@ -2,7 +2,8 @@
 
 The lines are written as they are, with no console in between: Rich decides only whether there
 is colour (a terminal, FORCE_COLOR, not NO_COLOR, not `--ci`) and, when there is, the escape
-codes of each style, worked out once; a line a finding is then a few joined strings.
+codes of each style, worked out once; a line a finding is then a few joined strings. Where
+there surely is no colour (a file, a pipe), Rich is not even imported.
 """
 
 from __future__ import annotations
@@ -10,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from rich.console import COLOR_SYSTEMS
-from rich.style import Style
-
+from kubelint.console import colourless
 from kubelint.console import console as make_console
 from kubelint.engine import Result
 from kubelint.findings import Severity
@@ -26,9 +25,12 @@ Paint = Callable[[str, str], str]
 def _painter(out: TextIO, plain: bool) -> Paint:
     """A function that wraps a text in a style's escape codes, as Rich writes them to `out`;
     one that returns the text as it is when Rich would write no colour there."""
-    name = make_console(out, plain=plain).color_system
+    name = None if colourless(out, plain=plain) else make_console(out, plain=plain).color_system
     if name is None:
         return lambda text, style: text
+    from rich.console import COLOR_SYSTEMS
+    from rich.style import Style
+
     system = COLOR_SYSTEMS[name]
     codes: dict[str, tuple[str, str]] = {}
     for style in (*STYLES.values(), "bold", "dim", "bold green", "bold yellow"):
