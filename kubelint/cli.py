@@ -2,46 +2,32 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
-import os
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
-from kubelint import __version__, lintrun
-from kubelint.baseline import Gate
+from kubelint import __version__, lintcommand
 from kubelint.changes import Scope, nothing_to_check, select
-from kubelint.chart.options import ChartOptions, ValueOptions
 from kubelint.clihelp import HelpGroup
 from kubelint.config import load_config
 from kubelint.console import console as make_console
 from kubelint.errors import (
     EXIT_FINDINGS,
-    EXIT_INTERNAL,
     EXIT_OK,
-    EXIT_USAGE,
-    KubelintError,
     UsageError,
 )
-from kubelint.findings import Severity
 from kubelint.k8s.versions import resolve_version, supported_versions
-from kubelint.lintrun import LintRequest
-from kubelint.parallel import worker_count
-from kubelint.printable import escape, line
-from kubelint.progress import progress
-from kubelint.report import FORMATS, Reporter, printed, text
+from kubelint.lintcommand import chart_options, exit_code
+from kubelint.lintcommand import error as _error
+from kubelint.printable import escape
+from kubelint.report import FORMATS
 from kubelint.report.outputs import plan
 from kubelint.report.outputs import write as write_reports
-from kubelint.report.summary import ci_line, plural
 from kubelint.rules import REGISTRY, suggest
-from kubelint.rules.base import Settings
-from kubelint.schedule.cluster import lint_cluster
-from kubelint.schema.crd import read_crds
 from kubelint.schema.explain import explain as explain_text
 from kubelint.schema.store import SchemaStore
 
@@ -58,56 +44,20 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _error(message: str) -> None:
-    """One line on stderr: capped, and nothing in it from an input that forges another."""
-    sys.stderr.write(line(message.rstrip()) + "\n")
-
-
 def _say(message: str) -> None:
     """One line on stdout, with what came from an input (a path) escaped."""
     sys.stdout.write(escape(message) + "\n")
 
 
 def guarded(func: F) -> F:
-    """Map a command's outcome to an exit code: its return value, 2 for the user's mistakes,
-    3 (one line; the traceback with KUBELINT_DEBUG=1) for kubelint's own bugs."""
+    """A command whose outcome is its exit code (`lintcommand.exit_code`)."""
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        try:
-            code = func(*args, **kwargs)
-        except KubelintError as exc:
-            _error(f"kubelint: error: {exc}")
-            raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, typer.TyperException, KeyboardInterrupt):
-            raise
-        except MemoryError:  # an input too large for this machine (a render says where)
-            _error(
-                f"kubelint: error: out of memory running `kubelint {func.__name__}` on"
-                f" {_inputs_named(kwargs)}: an input is too large for this machine"
-            )
-            raise typer.Exit(EXIT_USAGE) from None
-        except BrokenPipeError:  # the reader went away (`| head`): stop quietly
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(EXIT_FINDINGS) from None
-        except Exception as exc:
-            if os.environ.get("KUBELINT_DEBUG"):
-                traceback.print_exc()
-            _error(
-                f"kubelint: internal error: {type(exc).__name__}: {exc} "
-                "(this is a bug in kubelint; KUBELINT_DEBUG=1 shows the traceback)"
-            )
-            raise typer.Exit(EXIT_INTERNAL) from None
-        raise typer.Exit(code or EXIT_OK)
+    def wrapper(**kwargs: Any) -> None:  # Typer gives every parameter by name
+        passing = (typer.Exit, typer.Abort, typer.TyperException)
+        raise typer.Exit(exit_code(func, kwargs, passing))
 
     return wrapper  # type: ignore[return-value]
-
-
-def _inputs_named(arguments: dict[str, Any]) -> str:
-    """The inputs of a command's arguments, for a message: its paths (or chart)."""
-    paths = arguments.get("paths") or [arguments.get("chart") or "its inputs"]
-    shown = " ".join(str(p) for p in paths[:3])
-    return shown + (f" (and {len(paths) - 3} more)" if len(paths) > 3 else "")
 
 
 # the keys of report.FORMATS (a test keeps them equal)
@@ -265,28 +215,6 @@ StrictUndefinedOpt = Annotated[
 ]
 
 
-def _chart_options(
-    values: list[str] | None,
-    set_: list[str] | None,
-    set_string: list[str] | None,
-    set_file: list[str] | None,
-    set_json: list[str] | None,
-    set_literal: list[str] | None,
-    **given: Any,
-) -> ChartOptions:
-    return ChartOptions(
-        values=ValueOptions(
-            files=tuple(values or ()),
-            set_json=tuple(set_json or ()),
-            set=tuple(set_ or ()),
-            set_string=tuple(set_string or ()),
-            set_file=tuple(set_file or ()),
-            set_literal=tuple(set_literal or ()),
-        ),
-        **given,
-    )
-
-
 @app.command()
 @guarded
 def lint(
@@ -390,87 +318,7 @@ def lint(
     ] = None,
 ) -> int:
     """Check manifests and charts; exit 1 when a finding reaches --fail-on."""
-    on_github = ci and os.environ.get("GITHUB_ACTIONS") == "true"
-    planned = plan(formats or [], outputs or [], "github" if on_github else "text", FORMATS)
-    if write_baseline and (changed_since or changed_files):  # it would forget the rest
-        raise UsageError(
-            "--write-baseline records the findings of the whole input: it cannot be combined "
-            "with --changed-since or --changed-files"
-        )
-    config = load_config(config_file)
-    gate = Gate.open(baseline or config.baseline, write_baseline)
-    workers = worker_count(jobs, config.jobs, config.limits)
-    if strict_kinds:
-        config = config.with_severity("unknown-kind", Severity.ERROR)
-    if non_objects is not None:
-        config = dataclasses.replace(config, non_objects=non_objects)
-    settings = Settings(
-        resolve_version(kubernetes_version or config.kubernetes_version),
-        namespace,
-        strict=config.strict if strict is None else strict,
-        crds=read_crds(crd or []),
-        cluster=lint_cluster(
-            config.rules["unschedulable"].options,
-            schedule,
-            cluster_file,
-            node_specs or [],
-            namespace,
-            config.base,
-            config.limits,
-        ),
-        limits=config.limits,
-    )
-    charts = _chart_options(
-        values,
-        set_,
-        set_string,
-        set_file,
-        set_json,
-        set_literal,
-        release=release,
-        namespace=namespace,
-        kube_version=settings.kubernetes_version,
-        strict=strict_undefined,
-        limits=config.limits,
-    )
-    request = LintRequest(
-        paths,
-        config,
-        settings,
-        charts,
-        workers,
-        changed_since,
-        changed_files,
-        values_matrix,
-        gate,
-    )
-    with progress(not (no_progress or ci), sys.stderr) as shown:
-        outcome = lintrun.run(request, shown)
-    for note in outcome.notes:
-        _error(note)
-    result = outcome.result
-    reporters: dict[str, Reporter] = dict(FORMATS)
-    if ci:
-        reporters["text"] = printed(functools.partial(text.report, plain=True))
-    write_reports(planned, lambda name, out: reporters[name](result, out), sys.stdout)
-    if explain_storage:
-        options = config.rules["pvc-bindable"].options
-        for text_line in lintrun.explain_storage(
-            outcome, options["cluster-storage-classes"], options["cluster-default-storage-class"]
-        ):
-            _error(text_line)
-    preset = Severity.WARNING if ci else Severity.ERROR
-    threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or preset)
-    failed = result.fails(threshold)
-    if (fail_if_no_objects or ci) and not result.objects and not outcome.nothing_changed:
-        _error(
-            f"kubelint: no Kubernetes object found in {plural(result.files, 'input')}: "
-            "nothing was checked (--fail-if-no-objects)"
-        )
-        failed = True
-    if ci:
-        _error(ci_line(result, threshold, failed))
-    return EXIT_FINDINGS if failed else EXIT_OK
+    return lintcommand.lint(**locals())  # every parameter, as given
 
 
 @app.command()
@@ -524,7 +372,7 @@ def template(
     from kubelint.chart.command import TemplateRequest, write_output_dir
     from kubelint.chart.command import template as render_template
 
-    options = _chart_options(
+    options = chart_options(
         values,
         set_,
         set_string,
@@ -655,7 +503,7 @@ def schedule(
     planned = plan(formats or [], outputs or [], "text", FORMATS)
     config = load_config(config_file)
     cluster = load_cluster_choice(cluster_file, node_specs or [], namespace, config.limits)
-    charts = _chart_options(
+    charts = chart_options(
         values,
         set_,
         set_string,
