@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from kubelint.cli import main
+from kubelint.entry import main
 
 main()
