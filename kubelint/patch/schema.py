@@ -26,6 +26,7 @@ from kubelint.schema.store import SchemaStore, folder
 
 STRATEGY = "x-kubernetes-patch-strategy"
 MERGE_KEY = "x-kubernetes-patch-merge-key"
+MAP_KEYS = "x-kubernetes-list-map-keys"
 # A chain of references longer than this is a loop in the schema, not a type.
 _MAX_REFERENCES = 32
 
@@ -33,11 +34,14 @@ _MAX_REFERENCES = 32
 @dataclass(frozen=True, slots=True)
 class FieldMeta:
     """How a field is patched: its strategies (`merge`, `replace`, `retainKeys`), its merge key
-    (for a list of objects), and the schema of its value (of an element, for a list)."""
+    (for a list of objects), the keys that together identify an element of the list
+    (`x-kubernetes-list-map-keys`, server-side apply's), and the schema of its value (of an
+    element, for a list)."""
 
     strategies: tuple[str, ...]
     merge_key: str
     schema: FieldSchema | None
+    map_keys: tuple[str, ...] = ()
 
 
 NO_META = FieldMeta((), "", None)
@@ -77,6 +81,7 @@ class FieldSchema:
         strategy = declared.get(STRATEGY)
         strategies = tuple(strategy.split(",")) if isinstance(strategy, str) else ()
         merge_key = declared.get(MERGE_KEY)
+        map_keys = declared.get(MAP_KEYS)
         value: Mapping[str, Any] | None = declared
         if list_items:
             # apimachinery: a list field without `items` has elements of the field's own type
@@ -86,6 +91,7 @@ class FieldSchema:
             strategies,
             merge_key if isinstance(merge_key, str) else "",
             None if value is None else FieldSchema(value, self.definitions),
+            tuple(k for k in map_keys if isinstance(k, str)) if isinstance(map_keys, list) else (),
         )
 
 

@@ -1,5 +1,5 @@
 """Strategic merge patch, as apimachinery's `strategicpatch` applies it (`kubectl patch`,
-the API server, Kustomize's `patches`).
+the API server), or as Kustomize's kyaml merges its patches (`style=KYAML`).
 
 A patch is merged into an object field by field. Each field's patch strategy comes from the
 kind's schema (`kubelint.patch.schema`):
@@ -17,7 +17,6 @@ the list); `$retainKeys: [..]` clears the keys of the object not listed;
 
 Order of a merged list, as apimachinery: the patch's elements keep the patch's order, the
 others keep the object's, interleaved by the object's order (a new element comes first).
-`patched_first` instead puts the patch's elements first, then the others (Kustomize's order).
 
 A kind without a schema (a custom resource) or a field the schema does not declare is merged
 as a JSON merge patch (RFC 7386: objects merged, null deletes, lists replaced), with the
@@ -31,16 +30,47 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kubelint.patch.elements import ElementKey, check_order, interleave, sorted_by
 from kubelint.patch.errors import PatchError
 from kubelint.patch.schema import NO_META, FieldMeta, FieldSchema, kind_schema
+from kubelint.patch.values import (
+    DIRECTIVE,
+    Json,
+    category,
+    describe,
+    discard_nulls,
+    element_category,
+    remove_directives,
+    same,
+)
 
-DIRECTIVE = "$patch"
 RETAIN_KEYS = "$retainKeys"
 SET_ELEMENT_ORDER = "$setElementOrder"
 DELETE_FROM_PRIMITIVE_LIST = "$deleteFromPrimitiveList"
 _MAX_DEPTH = 200
 
-Json = Any
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """Where apimachinery and Kustomize's kyaml (its merge2 package) merge differently.
+
+    `patched_first`: a merged list holds the patch's elements first, in the patch's order, then
+    the object's others (kyaml), instead of interleaving them by the object's order.
+    `drop_deleted`: an object field patched with `$patch: delete` is removed (kyaml), instead of
+    being left empty (`{}`).
+    `list_map_keys`: list elements are identified by all their `x-kubernetes-list-map-keys`
+    (kyaml: container ports by port and protocol) rather than by the merge key alone.
+    (kyaml also leaves `$retainKeys`, `$setElementOrder/` and `$deleteFromPrimitiveList/` in the
+    output as plain fields; this module always applies them.)
+    """
+
+    patched_first: bool = False
+    drop_deleted: bool = False
+    list_map_keys: bool = False
+
+
+APIMACHINERY = Style()
+KYAML = Style(patched_first=True, drop_deleted=True, list_map_keys=True)
 
 
 def merge(
@@ -49,12 +79,12 @@ def merge(
     kind_key: tuple[str, str],
     *,
     version: str | None = None,
-    patched_first: bool = False,
+    style: Style = APIMACHINERY,
 ) -> dict[str, Any]:
     """`patch` applied to `base` (neither is modified), with the patch strategies of the kind
     `kind_key` = (apiVersion, kind) in a Kubernetes version (default: the newest bundled)."""
     schema = kind_schema(kind_key[0], kind_key[1], version)
-    return apply(base, patch, schema, patched_first=patched_first)
+    return apply(base, patch, schema, style=style)
 
 
 def apply(
@@ -62,39 +92,13 @@ def apply(
     patch: Mapping[str, Any],
     schema: FieldSchema | None,
     *,
-    patched_first: bool = False,
+    style: Style = APIMACHINERY,
 ) -> dict[str, Any]:
     """`patch` applied to `base` with the patch metadata of `schema` (None: no metadata)."""
     if not isinstance(patch, Mapping):
-        raise PatchError(f"a strategic merge patch is an object, not {_kind(patch)}")
-    merger = _Merger(patched_first)
+        raise PatchError(f"a strategic merge patch is an object, not {describe(patch)}")
+    merger = _Merger(style)
     return merger.merge_map(copy.deepcopy(dict(base)), copy.deepcopy(dict(patch)), schema, 0)
-
-
-def _kind(value: Json) -> str:
-    if isinstance(value, Mapping):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    return "null" if value is None else f"a {type(value).__name__}"
-
-
-def _category(value: Json) -> str:
-    """The JSON type of a value, as Go's decoder sees it (every number is a float64)."""
-    if isinstance(value, Mapping):
-        return "object"
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int | float):
-        return "number"
-    return "null" if value is None else "string"
-
-
-def _same(left: Json, right: Json) -> bool:
-    """Go's `==` on two decoded JSON scalars: same type and value (`1` is not `"1"` nor `true`)."""
-    return _category(left) == _category(right) and left == right
 
 
 def _strategy(strategies: tuple[str, ...]) -> str:
@@ -105,33 +109,6 @@ def _strategy(strategies: tuple[str, ...]) -> str:
     return others[0] if others else ""
 
 
-def remove_directives(value: Json) -> tuple[Json, bool]:
-    """`value` without its `$patch` objects, and whether anything is left to keep."""
-    if isinstance(value, dict):
-        if DIRECTIVE in value:
-            return None, False
-        for key in list(value):
-            value[key], keep = remove_directives(value[key])
-            if not keep:
-                del value[key]
-        return value, True
-    if isinstance(value, list):
-        kept = [remove_directives(item) for item in value]
-        return [item for item, keep in kept if keep], True
-    return value, True
-
-
-def _discard_nulls(value: Json) -> None:
-    if isinstance(value, dict):
-        for key in [key for key, item in value.items() if item is None]:
-            del value[key]
-        for item in value.values():
-            _discard_nulls(item)
-    elif isinstance(value, list):
-        for item in value:
-            _discard_nulls(item)
-
-
 def _suffix(key: str, prefix: str) -> str:
     head, slash, tail = key.partition("/")
     if head != prefix or not slash:
@@ -139,58 +116,17 @@ def _suffix(key: str, prefix: str) -> str:
     return tail
 
 
-def _element_category(*lists: list[Json]) -> str | None:
-    """The one JSON type of the elements of `lists` (None when they have none)."""
-    found: str | None = None
-    for items in lists:
-        for item in items:
-            category = _category(item)
-            if category == "list":
-                raise PatchError("lists of lists are not supported")
-            if found is not None and category != found:
-                raise PatchError("list element types are not identical")
-            found = category
-    return found
-
-
-@dataclass(frozen=True, slots=True)
-class _Keyed:
-    """How list elements are identified: by a merge key (objects) or by value (scalars)."""
-
-    merge_key: str
-
-    def value(self, item: Json) -> Json:
-        return item.get(self.merge_key) if self.merge_key and isinstance(item, dict) else item
-
-    def index(self, items: list[Json], item: Json) -> int:
-        wanted = self.value(item)
-        for position, candidate in enumerate(items):
-            if _same(self.value(candidate), wanted):
-                return position
-        return -1
-
-    def require(self, *lists: list[Json]) -> None:
-        if not self.merge_key:
-            return
-        for items in lists:
-            for item in items:
-                if not isinstance(item, dict):
-                    raise PatchError(f"list element {_kind(item)} is not an object")
-                if self.merge_key not in item:
-                    raise PatchError(
-                        f"list element {_short(item)} does not contain declared merge key: "
-                        f"{self.merge_key}"
-                    )
-
-
-def _short(value: Json) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
-
-
 class _Merger:
-    def __init__(self, patched_first: bool) -> None:
-        self.patched_first = patched_first
+    def __init__(self, style: Style) -> None:
+        self.style = style
+
+    def key(self, meta: FieldMeta, kind: str | None) -> ElementKey:
+        """How the elements of a list field are identified (`kind`: their JSON type)."""
+        if kind != "object" or not meta.merge_key:
+            return ElementKey()
+        if self.style.list_map_keys and len(meta.map_keys) > 1:
+            return ElementKey(meta.map_keys)
+        return ElementKey((meta.merge_key,))
 
     def merge_map(
         self,
@@ -220,20 +156,21 @@ class _Merger:
                 original.pop(field, None)
                 continue
             current: Json = original.get(field)
-            category = _category(current)
-            if field not in original or category != _category(value):
+            kind = category(current)
+            if field not in original or kind != category(value):
                 if not delete_list:
                     self._replace(original, field, value)
                 continue
-            if category == "object":
-                meta = self._meta(schema, field, list_items=False)
-                original[field] = (
-                    value
-                    if _strategy(meta.strategies) == "replace"
-                    else self.merge_map(current, value, meta.schema, depth + 1)
-                )
-            elif category == "list":
-                meta = self._meta(schema, field, list_items=True)
+            if kind == "object":
+                meta = _meta(schema, field, list_items=False)
+                if self.style.drop_deleted and value.get(DIRECTIVE) == "delete":
+                    del original[field]
+                elif _strategy(meta.strategies) == "replace":
+                    original[field] = value
+                else:
+                    original[field] = self.merge_map(current, value, meta.schema, depth + 1)
+            elif kind == "list":
+                meta = _meta(schema, field, list_items=True)
                 if _strategy(meta.strategies) == "merge" or delete_list:
                     original[field] = self.merge_list(current, value, meta, delete_list, depth + 1)
                 else:
@@ -245,16 +182,12 @@ class _Merger:
     @staticmethod
     def _replace(original: dict[str, Json], field: str, value: Json) -> None:
         """A field the patch sets anew (or to another type): its value without directives."""
-        _discard_nulls(value)
+        discard_nulls(value)
         kept, keep = remove_directives(value)
         if keep:
             original[field] = kept
         else:
             original.pop(field, None)
-
-    @staticmethod
-    def _meta(schema: FieldSchema | None, field: str, *, list_items: bool) -> FieldMeta:
-        return NO_META if schema is None else schema.field(field, list_items=list_items)
 
     @staticmethod
     def _retain_keys(original: dict[str, Json], patch: dict[str, Json]) -> None:
@@ -280,18 +213,19 @@ class _Merger:
         schema: FieldSchema | None,
         depth: int,
     ) -> None:
-        for key in [key for key in patch if key.startswith(SET_ELEMENT_ORDER)]:
-            order = patch.pop(key)
+        for directive in [key for key in patch if key.startswith(SET_ELEMENT_ORDER)]:
+            order = patch.pop(directive)
             if not isinstance(order, list):
-                raise PatchError(f"invalid patch format of setElementOrder list: {key}")
-            field = _suffix(key, SET_ELEMENT_ORDER)
-            current, value = original.get(field), patch.get(field)
+                raise PatchError(f"invalid patch format of setElementOrder list: {directive}")
+            field = _suffix(directive, SET_ELEMENT_ORDER)
+            current, value = original.get(field), patch.pop(field, None)
             for found in (current, value):
                 if found is not None and not isinstance(found, list):
-                    raise PatchError(f"{key} orders {field}, which is {_kind(found)}")
-            meta = self._meta(schema, field, list_items=True)
-            keyed = _Keyed(meta.merge_key)
-            _check_order(value or [], order, keyed)
+                    raise PatchError(f"{directive} orders {field}, which is {describe(found)}")
+            meta = _meta(schema, field, list_items=True)
+            kind = element_category(current or [], value or [], order)
+            key = self.key(meta, kind)
+            check_order(value or [], order, key)
             if current is None and value is None:
                 continue
             view = current or []
@@ -303,13 +237,12 @@ class _Merger:
                 merged, view = self._merge_list(current, value, meta, False, depth + 1)
             else:
                 merged = value
-            patch.pop(field, None)
-            if _element_category(current or [], value or []) is None:
+            if element_category(current or [], value or []) is None:
                 original[field] = merged
                 continue
-            ordered = [item for item in merged if keyed.index(order, item) >= 0]
-            others = [item for item in merged if keyed.index(order, item) < 0]
-            original[field] = self._order(ordered, others, order, view, keyed)
+            ordered = [item for item in merged if key.index(order, item) >= 0]
+            others = [item for item in merged if key.index(order, item) < 0]
+            original[field] = self._order(ordered, others, order, view, key)
 
     def merge_list(
         self,
@@ -335,26 +268,26 @@ class _Merger:
         (`$setElementOrder` orders by that view)."""
         if not original and not patch:
             return original, original
-        category = _element_category(original, patch)
-        keyed = _Keyed(meta.merge_key if category == "object" else "")
+        kind = element_category(original, patch)
+        key = self.key(meta, kind)
         view = original
-        if category != "object":
+        if kind != "object":
             if delete_list:
-                kept = [item for item in original if not any(_same(item, d) for d in patch)]
+                kept = [item for item in original if not any(same(item, d) for d in patch)]
                 return kept, view
             merged: list[Json] = []
             for item in original + patch:
-                if not any(_same(item, seen) for seen in merged):
+                if not any(same(item, seen) for seen in merged):
                     merged.append(item)
         else:
             if not meta.merge_key:
                 raise PatchError("cannot merge lists without merge key")
-            survivors, plain, replace = self._special_elements(original, patch, keyed)
+            survivors, plain, replace = _special_elements(original, patch, key)
             original, patch = (plain, []) if replace else (survivors, plain)
             merged = list(original)
             for item in patch:
-                keyed.require([item])
-                position = keyed.index(merged, item)
+                key.require([item])
+                position = key.index(merged, item)
                 if position >= 0:
                     merged[position] = self.merge_map(
                         merged[position], item, meta.schema, depth + 1
@@ -364,33 +297,9 @@ class _Merger:
             appended = [] if replace else merged[len(original) :]
             seen = len(survivors) + min(len(appended), len(view) - len(survivors))
             view = (survivors + appended)[:seen] + view[seen:]
-        ordered = [item for item in merged if keyed.index(patch, item) >= 0]
-        others = [item for item in merged if keyed.index(patch, item) < 0]
-        return self._order(ordered, others, patch, original, keyed), view
-
-    @staticmethod
-    def _special_elements(
-        original: list[Json], patch: list[Json], keyed: _Keyed
-    ) -> tuple[list[Json], list[Json], bool]:
-        """`original` without the elements the patch deletes, the patch without its directive
-        elements, and whether a `$patch: replace` element makes the rest of the patch the list."""
-        plain: list[Json] = []
-        replace = False
-        for item in patch:
-            if DIRECTIVE not in item:
-                plain.append(item)
-                continue
-            directive = item[DIRECTIVE]
-            if directive == "delete":
-                keyed.require([item])
-                original = [kept for kept in original if not _same_key(keyed, kept, item)]
-            elif directive == "replace":
-                replace = True
-            elif directive == "merge":
-                raise PatchError("merging lists cannot yet be specified in the patch")
-            else:
-                raise PatchError(f"unknown patch type: {directive} in list element")
-        return original, plain, replace
+        ordered = [item for item in merged if key.index(patch, item) >= 0]
+        others = [item for item in merged if key.index(patch, item) < 0]
+        return self._order(ordered, others, patch, original, key), view
 
     def _order(
         self,
@@ -398,64 +307,44 @@ class _Merger:
         others: list[Json],
         patch_order: list[Json],
         server_order: list[Json],
-        keyed: _Keyed,
+        key: ElementKey,
     ) -> list[Json]:
         """apimachinery's normalizeElementOrder: each part sorted by its own order, then the
         two interleaved by the server's order (or, `patched_first`, simply concatenated)."""
-        keyed.require(ordered, others)
-        ordered = _sorted_by(ordered, patch_order, keyed)
-        others = _sorted_by(others, server_order, keyed)
-        if self.patched_first:
+        key.require(ordered, others)
+        ordered = sorted_by(ordered, patch_order, key)
+        others = sorted_by(others, server_order, key)
+        if self.style.patched_first:
             return ordered + others
-        result: list[Json] = []
-        left, right = 0, 0
-        while left < len(others) or right < len(ordered):
-            if right >= len(ordered):
-                result.append(others[left])
-                left += 1
-            elif left >= len(others):
-                result.append(ordered[right])
-                right += 1
-            else:
-                at_left = keyed.index(server_order, others[left])
-                at_right = keyed.index(server_order, ordered[right])
-                if at_left >= 0 and at_right >= 0 and at_left < at_right:
-                    result.append(others[left])
-                    left += 1
-                else:
-                    result.append(ordered[right])
-                    right += 1
-        return result
+        return interleave(ordered, others, server_order, key)
 
 
-def _same_key(keyed: _Keyed, item: Json, deleting: Json) -> bool:
-    if not isinstance(item, dict):
-        raise PatchError(f"list element {_kind(item)} is not an object")
-    return keyed.merge_key in item and _same(item[keyed.merge_key], deleting[keyed.merge_key])
+def _meta(schema: FieldSchema | None, field: str, *, list_items: bool) -> FieldMeta:
+    return NO_META if schema is None else schema.field(field, list_items=list_items)
 
 
-def _sorted_by(items: list[Json], order: list[Json], keyed: _Keyed) -> list[Json]:
-    """`items` stably sorted by their place in `order`; deletions last, as apimachinery."""
-    deleting = [item for item in items if _deletes(item)]
-    kept = [item for item in items if not _deletes(item)]
-    return sorted(kept, key=lambda item: keyed.index(order, item)) + deleting
-
-
-def _deletes(item: Json) -> bool:
-    return isinstance(item, dict) and item.get(DIRECTIVE) == "delete"
-
-
-def _check_order(patch: list[Json], order: list[Json], keyed: _Keyed) -> None:
-    """The patch's elements (deletions aside) must appear in `$setElementOrder` in the same
-    relative order (apimachinery's validatePatchWithSetOrderList)."""
-    if not patch or not order:
-        return
-    if keyed.merge_key:
-        keyed.require(order)
-        patch = [item for item in patch if not (isinstance(item, dict) and DIRECTIVE in item)]
-    at = 0
-    for item in order:
-        if at < len(patch) and _same(keyed.value(patch[at]), keyed.value(item)):
-            at += 1
-    if at < len(patch):
-        raise PatchError("the order in the patch list does not match its $setElementOrder list")
+def _special_elements(
+    original: list[Json], patch: list[Json], key: ElementKey
+) -> tuple[list[Json], list[Json], bool]:
+    """`original` without the elements the patch deletes, the patch without its directive
+    elements, and whether a `$patch: replace` element makes the rest of the patch the list."""
+    plain: list[Json] = []
+    replace = False
+    for item in patch:
+        if DIRECTIVE not in item:
+            plain.append(item)
+            continue
+        directive = item[DIRECTIVE]
+        if directive == "delete":
+            key.require([item])
+            for kept in original:
+                if not isinstance(kept, dict):
+                    raise PatchError(f"list element {describe(kept)} is not an object")
+            original = [kept for kept in original if not key.matches(kept, item)]
+        elif directive == "replace":
+            replace = True
+        elif directive == "merge":
+            raise PatchError("merging lists cannot yet be specified in the patch")
+        else:
+            raise PatchError(f"unknown patch type: {directive} in list element")
+    return original, plain, replace

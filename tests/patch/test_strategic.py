@@ -12,7 +12,7 @@ import yaml
 
 from kubelint.patch.errors import PatchError
 from kubelint.patch.schema import kind_schema
-from kubelint.patch.strategic import merge
+from kubelint.patch.strategic import KYAML, Style, merge
 
 CASES = yaml.safe_load(
     (Path(__file__).parent / "strategic" / "kubernetes.yaml").read_text(encoding="utf-8")
@@ -50,7 +50,9 @@ def test_the_bundled_schemas_carry_patch_strategies() -> None:
 def test_kustomize_order_puts_the_patched_elements_first() -> None:
     patch = {"spec": {"template": {"spec": {"containers": [{"name": "side", "image": "b:2"}]}}}}
     default = merge(DEPLOYMENT, patch, APPS)["spec"]["template"]["spec"]["containers"]
-    first = merge(DEPLOYMENT, patch, APPS, patched_first=True)["spec"]["template"]["spec"]
+    first = merge(DEPLOYMENT, patch, APPS, style=Style(patched_first=True))["spec"]["template"][
+        "spec"
+    ]
     assert [c["name"] for c in default] == ["web", "side"]
     assert [c["name"] for c in first["containers"]] == ["side", "web"]
 
@@ -122,3 +124,16 @@ def test_a_patch_nested_without_end_is_refused() -> None:
         inner_patch, inner_base = inner_patch["x"], inner_base["x"]
     with pytest.raises(PatchError, match="nested deeper than 200 levels"):
         merge(base, patch, ("x.io/v1", "Thing"))
+
+
+KUSTOMIZE_CASES = yaml.safe_load(
+    (Path(__file__).parent / "strategic" / "kustomize.yaml").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize(
+    "case", KUSTOMIZE_CASES, ids=[case["description"] for case in KUSTOMIZE_CASES]
+)
+def test_kyaml_style_as_kustomize_builds(case: dict[str, Any]) -> None:
+    kind_key = (case["base"]["apiVersion"], case["base"]["kind"])
+    assert merge(case["base"], case["patch"], kind_key, style=KYAML) == case["expected"]
