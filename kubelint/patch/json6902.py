@@ -26,6 +26,13 @@ _MISSING = object()
 
 def apply(doc: Mapping[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
     """`ops` applied to a copy of `doc`; `doc` itself is not modified."""
+    try:
+        return _apply(doc, ops)
+    except RecursionError:  # a value nested thousands deep, or one that contains itself
+        raise PatchError("the object or the patch is nested too deeply") from None
+
+
+def _apply(doc: Mapping[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
     if not isinstance(ops, list):
         raise PatchError(f"a JSON patch is a list of operations, not {type(ops).__name__}")
     result: Any = copy.deepcopy(dict(doc))

@@ -98,7 +98,10 @@ def apply(
     if not isinstance(patch, Mapping):
         raise PatchError(f"a strategic merge patch is an object, not {describe(patch)}")
     merger = _Merger(style)
-    return merger.merge_map(copy.deepcopy(dict(base)), copy.deepcopy(dict(patch)), schema, 0)
+    try:
+        return merger.merge_map(copy.deepcopy(dict(base)), copy.deepcopy(dict(patch)), schema, 0)
+    except RecursionError:  # a value nested thousands deep, or one that contains itself
+        raise PatchError("the object or the patch is nested too deeply") from None
 
 
 def _strategy(strategies: tuple[str, ...]) -> str:

@@ -93,3 +93,14 @@ def test_copies_that_double_the_document_are_bounded() -> None:
 def test_a_patch_is_a_list() -> None:
     with pytest.raises(PatchError, match="a JSON patch is a list of operations, not dict"):
         apply(DOC, {"op": "add"})  # type: ignore[arg-type]
+
+
+def test_copying_a_value_that_contains_itself_is_bounded() -> None:
+    looping: list[Any] = []
+    looping.append(looping)  # what a YAML alias of its own anchor loads as
+    ops = [
+        {"op": "add", "path": "/x", "value": looping},
+        {"op": "copy", "from": "/x", "path": "/y"},
+    ]
+    with pytest.raises(PatchError, match=r"json patch operation 1 .*copies more than"):
+        apply(DOC, ops)

@@ -137,3 +137,10 @@ KUSTOMIZE_CASES = yaml.safe_load(
 def test_kyaml_style_as_kustomize_builds(case: dict[str, Any]) -> None:
     kind_key = (case["base"]["apiVersion"], case["base"]["kind"])
     assert merge(case["base"], case["patch"], kind_key, style=KYAML) == case["expected"]
+
+
+def test_a_value_that_contains_itself_is_refused() -> None:
+    looping: dict[str, Any] = {"a": 1}
+    looping["self"] = looping  # what a YAML alias of its own anchor loads as
+    with pytest.raises(PatchError, match="nested too deeply"):
+        merge({}, {"spec": looping}, ("x.io/v1", "Thing"))
