@@ -67,6 +67,7 @@ if TYPE_CHECKING:
 NAMES_SHOWN = 3  # pod names a message lists before "…"
 # Per filter plugin, the pod spec fields that decide it, the first present one blamed.
 SPEC_FIELDS: dict[str, tuple[JsonPath, ...]] = {
+    "SchedulingGates": (("schedulingGates",),),
     "NodeName": (("nodeName",),),
     "NodeAffinity": (("nodeSelector",), ("affinity", "nodeAffinity")),
     "TaintToleration": (("tolerations",),),

@@ -1,7 +1,7 @@
 """kube-scheduler's filters, one node and one pod at a time, with its exact reason strings.
 
-The node-only filters (NodeUnschedulable, TaintToleration, NodeAffinity) live here as plain
-functions; the scheduler evaluates them once per pod template and node class. The filters that
+The node-only filters (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity) live here as
+plain functions; the scheduler evaluates them once per pod template and node class. The filters that
 depend on what is already placed (NodePorts, NodeResourcesFit, PodTopologySpread,
 InterPodAffinity) are evaluated over all nodes at once in `scheduler.py`, with the reasons below.
 """
@@ -12,11 +12,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from kubelint.k8s import names
+from kubelint.k8s.data import entries
 from kubelint.k8s.selectors import matches_map
 from kubelint.schedule.cluster import Node, Taint
 from kubelint.schedule.pods import Pod, Toleration
 
 UNSCHEDULABLE = "node(s) were unschedulable"
+NODE_NAME = "node(s) didn't match the requested node name"
 NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
 NODE_PORTS = "node(s) didn't have free ports for the requested pod ports"
 TOO_MANY_PODS = "Too many pods"
@@ -29,6 +31,7 @@ UNSCHEDULABLE_TAINT = Taint("node.kubernetes.io/unschedulable", "", "NoSchedule"
 # The plugins in the order the default profile runs them (a node reports the first that fails).
 FILTER_ORDER = (
     "NodeUnschedulable",
+    "NodeName",
     "TaintToleration",
     "NodeAffinity",
     "NodePorts",
@@ -52,10 +55,24 @@ def tolerated(taint: Taint, tolerations: Iterable[Toleration]) -> bool:
     return any(t.tolerates(taint.key, taint.value, taint.effect) for t in tolerations)
 
 
+def scheduling_gates(pod: Pod) -> str | None:
+    """SchedulingGates (PreEnqueue): a pod with `spec.schedulingGates` is not tried at all
+    until they are removed."""
+    gates = [str(g.get("name")) for _, g in entries(pod.spec.get("schedulingGates"))]
+    return f"waiting for scheduling gates: [{' '.join(gates)}]" if gates else None
+
+
 def node_unschedulable(pod: Pod, node: Node) -> str | None:
     """A cordoned node takes only pods that tolerate `node.kubernetes.io/unschedulable`."""
     if node.unschedulable and not tolerated(UNSCHEDULABLE_TAINT, pod.tolerations):
         return UNSCHEDULABLE
+    return None
+
+
+def node_name(pod: Pod, node: Node) -> str | None:
+    """A pod that names its node (`spec.nodeName`) fits that node alone."""
+    if pod.node_name is not None and pod.node_name != node.name:
+        return NODE_NAME
     return None
 
 
@@ -149,6 +166,7 @@ def static_filter(pod: Pod, node: Node) -> tuple[str, str] | None:
     """`(plugin, reason)` of the first node-only filter the node fails, or None."""
     for plugin, check in (
         ("NodeUnschedulable", node_unschedulable),
+        ("NodeName", node_name),
         ("TaintToleration", taint_toleration),
         ("NodeAffinity", node_affinity),
     ):

@@ -138,11 +138,12 @@ class Pod:
 
     @property
     def uses_node_name(self) -> bool:
-        """Whether its node selection names nodes: by `metadata.name` (matchFields) or by the
-        hostname label, which no two nodes share."""
+        """Whether its node selection names nodes: by `spec.nodeName`, by `metadata.name`
+        (matchFields) or by the hostname label, which no two nodes share."""
         terms = [*(self.required_terms or ()), *(term for _, term in self.preferred_terms)]
         return (
-            HOSTNAME in self.node_selector
+            self.node_name is not None
+            or HOSTNAME in self.node_selector
             or any(term.get("matchFields") for term in terms)
             or any(
                 r.get("key") == HOSTNAME

@@ -144,6 +144,13 @@ def simulate(
         pods.extend(daemon_pod(pod, node) for node in nodes)
     scheduler.volumes = plan_volumes(resources, pods)
     for pod in pods:
+        gated = filters.scheduling_gates(pod)
+        if gated is not None:
+            diagnosis = Diagnosis(
+                "its schedulingGates hold it back until removed", "SchedulingGates"
+            )
+            result.placements.append(Placement(pod, None, gated, diagnosis))
+            continue
         if pod.node_name is not None:
             node = scheduler.index.get(pod.node_name)
             if node is None:

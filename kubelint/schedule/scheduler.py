@@ -329,7 +329,7 @@ class Scheduler:
         """Every filter's verdict for this pod over all nodes, in the default profile's order."""
         st = self._static(pod)
         out: list[Stage] = []
-        for plugin in FILTER_ORDER[:3]:
+        for plugin in FILTER_ORDER[:4]:  # the node-only ones
             if plugin not in st.plugin_fails:
                 codes = [i for i, (p, _) in enumerate(st.texts) if p == plugin]
                 st.plugin_fails[plugin] = (codes, np.isin(st.reason, codes))
