@@ -386,7 +386,7 @@ class Scheduler:
         found = self._volume_stages.get(pod.key)
         if found is None:
             binding = _listed("VolumeBinding", [needs.binding(node) for node in self.nodes])
-            zone = _listed("VolumeZone", [needs.zone(node) for node in self.nodes])
+            zone = _listed("VolumeZone", [_one(needs.zone(node)) for node in self.nodes])
             found = self._volume_stages[pod.key] = (binding, zone)
         return found
 
@@ -728,15 +728,19 @@ def _static_reasons(
     return reasons
 
 
-def _listed(plugin: str, reasons: Sequence[str | None]) -> Stage:
-    """A stage from one reason (or None) per node."""
-    texts = sorted({r for r in reasons if r is not None})
-    fails = np.array([r is not None for r in reasons], dtype=np.bool_)
+def _listed(plugin: str, reasons: Sequence[Sequence[str]]) -> Stage:
+    """A stage from each node's reasons (none: it passes); a node counts under each."""
+    texts = sorted({r for found in reasons for r in found})
+    fails = np.array([bool(found) for found in reasons], dtype=np.bool_)
 
     def listed() -> list[tuple[str, Bools]]:
-        return [(t, np.array([r == t for r in reasons], dtype=np.bool_)) for t in texts]
+        return [(t, np.array([t in found for found in reasons], dtype=np.bool_)) for t in texts]
 
     return Stage(plugin, fails, listed)
+
+
+def _one(reason: str | None) -> list[str]:
+    return [] if reason is None else [reason]
 
 
 def _normalized_image(name: str) -> str:

@@ -10,6 +10,7 @@ from kubelint.objects import Resource, expand
 from kubelint.schedule.cluster import Node, node_from
 from kubelint.schedule.pods import Pod, workload_pods
 from kubelint.schedule.scheduler import Scheduler
+from kubelint.schedule.volumes import VolumeNeeds
 from kubelint.yamlload import load
 
 
@@ -79,10 +80,17 @@ def make_pod(spec: dict[str, Any], name: str = "p", **meta: Any) -> Pod:
     return found
 
 
-def verdicts(nodes: list[Node], existing: list[tuple[str, Pod]], incoming: Pod) -> dict[str, Any]:
+def verdicts(
+    nodes: list[Node],
+    existing: list[tuple[str, Pod]],
+    incoming: Pod,
+    volumes: dict[str, VolumeNeeds] | None = None,
+) -> dict[str, Any]:
     """Every node's verdict on `incoming` once `existing` (node name, pod) are bound: None when
-    it passes every filter, else the reason of the first filter it fails."""
+    it passes every filter, else the reason of the first filter it fails. `volumes`: what each
+    pod's claims ask (`plan_volumes`)."""
     s = Scheduler(nodes)
+    s.volumes = volumes or {}
     for node_name, placed in existing:
         s.bind(placed, s.index[node_name])
     out: dict[str, Any] = {n.name: None for n in nodes}

@@ -66,13 +66,19 @@ def test_claim_bound_to_a_local_volume_pins_the_pod() -> None:
 
 
 def test_volume_zone_conflict() -> None:
-    node, reason = place(CLAIM % "local" + LOCAL_PV % "c" + LOCAL_CLASS + POD)
+    prebound = CLAIM % "local" + "  volumeName: local-b\n"
+    node, reason = place(prebound + LOCAL_PV % "c" + LOCAL_CLASS + POD)
     assert node is None
     assert reason == (
         "0/2 nodes are available: 1 node(s) had no available volume zone, "
         "1 node(s) had volume node affinity conflict. "
         "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
     )
+
+
+def test_zone_labels_of_a_volume_bound_only_at_scheduling_are_not_checked() -> None:
+    # VolumeZone looks at bound claims only; VolumeBinding checks the node affinity alone
+    assert place(CLAIM % "local" + LOCAL_PV % "c" + LOCAL_CLASS + POD) == ("b1", None)
 
 
 def test_wait_for_first_consumer_claim_with_nothing_to_bind() -> None:
