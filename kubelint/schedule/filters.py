@@ -1,9 +1,10 @@
 """kube-scheduler's filters, one node and one pod at a time, with its exact reason strings.
 
 The node-only filters (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity) live here as
-plain functions; the scheduler evaluates them once per pod template and node class. The filters that
-depend on what is already placed (NodePorts, NodeResourcesFit, PodTopologySpread,
-InterPodAffinity) are evaluated over all nodes at once in `scheduler.py`, with the reasons below.
+plain functions; the scheduler evaluates them once per pod template and node class. The filters
+that depend on what is already placed (NodePorts, NodeResourcesFit, VolumeRestrictions,
+PodTopologySpread, InterPodAffinity) are evaluated over all nodes at once in `scheduler.py`,
+with the reasons below.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from kubelint.k8s import names
 from kubelint.k8s.data import entries
 from kubelint.k8s.selectors import matches_map
 from kubelint.schedule.cluster import Node, Taint
-from kubelint.schedule.pods import Pod, Toleration
+from kubelint.schedule.pods import Disk, Pod, Toleration
 
 UNSCHEDULABLE = "node(s) were unschedulable"
 NODE_NAME = "node(s) didn't match the requested node name"
@@ -27,6 +28,10 @@ SPREAD_LABEL = "node(s) didn't match pod topology spread constraints (missing re
 AFFINITY = "node(s) didn't match pod affinity rules"
 ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules"
 EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules"
+DISK_CONFLICT = "node(s) had no available disk"
+READ_WRITE_ONCE_POD = (
+    "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode"
+)
 UNSCHEDULABLE_TAINT = Taint("node.kubernetes.io/unschedulable", "", "NoSchedule")
 # The plugins in the order the default profile runs them (a node reports the first that fails).
 FILTER_ORDER = (
@@ -36,6 +41,7 @@ FILTER_ORDER = (
     "NodeAffinity",
     "NodePorts",
     "NodeResourcesFit",
+    "VolumeRestrictions",
     "VolumeBinding",
     "VolumeZone",
     "PodTopologySpread",
@@ -186,5 +192,22 @@ def ports_conflict(
         for other_ip, other_protocol, other_port in used_list:
             same_port = port == other_port and protocol == other_protocol
             if same_port and (ip == other_ip or "0.0.0.0" in (ip, other_ip)):
+                return True
+    return False
+
+
+def disk_conflict(wanted: Iterable[Disk], used: Iterable[Disk]) -> bool:
+    """VolumeRestrictions: the same GCE PD, iSCSI target or RBD image (on a shared monitor)
+    conflicts unless both mount it read-only; the same EBS volume always does."""
+    used_list = list(used)
+    for disk in wanted:
+        for other in used_list:
+            if (disk.kind, disk.key) != (other.kind, other.key):
+                continue
+            if disk.kind == "aws":
+                return True
+            if disk.kind == "rbd" and not disk.monitors & other.monitors:
+                continue
+            if not (disk.read_only and other.read_only):
                 return True
     return False

@@ -339,6 +339,7 @@ class Scheduler:
             out.append(Stage(plugin, fails, _static_reasons(st, codes, fails)))
         out.append(self._ports(pod))
         out.append(self._fit(pod, st))
+        out.append(self._restrictions(pod))
         out.extend(self._volume(pod))
         out.append(self._spread_filter(pod, st))
         out.append(self._pod_affinity(pod))
@@ -376,6 +377,31 @@ class Scheduler:
             return fails & ~beyond
 
         return Stage("NodeResourcesFit", fails, reasons, resolvable)
+
+    def _restrictions(self, pod: Pod) -> Stage:
+        """VolumeRestrictions: an in-tree disk another pod of the node mounts; a
+        ReadWriteOncePod claim another pod anywhere uses (then every node fails)."""
+        disk = np.zeros(self.size, dtype=np.bool_)
+        exclusive = np.zeros(self.size, dtype=np.bool_)
+        if pod.disks:
+            for node, placed in enumerate(self.placed):
+                used = [d for p in placed for d in p.disks]
+                disk[node] = bool(used) and filters.disk_conflict(pod.disks, used)
+        needs = self.volumes.get(pod.key)
+        if needs is not None and needs.exclusive:
+            taken = any(
+                p.namespace == pod.namespace and needs.exclusive.intersection(p.claims)
+                for placed in self.placed
+                for p in placed
+            )
+            exclusive = ~disk if taken else exclusive
+        fails = disk | exclusive
+        return Stage(
+            "VolumeRestrictions",
+            fails,
+            lambda: [(filters.DISK_CONFLICT, disk), (filters.READ_WRITE_ONCE_POD, exclusive)],
+            lambda: fails,
+        )
 
     def _volume(self, pod: Pod) -> tuple[Stage, Stage]:
         """VolumeBinding and VolumeZone: node-only, so computed once per pod."""
@@ -510,7 +536,7 @@ class Scheduler:
         """Whether the only filter that depends on placed pods is resources."""
         if pod.ports or pod.spread or pod.affinity or pod.anti_affinity or pod.preferred_affinity:
             return False
-        if pod.pinned is not None or pod.key in self.volumes:
+        if pod.pinned is not None or pod.key in self.volumes or pod.disks:
             return False
         return not any(
             term.selects(pod.namespace, pod.labels) and holders.any()

@@ -67,6 +67,7 @@ class VolumeNeeds:
     choices: tuple[tuple[Terms | None, ...], ...] = ()
     unbound: bool = False  # a WaitForFirstConsumer claim with nothing to bind
     immediate: bool = False  # an Immediate claim that stays unbound
+    exclusive: frozenset[str] = frozenset()  # its claims of access mode ReadWriteOncePod
 
     def binding(self, node: Node) -> list[str]:
         """VolumeBinding's reasons on this node, every one that applies (kube lists both a
@@ -154,6 +155,9 @@ class _Context:
         zones: list[tuple[str, frozenset[str]]] = []
         choices: list[tuple[Terms | None, ...]] = []
         unbound = immediate = False
+        exclusive = frozenset(
+            b.claim.name for b in bindings if "ReadWriteOncePod" in b.claim.access_modes
+        )
         for binding in bindings:
             claim, volume = binding.claim, binding.volume
             if binding.pending:
@@ -173,7 +177,9 @@ class _Context:
             for label in ZONE_LABELS:
                 if isinstance(labels.get(label), str):
                     zones.append((label, frozenset(labels[label].split("__"))))
-        return VolumeNeeds(tuple(terms), tuple(zones), tuple(choices), unbound, immediate)
+        return VolumeNeeds(
+            tuple(terms), tuple(zones), tuple(choices), unbound, immediate, exclusive
+        )
 
 
 def _terms(data: Mapping[str, Any]) -> Terms | None:
