@@ -34,6 +34,8 @@ NO_NODE_AVAILABLE = "0/{} nodes are available"
 NOT_ELIGIBLE = "preemption: not eligible due to preemptionPolicy=Never."
 NOT_HELPFUL = "Preemption is not helpful for scheduling"
 NO_VICTIMS = "No preemption victims found for incoming pod"
+# DefaultPreemption's defaults: the candidate nodes it looks for before choosing one
+CANDIDATES_PERCENT, MIN_CANDIDATES = 10, 100
 HARD_AFFINITY_WEIGHT = 1  # kube-scheduler's hardPodAffinityWeight: required terms, as scored
 
 
@@ -654,8 +656,10 @@ class Scheduler:
         self, pod: Pod, stages: Sequence[Stage]
     ) -> tuple[str, tuple[int, list[Pod]] | None]:
         """DefaultPreemption's PostFilter: what it adds to the FailedScheduling message, and
-        the first node (in node order) where evicting lower-priority pods makes room, with the
-        fewest it needs (the message is then empty: kube nominates the node)."""
+        the node where evicting lower-priority pods makes room, with the fewest it needs (the
+        message is then empty: kube nominates the node). Of the first candidates found in node
+        order (as many as kube looks for), kube's choice: the lowest highest-priority victim,
+        then the lowest sum of priorities, then the fewest victims, then the first."""
         if not pod.preempts:
             return NOT_ELIGIBLE, None
         remaining = np.ones(self.size, dtype=np.bool_)
@@ -665,6 +669,12 @@ class Scheduler:
                 potential |= stage.resolvable() & remaining
             remaining &= ~stage.fails
         counts: Counter[str] = Counter()
+        candidates: list[tuple[int, list[Pod]]] = []
+        wanted = max(self.size * CANDIDATES_PERCENT // 100, MIN_CANDIDATES)
+        # one victim of the lowest priority placed: no other candidate can do better
+        unbeatable = _victims_cost(
+            [min(self._lower_pods(pod), key=lambda p: p.priority, default=pod)]
+        )
         for node in map(int, np.flatnonzero(potential)):
             lower = [p for p in self.placed[node] if p.priority < pod.priority]
             if not lower:
@@ -672,11 +682,18 @@ class Scheduler:
                 continue
             victims, reasons = self._victims(pod, node, lower)
             if victims:
-                return "", (node, victims)
+                candidates.append((node, victims))
+                if len(candidates) == wanted or _victims_cost(victims) == unbeatable:
+                    break
             counts.update(reasons)
+        if candidates:
+            return "", min(candidates, key=lambda c: _victims_cost(c[1]))
         counts[NOT_HELPFUL] += self.size - int(potential.sum())
         parts = sorted(f"{n} {reason}" for reason, n in counts.items() if n)
         return f"preemption: {NO_NODE_AVAILABLE.format(self.size)}: {', '.join(parts)}.", None
+
+    def _lower_pods(self, pod: Pod) -> list[Pod]:
+        return [p for placed in self.placed for p in placed if p.priority < pod.priority]
 
     def _reasons_on(self, pod: Pod, node: int) -> list[str]:
         """Why the node rejects the pod (its first failing filter's reasons); [] when it fits."""
@@ -767,6 +784,17 @@ def _listed(plugin: str, reasons: Sequence[Sequence[str]]) -> Stage:
 
 def _one(reason: str | None) -> list[str]:
     return [] if reason is None else [reason]
+
+
+def _victims_cost(victims: Sequence[Pod]) -> tuple[int, int, int]:
+    """pickOneNodeForPreemption's order (PodDisruptionBudgets and start times aside): the
+    highest victim priority, the sum of priorities (each counted from the lowest int32), the
+    number of victims."""
+    return (
+        max(p.priority for p in victims),
+        sum(p.priority + 2**31 for p in victims),
+        len(victims),
+    )
 
 
 def _normalized_image(name: str) -> str:
