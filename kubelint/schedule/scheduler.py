@@ -17,7 +17,8 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from kubelint.schedule import filters, scores
+from kubelint.schedule import attach, filters, scores
+from kubelint.schedule.attach import Attach
 from kubelint.schedule.cluster import HOSTNAME, ZONE, Node
 from kubelint.schedule.filters import FILTER_ORDER
 from kubelint.schedule.pods import Pod, PodTerm, Spread
@@ -342,6 +343,7 @@ class Scheduler:
         out.append(self._ports(pod))
         out.append(self._fit(pod, st))
         out.append(self._restrictions(pod))
+        out.append(self._volume_limits(pod))
         out.extend(self._volume(pod))
         out.append(self._spread_filter(pod, st))
         out.append(self._pod_affinity(pod))
@@ -404,6 +406,24 @@ class Scheduler:
             lambda: [(filters.DISK_CONFLICT, disk), (filters.READ_WRITE_ONCE_POD, exclusive)],
             lambda: fails,
         )
+
+    def _volume_limits(self, pod: Pod) -> Stage:
+        """NodeVolumeLimits: the pod's volumes would take a CSI driver of the node past the
+        number it can attach."""
+        fails = np.zeros(self.size, dtype=np.bool_)
+        needs = self.volumes.get(pod.key)
+        if needs is not None and needs.attach:
+            for i, node in enumerate(self.nodes):
+                if node.volume_limits:
+                    held = [a for p in self.placed[i] for a in self._attached(p)]
+                    fails[i] = attach.exceeds(node, needs.attach, held)
+        return Stage(
+            "NodeVolumeLimits", fails, lambda: [(attach.MAX_VOLUME_COUNT, fails)], lambda: fails
+        )
+
+    def _attached(self, pod: Pod) -> tuple[Attach, ...]:
+        needs = self.volumes.get(pod.key)
+        return needs.attach if needs is not None else ()
 
     def _volume(self, pod: Pod) -> tuple[Stage, Stage]:
         """VolumeBinding and VolumeZone: node-only, so computed once per pod."""

@@ -25,9 +25,10 @@ from kubelint.k8s.binding import (
     run_claims,
     volume_from,
 )
-from kubelint.k8s.data import dig, entries, mapping
+from kubelint.k8s.data import dig, entries, mapping, text
 from kubelint.objects import Resource
 from kubelint.schedule import filters
+from kubelint.schedule.attach import Attach, Volumes
 from kubelint.schedule.cluster import Node
 from kubelint.schedule.pods import Pod
 
@@ -68,6 +69,7 @@ class VolumeNeeds:
     unbound: bool = False  # a WaitForFirstConsumer claim with nothing to bind
     immediate: bool = False  # an Immediate claim that stays unbound
     exclusive: frozenset[str] = frozenset()  # its claims of access mode ReadWriteOncePod
+    attach: tuple[Attach, ...] = ()  # the volumes it attaches, for NodeVolumeLimits
 
     def binding(self, node: Node) -> list[str]:
         """VolumeBinding's reasons on this node, every one that applies (kube lists both a
@@ -96,16 +98,15 @@ class VolumeNeeds:
 
 
 def plan_volumes(resources: Sequence[Resource], pods: Sequence[Pod]) -> dict[str, VolumeNeeds]:
-    """Per pod (namespace/name) with claims of the input: what they ask of its node."""
+    """Per pod (namespace/name) with claims of the input or volumes a node counts: what they
+    ask of its node."""
     claims = run_claims(
         (r for r in resources if r.kind == "PersistentVolumeClaim"),
         (r for r in resources if r.kind == "StatefulSet"),
     )
-    if not claims:
-        return {}
     volumes = [r for r in resources if r.kind == "PersistentVolume"]
     classes = [r for r in resources if r.kind == "StorageClass"]
-    plan = plan_for(claims, volumes, classes)
+    plan = plan_for(claims, volumes, classes) if claims else []
     bindings = {(b.claim.namespace, b.claim.name): b for b in plan}
     default = next((k.name for k in map(class_from, (c.data for c in classes)) if k.default), None)
     context = _Context(
@@ -114,11 +115,18 @@ def plan_volumes(resources: Sequence[Resource], pods: Sequence[Pod]) -> dict[str
         default,
         {b.volume.name for b in plan if b.volume is not None},
     )
+    attached = Volumes(
+        bindings,
+        {str(v.ref.name): v.data for v in volumes},
+        {str(c.ref.name): text(c.data.get("provisioner")) for c in classes},
+        default,
+    )
     out: dict[str, VolumeNeeds] = {}
     for pod in pods:
         found = [bindings[(pod.namespace, c)] for c in pod.claims if (pod.namespace, c) in bindings]
-        if found:
-            out[pod.key] = context.needs(found)
+        attach = attached.of(pod)
+        if found or attach:
+            out[pod.key] = context.needs(found, attach)
     return out
 
 
@@ -150,7 +158,7 @@ class _Context:
             )
         )
 
-    def needs(self, bindings: Sequence[Binding]) -> VolumeNeeds:
+    def needs(self, bindings: Sequence[Binding], attach: tuple[Attach, ...]) -> VolumeNeeds:
         terms: list[Terms] = []
         zones: list[tuple[str, frozenset[str]]] = []
         choices: list[tuple[Terms | None, ...]] = []
@@ -178,7 +186,7 @@ class _Context:
                 if isinstance(labels.get(label), str):
                     zones.append((label, frozenset(labels[label].split("__"))))
         return VolumeNeeds(
-            tuple(terms), tuple(zones), tuple(choices), unbound, immediate, exclusive
+            tuple(terms), tuple(zones), tuple(choices), unbound, immediate, exclusive, attach
         )
 
 
