@@ -126,7 +126,8 @@ def simulate(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Result:
     scheduler = Scheduler(cluster.nodes, strategy)
-    for pod in workload_pods(cluster.running, namespace, limits=limits):
+    running = workload_pods(cluster.running, namespace, limits=limits)
+    for pod in running:
         assert pod.node_name is not None  # the cluster schema requires it
         scheduler.bind(pod, scheduler.index[pod.node_name])
     result = Result(cluster, scheduler, [])
@@ -142,7 +143,7 @@ def simulate(
             what = f"{pod.owner}: the workloads make too many pods together, one per node"
             raise InputError(limits.exceeded("max_schedule_pods", what))
         pods.extend(daemon_pod(pod, node) for node in nodes)
-    scheduler.volumes = plan_volumes(resources, pods)
+    scheduler.volumes = plan_volumes(resources, [*running, *pods])  # the volumes they attach
     for pod in pods:
         gated = filters.scheduling_gates(pod)
         if gated is not None:

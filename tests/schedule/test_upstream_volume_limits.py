@@ -365,3 +365,34 @@ spec:
     assert [(p.pod.name, p.node) for p in result.placements] == [("db-0", "n1"), ("db-1", None)]
     assert result.placements[1].reason is not None
     assert result.placements[1].reason.startswith(f"0/1 nodes are available: 1 {EXCEEDED}.")
+
+
+def test_volumes_of_running_pods_count() -> None:
+    cluster = f"""
+apiVersion: v1
+kind: Node
+metadata: {{name: n1}}
+status: {{allocatable: {{cpu: "4", memory: 8Gi, pods: "110"}}}}
+---
+apiVersion: storage.k8s.io/v1
+kind: CSINode
+metadata:
+  name: n1
+  annotations: {{storage.alpha.kubernetes.io/migrated-plugins: {EBS_IN_TREE}}}
+spec: {{drivers: [{{name: {EBS}, allocatable: {{count: 1}}}}]}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {{name: old}}
+spec:
+  nodeName: n1
+  containers: [{{name: c}}]
+  volumes: [{{name: v, awsElasticBlockStore: {{volumeID: vol-1}}}}]
+"""
+    text = "apiVersion: v1\nkind: Pod\nmetadata: {name: new}\nspec:\n  containers: [{name: c}]\n"
+    text += "  volumes: [{name: v, awsElasticBlockStore: {volumeID: vol-2}}]\n"
+    loaded = load_cluster("c.yaml", cluster.encode(), "default")
+    (placement,) = simulate(resources(text), loaded, "default").placements
+    assert placement.node is None
+    assert placement.reason is not None
+    assert EXCEEDED in placement.reason
