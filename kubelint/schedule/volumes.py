@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kubelint.k8s.binding import (
+    NO_PROVISIONER,
     Binding,
     Claim,
     Volume,
@@ -114,6 +115,11 @@ def plan_volumes(resources: Sequence[Resource], pods: Sequence[Pod]) -> dict[str
         {str(c.ref.name): c.data.get("volumeBindingMode") for c in classes},
         default,
         {b.volume.name for b in plan if b.volume is not None},
+        {
+            str(c.ref.name): _topology(c.data)
+            for c in classes
+            if text(c.data.get("provisioner")) not in (None, NO_PROVISIONER)
+        },
     )
     attached = Volumes(
         bindings,
@@ -136,18 +142,28 @@ class _Context:
     modes: Mapping[str, Any]  # volumeBindingMode per StorageClass
     default: str | None  # the default StorageClass
     planned: set[str]  # volumes the plan gives to some claim
+    # per StorageClass that provisions volumes: where (its allowedTopologies; None: anywhere)
+    topologies: Mapping[str, Terms | None]
 
     def waits(self, claim: Claim) -> bool:
         """Whether its class binds it only once a pod using it has a node."""
         name = self.default if claim.storage_class is None else claim.storage_class
         return self.modes.get(name or "") == "WaitForFirstConsumer"
 
+    def provisions(self, claim: Claim) -> tuple[Terms | None, ...]:
+        """Where its class can provision it for the node the pod lands on (none: it cannot)."""
+        name = self.default if claim.storage_class is None else claim.storage_class
+        if claim.selector is not None or not name or name not in self.topologies:
+            return ()
+        return (self.topologies[name],)
+
     def choices(self, binding: Binding) -> tuple[Terms | None, ...]:
         """The volumes a claim bound at scheduling time may take: those that fit it and that
-        no other claim is planned to take, its own planned one included."""
+        no other claim is planned to take, its own planned one included, or one its class
+        provisions."""
         claim, own = binding.claim, binding.volume
         name = self.default if claim.storage_class is None else claim.storage_class
-        return tuple(
+        volumes = tuple(
             _terms(data)
             for volume, data in self.volumes
             if (own is not None and volume.name == own.name)
@@ -157,6 +173,7 @@ class _Context:
                 and not mismatches(claim, volume, name)
             )
         )
+        return volumes + self.provisions(claim)
 
     def needs(self, bindings: Sequence[Binding], attach: tuple[Attach, ...]) -> VolumeNeeds:
         terms: list[Terms] = []
@@ -173,6 +190,8 @@ class _Context:
                 immediate |= not self.waits(claim)
                 continue
             if volume is None:
+                if binding.provisioned_by is not None and self.waits(claim):
+                    choices.append(self.provisions(claim))  # allowedTopologies
                 continue
             if self.waits(claim) and claim.volume_name is None and volume.claim_ref is None:
                 choices.append(self.choices(binding))
@@ -188,6 +207,20 @@ class _Context:
         return VolumeNeeds(
             tuple(terms), tuple(zones), tuple(choices), unbound, immediate, exclusive, attach
         )
+
+
+def _topology(data: Mapping[str, Any]) -> Terms | None:
+    """A StorageClass's allowedTopologies as node selector terms (None: no restriction)."""
+    terms = tuple(
+        {
+            "matchExpressions": [
+                {"key": e.get("key"), "operator": "In", "values": e.get("values") or []}
+                for _, e in entries(term.get("matchLabelExpressions"))
+            ]
+        }
+        for _, term in entries(data.get("allowedTopologies"))
+    )
+    return terms or None
 
 
 def _terms(data: Mapping[str, Any]) -> Terms | None:
