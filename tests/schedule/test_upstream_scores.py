@@ -369,3 +369,132 @@ def test_node_resources_fit_score(
     expected: list[int],
 ) -> None:
     assert scored("NodeResourcesFit", nodes, existing, incoming, strategy) == expected
+
+
+# ---- TaintToleration and NodeAffinity ---------------------------------------------------------
+
+
+def prefer(key: str, value: str, effect: str = "PreferNoSchedule") -> dict[str, str]:
+    return {"key": key, "value": value, "effect": effect}
+
+
+def tolerate(key: str, value: str, effect: str = "PreferNoSchedule") -> dict[str, str]:
+    return {"key": key, "operator": "Equal", "value": value, "effect": effect}
+
+
+TAINT_TOLERATION = [
+    (
+        "node with taints tolerated by the pod, gets a higher score than those node with "
+        "intolerable taints",
+        [tolerate("foo", "bar")],
+        [[prefer("foo", "bar")], [prefer("foo", "blah")]],
+        [100, 0],
+    ),
+    (
+        "the nodes that all of their taints are tolerated by the pod, get the same score, no "
+        "matter how many tolerable taints a node has",
+        [tolerate("cpu-type", "arm64"), tolerate("disk-type", "ssd")],
+        [
+            [],
+            [prefer("cpu-type", "arm64")],
+            [prefer("cpu-type", "arm64"), prefer("disk-type", "ssd")],
+        ],
+        [100, 100, 100],
+    ),
+    (
+        "the more intolerable taints a node has, the lower score it gets.",
+        [tolerate("foo", "bar")],
+        [
+            [],
+            [prefer("cpu-type", "arm64")],
+            [prefer("cpu-type", "arm64"), prefer("disk-type", "ssd")],
+        ],
+        [100, 50, 0],
+    ),
+    (
+        "only taints and tolerations that have effect PreferNoSchedule are checked by "
+        "taints-tolerations priority function",
+        [tolerate("cpu-type", "arm64", "NoSchedule"), tolerate("disk-type", "ssd", "NoSchedule")],
+        [
+            [],
+            [prefer("cpu-type", "arm64", "NoSchedule")],
+            [prefer("cpu-type", "arm64"), prefer("disk-type", "ssd")],
+        ],
+        [100, 100, 0],
+    ),
+    (
+        "Default behaviour No taints and tolerations, lands on node with no taints",
+        [],
+        [[], [prefer("cpu-type", "arm64")]],
+        [100, 0],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("tolerations", "taints", "expected"),
+    [pytest.param(t, n, x, id=name) for name, t, n, x in TAINT_TOLERATION],
+)
+def test_taint_toleration_score(
+    tolerations: list[dict[str, str]], taints: list[list[dict[str, str]]], expected: list[int]
+) -> None:
+    nodes = [node(f"node{i}", taints=t) for i, t in enumerate(taints)]
+    assert scored("TaintToleration", nodes, [], make_pod({"tolerations": tolerations})) == expected
+
+
+def preferred(*terms: tuple[int, dict[str, str]]) -> dict[str, Any]:
+    entries = [
+        {
+            "weight": weight,
+            "preference": {
+                "matchExpressions": [
+                    {"key": k, "operator": "In", "values": [v]} for k, v in labels.items()
+                ]
+            },
+        }
+        for weight, labels in terms
+    ]
+    return {
+        "affinity": {"nodeAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": entries}}
+    }
+
+
+LABEL1, LABEL2, LABEL3 = {"foo": "bar"}, {"key": "value"}, {"az": "az1"}
+LABEL4, LABEL5 = {"abc": "az11", "def": "az22"}, {"foo": "bar", "key": "value", "az": "az1"}
+AFFINITY1 = preferred((2, LABEL1))
+AFFINITY2 = preferred((2, LABEL1), (4, LABEL2), (5, LABEL5))
+
+NODE_AFFINITY = [
+    ("all nodes are same priority as NodeAffinity is nil", {}, [LABEL1, LABEL2, LABEL3], [0, 0, 0]),
+    (
+        "no node matches preferred scheduling requirements in NodeAffinity of pod so all nodes' "
+        "priority is zero",
+        AFFINITY1,
+        [LABEL4, LABEL2, LABEL3],
+        [0, 0, 0],
+    ),
+    (
+        "only node1 matches the preferred scheduling requirements of pod",
+        AFFINITY1,
+        [LABEL1, LABEL2, LABEL3],
+        [100, 0, 0],
+    ),
+    (
+        "all nodes matches the preferred scheduling requirements of pod but with different "
+        "priorities",
+        AFFINITY2,
+        [LABEL1, LABEL5, LABEL2],
+        [18, 100, 36],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("spec", "labels", "expected"),
+    [pytest.param(s, lab, x, id=name) for name, s, lab, x in NODE_AFFINITY],
+)
+def test_node_affinity_score(
+    spec: dict[str, Any], labels: list[dict[str, str]], expected: list[int]
+) -> None:
+    nodes = [node(f"node{i}", labels=lab) for i, lab in enumerate(labels)]
+    assert scored("NodeAffinity", nodes, [], make_pod(spec)) == expected
