@@ -73,8 +73,11 @@ STAY_WITH_S1_AWAY_FROM_S2 = {
 }
 
 
-def placed(labels: dict[str, str] | None = None, affinity: Any = None) -> tuple[Any, Any]:
-    return labels or {}, affinity
+def placed(
+    where: str, labels: dict[str, str] | None = None, affinity: Any = None
+) -> tuple[str, Any, Any]:
+    """A pod on node `where`, with these labels and affinity."""
+    return where, labels or {}, affinity
 
 
 CASES = [
@@ -90,7 +93,7 @@ CASES = [
         "others which doesn't match either pods in nodes or in topology key",
         (S1, STAY_WITH_S1_IN_REGION),
         [CHINA, INDIA, AZ1],
-        [placed(S1), placed(S2), placed(S1)],
+        [placed("node1", S1), placed("node2", S2), placed("node3", S1)],
         [100, 0, 0],
     ),
     (
@@ -98,7 +101,7 @@ CASES = [
         "existing pod that match the affinity rules, have the same score",
         ({}, STAY_WITH_S1_IN_REGION),
         [CHINA, CHINA_AZ1, INDIA],
-        [placed(S1)],
+        [placed("node1", S1)],
         [100, 100, 0],
     ),
     (
@@ -106,7 +109,14 @@ CASES = [
         "region which has more matches will get high score",
         (S1, STAY_WITH_S2_IN_REGION),
         [CHINA, INDIA, CHINA, CHINA, INDIA],
-        [placed(S2), placed(S2), placed(S2), placed(S2), placed(S2), placed(S2)],
+        [
+            placed("node1", S2),
+            placed("node1", S2),
+            placed("node2", S2),
+            placed("node3", S2),
+            placed("node4", S2),
+            placed("node5", S2),
+        ],
         [100, 0, 100, 100, 0],
     ),
     (
@@ -114,7 +124,7 @@ CASES = [
         "including some match failures",
         (S1, AFFINITY3),
         [CHINA, INDIA, AZ1],
-        [placed(S1), placed(S2), placed(S1)],
+        [placed("node1", S1), placed("node2", S2), placed("node3", S1)],
         [20, 100, 0],
     ),
     (
@@ -122,7 +132,7 @@ CASES = [
         "pod affinity symmetry",
         (S2, None),
         [CHINA, INDIA, AZ1],
-        [placed(S1, STAY_WITH_S1_IN_REGION), placed(S2, STAY_WITH_S2_IN_REGION)],
+        [placed("node1", S1, STAY_WITH_S1_IN_REGION), placed("node2", S2, STAY_WITH_S2_IN_REGION)],
         [0, 100, 0],
     ),
     (
@@ -130,14 +140,14 @@ CASES = [
         "affinity symmetry",
         (S1, None),
         [CHINA, INDIA, AZ1],
-        [placed(S1, HARD_AFFINITY), placed(S2, HARD_AFFINITY)],
+        [placed("node1", S1, HARD_AFFINITY), placed("node2", S2, HARD_AFFINITY)],
         [100, 100, 0],
     ),
     (
         "Anti Affinity: pod that does not match existing pods in node will get high score",
         (S1, AWAY_FROM_S1_IN_AZ),
         [AZ1, CHINA],
-        [placed(S1), placed(S2)],
+        [placed("node1", S1), placed("node2", S2)],
         [0, 100],
     ),
     (
@@ -145,7 +155,7 @@ CASES = [
         "higher score comparing to others",
         (S1, AWAY_FROM_S1_IN_AZ),
         [AZ1, CHINA],
-        [placed(S1), placed(S1)],
+        [placed("node1", S1), placed("node2", S1)],
         [0, 100],
     ),
     (
@@ -153,7 +163,7 @@ CASES = [
         "which has more unmatches will get high score",
         (S1, AWAY_FROM_S1_IN_AZ),
         [AZ1, INDIA],
-        [placed(S1), placed(S1), placed(S2)],
+        [placed("node1", S1), placed("node1", S1), placed("node2", S2)],
         [0, 100],
     ),
     (
@@ -161,7 +171,7 @@ CASES = [
         "high score",
         (S2, None),
         [AZ1, AZ2],
-        [placed(S1, AWAY_FROM_S2_IN_AZ), placed(S2, AWAY_FROM_S1_IN_AZ)],
+        [placed("node1", S1, AWAY_FROM_S2_IN_AZ), placed("node2", S2, AWAY_FROM_S1_IN_AZ)],
         [0, 100],
     ),
     (
@@ -169,7 +179,7 @@ CASES = [
         "in both pod affinity & anti affinity",
         (S1, STAY_WITH_S1_AWAY_FROM_S2),
         [CHINA, AZ1],
-        [placed(S1), placed(S1)],
+        [placed("node1", S1), placed("node2", S1)],
         [100, 0],
     ),
     (
@@ -177,7 +187,15 @@ CASES = [
         "schedule and existing pods have the same labels",
         (S1, STAY_WITH_S1_AWAY_FROM_S2),
         [CHINA_AZ1, INDIA, CHINA, CHINA, INDIA],
-        [placed(S1), placed(S1), placed(S1), placed(S1), placed(S1), placed(S1), placed(S1)],
+        [
+            placed("node1", S1),
+            placed("node1", S1),
+            placed("node2", S1),
+            placed("node3", S1),
+            placed("node3", S1),
+            placed("node4", S1),
+            placed("node5", S1),
+        ],
         [100, 0, 100, 100, 0],
     ),
     (
@@ -186,10 +204,10 @@ CASES = [
         (S1, STAY_WITH_S1_AWAY_FROM_S2),
         [CHINA, AZ1, INDIA, AZ2],
         [
-            placed(S1),
-            placed(S2),
-            placed(None, STAY_WITH_S1_AWAY_FROM_S2),
-            placed(None, AWAY_FROM_S1_IN_AZ),
+            placed("node1", S1),
+            placed("node2", S2),
+            placed("node3", None, STAY_WITH_S1_AWAY_FROM_S2),
+            placed("node4", None, AWAY_FROM_S1_IN_AZ),
         ],
         [100, 0, 100, 0],
     ),
@@ -197,41 +215,22 @@ CASES = [
         "Avoid panic when partial nodes in a topology don't have pods with affinity",
         (S1, None),
         [CHINA, CHINA],
-        [placed(S1), placed(None, STAY_WITH_S1_AWAY_FROM_S2)],
+        [placed("node1", S1), placed("node2", None, STAY_WITH_S1_AWAY_FROM_S2)],
         [0, 0],
     ),
 ]
-# which node each existing pod runs on, per case (upstream's NodeName), by case index
-WHERE = {
-    1: ["node1", "node2", "node3"],
-    2: ["node1"],
-    3: ["node1", "node1", "node2", "node3", "node4", "node5"],
-    4: ["node1", "node2", "node3"],
-    5: ["node1", "node2"],
-    6: ["node1", "node2"],
-    7: ["node1", "node2"],
-    8: ["node1", "node2"],
-    9: ["node1", "node1", "node2"],
-    10: ["node1", "node2"],
-    11: ["node1", "node2"],
-    12: ["node1", "node1", "node2", "node3", "node3", "node4", "node5"],
-    13: ["node1", "node2", "node3", "node4"],
-    14: ["node1", "node2"],
-}
 
 
 @pytest.mark.parametrize(
-    ("index", "pod", "labels", "existing", "expected"),
-    [pytest.param(i, p, lab, e, x, id=name) for i, (name, p, lab, e, x) in enumerate(CASES)],
+    ("pod", "labels", "existing", "expected"),
+    [pytest.param(p, lab, e, x, id=name) for name, p, lab, e, x in CASES],
 )
 def test_preferred_affinity(
-    index: int, pod: Any, labels: list[dict[str, str]], existing: list[Any], expected: list[int]
+    pod: Any, labels: list[dict[str, str]], existing: list[Any], expected: list[int]
 ) -> None:
     nodes = [node(f"node{i + 1}", labels=lab) for i, lab in enumerate(labels)]
     s = Scheduler(nodes)
-    for n, ((pod_labels, affinity), where) in enumerate(
-        zip(existing, WHERE.get(index, []), strict=True)
-    ):
+    for n, (where, pod_labels, affinity) in enumerate(existing):
         spec = {"affinity": affinity} if affinity else {}
         s.bind(make_pod(spec, f"e{n}", labels=pod_labels), s.index[where])
     own_labels, own_affinity = pod
