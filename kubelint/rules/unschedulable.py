@@ -72,6 +72,8 @@ SPEC_FIELDS: dict[str, tuple[JsonPath, ...]] = {
     "NodeAffinity": (("nodeSelector",), ("affinity", "nodeAffinity")),
     "TaintToleration": (("tolerations",),),
     "NodeUnschedulable": (("tolerations",),),
+    "VolumeRestrictions": (("volumes",),),
+    "NodeVolumeLimits": (("volumes",),),
     "VolumeBinding": (("volumes",),),
     "VolumeZone": (("volumes",),),
     "PodTopologySpread": (("topologySpreadConstraints",),),
