@@ -174,7 +174,13 @@ def _check(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Problem
 
     try:
         settings = ctx.settings
-        result = simulate(index.resources, cluster, settings.namespace, limits=settings.limits)
+        result = simulate(
+            index.resources,
+            cluster,
+            settings.namespace,
+            limits=settings.limits,
+            kube_version=settings.kubernetes_version,
+        )
     except PodError as exc:
         message = f"cannot place its pods: {exc.reason}"
         yield exc.resource, Problem(message, exc.path)

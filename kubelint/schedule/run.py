@@ -124,8 +124,9 @@ def simulate(
     strategy: str = "least-allocated",
     explain: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    kube_version: str | None = None,
 ) -> Result:
-    scheduler = Scheduler(cluster.nodes, strategy)
+    scheduler = Scheduler(cluster.nodes, strategy, kube_version)
     running = workload_pods(cluster.running, namespace, limits=limits)
     for pod in running:
         assert pod.node_name is not None  # the cluster schema requires it

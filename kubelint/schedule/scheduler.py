@@ -123,8 +123,16 @@ class Outcome:
 class Scheduler:
     """kube-scheduler's default profile over a fixed set of nodes, one pod at a time."""
 
-    def __init__(self, nodes: Sequence[Node], strategy: str = "least-allocated") -> None:
+    def __init__(
+        self,
+        nodes: Sequence[Node],
+        strategy: str = "least-allocated",
+        kube_version: str | None = None,
+    ) -> None:
         self.nodes = list(nodes)
+        # kube-scheduler 1.34 on (kubernetes#131345): a node whose allocatable is below the
+        # request is UnschedulableAndUnresolvable, so preemption leaves it out
+        self.too_small_unresolvable = kube_version is None or _at_least(kube_version, (1, 34))
         self.size = len(self.nodes)
         self.index = {n.name: i for i, n in enumerate(self.nodes)}
         self.most_allocated = strategy == "most-allocated"
@@ -377,6 +385,8 @@ class Scheduler:
             return out
 
         def resolvable() -> Bools:  # not more than the node's allocatable: evicting can help
+            if not self.too_small_unresolvable:
+                return fails
             beyond: Bools = np.any(self.allocatable[:, st.columns] < st.amounts, axis=1)
             return fails & ~beyond
 
@@ -804,6 +814,16 @@ def _listed(plugin: str, reasons: Sequence[Sequence[str]]) -> Stage:
 
 def _one(reason: str | None) -> list[str]:
     return [] if reason is None else [reason]
+
+
+def _at_least(version: str, wanted: tuple[int, int]) -> bool:
+    """Whether a Kubernetes version "X.Y" is `wanted` or later (an unreadable one is taken as
+    the newest)."""
+    parts = version.split(".")
+    try:
+        return (int(parts[0]), int(parts[1])) >= wanted
+    except (ValueError, IndexError):
+        return True
 
 
 def _victims_cost(victims: Sequence[Pod]) -> tuple[int, int, int]:

@@ -702,3 +702,19 @@ spec:
         "2 node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod"
         in (finding["message"])
     )
+
+
+def test_the_target_version_decides_whether_a_too_small_node_is_a_preemption_candidate(
+    tmp_path: Path,
+) -> None:
+    text = (DEPLOYMENT % 1).replace('cpu: "1"', 'cpu: "8"')
+    manifests = write(tmp_path, "app.yaml", text)
+    for version, tail in (
+        ("1.33", "2 No preemption victims found"),
+        ("1.34", "3 Preemption is not helpful"),
+    ):
+        run = kubelint(
+            "schedule", str(manifests), "--kubernetes-version", version, "--format", "json"
+        )
+        (placement,) = run.json()["placements"]
+        assert tail in placement["reason"].split("preemption:")[1], (version, placement["reason"])

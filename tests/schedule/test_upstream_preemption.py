@@ -51,10 +51,10 @@ def crowded(name: str, **labels: str) -> tuple[Node, list[tuple[str, Pod]]]:
 
 
 def preemption(
-    nodes: list[Node], existing: list[tuple[str, Pod]], incoming: Pod
+    nodes: list[Node], existing: list[tuple[str, Pod]], incoming: Pod, version: str | None = None
 ) -> tuple[str | None, list[str], str | None]:
     """(nominated node, its victims, the message's preemption part)."""
-    s = Scheduler(nodes)
+    s = Scheduler(nodes, kube_version=version)
     for name, placed in existing:
         s.bind(placed, s.index[name])
     outcome = s.schedule(incoming)
@@ -184,3 +184,19 @@ def test_post_filter(
     nodes: list[Node], existing: list[tuple[str, Pod]], incoming: Pod, expected: Any
 ) -> None:
     assert preemption(nodes, existing, incoming) == expected
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        ("1.33", "preemption: 0/1 nodes are available: 1 Insufficient cpu."),
+        ("1.34", f"preemption: 0/1 nodes are available: 1 {NOT_HELPFUL}."),
+    ],
+)
+def test_a_node_smaller_than_the_pod_before_and_after_1_34(version: str, expected: str) -> None:
+    # upstream's "no candidate nodes found, no enough resource after removing low priority
+    # pods", as kube-scheduler up to 1.33 sees it: the too-small node is a candidate
+    nodes = [node("node1", cpu="200m")]
+    existing = [("node1", with_priority("p1", LOW))]
+    found = preemption(nodes, existing, with_priority("p", HIGH, "300m"), version)
+    assert found == (None, [], expected)
