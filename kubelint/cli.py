@@ -522,7 +522,14 @@ def schedule(
     for reason in skipped:  # reported, and the rest placed, as `lint` goes on
         _error(f"kubelint: error: {reason} (skipped)")
     result = run.simulate(
-        resources, cluster, namespace, at_max, strategy, explain_pod, config.limits
+        resources,
+        cluster,
+        namespace,
+        at_max,
+        strategy,
+        explain_pod,
+        config.limits,
+        charts.kube_version,
     )
     run.what_if(result, resources, namespace, drain_nodes or [], force, capacity_of)
     render = report.renderer(result, resources, len(inputs), config)

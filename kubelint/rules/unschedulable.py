@@ -67,10 +67,13 @@ if TYPE_CHECKING:
 NAMES_SHOWN = 3  # pod names a message lists before "…"
 # Per filter plugin, the pod spec fields that decide it, the first present one blamed.
 SPEC_FIELDS: dict[str, tuple[JsonPath, ...]] = {
+    "SchedulingGates": (("schedulingGates",),),
     "NodeName": (("nodeName",),),
     "NodeAffinity": (("nodeSelector",), ("affinity", "nodeAffinity")),
     "TaintToleration": (("tolerations",),),
     "NodeUnschedulable": (("tolerations",),),
+    "VolumeRestrictions": (("volumes",),),
+    "NodeVolumeLimits": (("volumes",),),
     "VolumeBinding": (("volumes",),),
     "VolumeZone": (("volumes",),),
     "PodTopologySpread": (("topologySpreadConstraints",),),
@@ -171,7 +174,13 @@ def _check(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Problem
 
     try:
         settings = ctx.settings
-        result = simulate(index.resources, cluster, settings.namespace, limits=settings.limits)
+        result = simulate(
+            index.resources,
+            cluster,
+            settings.namespace,
+            limits=settings.limits,
+            kube_version=settings.kubernetes_version,
+        )
     except PodError as exc:
         message = f"cannot place its pods: {exc.reason}"
         yield exc.resource, Problem(message, exc.path)

@@ -7,6 +7,7 @@ optionally, Pods already running (`spec.nodeName` set). It is checked against
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -30,6 +31,8 @@ DEFAULT_PODS = 110  # the kubelet's default maxPods, for a Node that names no po
 HOSTNAME = "kubernetes.io/hostname"
 ZONE = "topology.kubernetes.io/zone"
 CONTROL_PLANE = "node-role.kubernetes.io/control-plane"
+CSI_LIMIT = "attachable-volumes-csi-"
+MIGRATED_PLUGINS = "storage.alpha.kubernetes.io/migrated-plugins"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +55,10 @@ class Node:
     # cpu in millicores, memory and ephemeral-storage in bytes, pods a count, others whole units
     allocatable: Mapping[str, int] = field(default_factory=dict)
     images: Mapping[str, int] = field(default_factory=dict)  # every name of an image → size
+    # CSI driver → how many of its volumes the node can attach (its CSINode, or allocatable
+    # `attachable-volumes-csi-<driver>`); in-tree volume plugins its CSINode says are migrated
+    volume_limits: Mapping[str, int] = field(default_factory=dict)
+    migrated: frozenset[str] = frozenset()
 
     @property
     def static_key(self) -> tuple[Any, ...]:
@@ -98,7 +105,25 @@ def node_from(data: Mapping[str, Any]) -> Node:
         Taint(t["key"], str(t.get("value") or ""), t["effect"])
         for _, t in entries(spec.get("taints"))
     )
-    return Node(meta["name"], labels, taints, spec.get("unschedulable") is True, amounts, images)
+    limits = {
+        name.removeprefix(CSI_LIMIT): amount
+        for name, amount in amounts.items()
+        if name.startswith(CSI_LIMIT)
+    }
+    unschedulable = spec.get("unschedulable") is True
+    return Node(meta["name"], labels, taints, unschedulable, amounts, images, limits)
+
+
+def with_csi_node(node: Node, csi_node: Mapping[str, Any]) -> Node:
+    """The node with what its CSINode says: each driver's attach limit, the migrated plugins."""
+    limits = dict(node.volume_limits)
+    for _, driver in entries(dig(csi_node, "spec", "drivers")):
+        count = dig(driver, "allocatable", "count")
+        if isinstance(count, int):
+            limits[str(driver["name"])] = count
+    migrated = dig(csi_node, "metadata", "annotations", MIGRATED_PLUGINS)
+    plugins = frozenset(p.strip() for p in str(migrated or "").split(",") if p.strip())
+    return dataclasses.replace(node, volume_limits=limits, migrated=plugins)
 
 
 def _check(resource: Resource, validator: jsonschema.protocols.Validator) -> None:
@@ -110,7 +135,10 @@ def _check(resource: Resource, validator: jsonschema.protocols.Validator) -> Non
     if error.validator == "pattern":
         message = f"{quote(error.instance)} is not a quantity (like 500m, 4 or 16Gi)"
     elif error.validator == "enum" and path == ("kind",):
-        message = f"{quote(error.instance)} cannot be in a cluster file: expected kind Node or Pod"
+        message = (
+            f"{quote(error.instance)} cannot be in a cluster file: "
+            "expected kind Node, Pod or CSINode"
+        )
     else:
         message = error.message
     position = resource.position(path, key=error.validator == "required")
@@ -148,6 +176,7 @@ def load_cluster(path: str, raw: bytes, namespace: str, limits: Limits = DEFAULT
     compiled = compiled_validator("cluster.schema.json")
     nodes: list[Node] = []
     running: list[Resource] = []
+    csi_nodes: list[Resource] = []
     names: set[str] = set()
     for document in loaded.documents:
         objects, not_objects = expand(document, namespace, skip_foreign=False)  # all are Nodes
@@ -156,8 +185,8 @@ def load_cluster(path: str, raw: bytes, namespace: str, limits: Limits = DEFAULT
         for resource in objects:
             if not compiled.is_valid(resource.data):
                 _check(resource, offline_validator(load_schema("cluster.schema.json")))
-            if resource.kind == "Pod":
-                running.append(resource)
+            if resource.kind in ("Pod", "CSINode"):
+                (running if resource.kind == "Pod" else csi_nodes).append(resource)
                 continue
             node = _read_node(resource)
             if node.name in names:
@@ -177,6 +206,13 @@ def load_cluster(path: str, raw: bytes, namespace: str, limits: Limits = DEFAULT
                 f"{path}:{pos.line}:{pos.column}: spec.nodeName: "
                 f"no node {quote(node_name)} in the file"
             )
+    index = {node.name: i for i, node in enumerate(nodes)}
+    for csi_node in csi_nodes:
+        name = csi_node.data["metadata"]["name"]
+        if name not in index:
+            pos = csi_node.position(("metadata", "name"))
+            raise InputError(f"{path}:{pos.line}:{pos.column}: CSINode of no node in the file")
+        nodes[index[name]] = with_csi_node(nodes[index[name]], csi_node.data)
     count = len(nodes)
     return Cluster(nodes, running, f"{path} ({count} node{'s' if count != 1 else ''})")
 

@@ -1,9 +1,10 @@
 """kube-scheduler's filters, one node and one pod at a time, with its exact reason strings.
 
-The node-only filters (NodeUnschedulable, TaintToleration, NodeAffinity) live here as plain
-functions; the scheduler evaluates them once per pod template and node class. The filters that
-depend on what is already placed (NodePorts, NodeResourcesFit, PodTopologySpread,
-InterPodAffinity) are evaluated over all nodes at once in `scheduler.py`, with the reasons below.
+The node-only filters (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity) live here as
+plain functions; the scheduler evaluates them once per pod template and node class. The filters
+that depend on what is already placed (NodePorts, NodeResourcesFit, VolumeRestrictions,
+PodTopologySpread, InterPodAffinity) are evaluated over all nodes at once in `scheduler.py`,
+with the reasons below.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from kubelint.k8s import names
+from kubelint.k8s.data import entries
 from kubelint.k8s.selectors import matches_map
 from kubelint.schedule.cluster import Node, Taint
-from kubelint.schedule.pods import Pod, Toleration
+from kubelint.schedule.pods import Disk, Pod, Toleration
 
 UNSCHEDULABLE = "node(s) were unschedulable"
+NODE_NAME = "node(s) didn't match the requested node name"
 NODE_AFFINITY = "node(s) didn't match Pod's node affinity/selector"
 NODE_PORTS = "node(s) didn't have free ports for the requested pod ports"
 TOO_MANY_PODS = "Too many pods"
@@ -25,14 +28,21 @@ SPREAD_LABEL = "node(s) didn't match pod topology spread constraints (missing re
 AFFINITY = "node(s) didn't match pod affinity rules"
 ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules"
 EXISTING_ANTI_AFFINITY = "node(s) didn't satisfy existing pods anti-affinity rules"
+DISK_CONFLICT = "node(s) had no available disk"
+READ_WRITE_ONCE_POD = (
+    "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode"
+)
 UNSCHEDULABLE_TAINT = Taint("node.kubernetes.io/unschedulable", "", "NoSchedule")
 # The plugins in the order the default profile runs them (a node reports the first that fails).
 FILTER_ORDER = (
     "NodeUnschedulable",
+    "NodeName",
     "TaintToleration",
     "NodeAffinity",
     "NodePorts",
     "NodeResourcesFit",
+    "VolumeRestrictions",
+    "NodeVolumeLimits",
     "VolumeBinding",
     "VolumeZone",
     "PodTopologySpread",
@@ -52,10 +62,24 @@ def tolerated(taint: Taint, tolerations: Iterable[Toleration]) -> bool:
     return any(t.tolerates(taint.key, taint.value, taint.effect) for t in tolerations)
 
 
+def scheduling_gates(pod: Pod) -> str | None:
+    """SchedulingGates (PreEnqueue): a pod with `spec.schedulingGates` is not tried at all
+    until they are removed."""
+    gates = [str(g.get("name")) for _, g in entries(pod.spec.get("schedulingGates"))]
+    return f"waiting for scheduling gates: [{' '.join(gates)}]" if gates else None
+
+
 def node_unschedulable(pod: Pod, node: Node) -> str | None:
     """A cordoned node takes only pods that tolerate `node.kubernetes.io/unschedulable`."""
     if node.unschedulable and not tolerated(UNSCHEDULABLE_TAINT, pod.tolerations):
         return UNSCHEDULABLE
+    return None
+
+
+def node_name(pod: Pod, node: Node) -> str | None:
+    """A pod that names its node (`spec.nodeName`) fits that node alone."""
+    if pod.node_name is not None and pod.node_name != node.name:
+        return NODE_NAME
     return None
 
 
@@ -149,6 +173,7 @@ def static_filter(pod: Pod, node: Node) -> tuple[str, str] | None:
     """`(plugin, reason)` of the first node-only filter the node fails, or None."""
     for plugin, check in (
         ("NodeUnschedulable", node_unschedulable),
+        ("NodeName", node_name),
         ("TaintToleration", taint_toleration),
         ("NodeAffinity", node_affinity),
     ):
@@ -168,5 +193,22 @@ def ports_conflict(
         for other_ip, other_protocol, other_port in used_list:
             same_port = port == other_port and protocol == other_protocol
             if same_port and (ip == other_ip or "0.0.0.0" in (ip, other_ip)):
+                return True
+    return False
+
+
+def disk_conflict(wanted: Iterable[Disk], used: Iterable[Disk]) -> bool:
+    """VolumeRestrictions: the same GCE PD, iSCSI target or RBD image (on a shared monitor)
+    conflicts unless both mount it read-only; the same EBS volume always does."""
+    used_list = list(used)
+    for disk in wanted:
+        for other in used_list:
+            if (disk.kind, disk.key) != (other.kind, other.key):
+                continue
+            if disk.kind == "aws":
+                return True
+            if disk.kind == "rbd" and not disk.monitors & other.monitors:
+                continue
+            if not (disk.read_only and other.read_only):
                 return True
     return False

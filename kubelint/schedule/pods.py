@@ -100,6 +100,38 @@ class Spread:
     honor_taints: bool = False  # nodeTaintsPolicy: Ignore (the default)
 
 
+@dataclass(frozen=True, slots=True)
+class Disk:
+    """An in-tree volume that VolumeRestrictions keeps off nodes where another pod mounts it:
+    a GCE PD (`gce`, its pdName), an AWS EBS volume (`aws`, its volumeID), an iSCSI target
+    (`iscsi`, its IQN) or a Ceph RBD image (`rbd`, pool/image, with its monitors)."""
+
+    kind: str
+    key: str
+    read_only: bool = False
+    monitors: frozenset[str] = frozenset()
+
+
+def _disks(volumes: Any) -> tuple[Disk, ...]:
+    out: list[Disk] = []
+    for _, volume in entries(volumes):
+        for kind, field_name, key in (
+            ("gce", "gcePersistentDisk", "pdName"),
+            ("aws", "awsElasticBlockStore", "volumeID"),
+            ("iscsi", "iscsi", "iqn"),
+            ("rbd", "rbd", "image"),
+        ):
+            source = volume.get(field_name)
+            if not isinstance(source, Mapping):
+                continue
+            name = str(source.get(key) or "")
+            if kind == "rbd":
+                name = f"{source.get('pool') or 'rbd'}/{name}"
+            monitors = frozenset(str(m) for m in source.get("monitors") or ())
+            out.append(Disk(kind, name, source.get("readOnly") is True, monitors))
+    return tuple(out)
+
+
 @dataclass(eq=False, slots=True)
 class Pod:
     name: str
@@ -126,6 +158,7 @@ class Pod:
     default_spread: PodTerm | None = None  # the selector of kube's default soft spreading
     images: tuple[str, ...] = ()
     claims: tuple[str, ...] = ()
+    disks: tuple[Disk, ...] = ()  # in-tree volumes two pods of a node may not share
     daemon: bool = False  # a DaemonSet's template: copied onto each node it should run on
     pinned: str | None = None  # a daemon pod's node (its matchFields metadata.name)
     # Being deleted (`metadata.deletionTimestamp`): it holds its node's resources and ports,
@@ -138,11 +171,12 @@ class Pod:
 
     @property
     def uses_node_name(self) -> bool:
-        """Whether its node selection names nodes: by `metadata.name` (matchFields) or by the
-        hostname label, which no two nodes share."""
+        """Whether its node selection names nodes: by `spec.nodeName`, by `metadata.name`
+        (matchFields) or by the hostname label, which no two nodes share."""
         terms = [*(self.required_terms or ()), *(term for _, term in self.preferred_terms)]
         return (
-            HOSTNAME in self.node_selector
+            self.node_name is not None
+            or HOSTNAME in self.node_selector
             or any(term.get("matchFields") for term in terms)
             or any(
                 r.get("key") == HOSTNAME
@@ -547,6 +581,7 @@ def _template_pod(resource: Resource, inputs: _Inputs, namespace: str) -> Pod:
         default_spread=None if spread else _owner_selector(resource, labels, inputs),
         images=tuple(asks.images),
         claims=tuple(claims),
+        disks=_disks(spec.get("volumes")),
         daemon=resource.kind == "DaemonSet",
         terminating=resource.kind == "Pod"
         and dig(resource.data, "metadata", "deletionTimestamp") is not None,

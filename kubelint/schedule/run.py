@@ -124,9 +124,11 @@ def simulate(
     strategy: str = "least-allocated",
     explain: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    kube_version: str | None = None,
 ) -> Result:
-    scheduler = Scheduler(cluster.nodes, strategy)
-    for pod in workload_pods(cluster.running, namespace, limits=limits):
+    scheduler = Scheduler(cluster.nodes, strategy, kube_version)
+    running = workload_pods(cluster.running, namespace, limits=limits)
+    for pod in running:
         assert pod.node_name is not None  # the cluster schema requires it
         scheduler.bind(pod, scheduler.index[pod.node_name])
     result = Result(cluster, scheduler, [])
@@ -142,8 +144,15 @@ def simulate(
             what = f"{pod.owner}: the workloads make too many pods together, one per node"
             raise InputError(limits.exceeded("max_schedule_pods", what))
         pods.extend(daemon_pod(pod, node) for node in nodes)
-    scheduler.volumes = plan_volumes(resources, pods)
+    scheduler.volumes = plan_volumes(resources, [*running, *pods])  # the volumes they attach
     for pod in pods:
+        gated = filters.scheduling_gates(pod)
+        if gated is not None:
+            diagnosis = Diagnosis(
+                "its schedulingGates hold it back until removed", "SchedulingGates"
+            )
+            result.placements.append(Placement(pod, None, gated, diagnosis))
+            continue
         if pod.node_name is not None:
             node = scheduler.index.get(pod.node_name)
             if node is None:

@@ -17,7 +17,8 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from kubelint.schedule import filters, scores
+from kubelint.schedule import attach, filters, scores
+from kubelint.schedule.attach import Attach
 from kubelint.schedule.cluster import HOSTNAME, ZONE, Node
 from kubelint.schedule.filters import FILTER_ORDER
 from kubelint.schedule.pods import Pod, PodTerm, Spread
@@ -34,6 +35,8 @@ NO_NODE_AVAILABLE = "0/{} nodes are available"
 NOT_ELIGIBLE = "preemption: not eligible due to preemptionPolicy=Never."
 NOT_HELPFUL = "Preemption is not helpful for scheduling"
 NO_VICTIMS = "No preemption victims found for incoming pod"
+# DefaultPreemption's defaults: the candidate nodes it looks for before choosing one
+CANDIDATES_PERCENT, MIN_CANDIDATES = 10, 100
 HARD_AFFINITY_WEIGHT = 1  # kube-scheduler's hardPodAffinityWeight: required terms, as scored
 
 
@@ -120,8 +123,16 @@ class Outcome:
 class Scheduler:
     """kube-scheduler's default profile over a fixed set of nodes, one pod at a time."""
 
-    def __init__(self, nodes: Sequence[Node], strategy: str = "least-allocated") -> None:
+    def __init__(
+        self,
+        nodes: Sequence[Node],
+        strategy: str = "least-allocated",
+        kube_version: str | None = None,
+    ) -> None:
         self.nodes = list(nodes)
+        # kube-scheduler 1.34 on (kubernetes#131345): a node whose allocatable is below the
+        # request is UnschedulableAndUnresolvable, so preemption leaves it out
+        self.too_small_unresolvable = kube_version is None or _at_least(kube_version, (1, 34))
         self.size = len(self.nodes)
         self.index = {n.name: i for i, n in enumerate(self.nodes)}
         self.most_allocated = strategy == "most-allocated"
@@ -329,7 +340,7 @@ class Scheduler:
         """Every filter's verdict for this pod over all nodes, in the default profile's order."""
         st = self._static(pod)
         out: list[Stage] = []
-        for plugin in FILTER_ORDER[:3]:
+        for plugin in FILTER_ORDER[:4]:  # the node-only ones
             if plugin not in st.plugin_fails:
                 codes = [i for i, (p, _) in enumerate(st.texts) if p == plugin]
                 st.plugin_fails[plugin] = (codes, np.isin(st.reason, codes))
@@ -339,6 +350,8 @@ class Scheduler:
             out.append(Stage(plugin, fails, _static_reasons(st, codes, fails)))
         out.append(self._ports(pod))
         out.append(self._fit(pod, st))
+        out.append(self._restrictions(pod))
+        out.append(self._volume_limits(pod))
         out.extend(self._volume(pod))
         out.append(self._spread_filter(pod, st))
         out.append(self._pod_affinity(pod))
@@ -372,10 +385,55 @@ class Scheduler:
             return out
 
         def resolvable() -> Bools:  # not more than the node's allocatable: evicting can help
+            if not self.too_small_unresolvable:
+                return fails
             beyond: Bools = np.any(self.allocatable[:, st.columns] < st.amounts, axis=1)
             return fails & ~beyond
 
         return Stage("NodeResourcesFit", fails, reasons, resolvable)
+
+    def _restrictions(self, pod: Pod) -> Stage:
+        """VolumeRestrictions: an in-tree disk another pod of the node mounts; a
+        ReadWriteOncePod claim another pod anywhere uses (then every node fails)."""
+        disk = np.zeros(self.size, dtype=np.bool_)
+        exclusive = np.zeros(self.size, dtype=np.bool_)
+        if pod.disks:
+            for node, placed in enumerate(self.placed):
+                used = [d for p in placed for d in p.disks]
+                disk[node] = bool(used) and filters.disk_conflict(pod.disks, used)
+        needs = self.volumes.get(pod.key)
+        if needs is not None and needs.exclusive:
+            taken = any(
+                p.namespace == pod.namespace and needs.exclusive.intersection(p.claims)
+                for placed in self.placed
+                for p in placed
+            )
+            exclusive = ~disk if taken else exclusive
+        fails = disk | exclusive
+        return Stage(
+            "VolumeRestrictions",
+            fails,
+            lambda: [(filters.DISK_CONFLICT, disk), (filters.READ_WRITE_ONCE_POD, exclusive)],
+            lambda: fails,
+        )
+
+    def _volume_limits(self, pod: Pod) -> Stage:
+        """NodeVolumeLimits: the pod's volumes would take a CSI driver of the node past the
+        number it can attach."""
+        fails = np.zeros(self.size, dtype=np.bool_)
+        needs = self.volumes.get(pod.key)
+        if needs is not None and needs.attach:
+            for i, node in enumerate(self.nodes):
+                if node.volume_limits:
+                    held = [a for p in self.placed[i] for a in self._attached(p)]
+                    fails[i] = attach.exceeds(node, needs.attach, held)
+        return Stage(
+            "NodeVolumeLimits", fails, lambda: [(attach.MAX_VOLUME_COUNT, fails)], lambda: fails
+        )
+
+    def _attached(self, pod: Pod) -> tuple[Attach, ...]:
+        needs = self.volumes.get(pod.key)
+        return needs.attach if needs is not None else ()
 
     def _volume(self, pod: Pod) -> tuple[Stage, Stage]:
         """VolumeBinding and VolumeZone: node-only, so computed once per pod."""
@@ -386,7 +444,7 @@ class Scheduler:
         found = self._volume_stages.get(pod.key)
         if found is None:
             binding = _listed("VolumeBinding", [needs.binding(node) for node in self.nodes])
-            zone = _listed("VolumeZone", [needs.zone(node) for node in self.nodes])
+            zone = _listed("VolumeZone", [_one(needs.zone(node)) for node in self.nodes])
             found = self._volume_stages[pod.key] = (binding, zone)
         return found
 
@@ -510,7 +568,7 @@ class Scheduler:
         """Whether the only filter that depends on placed pods is resources."""
         if pod.ports or pod.spread or pod.affinity or pod.anti_affinity or pod.preferred_affinity:
             return False
-        if pod.pinned is not None or pod.key in self.volumes:
+        if pod.pinned is not None or pod.key in self.volumes or pod.disks:
             return False
         return not any(
             term.selects(pod.namespace, pod.labels) and holders.any()
@@ -628,8 +686,10 @@ class Scheduler:
         self, pod: Pod, stages: Sequence[Stage]
     ) -> tuple[str, tuple[int, list[Pod]] | None]:
         """DefaultPreemption's PostFilter: what it adds to the FailedScheduling message, and
-        the first node (in node order) where evicting lower-priority pods makes room, with the
-        fewest it needs (the message is then empty: kube nominates the node)."""
+        the node where evicting lower-priority pods makes room, with the fewest it needs (the
+        message is then empty: kube nominates the node). Of the first candidates found in node
+        order (as many as kube looks for), kube's choice: the lowest highest-priority victim,
+        then the lowest sum of priorities, then the fewest victims, then the first."""
         if not pod.preempts:
             return NOT_ELIGIBLE, None
         remaining = np.ones(self.size, dtype=np.bool_)
@@ -639,6 +699,12 @@ class Scheduler:
                 potential |= stage.resolvable() & remaining
             remaining &= ~stage.fails
         counts: Counter[str] = Counter()
+        candidates: list[tuple[int, list[Pod]]] = []
+        wanted = max(self.size * CANDIDATES_PERCENT // 100, MIN_CANDIDATES)
+        # one victim of the lowest priority placed: no other candidate can do better
+        unbeatable = _victims_cost(
+            [min(self._lower_pods(pod), key=lambda p: p.priority, default=pod)]
+        )
         for node in map(int, np.flatnonzero(potential)):
             lower = [p for p in self.placed[node] if p.priority < pod.priority]
             if not lower:
@@ -646,11 +712,18 @@ class Scheduler:
                 continue
             victims, reasons = self._victims(pod, node, lower)
             if victims:
-                return "", (node, victims)
+                candidates.append((node, victims))
+                if len(candidates) == wanted or _victims_cost(victims) == unbeatable:
+                    break
             counts.update(reasons)
+        if candidates:
+            return "", min(candidates, key=lambda c: _victims_cost(c[1]))
         counts[NOT_HELPFUL] += self.size - int(potential.sum())
         parts = sorted(f"{n} {reason}" for reason, n in counts.items() if n)
         return f"preemption: {NO_NODE_AVAILABLE.format(self.size)}: {', '.join(parts)}.", None
+
+    def _lower_pods(self, pod: Pod) -> list[Pod]:
+        return [p for placed in self.placed for p in placed if p.priority < pod.priority]
 
     def _reasons_on(self, pod: Pod, node: int) -> list[str]:
         """Why the node rejects the pod (its first failing filter's reasons); [] when it fits."""
@@ -728,15 +801,40 @@ def _static_reasons(
     return reasons
 
 
-def _listed(plugin: str, reasons: Sequence[str | None]) -> Stage:
-    """A stage from one reason (or None) per node."""
-    texts = sorted({r for r in reasons if r is not None})
-    fails = np.array([r is not None for r in reasons], dtype=np.bool_)
+def _listed(plugin: str, reasons: Sequence[Sequence[str]]) -> Stage:
+    """A stage from each node's reasons (none: it passes); a node counts under each."""
+    texts = sorted({r for found in reasons for r in found})
+    fails = np.array([bool(found) for found in reasons], dtype=np.bool_)
 
     def listed() -> list[tuple[str, Bools]]:
-        return [(t, np.array([r == t for r in reasons], dtype=np.bool_)) for t in texts]
+        return [(t, np.array([t in found for found in reasons], dtype=np.bool_)) for t in texts]
 
     return Stage(plugin, fails, listed)
+
+
+def _one(reason: str | None) -> list[str]:
+    return [] if reason is None else [reason]
+
+
+def _at_least(version: str, wanted: tuple[int, int]) -> bool:
+    """Whether a Kubernetes version "X.Y" is `wanted` or later (an unreadable one is taken as
+    the newest)."""
+    parts = version.split(".")
+    try:
+        return (int(parts[0]), int(parts[1])) >= wanted
+    except (ValueError, IndexError):
+        return True
+
+
+def _victims_cost(victims: Sequence[Pod]) -> tuple[int, int, int]:
+    """pickOneNodeForPreemption's order (PodDisruptionBudgets and start times aside): the
+    highest victim priority, the sum of priorities (each counted from the lowest int32), the
+    number of victims."""
+    return (
+        max(p.priority for p in victims),
+        sum(p.priority + 2**31 for p in victims),
+        len(victims),
+    )
 
 
 def _normalized_image(name: str) -> str:

@@ -160,7 +160,9 @@ def drain(
         if controller_kind(pod) not in CONTROLLERS:
             result.deleted.append(pod)
             continue
-        outcome = scheduler.schedule(pod)
+        # its controller's replacement names no node yet (a running pod's spec.nodeName)
+        replacement = dataclasses.replace(pod, node_name=None, group=f"{pod.group}/replaced")
+        outcome = scheduler.schedule(replacement)
         placed = scheduler.nodes[outcome.node].name if outcome.node is not None else None
         result.evictions.append(Eviction(pod, source, placed, outcome.message))
     stranded = {id(e.pod) for e in result.evictions if e.node is None} | {

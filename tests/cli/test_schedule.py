@@ -673,3 +673,48 @@ def test_a_file_that_is_not_valid_yaml_is_reported_and_the_rest_placed(tmp_path:
     # list.yaml holds no Kubernetes object: passed over, as lint skips it (--non-objects)
     (skipped,) = run.stderr.splitlines()
     assert skipped.startswith(f"kubelint: error: {folder}/broken.yaml:3:")
+
+
+def test_a_read_write_once_pod_claim_shared_by_replicas_points_at_the_volumes(
+    tmp_path: Path,
+) -> None:
+    text = """apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec: {accessModes: [ReadWriteOncePod], resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: c, image: nginx}]
+      volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+"""
+    manifests = write(tmp_path, "app.yaml", text)
+    (finding,) = unschedulable(kubelint("lint", str(manifests), "--schedule", "--format", "json"))
+    assert (finding["path"], finding["line"]) == ("spec.template.spec.volumes", 16)
+    assert (
+        "2 node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod"
+        in (finding["message"])
+    )
+
+
+def test_the_target_version_decides_whether_a_too_small_node_is_a_preemption_candidate(
+    tmp_path: Path,
+) -> None:
+    text = (DEPLOYMENT % 1).replace('cpu: "1"', 'cpu: "8"')
+    manifests = write(tmp_path, "app.yaml", text)
+    for version, tail in (
+        ("1.33", "2 No preemption victims found"),
+        ("1.34", "3 Preemption is not helpful"),
+    ):
+        run = kubelint(
+            "schedule", str(manifests), "--kubernetes-version", version, "--format", "json"
+        )
+        (placement,) = run.json()["placements"]
+        assert tail in placement["reason"].split("preemption:")[1], (version, placement["reason"])

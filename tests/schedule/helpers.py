@@ -9,6 +9,8 @@ import yaml
 from kubelint.objects import Resource, expand
 from kubelint.schedule.cluster import Node, node_from
 from kubelint.schedule.pods import Pod, workload_pods
+from kubelint.schedule.scheduler import Scheduler
+from kubelint.schedule.volumes import VolumeNeeds
 from kubelint.yamlload import load
 
 
@@ -67,3 +69,34 @@ def node(
             "status": {"allocatable": {"cpu": cpu, "memory": memory, "pods": pods, **extra}},
         }
     )
+
+
+def make_pod(spec: dict[str, Any], name: str = "p", **meta: Any) -> Pod:
+    """A bare Pod from a spec dict (one container `c` unless the spec names containers) and
+    metadata keywords (labels, namespace, …)."""
+    spec = {"containers": [{"name": "c", "image": "i"}], **spec}
+    data = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, **meta}, "spec": spec}
+    (found,) = pods(yaml.safe_dump(data))
+    return found
+
+
+def verdicts(
+    nodes: list[Node],
+    existing: list[tuple[str, Pod]],
+    incoming: Pod,
+    volumes: dict[str, VolumeNeeds] | None = None,
+) -> dict[str, Any]:
+    """Every node's verdict on `incoming` once `existing` (node name, pod) are bound: None when
+    it passes every filter, else the reason of the first filter it fails. `volumes`: what each
+    pod's claims ask (`plan_volumes`)."""
+    s = Scheduler(nodes)
+    s.volumes = volumes or {}
+    for node_name, placed in existing:
+        s.bind(placed, s.index[node_name])
+    out: dict[str, Any] = {n.name: None for n in nodes}
+    for stage in s.stages(incoming):
+        for reason, mask in stage.reasons():
+            for i, failed in enumerate(mask):
+                if failed and out[nodes[i].name] is None:
+                    out[nodes[i].name] = reason
+    return out

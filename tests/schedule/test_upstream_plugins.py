@@ -9,12 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import yaml
 
 from kubelint.schedule.pods import Pod
-from kubelint.schedule.scheduler import Scheduler
 
-from .helpers import node, pods
+from .helpers import make_pod, node, verdicts
 
 PORTS = "node(s) didn't have free ports for the requested pod ports"
 AFFINITY = "node(s) didn't match Pod's node affinity/selector"
@@ -23,26 +21,6 @@ SPREAD_LABEL = "node(s) didn't match pod topology spread constraints (missing re
 POD_AFFINITY = "node(s) didn't match pod affinity rules"
 POD_ANTI = "node(s) didn't match pod anti-affinity rules"
 EXISTING_ANTI = "node(s) didn't satisfy existing pods anti-affinity rules"
-
-
-def make_pod(spec: dict[str, Any], name: str = "p", **meta: Any) -> Pod:
-    spec = {"containers": [{"name": "c", "image": "i"}], **spec}
-    data = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, **meta}, "spec": spec}
-    (found,) = pods(yaml.safe_dump(data))
-    return found
-
-
-def verdicts(nodes: list[Any], existing: list[tuple[str, Pod]], incoming: Pod) -> dict[str, Any]:
-    s = Scheduler(nodes)
-    for node_name, placed in existing:
-        s.bind(placed, s.index[node_name])
-    out: dict[str, Any] = {n.name: None for n in nodes}
-    for stage in s.stages(incoming):
-        for reason, mask in stage.reasons():
-            for i, failed in enumerate(mask):
-                if failed and out[nodes[i].name] is None:
-                    out[nodes[i].name] = reason
-    return out
 
 
 def ports(*entries: str) -> list[dict[str, Any]]:

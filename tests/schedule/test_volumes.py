@@ -66,13 +66,19 @@ def test_claim_bound_to_a_local_volume_pins_the_pod() -> None:
 
 
 def test_volume_zone_conflict() -> None:
-    node, reason = place(CLAIM % "local" + LOCAL_PV % "c" + LOCAL_CLASS + POD)
+    prebound = CLAIM % "local" + "  volumeName: local-b\n"
+    node, reason = place(prebound + LOCAL_PV % "c" + LOCAL_CLASS + POD)
     assert node is None
     assert reason == (
         "0/2 nodes are available: 1 node(s) had no available volume zone, "
         "1 node(s) had volume node affinity conflict. "
         "preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling."
     )
+
+
+def test_zone_labels_of_a_volume_bound_only_at_scheduling_are_not_checked() -> None:
+    # VolumeZone looks at bound claims only; VolumeBinding checks the node affinity alone
+    assert place(CLAIM % "local" + LOCAL_PV % "c" + LOCAL_CLASS + POD) == ("b1", None)
 
 
 def test_wait_for_first_consumer_claim_with_nothing_to_bind() -> None:
@@ -175,3 +181,30 @@ spec:
     cluster = Cluster([node("zoneless"), *NODES], [], "test")
     (placement,) = simulate(resources(text), cluster, "default").placements
     assert placement.node == "zoneless"
+
+
+PROVISIONING_CLASS = """
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: local}
+provisioner: example.com/csi
+volumeBindingMode: WaitForFirstConsumer
+"""
+
+
+def test_a_class_provisions_only_in_its_allowed_topologies() -> None:
+    allowed = f"allowedTopologies: [{{matchLabelExpressions: [{{key: {ZONE}, values: [b]}}]}}]\n"
+    assert place(CLAIM % "local" + PROVISIONING_CLASS + allowed + POD) == ("b1", None)
+    nowhere = allowed.replace("[b]", "[c]")
+    node, reason = place(CLAIM % "local" + PROVISIONING_CLASS + nowhere + POD)
+    assert node is None
+    assert reason is not None
+    assert reason.startswith(
+        "0/2 nodes are available: 2 node(s) didn't find available persistent volumes to bind."
+    )
+
+
+def test_a_node_without_a_fitting_volume_can_still_have_one_provisioned() -> None:
+    # the claim fits the local volume of b1, and its class provisions one anywhere else
+    assert place(CLAIM % "local" + LOCAL_PV % "b" + PROVISIONING_CLASS + POD) == ("a1", None)
