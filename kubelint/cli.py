@@ -552,6 +552,28 @@ def template(
 
 @app.command()
 @guarded
+def build(
+    directory: Annotated[str, typer.Argument(help="A folder with a kustomization.yaml.")],
+    reorder: Annotated[
+        str,
+        typer.Option(
+            "--reorder",
+            help="Output order: legacy (kustomize build's default) or none (as read).",
+        ),
+    ] = "legacy",
+    config_file: ConfigOpt = None,
+) -> int:
+    """Build a Kustomization like `kustomize build`; exit 1 when it does not build."""
+    from kubelint.kustomize.command import build_text
+
+    if reorder not in ("legacy", "none"):
+        raise UsageError(f"--reorder: {reorder!r} is not one of legacy, none")
+    sys.stdout.write(build_text(directory, reorder, load_config(config_file).limits))
+    return EXIT_OK
+
+
+@app.command()
+@guarded
 def create(
     name: Annotated[str, typer.Argument(help="The new chart's folder; its name is the chart's.")],
     dialect: Annotated[

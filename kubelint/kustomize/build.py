@@ -1,0 +1,335 @@
+"""Building a Kustomization as `kustomize build` does.
+
+A folder's Kustomization accumulates its `resources` (files, and folders that are
+Kustomizations, each built on its own first), its generators' objects, then its `components`
+(each applied onto what was accumulated so far), and runs its transformers over them in
+kustomize's order: strategic-merge patches, `patches`, namespace, name prefix, name suffix,
+labels, annotations, JSON patches, replicas, images. Only the folder built (the top) then adds
+the generators' hash suffixes, updates the name references, and orders the output:
+kustomize's legacy order (Namespaces first, webhooks last) as `kustomize build` does by
+default, or the order read (`reorder="none"`, as kustomize's own tests build).
+"""
+
+from __future__ import annotations
+
+import copy
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubelint.k8s.kinds import is_list_kind
+from kubelint.kustomize import generators, nameref, patches, transformers
+from kubelint.kustomize.fieldspecs import Config, defaults, parse_config
+from kubelint.kustomize.files import Files, join, unreadable
+from kubelint.kustomize.model import BuildError, Res, metadata
+from kubelint.kustomize.order import legacy_order
+from kubelint.kustomize.trace import Trace
+from kubelint.yamlload import Document, JsonPath
+
+# Fields kubelint does not build (yet): a Kustomization using one is not built
+UNSUPPORTED = (
+    "replacements",
+    "vars",
+    "helmCharts",
+    "generators",
+    "transformers",
+    "validators",
+)
+_LOCAL_CONFIG = "config.kubernetes.io/local-config"
+
+
+@dataclass(slots=True)
+class _Accumulated:
+    objects: list[Res] = field(default_factory=list)
+    config: Config = field(default_factory=defaults)
+
+    def append(self, more: list[Res]) -> None:
+        for obj in more:
+            cur = obj.cur_id()
+            if any(cur.equals(o.cur_id()) for o in self.objects):
+                raise BuildError(f"may not add resource with an already registered id: {cur}")
+            self.objects.append(obj)
+
+
+@dataclass(slots=True)
+class Builder:
+    files: Files
+    # the folders being built, outermost first (a cycle is an error)
+    _stack: list[str] = field(default_factory=list)
+
+    def build(self, folder: str, reorder: str = "legacy") -> list[Res]:
+        """The objects `kustomize build FOLDER` outputs."""
+        folder = posixpath.normpath(folder)
+        document = self._kustomization(folder)
+        if document.data.get("kind") == "Component":
+            raise BuildError(
+                f"expected kind != 'Component' for path '{folder}'", document.source.name
+            )
+        found = self._target(folder, document, _Accumulated())
+        objects = found.objects
+        for obj in objects:
+            if obj.hash_suffix:
+                obj.store_previous()
+                obj.set_name(f"{obj.name}-{generators.name_hash(obj.data)}")
+        nameref.fix(objects, found.config)
+        objects = [o for o in objects if str(o.annotations.get(_LOCAL_CONFIG)) != "true"]
+        sort = document.data.get("sortOptions")
+        if isinstance(sort, Mapping):
+            order = sort.get("order")
+            if order == "legacy":
+                legacy = sort.get("legacySortOptions") or {}
+                return legacy_order(objects, legacy.get("orderFirst"), legacy.get("orderLast"))
+            if order != "fifo":
+                raise BuildError("the field 'sortOptions.order' must be one of [fifo, legacy]")
+            return objects
+        return legacy_order(objects) if reorder == "legacy" else objects
+
+    def _kustomization(self, folder: str) -> Document:
+        name = self.files.kustomization(folder)
+        loaded = self.files.yaml(name)
+        if broken := unreadable(loaded):
+            raise BuildError(broken, name)
+        if not loaded.documents or not isinstance(loaded.documents[0].data, dict):
+            raise BuildError("kustomization.yaml is empty", name)
+        document = loaded.documents[0]
+        for key in UNSUPPORTED:
+            if document.data.get(key):
+                raise BuildError(f"kubelint does not build `{key}` (yet)", name, (key,))
+        return document
+
+    def _target(self, folder: str, document: Document, into: _Accumulated) -> _Accumulated:
+        if folder in self._stack:
+            raise BuildError(
+                f"cycle detected: {' -> '.join([*self._stack, folder])}", document.source.name
+            )
+        self._stack.append(folder)
+        try:
+            return self._accumulate(folder, document, into)
+        finally:
+            self._stack.pop()
+
+    def _accumulate(self, folder: str, document: Document, acc: _Accumulated) -> _Accumulated:
+        data: dict[str, Any] = document.data
+        name = document.source.name
+        entries = [("resources", i, e) for i, e in enumerate(data.get("resources") or ())]
+        entries += [("bases", i, e) for i, e in enumerate(data.get("bases") or ())]
+        for key, i, entry in entries:
+            try:
+                acc.append(self._resource(folder, str(entry)))
+            except BuildError as exc:
+                raise BuildError(exc.message, exc.file or name, exc.at or (key, i)) from None
+        for i, entry in enumerate(data.get("configurations") or ()):
+            path = join(folder, str(entry))
+            self._check(path, folder, str(entry), name, ("configurations", i))
+            loaded = self.files.yaml(path)
+            own = loaded.documents[0].data if loaded.documents else None
+            acc.config = acc.config.merge(parse_config(own, path))
+        for key in ("configMapGenerator", "secretGenerator"):
+            for made in generators.generate(key, document, folder, self.files):
+                _absorb(acc.objects, made)
+        for i, entry in enumerate(data.get("components") or ()):
+            path = join(folder, str(entry))
+            self._check(path, folder, str(entry), name, ("components", i), file=False)
+            component = self._kustomization(path)
+            if component.data.get("kind") != "Component":
+                raise BuildError(
+                    f"expected kind 'Component' for path '{path}'", name, ("components", i)
+                )
+            acc = self._target(path, component, acc)
+        self._transform(acc, document, folder)
+        return acc
+
+    def _check(
+        self, path: str, folder: str, entry: str, name: str, at: JsonPath, file: bool = True
+    ) -> None:
+        try:
+            self.files.check(path, folder, entry, file)
+        except BuildError as exc:
+            raise BuildError(exc.message, name, at) from None
+
+    def _resource(self, folder: str, entry: str) -> list[Res]:
+        path = join(folder, entry)
+        self.files.check(path, folder, entry, file=False)
+        if not posixpath.exists(path):
+            raise BuildError(f"accumulating resources from '{entry}': no such file or directory")
+        if posixpath.isdir(path):
+            document = self._kustomization(path)
+            if document.data.get("kind") == "Component":
+                raise BuildError(f"expected kind != 'Component' for path '{path}'")
+            return self._target(path, document, _Accumulated()).objects
+        self.files.check(path, folder, entry)
+        return read_objects(self.files, path)
+
+    def _transform(self, acc: _Accumulated, document: Document, folder: str) -> None:
+        data, config = document.data, acc.config
+        name = document.source.name
+        objects = acc.objects
+        for i, entry in enumerate(data.get("patchesStrategicMerge") or ()):
+            text = str(entry)
+            for patch in patches.read(
+                text,
+                ("patchesStrategicMerge", i),
+                document,
+                folder,
+                self.files,
+                patches.is_inline(text),
+            ):
+                objects = self._at(
+                    name, ("patchesStrategicMerge", i), patches.strategic, objects, patch, None, {}
+                )
+        for i, entry in enumerate(data.get("patches") or ()):
+            objects = self._patch(objects, entry, ("patches", i), document, folder)
+        acc.objects = objects
+        self._at(name, ("namespace",), transformers.namespace, objects, config, document)
+        self._at(name, ("namePrefix",), transformers.affix, objects, config, document, "namePrefix")
+        self._at(name, ("nameSuffix",), transformers.affix, objects, config, document, "nameSuffix")
+        self._at(name, ("labels",), transformers.labels, objects, config, document)
+        self._at(
+            name, ("commonAnnotations",), transformers.common_annotations, objects, config, document
+        )
+        for i, entry in enumerate(data.get("patchesJson6902") or ()):
+            self._json6902(objects, entry, ("patchesJson6902", i), document, folder)
+        self._at(name, ("replicas",), transformers.replicas, objects, config, document)
+        self._at(name, ("images",), transformers.images, objects, config, document)
+
+    @staticmethod
+    def _at(name: str, at: JsonPath, step: Any, *args: Any) -> Any:
+        """Run a step; its error points at the Kustomization's entry unless it says where."""
+        try:
+            return step(*args)
+        except BuildError as exc:
+            raise BuildError(exc.message, exc.file or name, exc.at or at) from None
+
+    def _patch(
+        self, objects: list[Res], entry: Any, at: JsonPath, document: Document, folder: str
+    ) -> list[Res]:
+        name = document.source.name
+        if not isinstance(entry, Mapping):
+            raise BuildError("a patch is a mapping of path or patch, target and options", name, at)
+        path, text = entry.get("path"), entry.get("patch")
+        if bool(path) == bool(text):
+            message = (
+                "patch and path can't be set at the same time"
+                if path
+                else "must specify one of patch and path"
+            )
+            raise BuildError(message, name, at)
+        if text:
+            read = patches.read(
+                str(text).strip(), (*at, "patch"), document, folder, self.files, True
+            )
+        else:
+            read = patches.read(str(path), (*at, "path"), document, folder, self.files, False)
+        target = entry.get("target")
+        options = entry.get("options") if isinstance(entry.get("options"), Mapping) else {}
+        if read and isinstance(read[0].data, list):
+            if not isinstance(target, Mapping):
+                raise BuildError("must specify a target for JSON patch", name, at)
+            self._at(name, at, patches.json6902, objects, read[0], patches.select(objects, target))
+            return objects
+        if isinstance(target, Mapping):
+            if len(read) > 1:
+                raise BuildError(
+                    "Multiple Strategic-Merge Patches in one `patches` entry is not allowed"
+                    " to set `patches.target` field",
+                    name,
+                    at,
+                )
+            chosen = self._at(name, at, patches.select, objects, target)
+            return (
+                self._at(name, at, patches.strategic, objects, read[0], chosen, options)
+                if read
+                else objects
+            )
+        for patch in read:
+            objects = self._at(name, at, patches.strategic, objects, patch, None, options)
+        return objects
+
+    def _json6902(
+        self, objects: list[Res], entry: Any, at: JsonPath, document: Document, folder: str
+    ) -> None:
+        name = document.source.name
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("target"), Mapping):
+            raise BuildError("must specify a target for a JSON patch", name, at)
+        target = entry["target"]
+        if not target.get("name"):
+            raise BuildError("must specify the target name", name, (*at, "target"))
+        path, text = entry.get("path"), entry.get("patch")
+        if text:
+            read = patches.read(str(text), (*at, "patch"), document, folder, self.files, True)
+        elif path:
+            read = patches.read(str(path), (*at, "path"), document, folder, self.files, False)
+        else:
+            raise BuildError("empty file path and empty jsonOp", name, at)
+        if not read or not isinstance(read[0].data, list):
+            raise BuildError("a JSON patch is a list of operations", name, at)
+        self._at(name, at, patches.json6902, objects, read[0], patches.select(objects, target))
+
+
+def read_objects(files: Files, path: str) -> list[Res]:
+    """The objects of a resource file (a `List` gives its items)."""
+    loaded = files.yaml(path)
+    if broken := unreadable(loaded):
+        raise BuildError(f"{path}: {broken}")
+    out = []
+    for document in loaded.documents:
+        data = document.data
+        if not isinstance(data, dict):
+            raise BuildError(f"{path}: a resource is a mapping, not {type(data).__name__}")
+        items = data.get("items")
+        if is_list_kind(data.get("kind")) and isinstance(items, list):
+            for j, item in enumerate(items):
+                if isinstance(item, dict):
+                    out.append(_res(item, document, ("items", j)))
+        else:
+            out.append(_res(data, document, ()))
+    return out
+
+
+def _res(data: dict[str, Any], document: Document, root: JsonPath) -> Res:
+    trace = Trace()
+    trace.add_document(document, root)
+    return Res(copy.deepcopy(data), trace)
+
+
+def _absorb(objects: list[Res], made: Res) -> None:
+    """Add a generated object, or merge it into (or replace) the one of its id."""
+    cur = made.cur_id()
+    matches = [i for i, o in enumerate(objects) if any(cur.equals(x) for x in o.all_ids())]
+    if not matches:
+        if made.behavior in ("merge", "replace"):
+            raise BuildError(f"id {cur} does not exist; cannot merge or replace")
+        objects.append(made)
+        return
+    if len(matches) > 1:
+        raise BuildError(f"found multiple objects {cur} to merge into")
+    index = matches[0]
+    old = objects[index]
+    if made.behavior not in ("merge", "replace"):
+        raise BuildError(
+            f"id {cur} exists; can not use behavior: 'create', behavior must be merge or replace"
+        )
+    meta, old_meta = metadata(made.data), metadata(old.data)
+    for key in ("labels", "annotations"):
+        merged = {**(old_meta.get(key) or {}), **(meta.get(key) or {})}
+        if merged:
+            meta[key] = merged
+    meta["name"] = old.name
+    if old.namespace:
+        meta["namespace"] = old.namespace
+    else:
+        meta.pop("namespace", None)
+    if made.behavior == "merge":
+        for key in ("data", "binaryData"):
+            merged = {**(old.data.get(key) or {}), **(made.data.get(key) or {})}
+            if merged:
+                made.data[key] = merged
+        layers = old.trace.layers + made.trace.layers
+        made.trace = Trace(layers)
+    made.previous, made.prefixes, made.suffixes = (
+        list(old.previous),
+        list(old.prefixes),
+        list(old.suffixes),
+    )
+    objects[index] = made
