@@ -167,14 +167,19 @@ class Builder:
         objects = acc.objects
         for i, entry in enumerate(data.get("patchesStrategicMerge") or ()):
             text = str(entry)
-            for patch in patches.read(
+            read = patches.read(
                 text,
                 ("patchesStrategicMerge", i),
                 document,
                 folder,
                 self.files,
                 patches.is_inline(text),
-            ):
+            )
+            if not read:
+                raise BuildError(
+                    f"patch appears to be empty; files=[{text}]", name, ("patchesStrategicMerge", i)
+                )
+            for patch in read:
                 objects = self._at(
                     name, ("patchesStrategicMerge", i), patches.strategic, objects, patch, None, {}
                 )
@@ -290,7 +295,19 @@ def read_objects(files: Files, path: str) -> list[Res]:
 def _res(data: dict[str, Any], document: Document, root: JsonPath) -> Res:
     trace = Trace()
     trace.add_document(document, root)
-    return Res(copy.deepcopy(data), trace)
+    own = copy.deepcopy(data)
+    meta = own.get("metadata")
+    for key in ("labels", "annotations"):
+        values = meta.get(key) if isinstance(meta, dict) else None
+        if isinstance(meta, dict) and isinstance(values, dict):  # strings, as kustomize reads
+            meta[key] = {k: _as_string(v) for k, v in values.items()}
+    return Res(own, trace)
+
+
+def _as_string(value: Any) -> Any:
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value) if isinstance(value, int | float) else value
 
 
 def _absorb(objects: list[Res], made: Res) -> None:

@@ -102,12 +102,12 @@ def _make(
     out["metadata"] = meta
     for pair_key, value, site_path in sorted(pairs):
         if secret:
-            field, text = "data", base64.b64encode(value).decode()
+            field, text = "data", wrapped_base64(value)
         else:
             try:
                 field, text = "data", value.decode("utf-8")
             except UnicodeDecodeError:
-                field, text = "binaryData", base64.b64encode(value).decode()
+                field, text = "binaryData", wrapped_base64(value)
         out.setdefault(field, {})[pair_key] = text
         trace.set((field, pair_key), Site(document, site_path))
     if options.get("immutable"):
@@ -118,6 +118,14 @@ def _make(
             f"unknown generator behavior {behavior!r}", document.source.name, (*at, "behavior")
         )
     return Res(out, trace, hash_suffix=not options.get("disableNameSuffixHash"), behavior=behavior)
+
+
+def wrapped_base64(value: bytes) -> str:
+    """Base64 as kustomize writes it: from 70 characters on, in lines of 70, each ended."""
+    text = base64.b64encode(value).decode()
+    if len(text) < 70:
+        return text
+    return "".join(text[i : i + 70] + "\n" for i in range(0, len(text), 70))
 
 
 def _pairs(

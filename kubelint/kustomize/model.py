@@ -49,7 +49,9 @@ class Gvk:
 
     @property
     def cluster_scoped(self) -> bool:
-        return self.kind in CLUSTER_SCOPED_KINDS
+        """A built-in cluster-scoped kind (a custom `Namespace` kind of another group is not)."""
+        builtin = not self.group or self.group.endswith("k8s.io") or self.group == "policy"
+        return builtin and self.kind in CLUSTER_SCOPED_KINDS
 
     def __str__(self) -> str:
         return "_".join((self.kind or "~K", self.version or "~V", self.group or "~G"))

@@ -111,6 +111,8 @@ def labels(objects: list[Res], config: Config, document: Document) -> None:
         else:
             if entry.get("includeTemplates"):
                 specs += config.of("templateLabels")
+            if entry.get("includeVolumeClaimTemplates"):
+                specs += config.of("volumeClaimTemplateLabels")
             specs.append(FieldSpec(Gvk("", "", ""), ("metadata", "labels"), True))
         _set_map(objects, _unique(specs), entry["pairs"], document, ("labels", i, "pairs"))
     common = data.get("commonLabels")
