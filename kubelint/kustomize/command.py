@@ -27,12 +27,14 @@ def top_for(directory: str) -> str:
     return "." if inside(os.path.realpath(directory), here) else directory
 
 
-def build_text(directory: str, reorder: str = "legacy", limits: Limits = DEFAULT_LIMITS) -> str:
+def build_text(
+    directory: str, reorder: str = "legacy", root_only: bool = True, limits: Limits = DEFAULT_LIMITS
+) -> str:
     if not os.path.isdir(directory):
         raise InputError(
             f"{directory}: not a folder (kubelint build takes a Kustomization's folder)"
         )
-    files = Files(top_for(directory), limits=limits)
+    files = Files(top_for(directory), limits=limits, root_only=root_only)
     try:
         return to_yaml(Builder(files).build(directory, reorder))
     except BuildError as exc:

@@ -3,8 +3,9 @@
 A build reads only below the folder it was allowed (`top`: the working folder for `lint` and
 `build`): a Kustomization's path that leads elsewhere, by `..` or by a symbolic link, is a
 build error naming the entry, and the file is never opened. Within that, kustomize's own rule
-holds: a file a Kustomization names (a resource, a patch, a generator's source) lies in or
-below the Kustomization's folder; only folders (other Kustomizations) may lie beside it.
+holds unless lifted (`root_only`): a file a Kustomization names (a resource, a patch, a
+generator's source) lies in or below the Kustomization's folder; only folders (other
+Kustomizations) may lie beside it.
 Remote resources (URLs, git) are never fetched.
 """
 
@@ -33,6 +34,10 @@ class Files:
     top: str
     parsed: Mapping[str, LoadedFile] = field(default_factory=dict)
     limits: Limits = DEFAULT_LIMITS
+    # kustomize's default load restriction: a file lies in or below its Kustomization's folder
+    # (`kustomize build --load-restrictor LoadRestrictionsNone` lifts it; `top` always holds)
+    root_only: bool = True
+    read: set[str] = field(default_factory=set)  # every file read, by name
     _loaded: dict[str, LoadedFile] = field(default_factory=dict)
 
     def within(self, path: str) -> bool:
@@ -46,7 +51,7 @@ class Files:
             )
         if not self.within(path):
             raise BuildError(f"{entry!r} is outside the folder kubelint reads ({self.top})")
-        if file and not inside(os.path.realpath(path), os.path.realpath(folder)):
+        if self.root_only and file and not inside(os.path.realpath(path), os.path.realpath(folder)):
             raise BuildError(f"security; file {entry!r} is not in or below {folder!r}")
 
     def kustomization(self, folder: str) -> str:
@@ -62,6 +67,7 @@ class Files:
         return found[0]
 
     def yaml(self, path: str) -> LoadedFile:
+        self.read.add(path)
         if path in self.parsed:
             return self.parsed[path]
         if path not in self._loaded:
@@ -71,6 +77,7 @@ class Files:
     def raw(self, path: str) -> bytes:
         if not self.within(path):
             raise BuildError(f"{path!r} is outside the folder kubelint reads ({self.top})")
+        self.read.add(path)
         try:
             return read_file(path)
         except OSError as exc:
