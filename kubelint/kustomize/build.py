@@ -4,8 +4,8 @@ A folder's Kustomization accumulates its `resources` (files, and folders that ar
 Kustomizations, each built on its own first), its generators' objects, then its `components`
 (each applied onto what was accumulated so far), and runs its transformers over them in
 kustomize's order: strategic-merge patches, `patches`, namespace, name prefix, name suffix,
-labels, annotations, JSON patches, replicas, images. Only the folder built (the top) then adds
-the generators' hash suffixes, updates the name references, and orders the output:
+labels, annotations, JSON patches, replicas, images, replacements. Only the folder built (the
+top) then adds the generators' hash suffixes, updates the name references, and orders the output:
 kustomize's legacy order (Namespaces first, webhooks last) as `kustomize build` does by
 default, or the order read (`reorder="none"`, as kustomize's own tests build).
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kubelint.k8s.kinds import is_list_kind
-from kubelint.kustomize import generators, nameref, patches, transformers
+from kubelint.kustomize import generators, nameref, patches, replacements, transformers
 from kubelint.kustomize.fieldspecs import Config, defaults, parse_config
 from kubelint.kustomize.files import Files, join, unreadable
 from kubelint.kustomize.model import BuildError, Res, metadata
@@ -29,7 +29,6 @@ from kubelint.yamlload import Document, JsonPath
 
 # Fields kubelint does not build (yet): a Kustomization using one is not built
 UNSUPPORTED = (
-    "replacements",
     "vars",
     "helmCharts",
     "generators",
@@ -197,6 +196,9 @@ class Builder:
             self._json6902(objects, entry, ("patchesJson6902", i), document, folder)
         self._at(name, ("replicas",), transformers.replicas, objects, config, document)
         self._at(name, ("images",), transformers.images, objects, config, document)
+        self._at(
+            name, ("replacements",), replacements.replace, objects, document, folder, self.files
+        )
 
     @staticmethod
     def _at(name: str, at: JsonPath, step: Any, *args: Any) -> Any:

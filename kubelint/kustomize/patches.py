@@ -199,6 +199,14 @@ def select(objects: list[Res], target: Mapping[str, Any]) -> list[Res]:
     return out
 
 
+def select_labels(obj: Res, selector: Mapping[str, Any]) -> bool:
+    """Whether an object's labels and annotations match a selector's label and annotation
+    selectors."""
+    labels = _selector(selector.get("labelSelector"))
+    notes = _selector(selector.get("annotationSelector"))
+    return _matches(labels, obj.labels) and _matches(notes, obj.annotations)
+
+
 Requirement = tuple[str, str, frozenset[str]]
 
 
