@@ -125,8 +125,9 @@ class Builder:
             own = loaded.documents[0].data if loaded.documents else None
             acc.config = acc.config.merge(parse_config(own, path))
         for key in ("configMapGenerator", "secretGenerator"):
-            for made in generators.generate(key, document, folder, self.files):
-                _absorb(acc.objects, made)
+            made = self._at(name, (key,), generators.generate, key, document, folder, self.files)
+            for obj in made:
+                self._at(name, (key,), _absorb, acc.objects, obj)
         for i, entry in enumerate(data.get("components") or ()):
             path = join(folder, str(entry))
             self._check(path, folder, str(entry), name, ("components", i), file=False)
