@@ -7,7 +7,6 @@ prefixes, the generator's behaviour) and strips them at the end; here it lives o
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -154,14 +153,3 @@ class Res:
 
     def set_name(self, name: str) -> None:
         metadata(self.data)["name"] = name
-
-    def copy(self) -> Res:
-        return Res(
-            copy.deepcopy(self.data),
-            self.trace.copy(),
-            list(self.previous),
-            list(self.prefixes),
-            list(self.suffixes),
-            self.hash_suffix,
-            self.behavior,
-        )

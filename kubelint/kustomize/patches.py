@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from kubelint.kustomize import patching
 from kubelint.kustomize.files import Files, join, unreadable
 from kubelint.kustomize.model import BuildError, Gvk, Res, ResId, metadata
@@ -62,8 +64,12 @@ def _inline(document: Document, at: JsonPath) -> Inline:
 
 
 def is_inline(entry: str) -> bool:
-    """Whether a `patchesStrategicMerge` entry is a patch itself rather than a file name."""
-    return "\n" in entry or (bool(re.match(r"^\s*[\w$\"']+\s*:", entry)) and ":" in entry)
+    """Whether a `patchesStrategicMerge` entry is a patch itself rather than a file name: text
+    that reads as a YAML mapping (a file name reads as a string)."""
+    try:
+        return isinstance(yaml.safe_load(entry), dict)
+    except yaml.YAMLError:
+        return False
 
 
 def strategic(

@@ -88,11 +88,6 @@ Layer = DocumentLayer | SitesLayer
 class Trace:
     layers: list[Layer] = field(default_factory=list)
 
-    def copy(self) -> Trace:
-        return Trace(
-            [SitesLayer(dict(x.sites)) if isinstance(x, SitesLayer) else x for x in self.layers]
-        )
-
     def add_document(
         self,
         document: Document,
