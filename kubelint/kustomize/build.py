@@ -347,9 +347,8 @@ def _absorb(objects: list[Res], made: Res) -> None:
                 made.data[key] = merged
         layers = old.trace.layers + made.trace.layers
         made.trace = Trace(layers)
-    made.previous, made.prefixes, made.suffixes = (
-        list(old.previous),
-        list(old.prefixes),
-        list(old.suffixes),
-    )
+    # kustomize's bookkeeping is the old object's: the hash only if both want one
+    made.previous, made.prefixes = list(old.previous), list(old.prefixes)
+    made.suffixes, made.behavior = list(old.suffixes), old.behavior
+    made.hash_suffix = old.hash_suffix and made.hash_suffix
     objects[index] = made

@@ -44,6 +44,8 @@ def _visible(objects: list[Res], referrer: Res) -> list[Res]:
                 and subject.get("kind") == "ServiceAccount"
                 and "namespace" in subject
             ):
+                if not isinstance(subject["namespace"], str):
+                    raise BuildError(f"Invalid Input: namespace is blank for resource {me}")
                 spaces.add(subject["namespace"])
     out = []
     for obj in objects:
