@@ -20,6 +20,7 @@ from typing import Any
 
 from kubelint.k8s.kinds import is_list_kind
 from kubelint.kustomize import generators, nameref, patches, replacements, transformers
+from kubelint.kustomize.checks import convert_all
 from kubelint.kustomize.fieldspecs import Config, defaults, parse_config
 from kubelint.kustomize.files import Files, join, unreadable
 from kubelint.kustomize.model import BuildError, Res, metadata
@@ -91,7 +92,10 @@ class Builder:
             raise BuildError(broken, name)
         if not loaded.documents or not isinstance(loaded.documents[0].data, dict):
             raise BuildError("kustomization.yaml is empty", name)
-        document = loaded.documents[0]
+        document = _canonical(loaded.documents[0])
+        for problem in convert_all(document.data):  # a field of the wrong type: kustomize
+            if not problem.key:  # refuses it as it reads it (an unknown field it ignores)
+                raise BuildError(f"invalid Kustomization: {problem.message}", name, problem.path)
         for key in UNSUPPORTED:
             if document.data.get(key):
                 raise BuildError(f"kubelint does not build `{key}` (yet)", name, (key,))
@@ -273,6 +277,48 @@ class Builder:
         if not read or not isinstance(read[0].data, list):
             raise BuildError("a JSON patch is a list of operations", name, at)
         self._at(name, at, patches.json6902, objects, read[0], patches.select(objects, target))
+
+
+# The fields a build reads: kustomize reads a Kustomization's field names in any case
+_FIELDS = [
+    "resources",
+    "bases",
+    "components",
+    "namespace",
+    "namePrefix",
+    "nameSuffix",
+    "commonLabels",
+    "labels",
+    "commonAnnotations",
+    "images",
+    "replicas",
+    "patches",
+    "patchesStrategicMerge",
+    "patchesJson6902",
+    "configMapGenerator",
+    "secretGenerator",
+    "generatorOptions",
+    "replacements",
+    "configurations",
+    "sortOptions",
+    "vars",
+    "helmCharts",
+    "generators",
+    "transformers",
+    "validators",
+]
+_CANONICAL = {name.lower(): name for name in _FIELDS}
+
+
+def _canonical(document: Document) -> Document:
+    """The Kustomization with its field names as kustomize reads them (`nameprefix` is
+    `namePrefix`, as Go's JSON decoding reads it)."""
+    data = document.data
+    renamed = {k: _CANONICAL.get(k.lower(), k) if isinstance(k, str) else k for k in data}
+    if all(k == v for k, v in renamed.items()):
+        return document
+    fixed = {renamed[k]: v for k, v in data.items()}
+    return Document(document.source, document.index, fixed, document.line)
 
 
 def read_objects(files: Files, path: str) -> list[Res]:

@@ -38,7 +38,8 @@ def _visible(objects: list[Res], referrer: Res) -> list[Res]:
         return objects
     spaces = set()
     if me.gvk.kind == "RoleBinding":
-        for subject in referrer.data.get("subjects") or ():
+        subjects = referrer.data.get("subjects")
+        for subject in subjects if isinstance(subjects, list) else ():
             if (
                 isinstance(subject, dict)
                 and subject.get("kind") == "ServiceAccount"

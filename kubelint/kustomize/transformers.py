@@ -139,27 +139,21 @@ def _set_map(
 ) -> None:
     for obj in objects:
         for name, raw in sorted((str(k), v) for k, v in pairs.items()):
-            value = _string(raw)
-            site = Site(document, (*at, name))
-
-            def set_value(
-                node: Any,
-                key: Any,
-                path: JsonPath,
-                obj: Res = obj,
-                name: str = name,
-                value: str = value,
-                site: Site = site,
-            ) -> None:
-                if not isinstance(node[key], dict):
-                    raise BuildError(
-                        f"expected a mapping at {'/'.join(map(str, path))} to set {name!r}"
-                    )
-                node[key][name] = value
-                obj.trace.set((*path, name), site)
-
+            set_value = partial(_set_entry, obj, name, _string(raw), Site(document, (*at, name)))
             for spec in specs:
-                visit(obj.data, spec, set_value, dict)
+                try:
+                    visit(obj.data, spec, set_value, dict)
+                except BuildError as exc:
+                    raise BuildError(exc.message, at=exc.at or at) from None
+
+
+def _set_entry(
+    obj: Res, name: str, value: str, site: Site, node: Any, key: Any, path: JsonPath
+) -> None:
+    if not isinstance(node[key], dict):
+        raise BuildError(f"expected a mapping at {'/'.join(map(str, path))} to set {name!r}")
+    node[key][name] = value
+    obj.trace.set((*path, name), site)
 
 
 def images(objects: list[Res], config: Config, document: Document) -> None:
@@ -171,19 +165,7 @@ def images(objects: list[Res], config: Config, document: Document) -> None:
             if obj.gvk.kind == "CustomResourceDefinition":
                 continue
 
-            def set_value(
-                node: Any,
-                key: Any,
-                path: JsonPath,
-                obj: Res = obj,
-                entry: Mapping[str, Any] = entry,
-                site: Site = site,
-            ) -> None:
-                new = _new_image(node[key], entry)
-                if new is not None:
-                    node[key] = new
-                    obj.trace.set(path, site)
-
+            set_value = partial(_set_image, obj, entry, site)
             _containers(obj.data, (), set_value)
             for spec in config.of("images"):
                 visit(obj.data, spec, set_value)

@@ -193,3 +193,41 @@ def test_a_base_linted_raw_and_built_is_reported_once(tmp_path: Path) -> None:
     )
     findings = lint(tmp_path)
     assert of(findings, "container-probes") == [("base/deployment.yaml", 12, 15)]
+
+
+def test_a_kustomization_of_wrong_types_is_a_finding_not_a_crash(tmp_path: Path) -> None:
+    """Each field of the wrong type: the schema's finding; the root is not built."""
+    write(tmp_path, "web.yaml", DEPLOYMENT)
+    for text in (
+        "resources: 5\n",
+        "resources: [web.yaml]\npatches: x\n",
+        "resources: [web.yaml]\nreplacements: 5\n",
+        "resources: [web.yaml]\nlabels: {a: b}\n",
+        "resources: [web.yaml]\nimages: [5]\n",
+    ):
+        write(tmp_path, "kustomization.yaml", text)
+        run = kubelint("lint", ".", "--format", "json")
+        assert run.exit_code == 1, (text, run.stderr)
+        rules = {f["rule"] for f in run.json()["findings"] if f["severity"] == "error"}
+        assert rules == {"kustomization"}, text
+
+
+def test_objects_of_wrong_shapes_do_not_build_and_do_not_crash(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "kustomization.yaml",
+        "resources: [rb.yaml]\nnamespace: shop\ncommonLabels: {app: web}\n",
+    )
+    write(
+        tmp_path,
+        "rb.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n"
+        "  name: rb\n  labels: 5\nsubjects: 7\n",
+    )
+    run = kubelint("lint", ".", "--format", "json")
+    assert run.exit_code == 1, run.stderr
+    (finding,) = [f for f in run.json()["findings"] if f["rule"] == "kustomization"]
+    assert finding["message"] == (
+        "does not build: expected a mapping at metadata/labels to set 'app'"
+    )
+    assert (finding["file"], finding["line"]) == ("kustomization.yaml", 3)
