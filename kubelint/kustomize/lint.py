@@ -4,16 +4,21 @@ is no Component) is built, and its objects are linted as one unit in place of it
 A built object's fields trace to the file and line that set them (the base, a patch, the
 Kustomization), so a finding on it points there. A root that does not build is linted file by
 file as before, with one finding on the line at fault: an error when `kustomize build` would
-fail there, a warning for a remote resource (never fetched), and a note for what kubelint does
-not build yet. A file is linted on its own only when some root that applies it did not build.
+fail there, a note for a remote resource (never fetched) and for what kubelint does not build
+yet. A file is linted on its own only when some root that applies it did not build.
+
+A build reads below the working folder, or, for a root outside it (`kubelint lint
+/elsewhere/app`), below the folder holding every file of the run.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
+from kubelint.fileio import inside
 from kubelint.findings import Position, Severity
 from kubelint.kustomize.build import Builder
 from kubelint.kustomize.files import Files
@@ -53,9 +58,13 @@ def build_roots(
     roots: Iterable[str], parsed: Mapping[str, LoadedFile], namespace: str, limits: Limits
 ) -> Builds:
     out = Builds()
+    here = os.path.realpath(".")
+    given = [os.path.realpath(name) for name in parsed]
+    common = os.path.commonpath(given) if given else here
     for root in roots:
+        top = "." if inside(os.path.realpath(root), here) or common == os.sep else common
         # as `kustomize build --load-restrictor LoadRestrictionsNone`: samples name `../x.yaml`
-        files = Files(".", parsed, limits, root_only=False)
+        files = Files(top, parsed, limits, root_only=False)
         try:
             built = Builder(files).build(root)
         except BuildError as exc:
@@ -92,10 +101,10 @@ def _locate(obj: Res, fallback: Document, path: JsonPath, key: bool) -> tuple[So
 
 def _failure(error: BuildError, root: str, files: Files) -> Failure:
     message = error.message
-    if message.startswith("remote resource"):
-        severity = Severity.WARNING
-        message += "; the Kustomization is linted file by file, not built"
-    elif message.startswith("kubelint does not build") or "outside the folder" in message:
+    if (
+        message.startswith(("remote resource", "kubelint does not build"))
+        or "outside the" in message
+    ):
         severity = Severity.INFO
         message += "; the Kustomization is linted file by file"
     else:

@@ -132,7 +132,7 @@ def test_a_kustomization_that_does_not_build_is_an_error_at_its_line(tmp_path: P
     )
 
 
-def test_a_remote_resource_is_a_warning_and_the_files_are_still_linted(tmp_path: Path) -> None:
+def test_a_remote_resource_is_a_note_and_the_files_are_still_linted(tmp_path: Path) -> None:
     tree(tmp_path)
     write(
         tmp_path,
@@ -142,7 +142,7 @@ def test_a_remote_resource_is_a_warning_and_the_files_are_still_linted(tmp_path:
     findings = lint(tmp_path)
     remote = [f for f in findings if f["rule"] == "kustomization"]
     assert [(f["file"], f["line"], f["severity"]) for f in remote] == [
-        ("overlays/dev/kustomization.yaml", 3, "warning")
+        ("overlays/dev/kustomization.yaml", 3, "info")
     ]
     assert "is not fetched" in remote[0]["message"]
     assert of(findings, "service-nodeport-range") == [("overlays/prod/nodeport.yaml", 8, 15)]
