@@ -310,7 +310,8 @@ class _Found:
                 collector.add(
                     "kustomization", failure.message, failure.source, failure.position, cap=cap
                 )
-        replaced = builds.replaced(self.layout.applied)
+        # (a patch stays a patch: its fields are checked against its kind's schema)
+        replaced = builds.replaced(self.layout.applied) - self.layout.patches.keys()
         for root, objects in builds.objects.items():
             self.built.append(objects)
             self.resources.extend(objects)

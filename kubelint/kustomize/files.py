@@ -37,7 +37,7 @@ class Files:
     # kustomize's default load restriction: a file lies in or below its Kustomization's folder
     # (`kustomize build --load-restrictor LoadRestrictionsNone` lifts it; `top` always holds)
     root_only: bool = True
-    read: set[str] = field(default_factory=set)  # every file read, by name
+    read: set[str] = field(default_factory=set)  # every file read as YAML, by name
     _loaded: dict[str, LoadedFile] = field(default_factory=dict)
 
     def within(self, path: str) -> bool:
@@ -77,7 +77,6 @@ class Files:
     def raw(self, path: str) -> bytes:
         if not self.within(path):
             raise BuildError(f"{path!r} is outside the folder kubelint reads ({self.top})")
-        self.read.add(path)
         try:
             return read_file(path)
         except OSError as exc:

@@ -231,3 +231,18 @@ def test_objects_of_wrong_shapes_do_not_build_and_do_not_crash(tmp_path: Path) -
         "does not build: expected a mapping at metadata/labels to set 'app'"
     )
     assert (finding["file"], finding["line"]) == ("kustomization.yaml", 3)
+
+
+def test_a_patch_of_a_built_root_is_still_checked_against_its_kind(tmp_path: Path) -> None:
+    tree(tmp_path)
+    write(tmp_path, "overlays/prod/nodeport.yaml", NODEPORT.replace("  type:", "  typo:"))
+    findings = [f for f in lint(tmp_path) if f["rule"] == "schema"]
+    assert [(f["file"], f["line"]) for f in findings] == [("overlays/prod/nodeport.yaml", 5)]
+
+
+def test_a_generator_source_is_no_manifest_of_the_build(tmp_path: Path) -> None:
+    """A JSON file a generator reads (with a comment) stays a file skipped as no object."""
+    tree(tmp_path)
+    write(tmp_path, "base/settings.json", '// settings\n{"mode": "base"}\n')
+    write(tmp_path, "base/kustomization.yaml", BASE + "- name: json\n  files: [settings.json]\n")
+    assert [f for f in lint(tmp_path) if f["rule"] == "yaml-syntax"] == []
