@@ -4,8 +4,9 @@ A folder's Kustomization accumulates its `resources` (files, and folders that ar
 Kustomizations, each built on its own first), its generators' objects, then its `components`
 (each applied onto what was accumulated so far), and runs its transformers over them in
 kustomize's order: strategic-merge patches, `patches`, namespace, name prefix, name suffix,
-labels, annotations, JSON patches, replicas, images, replacements. Only the folder built (the
-top) then adds the generators' hash suffixes, updates the name references, and orders the output:
+labels, annotations, JSON patches, replicas, images, replacements, then declares its `vars`.
+Only the folder built (the top) then adds the generators' hash suffixes, updates the name
+references, replaces the vars, and orders the output:
 kustomize's legacy order (Namespaces first, webhooks last) as `kustomize build` does by
 default, or the order read (`reorder="none"`, as kustomize's own tests build).
 """
@@ -26,11 +27,14 @@ from kubelint.kustomize.files import Files, join, unreadable
 from kubelint.kustomize.model import BuildError, Res, metadata
 from kubelint.kustomize.order import legacy_order
 from kubelint.kustomize.trace import Trace
+from kubelint.kustomize.vars import Var
+from kubelint.kustomize.vars import declare as declare_vars
+from kubelint.kustomize.vars import merge as merge_vars
+from kubelint.kustomize.vars import resolve as resolve_vars
 from kubelint.yamlload import Document, JsonPath
 
 # Fields kubelint does not build (yet): a Kustomization using one is not built
 UNSUPPORTED = (
-    "vars",
     "helmCharts",
     "generators",
     "transformers",
@@ -43,6 +47,7 @@ _LOCAL_CONFIG = "config.kubernetes.io/local-config"
 class _Accumulated:
     objects: list[Res] = field(default_factory=list)
     config: Config = field(default_factory=defaults)
+    vars: list[Var] = field(default_factory=list)
 
     def append(self, more: list[Res]) -> None:
         for obj in more:
@@ -50,6 +55,13 @@ class _Accumulated:
             if any(cur.equals(o.cur_id()) for o in self.objects):
                 raise BuildError(f"may not add resource with an already registered id: {cur}")
             self.objects.append(obj)
+
+    def absorb(self, other: _Accumulated) -> None:
+        """Another Kustomization's accumulation: its objects, field specs and vars."""
+        self.append(other.objects)
+        if other.config is not self.config and other.config is not defaults():
+            self.config = self.config.merge(other.config)
+        self.vars = merge_vars(self.vars, other.vars)
 
 
 @dataclass(slots=True)
@@ -73,6 +85,7 @@ class Builder:
                 obj.store_previous()
                 obj.set_name(f"{obj.name}-{generators.name_hash(obj.data)}")
         nameref.fix(objects, found.config)
+        self._at(document.source.name, ("vars",), resolve_vars, objects, found.vars, found.config)
         objects = [o for o in objects if str(o.annotations.get(_LOCAL_CONFIG)) != "true"]
         sort = document.data.get("sortOptions")
         if isinstance(sort, Mapping):
@@ -119,7 +132,7 @@ class Builder:
         entries += [("bases", i, e) for i, e in enumerate(data.get("bases") or ())]
         for key, i, entry in entries:
             try:
-                acc.append(self._resource(folder, str(entry)))
+                acc.absorb(self._resource(folder, str(entry)))
             except BuildError as exc:
                 raise BuildError(exc.message, exc.file or name, exc.at or (key, i)) from None
         for i, entry in enumerate(data.get("configurations") or ()):
@@ -142,6 +155,8 @@ class Builder:
                 )
             acc = self._target(path, component, acc)
         self._transform(acc, document, folder)
+        declared = self._at(name, ("vars",), declare_vars, acc.objects, document)
+        acc.vars = self._at(name, ("vars",), merge_vars, acc.vars, declared)
         return acc
 
     def _check(
@@ -152,7 +167,7 @@ class Builder:
         except BuildError as exc:
             raise BuildError(exc.message, name, at) from None
 
-    def _resource(self, folder: str, entry: str) -> list[Res]:
+    def _resource(self, folder: str, entry: str) -> _Accumulated:
         path = join(folder, entry)
         self.files.check(path, folder, entry, file=False)
         if not posixpath.exists(path):
@@ -161,9 +176,9 @@ class Builder:
             document = self._kustomization(path)
             if document.data.get("kind") == "Component":
                 raise BuildError(f"expected kind != 'Component' for path '{path}'")
-            return self._target(path, document, _Accumulated()).objects
+            return self._target(path, document, _Accumulated())
         self.files.check(path, folder, entry)
-        return read_objects(self.files, path)
+        return _Accumulated(read_objects(self.files, path), defaults())
 
     def _transform(self, acc: _Accumulated, document: Document, folder: str) -> None:
         data, config = document.data, acc.config

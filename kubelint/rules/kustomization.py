@@ -12,7 +12,7 @@ Each root is then built as `kustomize build` builds it (its objects are what the
 check): where it does not build, the finding is at the line at fault (`does not build: …`, a
 patch with no target, a `replicas` entry naming nothing, two objects of one id). A remote
 resource (URLs, `github.com/…`) is never fetched: a note (info), and the root is linted file
-by file; so is one using what kubelint does not build yet (`vars`, `helmCharts`, plugins).
+by file; so is one using what kubelint does not build yet (`helmCharts`, plugins).
 
 Files named as patches are not objects: the rules across objects do not see them, and the
 `schema` rule checks their fields' names and types only (no field is required; `$patch`,
