@@ -41,6 +41,8 @@ UNSUPPORTED = (
     "validators",
 )
 _LOCAL_CONFIG = "config.kubernetes.io/local-config"
+# Kustomizations within Kustomizations (bases of bases…): real trees nest a few deep
+MAX_DEPTH = 50
 
 
 @dataclass(slots=True)
@@ -118,6 +120,10 @@ class Builder:
         if folder in self._stack:
             raise BuildError(
                 f"cycle detected: {' -> '.join([*self._stack, folder])}", document.source.name
+            )
+        if len(self._stack) >= MAX_DEPTH:
+            raise BuildError(
+                f"Kustomizations nest more than {MAX_DEPTH} deep here", document.source.name
             )
         self._stack.append(folder)
         try:

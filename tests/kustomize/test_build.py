@@ -166,3 +166,14 @@ def test_build_names_the_line_of_an_error(tmp_path: Path) -> None:
         "kubelint: error: kustomization.yaml:3:3: accumulating resources from"
         " 'missing.yaml': no such file or directory\n"
     )
+
+
+def test_a_chain_of_bases_too_deep_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    for level in range(80):
+        write(tmp_path, f"k{level}/kustomization.yaml", f"resources: [../k{level + 1}]\n")
+    write(tmp_path, "k80/kustomization.yaml", "namePrefix: x-\n")
+    with pytest.raises(BuildError, match="nest more than 50 deep"):
+        built(tmp_path, "k0")
+    write(tmp_path, "k3/kustomization.yaml", "resources: [../k0]\n")
+    with pytest.raises(BuildError, match="cycle detected: k0 -> k1 -> k2 -> k3 -> k0"):
+        built(tmp_path, "k0")
