@@ -12,7 +12,9 @@ The bodies here are a minimal stand-in: a merge of mappings (null deletes a fiel
 name and other lists are replaced, and the six JSON-patch operations. The full implementation
 (each kind's patch strategies from the bundled schemas, every directive) is
 `kubelint.patch.strategic.merge` and `kubelint.patch.json6902.apply`: when it lands, each body
-below becomes the one call to it, and the stand-in goes.
+below becomes the one call to it (its errors raised again as PatchError, whose message the
+build reports at the patch's entry), and the stand-in goes. A merge that deletes the object
+(`$patch: delete`) may return an empty mapping.
 """
 
 from __future__ import annotations
