@@ -400,6 +400,42 @@ def template(
 
 @app.command()
 @guarded
+def build(
+    directory: Annotated[str, typer.Argument(help="A folder with a kustomization.yaml.")],
+    reorder: Annotated[
+        str,
+        typer.Option(
+            "--reorder",
+            help="Output order: legacy (kustomize build's default) or none (as read).",
+        ),
+    ] = "legacy",
+    load_restrictor: Annotated[
+        str,
+        typer.Option(
+            "--load-restrictor",
+            help="LoadRestrictionsRootOnly (default): files in or below their Kustomization's"
+            " folder; LoadRestrictionsNone: anywhere below the working folder.",
+        ),
+    ] = "LoadRestrictionsRootOnly",
+    config_file: ConfigOpt = None,
+) -> int:
+    """Build a Kustomization like `kustomize build`; exit 1 when it does not build."""
+    from kubelint.kustomize.command import build_text
+
+    if reorder not in ("legacy", "none"):
+        raise UsageError(f"--reorder: {reorder!r} is not one of legacy, none")
+    restrictors = ("LoadRestrictionsRootOnly", "LoadRestrictionsNone")
+    if load_restrictor not in restrictors:
+        raise UsageError(
+            f"--load-restrictor: {load_restrictor!r} is not one of {', '.join(restrictors)}"
+        )
+    root_only = load_restrictor == restrictors[0]
+    sys.stdout.write(build_text(directory, reorder, root_only, load_config(config_file).limits))
+    return EXIT_OK
+
+
+@app.command()
+@guarded
 def create(
     name: Annotated[str, typer.Argument(help="The new chart's folder; its name is the chart's.")],
     dialect: Annotated[

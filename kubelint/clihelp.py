@@ -72,6 +72,8 @@ OPTIONS: dict[str, tuple[str | None, str | None]] = {
     "--url": (None, "URL"),
     "--api-version": (None, "GROUP/VERSION"),
     "--dialect": (None, "jinja2|go"),
+    "--reorder": (OUTPUT, "legacy|none"),
+    "--load-restrictor": (OUTPUT, "RESTRICTOR"),
 }
 # arguments: the word for their values (repeatable ones get "...")
 ARGUMENTS = {

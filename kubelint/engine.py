@@ -15,6 +15,7 @@ from kubelint.fingerprint import fingerprint
 from kubelint.inputs import STDIN_NAME, ChartInput, Input
 from kubelint.k8s.placeholders import PLACEHOLDER, placeholder_at, placeholder_message
 from kubelint.kustomize import Layout, analyse, is_kustomization, patch_problems
+from kubelint.kustomize.lint import build_roots
 from kubelint.objects import ObjectIndex, Resource, expand, foreign, make_ref
 from kubelint.parallel import load_files
 from kubelint.progress import Progress, Silent
@@ -54,6 +55,11 @@ class _Collector:
     _lines: dict[str, list[str]] = field(default_factory=dict)
     # what was recorded, to record it once (a file reached twice, an object in two units)
     _seen: set[tuple[object, ...]] = field(default_factory=set)
+    # (rule, file, line, column, message) of every finding, and of those on built objects: a
+    # finding on a built object at a line already reported is not reported again, nor is
+    # one on a file's own object at a line a build reported
+    _at: set[tuple[object, ...]] = field(default_factory=set)
+    _built_at: set[tuple[object, ...]] = field(default_factory=set)
 
     def comments(self, source: SourceFile) -> Comments:
         if source.name not in self._comments:
@@ -76,7 +82,10 @@ class _Collector:
         obj: ObjectRef | None = None,
         path: str | None = None,
         cap: Severity | None = None,
+        once: bool = False,
     ) -> None:
+        """Record a finding; `once`: at most one at a line, whatever object it is about (an
+        object built by several Kustomizations: a base's line is reported once)."""
         settings = self.config.rules[rule]
         file = origin_file(source)
         if not settings.enabled or (settings.exclude and self.config.excludes(file, rule)):
@@ -93,14 +102,20 @@ class _Collector:
         column = position.column if position else None
         # A finding as printed, once: the objects a template line renders in a loop print
         # as one line; one placeholder is one finding, from the loader or from a rule.
-        key: tuple[object, ...] = (rule, file, line, column, message)
-        if rendered is None and rule != PLACEHOLDER:
+        at: tuple[object, ...] = (rule, file, line, column, message)
+        if at in (self._at if once else self._built_at):
+            return
+        key = at
+        if rendered is None and rule != PLACEHOLDER and not once:
             key += (obj,)
         elif rule == PLACEHOLDER:
             key = key[:4]
         if key in self._seen:
             return
         self._seen.add(key)
+        self._at.add(at)
+        if once:
+            self._built_at.add(at)
         self.findings.append(
             Finding(
                 rule=rule,
@@ -123,14 +138,16 @@ class _Collector:
             found = placeholder_at(obj.data, problem.path)
             if found is not None:
                 rule, message = PLACEHOLDER, placeholder_message(found)
+        source, position = obj.locate(problem.path, problem.key)
         self.add(
             rule,
             message,
-            obj.document.source,
-            obj.position(problem.path, problem.key),
+            source,
+            position,
             obj.ref,
             format_path(obj.path + problem.path) or None,
             problem.severity,
+            once=obj.locator is not None,
         )
 
 
@@ -182,8 +199,9 @@ def lint(
                 else:
                     files.append((next(parsed), None))
             found = _Found.of(files, settings.namespace, config, collector)
+            built_names = [r.file for objects in found.built for r in objects[:1]]
             units = plan(
-                [loaded.source.name for loaded, _ in files],
+                [loaded.source.name for loaded, _ in files] + built_names,
                 {loaded.source.name: chart for loaded, chart in files if chart is not None},
                 found.layout.applied,
                 config.is_unit,
@@ -198,6 +216,8 @@ def lint(
                     _add_local(
                         local.check(objects) if problems is None else problems, objects, collector
                     )
+            for built in found.built:
+                _add_local(local.check([built]), [built], collector)
     finally:
         gc.unfreeze()
     findings = sorted(collector.findings, key=Finding.sort_key)
@@ -222,6 +242,7 @@ class _Found:
     layout: Layout = field(default_factory=Layout)
     patches: list[tuple[LoadedFile, str]] = field(default_factory=list)
     skipped: int = 0
+    built: list[list[Resource]] = field(default_factory=list)  # each Kustomize root's objects
 
     @classmethod
     def of(
@@ -238,9 +259,15 @@ class _Found:
             if chart is None and is_kustomization(loaded.source.name)
         }
         found.layout = analyse(kustomizations)
+        replaced = found.build(files, namespace, config, collector)
         skip = config.non_objects == "skip"
         for loaded, chart in files:
             name = loaded.source.name
+            if chart is None and name in replaced:  # a Kustomize build's objects stand for it
+                for problem in loaded.problems:
+                    collector.add(problem.rule, problem.message, loaded.source, problem.position)
+                found.by_file.append(None)
+                continue
             kustomize = name in kustomizations or name in found.layout.patches
             if skip and chart is None and not kustomize and _foreign_text(loaded):
                 found.skipped += 1
@@ -261,6 +288,41 @@ class _Found:
             path = format_path(bad.problem.path) or None
             collector.add(bad.rule, bad.problem.message, document.source, position, None, path)
         return found
+
+    def build(
+        self,
+        files: list[tuple[LoadedFile, str | None]],
+        namespace: str,
+        config: Config,
+        collector: _Collector,
+    ) -> frozenset[str]:
+        """Build the Kustomize roots (kubelint.kustomize.lint); each built root's unit is its
+        objects. The files whose objects the builds stand for."""
+        parsed = {loaded.source.name: loaded for loaded, chart in files if chart is None}
+        builds = build_roots(list(self.layout.applied), parsed, namespace, config.limits)
+        # an error whose cause is reported already: a Kustomization's own problem, a file
+        # that is no YAML
+        reported = {problem.file for problem in self.layout.problems}
+        reported |= {name for name, loaded in parsed.items() if _broken(loaded)}
+        for failure in builds.failures:
+            if failure.severity < Severity.ERROR or not failure.read & reported:
+                cap = failure.severity if failure.severity < Severity.ERROR else None
+                collector.add(
+                    "kustomization", failure.message, failure.source, failure.position, cap=cap
+                )
+        # (a patch stays a patch: its fields are checked against its kind's schema)
+        replaced = builds.replaced(self.layout.applied) - self.layout.patches.keys()
+        for root, objects in builds.objects.items():
+            self.built.append(objects)
+            self.resources.extend(objects)
+            # its objects, with what it applies and did not read (a Component no root names)
+            own = frozenset(r.file for r in objects[:1])
+            self.layout.applied[root] = own | (self.layout.applied[root] - builds.read[root])
+        return replaced
+
+
+def _broken(loaded: LoadedFile) -> bool:
+    return any(p.rule in ("yaml-syntax", "input-limit") for p in loaded.problems)
 
 
 def _foreign_text(loaded: LoadedFile) -> bool:

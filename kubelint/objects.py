@@ -15,9 +15,10 @@ from kubelint.k8s.selectors import matches, matches_map
 from kubelint.k8s.workloads import WORKLOAD_KINDS, declared_replicas, pod_labels
 from kubelint.printable import quote
 from kubelint.units import Place, Units
-from kubelint.yamlload import Document, JsonPath
+from kubelint.yamlload import Document, JsonPath, SourceFile
 
 T = TypeVar("T")
+Locator = Callable[[JsonPath, bool], tuple[SourceFile, Position]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,9 @@ class Resource:
     _derived: dict[Callable[[Mapping[str, Any]], Any], Any] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # Where a field was set, for an object built from several files (a Kustomize build: the
+    # base, a patch, the Kustomization); None: the object's own document.
+    locator: Locator | None = field(default=None, compare=False, repr=False)
 
     def derived(self, compute: Callable[[Mapping[str, Any]], T]) -> T:
         """`compute(self.data)`, computed once: for pure helpers many rules call (containers,
@@ -54,8 +58,19 @@ class Resource:
     def metadata(self) -> Mapping[str, Any]:
         return mapping(self.data.get("metadata"))
 
+    def locate(self, path: JsonPath = (), key: bool = False) -> tuple[SourceFile, Position]:
+        """The file and the position of a field (of its key with `key`)."""
+        if self.locator is not None:
+            return self.locator(path, key)
+        return self.document.source, self.document.position(self.path + path, key)
+
     def position(self, path: JsonPath = (), key: bool = False) -> Position:
-        return self.document.position(self.path + path, key)
+        return self.locate(path, key)[1]
+
+    def where(self, path: JsonPath = ()) -> str:
+        """`file:line` of a field, for a message naming another object."""
+        source, position = self.locate(path)
+        return f"{source.name}:{position.line}"
 
 
 def describe(value: object) -> str:

@@ -496,6 +496,6 @@ def storage_report(
     lines = [f"storage: {len(claims)} claim(s), {len(volumes)} volume(s), {len(classes)} class(es)"]
     for source, binding in zip(claims, bindings, strict=True):
         at = source.path or ("metadata", "name")
-        where = f"{source.resource.file}:{source.resource.position(at).line}"
+        where = source.resource.where(at)
         lines.append(f"  {source.describe()} ({where}) {binding.describe()}")
     return lines

@@ -48,7 +48,7 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
         keys = {str(k) for field in KEY_FIELDS[ref.kind] for k in mapping(target.data.get(field))}
         for key, path in ref.keys:
             if key not in keys:
-                where = f"{target.file}:{target.position(('metadata', 'name')).line}"
+                where = target.where(("metadata", "name"))
                 yield Problem(f'{ref.kind} "{ref.name}" ({where}) has no key "{key}"', path)
 
 

@@ -54,7 +54,7 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
         key = (api_group(ref.api_version), ref.kind, ref.namespace, name)
         seen = first.setdefault(key, obj)
         if seen is not obj:
-            where = f"{seen.file}:{seen.position(('metadata', 'name')).line}"
+            where = seen.where(("metadata", "name"))
             if index.together or seen.file == obj.file:
                 yield obj, Problem(f"{ref} is already defined at {where}", ("metadata", "name"))
             else:

@@ -41,7 +41,7 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
         return
     hpa = ctx.index.autoscaler(obj)
     if hpa is not None:
-        where = f"{hpa.file}:{hpa.position(('metadata', 'name')).line}"
+        where = hpa.where(("metadata", "name"))
         yield Problem(
             f'replicas is set, but HorizontalPodAutoscaler "{hpa.ref.name}" ({where}) scales '
             f"this {obj.kind}; every apply resets the count. Remove replicas",

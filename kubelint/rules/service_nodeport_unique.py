@@ -45,7 +45,7 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
             if seen[0] is service and (seen[1] == i or seen[2] != protocol):
                 continue  # the same port, or one number for TCP and UDP of one Service
             other, j, _ = seen
-            where = f"{other.file}:{other.position(('spec', 'ports', j, 'nodePort')).line}"
+            where = other.where(("spec", "ports", j, "nodePort"))
             message = f"nodePort {number} is already used by {other.ref} ({where})"
             # two files of a plain folder may be alternatives (kubelint.units): a warning there
             alternatives = not index.together and other.file != service.file

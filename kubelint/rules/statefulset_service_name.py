@@ -49,7 +49,7 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
             path,
         )
     elif dig(service.data, "spec", "clusterIP") != "None":
-        where = f"{service.file}:{service.position(('metadata', 'name')).line}"
+        where = service.where(("metadata", "name"))
         yield Problem(
             f'Service "{name}" ({where}) is not headless; set its clusterIP to None', path
         )

@@ -147,16 +147,16 @@ def _paths(name: str, data: Mapping[str, Any], layout: Layout) -> Iterator[Probl
         return Problem(f'"{entry}" does not exist (relative to {root}/)', at)
 
     for key, folders in (("resources", True), ("bases", True), ("components", True)):
-        for i, entry in enumerate(data.get(key) or ()):
+        for i, entry in enumerate(_items(data.get(key))):
             found = None
             if isinstance(entry, str) and not is_remote(entry):
                 found = missing(entry, (key, i), folders)
             if found is not None:
                 yield found
-    for i, entry in enumerate(data.get("crds") or ()):
+    for i, entry in enumerate(_items(data.get("crds"))):
         if isinstance(entry, str) and (found := missing(entry, ("crds", i), False)):
             yield found
-    for i, entry in enumerate(data.get("patchesStrategicMerge") or ()):
+    for i, entry in enumerate(_items(data.get("patchesStrategicMerge"))):
         if isinstance(entry, str) and "\n" not in entry and ":" not in entry:  # else inline
             found = missing(entry, ("patchesStrategicMerge", i), False)
             if found is None:
@@ -187,6 +187,11 @@ def _paths(name: str, data: Mapping[str, Any], layout: Layout) -> Iterator[Probl
                     yield found
 
 
+def _items(value: Any) -> list[Any]:
+    """A field meant to be a list (the schema reports one that is not)."""
+    return value if isinstance(value, list) else []
+
+
 def _strings(value: Any) -> list[tuple[int, str]]:
     if not isinstance(value, list):
         return []
@@ -202,7 +207,7 @@ def _applied(root: str, datas: Mapping[str, Mapping[str, Any]], seen: frozenset[
         return set()
     out: set[str] = set()
     for key in ("resources", "bases", "components"):
-        for entry in data.get(key) or ():
+        for entry in _items(data.get(key)):
             if not isinstance(entry, str) or is_remote(entry):
                 continue
             path = _join(root, entry)

@@ -1,0 +1,155 @@
+"""The objects of a Kustomize build: plain data, and what kustomize keeps beside each.
+
+Kustomize keeps its bookkeeping in build annotations on the objects themselves (previous names,
+prefixes, the generator's behaviour) and strips them at the end; here it lives on the side, in
+`Res`, so the data stays exactly what is output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
+from kubelint.kustomize.trace import Trace
+
+DEFAULT_NAMESPACE = "default"
+_CLUSTER = "~cluster"  # the effective namespace of a cluster-scoped object
+
+
+class BuildError(Exception):
+    """A Kustomization that `kustomize build` refuses: the message, and where it points (the
+    file and the JSON path of the entry at fault in it, when known)."""
+
+    def __init__(self, message: str, file: str | None = None, at: tuple[Any, ...] = ()) -> None:
+        super().__init__(message)
+        self.message, self.file, self.at = message, file, at
+
+
+@dataclass(frozen=True, slots=True)
+class Gvk:
+    group: str
+    version: str
+    kind: str
+
+    @classmethod
+    def of(cls, data: dict[str, Any]) -> Gvk:
+        api_version = _text(data.get("apiVersion"))
+        group, _, version = api_version.rpartition("/")
+        return cls(group, version, _text(data.get("kind")))
+
+    def selected_by(self, selector: Gvk) -> bool:
+        """Whether each part the selector names (non-empty) is this one's."""
+        return (
+            (not selector.group or selector.group == self.group)
+            and (not selector.version or selector.version == self.version)
+            and (not selector.kind or selector.kind == self.kind)
+        )
+
+    @property
+    def cluster_scoped(self) -> bool:
+        """A built-in cluster-scoped kind (a custom `Namespace` kind of another group is not)."""
+        builtin = not self.group or self.group.endswith("k8s.io") or self.group == "policy"
+        return builtin and self.kind in CLUSTER_SCOPED_KINDS
+
+    def __str__(self) -> str:
+        return "_".join((self.kind or "~K", self.version or "~V", self.group or "~G"))
+
+
+@dataclass(frozen=True, slots=True)
+class ResId:
+    gvk: Gvk
+    name: str
+    namespace: str
+
+    @property
+    def effective_namespace(self) -> str:
+        if self.gvk.cluster_scoped:
+            return _CLUSTER
+        return self.namespace or DEFAULT_NAMESPACE
+
+    def equals(self, other: ResId) -> bool:
+        """kustomize's ResId.Equals: the same group, version, kind, name and effective
+        namespace (no namespace is `default`)."""
+        return (
+            self.gvk == other.gvk
+            and self.name == other.name
+            and self.effective_namespace == other.effective_namespace
+        )
+
+    def __str__(self) -> str:
+        return f"{self.gvk}|{self.name or '~N'}_{self.namespace or '~X'}"
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
+
+
+def metadata(data: dict[str, Any]) -> dict[str, Any]:
+    """The object's metadata mapping, made when missing."""
+    meta = data.get("metadata")
+    if not isinstance(meta, dict):
+        meta = data["metadata"] = {}
+    return meta
+
+
+@dataclass(slots=True)
+class Res:
+    """One object of a build, with kustomize's bookkeeping: its previous ids (oldest first, as
+    (kind, name, namespace)), the prefixes and suffixes its name took, whether a generator
+    wants a hash suffix and how it combines with an object of the same id (`behavior`)."""
+
+    data: dict[str, Any]
+    trace: Trace
+    previous: list[tuple[str, str, str]] = field(default_factory=list)
+    prefixes: list[str] = field(default_factory=list)
+    suffixes: list[str] = field(default_factory=list)
+    hash_suffix: bool = False
+    behavior: str = ""
+
+    @property
+    def gvk(self) -> Gvk:
+        return Gvk.of(self.data)
+
+    @property
+    def name(self) -> str:
+        meta = self.data.get("metadata")
+        return _text(meta.get("name")) if isinstance(meta, dict) else ""
+
+    @property
+    def namespace(self) -> str:
+        meta = self.data.get("metadata")
+        return _text(meta.get("namespace")) if isinstance(meta, dict) else ""
+
+    @property
+    def labels(self) -> dict[str, Any]:
+        found = metadata(self.data).get("labels")
+        return found if isinstance(found, dict) else {}
+
+    @property
+    def annotations(self) -> dict[str, Any]:
+        found = metadata(self.data).get("annotations")
+        return found if isinstance(found, dict) else {}
+
+    def cur_id(self) -> ResId:
+        return ResId(self.gvk, self.name, self.namespace)
+
+    def prev_ids(self) -> list[ResId]:
+        gvk = self.gvk
+        return [ResId(Gvk(gvk.group, gvk.version, k), n, ns) for k, n, ns in self.previous]
+
+    def org_id(self) -> ResId:
+        """The id the object had when it was read (or generated)."""
+        ids = self.prev_ids()
+        return ids[0] if ids else self.cur_id()
+
+    def all_ids(self) -> list[ResId]:
+        return [*self.prev_ids(), self.cur_id()]
+
+    def store_previous(self) -> None:
+        cur = self.cur_id()
+        namespace = cur.effective_namespace if not cur.gvk.cluster_scoped else ""
+        self.previous.append((cur.gvk.kind, cur.name, namespace))
+
+    def set_name(self, name: str) -> None:
+        metadata(self.data)["name"] = name
