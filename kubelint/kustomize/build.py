@@ -75,11 +75,7 @@ class Builder:
     def build(self, folder: str, reorder: str = "legacy") -> list[Res]:
         """The objects `kustomize build FOLDER` outputs."""
         folder = posixpath.normpath(folder)
-        document = self._kustomization(folder)
-        if document.data.get("kind") == "Component":
-            raise BuildError(
-                f"expected kind != 'Component' for path '{folder}'", document.source.name
-            )
+        document = self._kustomization(folder)  # a Component may be built directly
         found = self._target(folder, document, _Accumulated())
         objects = found.objects
         for obj in objects:
@@ -111,6 +107,8 @@ class Builder:
         for problem in convert_all(document.data):  # a field of the wrong type: kustomize
             if not problem.key:  # refuses it as it reads it (an unknown field it ignores)
                 raise BuildError(f"invalid Kustomization: {problem.message}", name, problem.path)
+        if wrong := _enforced(document.data):
+            raise BuildError(wrong[1], name, (wrong[0],))
         for key in UNSUPPORTED:
             if document.data.get(key):
                 raise BuildError(f"kubelint does not build `{key}` (yet)", name, (key,))
@@ -154,10 +152,19 @@ class Builder:
         for i, entry in enumerate(data.get("components") or ()):
             path = join(folder, str(entry))
             self._check(path, folder, str(entry), name, ("components", i), file=False)
+            if posixpath.isfile(path):
+                raise BuildError(
+                    f"must build at directory: '{path}': file is not directory",
+                    name,
+                    ("components", i),
+                )
             component = self._kustomization(path)
             if component.data.get("kind") != "Component":
                 raise BuildError(
-                    f"expected kind 'Component' for path '{path}'", name, ("components", i)
+                    f"expected kind 'Component' for path '{path}'"
+                    f" but got '{component.data.get('kind') or 'Kustomization'}'",
+                    name,
+                    ("components", i),
                 )
             acc = self._target(path, component, acc)
         self._transform(acc, document, folder)
@@ -179,7 +186,12 @@ class Builder:
         if not posixpath.exists(path):
             raise BuildError(f"accumulating resources from '{entry}': no such file or directory")
         if posixpath.isdir(path):
-            document = self._kustomization(path)
+            try:
+                document = self._kustomization(path)
+            except BuildError as exc:
+                if exc.file is not None:
+                    raise
+                raise BuildError(f"accumulating resources from '{entry}': {exc.message}") from None
             if document.data.get("kind") == "Component":
                 raise BuildError(f"expected kind != 'Component' for path '{path}'")
             return self._target(path, document, _Accumulated())
@@ -419,3 +431,15 @@ def _absorb(objects: list[Res], made: Res) -> None:
     made.suffixes, made.behavior = list(old.suffixes), old.behavior
     made.hash_suffix = old.hash_suffix and made.hash_suffix
     objects[index] = made
+
+
+def _enforced(data: dict[str, Any]) -> tuple[str, str] | None:
+    """kustomize's EnforceFields: the kind is a Kustomization or a Component, of its version
+    (the field at fault, and kustomize's message)."""
+    kind, version = data.get("kind"), data.get("apiVersion")
+    if kind and kind not in ("Kustomization", "Component"):
+        return "kind", "kind should be Kustomization or Component"
+    wanted = "kustomize.config.k8s.io/v1" + ("alpha1" if kind == "Component" else "beta1")
+    if version and version != wanted:
+        return "apiVersion", f"apiVersion for {kind or 'Kustomization'} should be {wanted}"
+    return None

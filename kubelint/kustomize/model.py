@@ -53,7 +53,9 @@ class Gvk:
         return builtin and self.kind in CLUSTER_SCOPED_KINDS
 
     def __str__(self) -> str:
-        return "_".join((self.kind or "~K", self.version or "~V", self.group or "~G"))
+        return ".".join(
+            (self.kind or "[noKind]", self.version or "[noVer]", self.group or "[noGrp]")
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,7 @@ class ResId:
         )
 
     def __str__(self) -> str:
-        return f"{self.gvk}|{self.name or '~N'}_{self.namespace or '~X'}"
+        return f"{self.gvk}/{self.name or '[noName]'}.{self.namespace or '[noNs]'}"
 
 
 def _text(value: Any) -> str:

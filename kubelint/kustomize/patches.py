@@ -1,5 +1,6 @@
 """`patchesStrategicMerge`, `patches` and `patchesJson6902`: which objects each patch targets,
-and its application through the seam (kubelint.kustomize.patching).
+applied by kubelint.patch as kustomize's kyaml applies them (strategic merge in its KYAML
+style, JSON patch).
 
 A patch read from a file keeps its document; an inline patch (a text in the Kustomization) is
 parsed on its own and keeps where its text is, so each field a patch sets traces to its line.
@@ -14,10 +15,12 @@ from typing import Any
 
 import yaml
 
-from kubelint.kustomize import patching
 from kubelint.kustomize.files import Files, join, unreadable
 from kubelint.kustomize.model import BuildError, Gvk, Res, ResId, metadata
 from kubelint.kustomize.trace import Inline, Site
+from kubelint.patch import json6902 as jsonpatch
+from kubelint.patch import strategic as smp
+from kubelint.patch.errors import PatchError
 from kubelint.yamlload import Document, JsonPath, load
 
 
@@ -107,8 +110,9 @@ def _apply_sm(obj: Res, body: dict[str, Any], patch: Patch, options: Mapping[str
     if body.get("$patch") == "delete":
         return False
     try:
-        merged = patching.merge(obj.data, body, (str(obj.data.get("apiVersion", "")), kind))
-    except patching.PatchError as exc:
+        key = (str(obj.data.get("apiVersion", "")), kind)
+        merged = smp.merge(obj.data, body, key, style=smp.KYAML)
+    except PatchError as exc:
         raise BuildError(str(exc)) from None
     if not merged:
         return False
@@ -139,8 +143,8 @@ def json6902(objects: list[Res], patch: Patch, targets: list[Res]) -> None:
     for obj in targets:
         obj.store_previous()
         try:
-            obj.data = patching.apply_json6902(obj.data, ops)
-        except patching.PatchError as exc:
+            obj.data = jsonpatch.apply(obj.data, ops)
+        except PatchError as exc:
             raise BuildError(str(exc)) from None
         for i, op in enumerate(ops):
             if isinstance(op, dict) and op.get("op") in ("add", "replace", "copy", "move"):
