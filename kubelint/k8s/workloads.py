@@ -47,10 +47,19 @@ def pod_spec(obj: Mapping[str, Any]) -> tuple[tuple[str, ...], Mapping[str, Any]
 
 
 def pod_labels(obj: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The labels its pods will carry (the template's, or a Pod's own)."""
+    """The labels its pods will carry (the template's, or a Pod's own; a Job's pods also the
+    job-name labels the API server adds to its template unless `manualSelector` is set)."""
     found = pod_template(obj)
     labels = dig(found[1], "metadata", "labels") if found else None
-    return labels if is_mapping(labels) else {}
+    labels = labels if is_mapping(labels) else {}
+    name = dig(obj, "metadata", "name")
+    if (
+        obj.get("kind") == "Job"
+        and isinstance(name, str)
+        and dig(obj, "spec", "manualSelector") is not True
+    ):
+        return {"job-name": name, "batch.kubernetes.io/job-name": name, **labels}
+    return labels
 
 
 # The container lists of a pod spec, in the order the kubelet starts them.
