@@ -25,7 +25,10 @@ from kubelint.printable import json_quote
 from kubelint.yamlbounds import count_nodes, may_have_alias, may_nest, too_deep
 from kubelint.yamlgo import Segment, construct_go_int, read_as_go, segments
 from kubelint.yamlpos import (
+    MAP_TAG,
     MERGE_TAG,
+    SEQ_TAG,
+    STR_TAG,
     JsonPath,
     PathPart,
     Table,
@@ -166,6 +169,12 @@ class _OverLimit(Exception):
         self.node, self.message = node, message
 
 
+# The tags of plain scalars already resolved (their regular expressions are the costly part of
+# a parse); cleared when full.
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_SIZE = 50_000
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """libyaml's safe loader that also records duplicate keys and where each document starts,
     and refuses documents whose aliases expand them beyond a limit ("billion laughs")."""
@@ -178,6 +187,21 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.limits = limits
         self.aliases = aliases  # whether the text may hold an alias at all
         self.stream_text = stream
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of an untagged node (libyaml asks for each): of a plain scalar, looked up
+        once per distinct text; this loader has no path resolvers."""
+        if kind is not ScalarNode:
+            return MAP_TAG if kind is MappingNode else SEQ_TAG
+        if not implicit[0]:
+            return STR_TAG
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) >= _RESOLVED_SIZE:
+                _RESOLVED.clear()
+            _RESOLVED[value] = tag
+        return tag
 
     def construct_document(self, node: Node) -> Any:
         self.document_line = node.start_mark.line
