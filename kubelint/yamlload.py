@@ -12,6 +12,7 @@ one examined.
 from __future__ import annotations
 
 import codecs
+import re
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
@@ -503,13 +504,17 @@ def _failure(exc: yaml.YAMLError | RecursionError | _OverLimit, text: str) -> Lo
     return syntax_problem(exc, text)
 
 
+# A key printed as `.key`: letters, digits, `_` and `-` (\w is str.isalnum() or "_")
+_PLAIN_KEY = re.compile(r"[\w-]+")
+
+
 def format_path(path: JsonPath) -> str:
     """`("spec", "containers", 0, "image")` → `spec.containers[0].image`."""
     out: list[str] = []
     for part in path:
         if isinstance(part, int):
             out.append(f"[{part}]")
-        elif part and all(c.isalnum() or c in "-_" for c in part):
+        elif _PLAIN_KEY.fullmatch(part):
             out.append(f".{part}" if out else part)
         else:
             out.append(f'["{part}"]')
