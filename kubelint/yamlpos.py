@@ -12,7 +12,8 @@ a mapping of n pairs is `n` then, per pair in the dict's order, `key line, key c
 line, value column, child block` (5 ints); a sequence of n items is `n` then, per item,
 `line, column, child block` (3 ints). A child block is -1 for a scalar. The table ends with
 the root's block (-1 for a scalar root), line and column. Lines and columns are 0-based, as in
-libyaml's marks. `find` walks a JSON path down the data and the table together.
+libyaml's marks; the ints take 2 bytes each when they all fit, else 4. `find` walks a JSON
+path down the data and the table together.
 
 A document this walk does not build as PyYAML would (an alias or merge key, a duplicate key, a
 tag other than the plain ones, a key that is no scalar) raises `Unusual`: the loader builds it
@@ -57,7 +58,10 @@ def construct(
         data, block = build.collection(root)
     mark = root.start_mark
     build.table.extend((block, mark.line, mark.column))
-    return data, array("i", build.table)
+    try:
+        return data, array("h", build.table)  # 2 bytes an entry, as most documents allow
+    except OverflowError:  # a line or an offset past 32,767
+        return data, array("i", build.table)
 
 
 class _Builder:

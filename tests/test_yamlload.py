@@ -320,3 +320,10 @@ def test_positions_of_unusual_documents(
 ) -> None:
     (document,) = load("u.yaml", text.encode()).documents
     assert document.position(path, key) == Position(*expected)  # type: ignore[arg-type]
+
+
+def test_positions_past_what_two_bytes_hold() -> None:
+    text = "\n" * 40_000 + "a:\n  b: [x, " + " " * 40_000 + "y]\n"
+    (document,) = load("far.yaml", text.encode()).documents
+    assert document.position(("a", "b", 1)) == Position(40_002, 40_010)
+    assert document.position(("a",), key=True) == Position(40_001, 1)
