@@ -220,7 +220,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             try:
                 data, self.positions = construct(node, self.yaml_constructors, self)
                 return data
-            except Unusual:
+            except (Unusual, RecursionError):  # the walk recurses; PyYAML's does not
                 pass
         self.positions = node
         return super().construct_document(node)

@@ -327,3 +327,10 @@ def test_positions_past_what_two_bytes_hold() -> None:
     (document,) = load("far.yaml", text.encode()).documents
     assert document.position(("a", "b", 1)) == Position(40_002, 40_010)
     assert document.position(("a",), key=True) == Position(40_001, 1)
+
+
+def test_nesting_deeper_than_the_walk_recurses_is_still_read() -> None:
+    depth = 900  # within what libyaml reads, beyond Python's recursion for the walk
+    text = "".join("  " * i + "k:\n" for i in range(depth)) + "  " * depth + "v\n"
+    (document,) = load("deep.yaml", text.encode(), Limits(max_depth=depth + 1)).documents
+    assert document.position(("k",) * depth) == Position(depth + 1, 2 * depth + 1)
