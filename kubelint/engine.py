@@ -26,7 +26,7 @@ from kubelint.suppress import ignored_by_annotation
 from kubelint.units import Units, plan
 from kubelint.yamlload import LoadedFile, SourceFile, format_path, load
 
-__all__ = ["Result", "findings_of", "lint", "origin_file", "within"]  # origin_file: reporters'
+__all__ = ["Result", "findings_of", "lint", "origin_file", "within"]  # reporters import origin_file
 
 
 @dataclass(slots=True)
