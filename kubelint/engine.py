@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kubelint.chart.options import ChartOptions
+from kubelint.collector import Collector, LocalProblem, local_findings, origin_file, wanted
 from kubelint.config import Config
-from kubelint.findings import Finding, ObjectRef, Position, Severity
-from kubelint.fingerprint import fingerprint
+from kubelint.findings import Finding, Severity
 from kubelint.inputs import STDIN_NAME, ChartInput, Input
-from kubelint.k8s.placeholders import PLACEHOLDER, placeholder_at, placeholder_message
 from kubelint.kustomize import Layout, analyse, is_kustomization, patch_problems
 from kubelint.kustomize.lint import build_roots
 from kubelint.objects import ObjectIndex, Resource, expand, foreign, make_ref
@@ -24,9 +23,11 @@ from kubelint.rules.base import Context, Problem, Rule, Settings
 from kubelint.rules.schema import run_crds, schema_for
 from kubelint.schema.crd import custom_kinds
 from kubelint.schema.store import InvalidSchema, Schema
-from kubelint.suppress import ALL, Comments, ignored_by_annotation, parse_comments
+from kubelint.suppress import ignored_by_annotation
 from kubelint.units import Units, plan
 from kubelint.yamlload import LoadedFile, SourceFile, format_path, load
+
+__all__ = ["Result", "findings_of", "lint", "origin_file", "within"]  # reporters import origin_file
 
 
 @dataclass(slots=True)
@@ -45,117 +46,6 @@ class Result:
         return any(f.severity >= threshold for f in self.findings)
 
 
-@dataclass(slots=True)
-class _Collector:
-    """Applies configuration and suppressions, then records a finding."""
-
-    config: Config
-    findings: list[Finding] = field(default_factory=list)
-    _comments: dict[str, Comments] = field(default_factory=dict)
-    _lines: dict[str, list[str]] = field(default_factory=dict)
-    # what was recorded, to record it once (a file reached twice, an object in two units)
-    _seen: set[tuple[object, ...]] = field(default_factory=set)
-    # (rule, file, line, column, message) of every finding, and of those on built objects: a
-    # finding on a built object at a line already reported is not reported again, nor is
-    # one on a file's own object at a line a build reported
-    _at: set[tuple[object, ...]] = field(default_factory=set)
-    _built_at: set[tuple[object, ...]] = field(default_factory=set)
-
-    def comments(self, source: SourceFile) -> Comments:
-        if source.name not in self._comments:
-            self._comments[source.name] = parse_comments(source.text)
-        return self._comments[source.name]
-
-    def line_text(self, source: SourceFile, line: int | None) -> str:
-        """The text of a line (for the fingerprint of a finding without an object)."""
-        if source.name not in self._lines:
-            self._lines[source.name] = source.text.splitlines()
-        lines = self._lines[source.name]
-        return lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
-
-    def add(
-        self,
-        rule: str,
-        message: str,
-        source: SourceFile,
-        position: Position | None,
-        obj: ObjectRef | None = None,
-        path: str | None = None,
-        cap: Severity | None = None,
-        once: bool = False,
-    ) -> None:
-        """Record a finding; `once`: at most one at a line, whatever object it is about (an
-        object built by several Kustomizations: a base's line is reported once)."""
-        settings = self.config.rules[rule]
-        file = origin_file(source)
-        if not settings.enabled or (settings.exclude and self.config.excludes(file, rule)):
-            return
-        line = position.line if position else None
-        if self.comments(source).suppresses(rule, line):
-            return
-        text = "" if obj is not None else self.line_text(source, line)
-        rendered = None
-        if source.origin is not None and position is not None:
-            rendered = (source.name, position)
-            position = source.origin.locate(position)
-            line = position.line
-        column = position.column if position else None
-        # A finding as printed, once: the objects a template line renders in a loop print
-        # as one line; one placeholder is one finding, from the loader or from a rule.
-        at: tuple[object, ...] = (rule, file, line, column, message)
-        if at in (self._at if once else self._built_at):
-            return
-        key = at
-        if rendered is None and rule != PLACEHOLDER and not once:
-            key += (obj,)
-        elif rule == PLACEHOLDER:
-            key = key[:4]
-        if key in self._seen:
-            return
-        self._seen.add(key)
-        self._at.add(at)
-        if once:
-            self._built_at.add(at)
-        self.findings.append(
-            Finding(
-                rule=rule,
-                severity=min(settings.severity, cap) if cap else settings.severity,
-                message=message,
-                file=file,
-                line=line,
-                column=column,
-                object=obj,
-                path=path,
-                rendered=rendered,
-                fingerprint=fingerprint(rule, message, obj, path, text),
-            )
-        )
-
-    def problem(self, rule: str, obj: Resource, problem: Problem) -> None:
-        """Record a rule's problem; one about a placeholder value is the placeholder's."""
-        message = problem.message
-        if not problem.key and self.config.rules[PLACEHOLDER].enabled:
-            found = placeholder_at(obj.data, problem.path)
-            if found is not None:
-                rule, message = PLACEHOLDER, placeholder_message(found)
-        source, position = obj.locate(problem.path, problem.key)
-        self.add(
-            rule,
-            message,
-            source,
-            position,
-            obj.ref,
-            format_path(obj.path + problem.path) or None,
-            problem.severity,
-            once=obj.locator is not None,
-        )
-
-
-def origin_file(source: SourceFile) -> str:
-    """The file a source stands for: its template for a rendered chart file, else itself."""
-    return source.origin.file if source.origin else source.name
-
-
 def lint(
     inputs: Sequence[Input],
     config: Config,
@@ -168,7 +58,7 @@ def lint(
     that are not local run here as soon as every file is in, unit by unit (kubelint.units),
     while the workers run the local rules on the files each parsed."""
     progress = progress or Silent()
-    collector = _Collector(config)
+    collector = Collector(config)
     options = charts or ChartOptions(
         namespace=settings.namespace,
         kube_version=settings.kubernetes_version,
@@ -211,13 +101,16 @@ def lint(
             _check_patches(found, config, settings, collector)
             inspected = iter(loading.inspected())
             for (_, chart), objects in zip(files, found.by_file, strict=True):
-                problems = None if chart is not None else next(inspected)  # None: check here
-                if objects is not None:
-                    _add_local(
-                        local.check(objects) if problems is None else problems, objects, collector
-                    )
-            for built in found.built:
-                _add_local(local.check([built]), [built], collector)
+                made = None if chart is not None else next(inspected)  # None: check here
+                if objects is None:
+                    continue
+                if made is None:
+                    made = local_findings(local.check(objects), objects, collector)
+                for finding in made:
+                    collector.record(finding)
+            for built in found.built:  # a base's line is reported once, whatever built it
+                for finding in local_findings(local.check([built]), [built], collector):
+                    collector.record(finding, once=True)
     finally:
         gc.unfreeze()
     findings = sorted(collector.findings, key=Finding.sort_key)
@@ -250,7 +143,7 @@ class _Found:
         files: list[tuple[LoadedFile, str | None]],
         namespace: str,
         config: Config,
-        collector: _Collector,
+        collector: Collector,
     ) -> _Found:
         found = cls()
         kustomizations = {
@@ -294,7 +187,7 @@ class _Found:
         files: list[tuple[LoadedFile, str | None]],
         namespace: str,
         config: Config,
-        collector: _Collector,
+        collector: Collector,
     ) -> frozenset[str]:
         """Build the Kustomize roots (kubelint.kustomize.lint); each built root's unit is its
         objects. The files whose objects the builds stand for."""
@@ -340,9 +233,7 @@ def _foreign_text(loaded: LoadedFile) -> bool:
     )
 
 
-def _check_patches(
-    found: _Found, config: Config, settings: Settings, collector: _Collector
-) -> None:
+def _check_patches(found: _Found, config: Config, settings: Settings, collector: Collector) -> None:
     """The files Kustomizations name as patches (`kubelint.kustomize.patch_problems`)."""
     custom: Mapping[tuple[str, str], Any] | None = None
 
@@ -396,7 +287,7 @@ def _meanwhile(settings: Settings, enabled: list[Rule]) -> Callable[[], None]:
 
 
 def _render(
-    item: ChartInput, options: ChartOptions, config: Config, collector: _Collector
+    item: ChartInput, options: ChartOptions, config: Config, collector: Collector
 ) -> list[LoadedFile]:
     """A chart's rendered templates, each mapped back to its template; a chart that does not
     render is a `chart-render` finding (and other inputs are still checked)."""
@@ -411,10 +302,6 @@ def _render(
         loaded.source.origin = source.origin
         files.append(loaded)
     return files
-
-
-# A local rule's problem in a parsed file: (document, object of the document, rule, problem).
-LocalProblem = tuple[int, int, str, Problem]
 
 
 @dataclass(slots=True)
@@ -448,13 +335,15 @@ class _LocalCheck:
                     found.extend((d, o, rule.id, problem) for problem in rule.check(obj, ctx))
         return found
 
-    def __call__(self, loaded: LoadedFile) -> list[LocalProblem]:
-        """What the local rules find in a file (in a worker: its objects are made there); a
+    def __call__(self, loaded: LoadedFile) -> list[Finding]:
+        """The findings of the local rules in a file, made where it was parsed (in a worker:
+        its objects are made there, positions resolved there; only findings travel). A
         Kustomize file holds none (a patch is known later: what is found in it is dropped)."""
         if not self.rules or is_kustomization(loaded.source.name):
             return []
         skip = self.config.non_objects == "skip"
-        return self.check([expand(d, self.settings.namespace, skip)[0] for d in loaded.documents])
+        objects = [expand(d, self.settings.namespace, skip)[0] for d in loaded.documents]
+        return local_findings(self.check(objects), objects, Collector(self.config))
 
 
 # What a local rule's context holds for an index: nothing (a local rule asks none).
@@ -462,7 +351,7 @@ _NO_INDEX = ObjectIndex(())
 
 
 def _add_file(
-    loaded: LoadedFile, namespace: str, skip: bool, collector: _Collector, found: _Found
+    loaded: LoadedFile, namespace: str, skip: bool, collector: Collector, found: _Found
 ) -> list[list[Resource]]:
     """Record a file's objects (and what is no object); its objects, by document."""
     objects: list[list[Resource]] = []
@@ -477,29 +366,14 @@ def _add_file(
     return objects
 
 
-def _add_local(
-    found: list[LocalProblem], objects: list[list[Resource]], collector: _Collector
-) -> None:
-    """Record what the local rules found in a file, whose objects are `objects` by document."""
-    for d, o, rule, problem in found:
-        obj = objects[d][o]
-        if _wanted(rule, ignored_by_annotation(obj.metadata)):
-            collector.problem(rule, obj, problem)
-
-
-def _wanted(rule: str, ignored: frozenset[str] | None) -> bool:
-    """Whether an object whose annotation ignores these rules wants this rule's findings."""
-    return not ignored or (rule not in ignored and ALL not in ignored)
-
-
 def findings_of(
     rule: str, pairs: Iterable[tuple[Resource, Problem]], config: Config
 ) -> list[Finding]:
     """One rule's problems found outside `lint` (`schedule --format sarif`), as `lint` reports
     them: configuration, ignore annotations and disable comments applied."""
-    collector = _Collector(config)
+    collector = Collector(config)
     for obj, problem in pairs:
-        if _wanted(rule, ignored_by_annotation(obj.metadata)):
+        if wanted(rule, ignored_by_annotation(obj.metadata)):
             collector.problem(rule, obj, problem)
     return sorted(collector.findings, key=Finding.sort_key)
 
@@ -509,7 +383,7 @@ def _check(
     rules: list[Rule],
     config: Config,
     settings: Settings,
-    collector: _Collector,
+    collector: Collector,
     progress: Progress,
     units: Units,
 ) -> list[list[Resource]]:
@@ -530,7 +404,7 @@ def _check(
     for rule in rules:
         options = config.rules[rule.id].options
         # the objects whose annotation ignores this rule (usually none: then no test per object)
-        skipped = {key for key, ids in ignored.items() if not _wanted(rule.id, ids)}
+        skipped = {key for key, ids in ignored.items() if not wanted(rule.id, ids)}
         if rule.check is not None:
             check = rule.check
             contexts: dict[str, Context] = {}

@@ -16,7 +16,7 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _LABELS[self]  # an enum's name is a slow descriptor: this runs per finding
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -26,6 +26,9 @@ class Severity(enum.IntEnum):
             raise ValueError(
                 f"unknown severity {text!r} (expected error, warning or info)"
             ) from None
+
+
+_LABELS = {severity: severity.name.lower() for severity in Severity}
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,10 +4,10 @@ Parsing YAML is the bulk of a large run. With more than one job, when the manife
 large together (and the platform forks), the files are cut into contiguous runs of about equal
 size — a few per job, so a slow run does not hold the others up — and N forked workers take
 the runs one after another. A worker sends back each run as soon as it is parsed (text,
-documents' data, problems; YAML nodes are composed later, and only for the documents with
-findings), so this process can index the files and run its own checks while the workers go
-on. When no run is left to parse, each worker `inspect`s the files it parsed (the engine runs
-the rules that need nothing but their object there) and sends what that gave: that work
+documents' data with their compact tables of positions, problems; no YAML nodes), so this
+process can index the files and run its own checks while the workers go on. When no run is
+left to parse, each worker `inspect`s the files it parsed (the engine runs the rules that need
+nothing but their object there, and sends their findings with positions resolved): that work
 overlaps this process's checks instead of coming before them.
 
 `Loading.files()` gives the files in input order, exactly as a sequential load makes them; an

@@ -1,38 +1,53 @@
-"""YAML loading: plain data on the fast path, positions composed lazily on the side.
+"""YAML loading: plain data, and the positions of its fields on the side, from one parse.
 
-Documents are parsed with libyaml (`CSafeLoader`) into plain dicts and lists. Positions are not
-kept during that parse: when a finding needs the line of a field, the file is composed into
-nodes once (cached per file) and the JSON path is looked up there. Duplicate mapping keys are
-detected during the parse itself, at almost no cost: a mapping whose dict is shorter than its
-list of pairs is the only one examined.
+Documents are parsed with libyaml (`CSafeLoader`): its nodes are built into plain dicts and
+lists by `kubelint.yamlpos.construct`, which records where each key and value starts in a
+compact table as it goes; when a finding needs the line of a field, its JSON path is looked up
+there. A document that walk leaves to PyYAML's constructor (aliases, merge keys, duplicate keys,
+unusual tags) keeps its nodes instead. Duplicate mapping keys are detected during the parse
+itself, at almost no cost: a mapping whose dict is shorter than its list of pairs is the only
+one examined.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
-from itertools import chain, islice
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from kubelint.findings import Position
 from kubelint.printable import json_quote
 from kubelint.yamlbounds import count_nodes, may_have_alias, may_nest, too_deep
 from kubelint.yamlgo import Segment, construct_go_int, read_as_go, segments
+from kubelint.yamlpos import (
+    MAP_TAG,
+    MERGE_TAG,
+    SEQ_TAG,
+    STR_TAG,
+    JsonPath,
+    PathPart,
+    Table,
+    Unusual,
+    construct,
+    find,
+    locate,
+    mark_position,
+)
 from kubelint.yamlsubst import placeholder_syntax_message, quote_placeholders
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_MERGE_TAG = "tag:yaml.org,2002:merge"
 _LIBYAML_DEPTH = "exceeded maximum nesting depth"  # libyaml stops at 1,000 levels
 # Integers beyond Python's `int_max_str_digits` (4,300 digits) cannot be read or printed
 INT_DIGITS = 4_300
 _INT_BOUND = 10**INT_DIGITS
 
-PathPart = str | int
-JsonPath = tuple[PathPart, ...]
+__all__ = ["JsonPath", "PathPart", "mark_position"]  # where callers have always found them
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +170,12 @@ class _OverLimit(Exception):
         self.node, self.message = node, message
 
 
+# The tags of plain scalars already resolved (their regular expressions are the costly part of
+# a parse); cleared when full.
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_SIZE = 50_000
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """libyaml's safe loader that also records duplicate keys and where each document starts,
     and refuses documents whose aliases expand them beyond a limit ("billion laughs")."""
@@ -163,9 +184,25 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         super().__init__(stream)
         self.duplicates: list[LoadProblem] = []
         self.document_line = 0
+        self.positions: Table[int] | Node | None = None  # of the document constructed last
         self.limits = limits
         self.aliases = aliases  # whether the text may hold an alias at all
         self.stream_text = stream
+
+    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of an untagged node (libyaml asks for each): of a plain scalar, looked up
+        once per distinct text; this loader has no path resolvers."""
+        if kind is not ScalarNode:
+            return MAP_TAG if kind is MappingNode else SEQ_TAG
+        if not implicit[0]:
+            return STR_TAG
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) >= _RESOLVED_SIZE:
+                _RESOLVED.clear()
+            _RESOLVED[value] = tag
+        return tag
 
     def construct_document(self, node: Node) -> Any:
         self.document_line = node.start_mark.line
@@ -179,6 +216,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         if deepest is not None:
             what = "mappings and lists nest too deep here"
             raise _OverLimit(deepest, self.limits.exceeded("max_depth", what))
+        if not self.aliases:  # a tree: built with its positions in one walk
+            try:
+                data, self.positions = construct(node, self.yaml_constructors, self)
+                return data
+            except (Unusual, RecursionError):  # the walk recurses; PyYAML's does not
+                pass
+        self.positions = node
         return super().construct_document(node)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -211,7 +255,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_st
 def _duplicate_keys(pairs: Sequence[tuple[Node, Node]]) -> Iterator[LoadProblem]:
     seen: dict[tuple[str, str], Node] = {}
     for key, _ in pairs:
-        if not isinstance(key, ScalarNode) or key.tag == _MERGE_TAG:
+        if not isinstance(key, ScalarNode) or key.tag == MERGE_TAG:
             continue
         ident = (key.tag, key.value)
         first = seen.setdefault(ident, key)
@@ -223,10 +267,6 @@ def _duplicate_keys(pairs: Sequence[tuple[Node, Node]]) -> Iterator[LoadProblem]
                 " the API server rejects it, YAML parsers silently keep the last one",
                 mark_position(key),
             )
-
-
-def mark_position(node: Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 _BOMS = (  # UTF-32 first: its little-endian BOM starts like UTF-16's
@@ -311,45 +351,35 @@ class Origin:
 
 @dataclass(slots=True)
 class SourceFile:
-    """One input file's text, with its YAML nodes composed on first use."""
+    """One input file's text."""
 
     name: str
     text: str
     origin: Origin | None = None  # a rendered chart template: findings point at the template
     # The pieces parsed on their own (cut at the separators Helm sees and YAML does not).
     segments: tuple[Segment, ...] = ()
-    _nodes: list[Node] = field(default_factory=list)
-    _composer: Iterator[Node] | None = None
-
-    def node(self, index: int) -> Node | None:
-        """The composed root node of document `index`, or None if it cannot be composed."""
-        if self._composer is None:
-            parts = self.segments or (Segment(self.text, 1, 0),)
-            self._composer = chain.from_iterable(
-                yaml.compose_all(part.text, Loader=_BaseLoader) for part in parts
-            )
-        if index >= len(self._nodes):
-            try:
-                self._nodes.extend(islice(self._composer, index + 1 - len(self._nodes)))
-            except yaml.YAMLError:
-                self._composer = iter(())
-        return self._nodes[index] if index < len(self._nodes) else None
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One YAML document of a file: its plain data, and where it starts."""
+    """One YAML document of a file: its plain data, where it starts, and where its fields
+    are (a table of `kubelint.yamlpos`, or the document's nodes; None: nowhere known)."""
 
     source: SourceFile
     index: int
     data: Any
     line: int  # 1-based line of the document's first node
+    positions: Table[int] | Node | None = None
 
     def position(self, path: JsonPath, key: bool = False) -> Position:
-        node = self.source.node(self.index)
-        if node is None:
+        where = self.positions
+        if isinstance(where, array):
+            found = find(where, self.data, path, key)
+        elif where is not None:
+            found = locate(where, path, key)
+        else:
             return Position(self.line, 1)
-        return shifted(locate(node, path, key), self.source.segments)
+        return shifted(found, self.source.segments)
 
 
 def shifted(position: Position, parts: Sequence[Segment]) -> Position:
@@ -415,7 +445,8 @@ def _read(
         while loader.check_data():
             data = loader.get_data()
             if data is not None:
-                found.documents.append(Document(source, index, data, loader.document_line + 1))
+                line = loader.document_line + 1
+                found.documents.append(Document(source, index, data, line, loader.positions))
             index += 1
     except (yaml.YAMLError, RecursionError, _OverLimit) as exc:
         found.problems.append(_failure(exc, text))
@@ -473,43 +504,8 @@ def _failure(exc: yaml.YAMLError | RecursionError | _OverLimit, text: str) -> Lo
     return syntax_problem(exc, text)
 
 
-def locate(root: Node, path: JsonPath, key: bool = False) -> Position:
-    """Position of the node at `path`; of its key with `key`.
-
-    When the path does not exist, the deepest node that does is returned, at its key: for a
-    missing field, that is the line of the mapping that lacks it.
-    """
-    current: Node = root
-    current_key: Node | None = None
-    for part in path:
-        found = _child(current, part)
-        if found is None:
-            return mark_position(current_key or current)
-        current_key, current = found
-    return mark_position(current_key if key and current_key is not None else current)
-
-
-def _child(node: Node, part: PathPart) -> tuple[Node | None, Node] | None:
-    if isinstance(node, MappingNode):
-        return _mapping_child(node, str(part))
-    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return None, node.value[part]
-    return None
-
-
-def _mapping_child(node: MappingNode, name: str) -> tuple[Node, Node] | None:
-    merges: list[Node] = []
-    for key, value in node.value:
-        if key.tag == _MERGE_TAG:
-            merges.append(value)
-        elif isinstance(key, ScalarNode) and key.value == name:
-            return key, value
-    for merged in merges:
-        sources = merged.value if isinstance(merged, SequenceNode) else [merged]
-        for source in sources:
-            if isinstance(source, MappingNode) and (found := _mapping_child(source, name)):
-                return found
-    return None
+# A key printed as `.key`: letters, digits, `_` and `-` (\w is str.isalnum() or "_")
+_PLAIN_KEY = re.compile(r"[\w-]+")
 
 
 def format_path(path: JsonPath) -> str:
@@ -518,7 +514,7 @@ def format_path(path: JsonPath) -> str:
     for part in path:
         if isinstance(part, int):
             out.append(f"[{part}]")
-        elif part and all(c.isalnum() or c in "-_" for c in part):
+        elif _PLAIN_KEY.fullmatch(part):
             out.append(f".{part}" if out else part)
         else:
             out.append(f'["{part}"]')

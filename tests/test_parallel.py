@@ -13,8 +13,10 @@ from typing import Any, TypeVar
 import pytest
 
 from kubelint import parallel
-from kubelint.engine import _meanwhile
+from kubelint.config import default_config
+from kubelint.engine import _LocalCheck, _meanwhile
 from kubelint.errors import InputError
+from kubelint.findings import Finding
 from kubelint.inputs import STDIN_NAME, ManifestInput
 from kubelint.k8s.versions import resolve_version
 from kubelint.rules import REGISTRY
@@ -306,3 +308,26 @@ def test_the_engine_prepares_schemas_meanwhile_only_for_the_schema_rule() -> Non
     assert not settings.schemas._versions
     _meanwhile(settings, [REGISTRY["schema"]])()
     assert list(settings.schemas._versions) == [(settings.kubernetes_version, True)]
+
+
+def test_workers_send_findings_with_their_positions(
+    tmp_path: Path, workers_always: list[int]
+) -> None:
+    """What a worker sends back for a file is its local findings, positions resolved there."""
+    items = [ManifestInput(str(write(tmp_path, f"p{i}.yaml", IGNORED.format(name=f"p{i}"))))
+             for i in range(4)]  # fmt: skip
+    config = default_config()
+    local = _LocalCheck(
+        [r for r in REGISTRY.values() if r.local], config, Settings(resolve_version(None))
+    )
+    _, found = _load(items, 2, local)
+    assert workers_always
+    for findings in found:
+        assert findings is not None
+        by_rule = {f.rule: f for f in findings}
+        assert isinstance(by_rule["container-resources"], Finding)
+        assert (by_rule["container-resources"].line, by_rule["container-resources"].column) == (
+            8,
+            7,
+        )
+        assert "image-pull-policy" not in by_rule  # the disable comment, applied there

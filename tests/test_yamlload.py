@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import pickle
 
 import pytest
 
@@ -285,3 +286,51 @@ def test_a_syntax_error_after_a_glued_separator_points_at_its_line() -> None:
     loaded = load("f.yaml", b"a: 1\n---b: x: y\n---\nc: 3\n")
     assert [d.data for d in loaded.documents] == [{"a": 1}]
     assert [(p.rule, p.position) for p in loaded.problems] == [("yaml-syntax", Position(2, 8))]
+
+
+def test_positions_come_from_the_one_parse_not_from_the_text_again() -> None:
+    loaded = load("f.yaml", NESTED.encode())
+    loaded.source.text = ""  # what a second parse would read: nothing
+    (document,) = pickle.loads(pickle.dumps(loaded)).documents  # as a worker sends it
+    assert document.position(("spec", "template", "spec", "containers", 0, "image")) == Position(
+        11, 18
+    )
+    assert document.position(("metadata", "labels", "tier"), key=True) == Position(5, 22)
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "key", "expected"),
+    [
+        # keys that are no strings, named by the path as they are or as text
+        ("80: a\n443:\n  - x\n", (443, 0), False, (3, 5)),
+        ("80: a\n443:\n  - x\n", ("80",), True, (1, 1)),
+        ("true: a\nnull: b\n", (None,), False, (2, 7)),
+        # a value that is a scalar: the path ends there, at its key
+        ("a: 1\n", ("a", "b"), False, (1, 1)),
+        ("a: [1, 2]\n", ("a", 5), False, (1, 1)),
+        # what the table leaves to PyYAML's nodes: a set, a duplicate key
+        ("s: !!set {x, y}\nb: 2\n", ("b",), False, (2, 4)),
+        ("a: 1\nb:\n  c: 1\n  c: 2\n  d: 3\n", ("b", "d"), False, (5, 6)),
+        # tagged scalars the table builds
+        ("a: !!binary aGk=\nb: !!str 1\nc: !!float 2\n", ("c",), False, (3, 4)),
+    ],
+)
+def test_positions_of_unusual_documents(
+    text: str, path: tuple[object, ...], key: bool, expected: tuple[int, int]
+) -> None:
+    (document,) = load("u.yaml", text.encode()).documents
+    assert document.position(path, key) == Position(*expected)  # type: ignore[arg-type]
+
+
+def test_positions_past_what_two_bytes_hold() -> None:
+    text = "\n" * 40_000 + "a:\n  b: [x, " + " " * 40_000 + "y]\n"
+    (document,) = load("far.yaml", text.encode()).documents
+    assert document.position(("a", "b", 1)) == Position(40_002, 40_010)
+    assert document.position(("a",), key=True) == Position(40_001, 1)
+
+
+def test_nesting_deeper_than_the_walk_recurses_is_still_read() -> None:
+    depth = 900  # within what libyaml reads, beyond Python's recursion for the walk
+    text = "".join("  " * i + "k:\n" for i in range(depth)) + "  " * depth + "v\n"
+    (document,) = load("deep.yaml", text.encode(), Limits(max_depth=depth + 1)).documents
+    assert document.position(("k",) * depth) == Position(depth + 1, 2 * depth + 1)

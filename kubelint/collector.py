@@ -1,0 +1,175 @@
+"""From what the checks found to findings: configuration and suppressions applied, positions
+resolved, each finding recorded once.
+
+`Collector.make` builds a finding (or drops it); `Collector.record` keeps it unless the same
+finding was recorded before. A worker process makes the findings of the local rules in the
+files it parsed (`local_findings`) and sends them; this process records them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kubelint.config import Config
+from kubelint.findings import Finding, ObjectRef, Position, Severity
+from kubelint.fingerprint import fingerprint
+from kubelint.k8s.placeholders import PLACEHOLDER, placeholder_at, placeholder_message
+from kubelint.objects import Resource
+from kubelint.rules.base import Problem
+from kubelint.suppress import ALL, Comments, ignored_by_annotation, parse_comments
+from kubelint.yamlload import SourceFile, format_path
+
+# A local rule's problem in a parsed file: (document, object of the document, rule, problem).
+LocalProblem = tuple[int, int, str, Problem]
+
+
+@dataclass(slots=True)
+class Collector:
+    """Applies configuration and suppressions, then records a finding."""
+
+    config: Config
+    findings: list[Finding] = field(default_factory=list)
+    _comments: dict[str, Comments] = field(default_factory=dict)
+    _lines: dict[str, list[str]] = field(default_factory=dict)
+    # what was recorded, to record it once (a file reached twice, an object in two units)
+    _seen: set[tuple[object, ...]] = field(default_factory=set)
+    # (rule, file, line, column, message) of every finding, and of those on built objects: a
+    # finding on a built object at a line already reported is not reported again, nor is
+    # one on a file's own object at a line a build reported
+    _at: set[tuple[object, ...]] = field(default_factory=set)
+    _built_at: set[tuple[object, ...]] = field(default_factory=set)
+
+    def comments(self, source: SourceFile) -> Comments:
+        if source.name not in self._comments:
+            self._comments[source.name] = parse_comments(source.text)
+        return self._comments[source.name]
+
+    def line_text(self, source: SourceFile, line: int | None) -> str:
+        """The text of a line (for the fingerprint of a finding without an object)."""
+        if source.name not in self._lines:
+            self._lines[source.name] = source.text.splitlines()
+        lines = self._lines[source.name]
+        return lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+
+    def add(
+        self,
+        rule: str,
+        message: str,
+        source: SourceFile,
+        position: Position | None,
+        obj: ObjectRef | None = None,
+        path: str | None = None,
+        cap: Severity | None = None,
+    ) -> None:
+        finding = self.make(rule, message, source, position, obj, path, cap)
+        if finding is not None:
+            self.record(finding)
+
+    def make(
+        self,
+        rule: str,
+        message: str,
+        source: SourceFile,
+        position: Position | None,
+        obj: ObjectRef | None = None,
+        path: str | None = None,
+        cap: Severity | None = None,
+    ) -> Finding | None:
+        """The finding, or None when configuration or a disable comment drops it."""
+        settings = self.config.rules[rule]
+        file = origin_file(source)
+        if not settings.enabled or (settings.exclude and self.config.excludes(file, rule)):
+            return None
+        line = position.line if position else None
+        if self.comments(source).suppresses(rule, line):
+            return None
+        text = "" if obj is not None else self.line_text(source, line)
+        rendered = None
+        if source.origin is not None and position is not None:
+            rendered = (source.name, position)
+            position = source.origin.locate(position)
+            line = position.line
+        return Finding(
+            rule=rule,
+            severity=min(settings.severity, cap) if cap else settings.severity,
+            message=message,
+            file=file,
+            line=line,
+            column=position.column if position else None,
+            object=obj,
+            path=path,
+            rendered=rendered,
+            fingerprint=fingerprint(rule, message, obj, path, text),
+        )
+
+    def record(self, finding: Finding, once: bool = False) -> None:
+        """Keep a finding, unless it was recorded before; `once`: at most one at a line,
+        whatever object it is about (an object built by several Kustomizations: a base's line
+        is reported once)."""
+        # A finding as printed, once: the objects a template line renders in a loop print
+        # as one line; one placeholder is one finding, from the loader or from a rule.
+        rule = finding.rule
+        at: tuple[object, ...] = (rule, finding.file, finding.line, finding.column, finding.message)
+        if at in (self._at if once else self._built_at):
+            return
+        key = at
+        if rule == PLACEHOLDER:
+            key = at[:4]
+        elif not finding.rendered and not once:
+            key += (finding.object,)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        self._at.add(at)
+        if once:
+            self._built_at.add(at)
+        self.findings.append(finding)
+
+    def problem(self, rule: str, obj: Resource, problem: Problem) -> None:
+        """Record a rule's problem (see `make_problem`)."""
+        finding = self.make_problem(rule, obj, problem)
+        if finding is not None:
+            self.record(finding, once=obj.locator is not None)
+
+    def make_problem(self, rule: str, obj: Resource, problem: Problem) -> Finding | None:
+        """A rule's problem as a finding; one about a placeholder value is the placeholder's."""
+        message = problem.message
+        if not problem.key and self.config.rules[PLACEHOLDER].enabled:
+            found = placeholder_at(obj.data, problem.path)
+            if found is not None:
+                rule, message = PLACEHOLDER, placeholder_message(found)
+        source, position = obj.locate(problem.path, problem.key)
+        return self.make(
+            rule,
+            message,
+            source,
+            position,
+            obj.ref,
+            format_path(obj.path + problem.path) or None,
+            problem.severity,
+        )
+
+
+def origin_file(source: SourceFile) -> str:
+    """The file a source stands for: its template for a rendered chart file, else itself."""
+    return source.origin.file if source.origin else source.name
+
+
+def wanted(rule: str, ignored: frozenset[str] | None) -> bool:
+    """Whether an object whose annotation ignores these rules wants this rule's findings."""
+    return not ignored or (rule not in ignored and ALL not in ignored)
+
+
+def local_findings(
+    found: list[LocalProblem], objects: list[list[Resource]], collector: Collector
+) -> list[Finding]:
+    """The findings of what the local rules found in a file, whose objects are `objects` by
+    document (not recorded: the caller records them)."""
+    out: list[Finding] = []
+    for d, o, rule, problem in found:
+        obj = objects[d][o]
+        if wanted(rule, ignored_by_annotation(obj.metadata)):
+            finding = collector.make_problem(rule, obj, problem)
+            if finding is not None:
+                out.append(finding)
+    return out

@@ -1,0 +1,222 @@
+"""Positions of a document's fields, recorded while its data is built from libyaml's nodes.
+
+libyaml composes each document into nodes that carry their marks; the data is built from them
+once. `construct` builds the plain data of a document (its dicts, lists and scalars) in one
+walk and, in the same walk, writes where each key and value starts into a flat table of ints:
+no second parse, and a table small enough to send from a worker process with the data.
+Strings are interned as they are built: the keys and common values of many documents are then
+one object each (a third less memory for a corpus of manifests, and less to pickle).
+
+The table holds one block per mapping or sequence, children before their parent:
+a mapping of n pairs is `n` then, per pair in the dict's order, `key line, key column, value
+line, value column, child block` (5 ints); a sequence of n items is `n` then, per item,
+`line, column, child block` (3 ints). A child block is -1 for a scalar. The table ends with
+the root's block (-1 for a scalar root), line and column. Lines and columns are 0-based, as in
+libyaml's marks; the ints take 2 bytes each when they all fit, else 4. `find` walks a JSON
+path down the data and the table together.
+
+A document this walk does not build as PyYAML would (an alias or merge key, a duplicate key, a
+tag other than the plain ones, a key that is no scalar) raises `Unusual`: the loader builds it
+with PyYAML's constructor and keeps its nodes for positions (`locate`).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Mapping
+from sys import intern
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from kubelint.findings import Position
+
+PathPart = str | int
+JsonPath = tuple[PathPart, ...]
+Table = array  # of signed ints ("i")
+
+STR_TAG = "tag:yaml.org,2002:str"
+MAP_TAG = "tag:yaml.org,2002:map"
+SEQ_TAG = "tag:yaml.org,2002:seq"
+MERGE_TAG = "tag:yaml.org,2002:merge"
+_MAP_SIZE, _SEQ_SIZE = 5, 3
+
+
+class Unusual(Exception):
+    """A document for PyYAML's own constructor (see the module's docstring)."""
+
+
+def construct(
+    root: Node, scalars: Mapping[Any, Callable[[Any, ScalarNode], Any]], loader: Any
+) -> tuple[Any, Table[int]]:
+    """The data of a document and its table of positions. `scalars` are the loader's
+    constructors by tag (called as `constructor(loader, node)`), for scalars not tagged str."""
+    build = _Builder(scalars, loader)
+    if root.__class__ is ScalarNode:
+        data, block = build.scalar(root), -1
+    else:
+        data, block = build.collection(root)
+    mark = root.start_mark
+    build.table.extend((block, mark.line, mark.column))
+    try:
+        return data, array("h", build.table)  # 2 bytes an entry, as most documents allow
+    except OverflowError:  # a line or an offset past 32,767
+        return data, array("i", build.table)
+
+
+class _Builder:
+    __slots__ = ("loader", "scalars", "table")
+
+    def __init__(self, scalars: Mapping[Any, Callable[[Any, ScalarNode], Any]], loader: Any):
+        self.scalars, self.loader = scalars, loader
+        self.table: list[int] = []
+
+    def scalar(self, node: Node) -> Any:
+        tag = node.tag
+        if tag == STR_TAG:
+            return node.value
+        constructor = self.scalars.get(tag)
+        if constructor is None or tag == MERGE_TAG:
+            raise Unusual(tag)
+        return constructor(self.loader, node)  # type: ignore[arg-type]
+
+    def collection(self, node: Node) -> tuple[Any, int]:
+        """The data of a mapping or sequence, and its block (appended after its children's)."""
+        if node.__class__ is MappingNode and node.tag == MAP_TAG:
+            return self.mapping(node.value)
+        if node.__class__ is SequenceNode and node.tag == SEQ_TAG:
+            return self.sequence(node.value)
+        raise Unusual(node.tag)
+
+    def mapping(self, pairs: list[tuple[Node, Node]]) -> tuple[dict[Any, Any], int]:
+        data: dict[Any, Any] = {}
+        entries: list[int] = []
+        add = entries.extend
+        for key_node, value_node in pairs:
+            if key_node.__class__ is not ScalarNode:
+                raise Unusual("a key that is no scalar")
+            key = intern(key_node.value) if key_node.tag == STR_TAG else self.scalar(key_node)
+            child = -1
+            if value_node.__class__ is not ScalarNode:
+                data[key], child = self.collection(value_node)
+            elif value_node.tag == STR_TAG:
+                data[key] = intern(value_node.value)
+            else:
+                data[key] = self.scalar(value_node)
+            key_mark, value_mark = key_node.start_mark, value_node.start_mark
+            add((key_mark.line, key_mark.column, value_mark.line, value_mark.column, child))
+        if len(data) != len(pairs):
+            raise Unusual("a duplicate key")
+        return data, self._block(len(data), entries)
+
+    def sequence(self, items: list[Node]) -> tuple[list[Any], int]:
+        data: list[Any] = []
+        push = data.append
+        entries: list[int] = []
+        add = entries.extend
+        for item in items:
+            child = -1
+            if item.__class__ is not ScalarNode:
+                value, child = self.collection(item)
+                push(value)
+            elif item.tag == STR_TAG:
+                push(intern(item.value))
+            else:
+                push(self.scalar(item))
+            mark = item.start_mark
+            add((mark.line, mark.column, child))
+        return data, self._block(len(data), entries)
+
+    def _block(self, size: int, entries: list[int]) -> int:
+        table = self.table
+        block = len(table)
+        table.append(size)
+        table.extend(entries)
+        return block
+
+
+def find(table: Table[int], data: Any, path: JsonPath, key: bool = False) -> Position:
+    """Position of the value at `path` in a document built by `construct`; of its key with
+    `key`. A path that does not exist gives the deepest part that does, at its key."""
+    block, line, column = table[-3], table[-2], table[-1]
+    key_at: tuple[int, int] | None = None
+    current = data
+    found = True
+    for part in path:
+        entry = _key_of(current, part) if block >= 0 and isinstance(current, dict) else None
+        if entry is not None:
+            index, name = entry
+            at = block + 1 + _MAP_SIZE * index
+            key_at = table[at], table[at + 1]
+            line, column, block = table[at + 2], table[at + 3], table[at + 4]
+            current = current[name]
+        elif (
+            block >= 0
+            and isinstance(current, list)
+            and isinstance(part, int)
+            and 0 <= part < len(current)
+        ):
+            at = block + 1 + _SEQ_SIZE * part
+            key_at = None
+            line, column, block = table[at], table[at + 1], table[at + 2]
+            current = current[part]
+        else:
+            found = False
+            break
+    if key_at is not None and (key or not found):
+        line, column = key_at
+    return Position(line + 1, column + 1)
+
+
+def _key_of(mapping: dict[Any, Any], part: PathPart) -> tuple[int, Any] | None:
+    """The index of a key in a mapping's order, and the key: the key itself, else a key
+    written as `part` (a path may name an integer key with a string)."""
+    for index, key in enumerate(mapping):
+        if key == part and type(key) is type(part):
+            return index, key
+    name = str(part)
+    for index, key in enumerate(mapping):
+        if str(key) == name:
+            return index, key
+    return None
+
+
+def mark_position(node: Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def locate(root: Node, path: JsonPath, key: bool = False) -> Position:
+    """Position of the node at `path` in composed nodes (a document `construct` left to
+    PyYAML); of its key with `key`. Merge keys are followed; a path that does not exist gives
+    the deepest node that does, at its key."""
+    current: Node = root
+    current_key: Node | None = None
+    for part in path:
+        found = _child(current, part)
+        if found is None:
+            return mark_position(current_key or current)
+        current_key, current = found
+    return mark_position(current_key if key and current_key is not None else current)
+
+
+def _child(node: Node, part: PathPart) -> tuple[Node | None, Node] | None:
+    if isinstance(node, MappingNode):
+        return _mapping_child(node, str(part))
+    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def _mapping_child(node: MappingNode, name: str) -> tuple[Node, Node] | None:
+    merges: list[Node] = []
+    for key, value in node.value:
+        if key.tag == MERGE_TAG:
+            merges.append(value)
+        elif isinstance(key, ScalarNode) and key.value == name:
+            return key, value
+    for merged in merges:
+        sources = merged.value if isinstance(merged, SequenceNode) else [merged]
+        for source in sources:
+            if isinstance(source, MappingNode) and (found := _mapping_child(source, name)):
+                return found
+    return None
