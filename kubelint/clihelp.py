@@ -80,6 +80,7 @@ ARGUMENTS = {
     "charts": "CHART",
     "name": "NAME",
     "directory": "DIR",
+    "out": "OUT",
 }
 
 

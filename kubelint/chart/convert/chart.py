@@ -1,0 +1,282 @@
+"""A chart tree converted into a new folder: the whole folder copied (files, values, schema,
+`.helmignore`), subchart archives unpacked into folders, and in each Go-template chart the
+templates, the `tpl` strings of its values files and Chart.yaml's dialect annotation
+rewritten. The macros of all the tree's charts share one namespace, as Helm's `define`s do,
+so which of them take Go's `.` as a parameter is decided for the whole tree."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import tarfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from kubelint.chart.convert import values as value_files
+from kubelint.chart.convert.functions import NoCounterpart, jinja_names
+from kubelint.chart.convert.source import splice
+from kubelint.chart.convert.translate import TOP, Chart, FileTranslator, Macro, Unconvertible
+from kubelint.chart.dialect import ANNOTATION, dialect
+from kubelint.chart.gotmpl.chart import _parse_order
+from kubelint.chart.gotmpl.errors import TemplateParseError
+from kubelint.chart.gotmpl.execute import Budget
+from kubelint.chart.gotmpl.helm import HelmFunctions
+from kubelint.chart.gotmpl.nodes import Tree
+from kubelint.chart.gotmpl.parser import parse
+from kubelint.chart.model import Chart as ChartModel
+from kubelint.chart.model import load_chart
+from kubelint.errors import InputError, UsageError
+
+_MACRO_NAME = re.compile(r"[^A-Za-z0-9_]")
+HELPER = re.compile(r"\bgo_(?:eq|ne|items|range|root)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str  # as the original chart names it
+    line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.reason}"
+
+
+@dataclass
+class Converted:
+    out: str
+    problems: list[Problem] = field(default_factory=list)
+    templates: int = 0
+    lines: int = 0  # template lines converted
+    helpers: int = 0  # compatibility helpers the converted templates use
+    charts: int = 0  # Go-template charts converted
+    values: dict[str, str] = field(default_factory=dict)  # user values file → converted copy
+
+
+@dataclass
+class _File:
+    chart: ChartModel
+    name: str  # templates/x.yaml
+    full: str  # <chart>/templates/x.yaml as Go names it
+    text: str
+    trees: dict[str, Tree]
+
+
+def _functions() -> HelmFunctions:
+    return HelmFunctions({}, Budget(), False)
+
+
+def convert(source: str, out: str, user_values: tuple[str, ...] = ()) -> Converted:
+    """Copy chart `source` to `out` and rewrite its Go-template charts in Jinja2."""
+    root = Path(source)
+    if not (root / "Chart.yaml").is_file():
+        raise InputError(f"{source}: no chart folder (a folder with Chart.yaml)")
+    target = Path(out)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise UsageError(f"{out}: already exists and is not empty")
+    original = load_chart(source)
+    shutil.copytree(root, target, dirs_exist_ok=True, symlinks=False)
+    _unpack_archives(target)
+    copy = load_chart(out)
+    result = Converted(out)
+    go_charts = [
+        (orig, new)
+        for orig, new in zip(_tree(original), _tree(copy), strict=False)
+        if new.templates and dialect(new) == "go"
+    ]
+    files = _parse(go_charts, result)
+    if result.problems:
+        return result
+    macros = _macros(files, result)
+    reserved = frozenset(jinja_names() | TOP | {m.name for m in macros.values()})
+    tpl_strings = {
+        chart.location: value_files.templates_in(chart, user_values if chart is copy else ())
+        for _, chart in go_charts
+    }
+    for _ in range(8):  # until which macros take `.` settles
+        state = Chart({}, macros, reserved)
+        fragments = _translate_all(files, state, result, tpl_strings, final=False)
+        changed = {
+            name: Macro(macro.name, True)
+            for name, macro in macros.items()
+            if not macro.takes_dot and not state.calls.get(name, True)
+        }
+        if not changed:
+            break
+        macros.update(changed)
+    result.problems.clear()
+    state = Chart({}, macros, reserved)
+    fragments = _translate_all(files, state, result, tpl_strings, final=True)
+    for item in files:
+        if item.full not in fragments:
+            continue
+        try:
+            converted = splice(item.text, fragments[item.full])
+        except ValueError as exc:
+            result.problems.append(Problem(item.chart.template_path(item.name), 1, str(exc)))
+            continue
+        Path(item.chart.location, item.name).write_text(converted, encoding="utf-8")
+        result.helpers += len(HELPER.findall(converted))
+        result.templates += 1
+        result.lines += item.text.count("\n") + 1
+    for orig, chart in go_charts:
+        _annotate(Path(chart.location, "Chart.yaml"))
+        result.charts += 1
+        converted_strings = tpl_strings[chart.location]
+        for name in value_files.chart_values_files(chart):
+            problem = value_files.rewrite(
+                Path(chart.location, name), converted_strings.converted, orig.template_path(name)
+            )
+            if problem is not None:
+                result.problems.append(Problem(*problem))
+    for user in user_values:
+        written = Path(f"{out}.values") / Path(user).name
+        written.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(user, written)
+        problem = value_files.rewrite(written, tpl_strings[copy.location].converted, user)
+        if problem is not None:
+            result.problems.append(Problem(*problem))
+        result.values[user] = str(written)
+    return result
+
+
+def _tree(chart: ChartModel) -> Iterator[ChartModel]:
+    yield chart
+    for sub in chart.subcharts:
+        yield from _tree(sub)
+
+
+def _unpack_archives(folder: Path) -> None:
+    """Each subchart archive in `charts/` (at any depth) as a folder, so that it can be
+    converted; the archive is removed."""
+    charts = folder / "charts"
+    if not charts.is_dir():
+        return
+    for archive in sorted(charts.iterdir()):
+        if archive.is_file() and archive.name.endswith((".tgz", ".tar.gz")):
+            with tarfile.open(fileobj=io.BytesIO(archive.read_bytes()), mode="r:gz") as tar:
+                members = [m for m in tar.getmembers() if m.isfile()]
+                for member in members:
+                    parts = PurePosixPath(member.name).parts
+                    if len(parts) < 2 or ".." in parts or PurePosixPath(member.name).is_absolute():
+                        continue
+                    dest = charts.joinpath(*parts)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    data = tar.extractfile(member)
+                    if data is not None:
+                        dest.write_bytes(data.read())
+            archive.unlink()
+    for sub in sorted(charts.iterdir()):
+        if sub.is_dir():
+            _unpack_archives(sub)
+
+
+def _parse(charts: list[tuple[ChartModel, ChartModel]], result: Converted) -> list[_File]:
+    names = _functions().templates.names()
+    files: list[_File] = []
+    for orig, chart in charts:
+        prefix = chart.location
+        for name, text in chart.templates.items():
+            full = f"{prefix}/{name}"
+            try:
+                trees = parse(full, text, names, {})
+            except TemplateParseError as exc:
+                result.problems.append(Problem(orig.template_path(name), exc.line, exc.reason))
+                continue
+            files.append(_File(chart, name, full, text, trees))
+    return files
+
+
+def _macros(files: list[_File], result: Converted) -> dict[str, Macro]:
+    """Each `define` of the tree as a macro name; two names that would make the same macro
+    are a problem."""
+    macros: dict[str, Macro] = {}
+    taken: dict[str, str] = {}
+    order = {f.full: f for f in files}
+    for full in _parse_order(list(order)):
+        item = order[full]
+        for name, tree in item.trees.items():
+            if name == item.full:
+                continue
+            jinja = _MACRO_NAME.sub("_", name)
+            if not jinja[:1].isalpha():
+                jinja = "t" + jinja
+            if taken.setdefault(jinja, name) != name:
+                result.problems.append(
+                    Problem(
+                        item.chart.template_path(item.name),
+                        tree.root.line,
+                        f'define "{name}" and "{taken[jinja]}" would both be macro {jinja}',
+                    )
+                )
+            macros[name] = Macro(jinja, False)
+            if not PurePosixPath(item.name).name.startswith("_"):
+                result.problems.append(
+                    Problem(
+                        item.chart.template_path(item.name),
+                        tree.root.line,
+                        f'define "{name}" outside a helper file (_*.tpl): Jinja2 macros are'
+                        " shared only from helper files",
+                    )
+                )
+    return macros
+
+
+def _translate_all(
+    files: list[_File],
+    state: Chart,
+    result: Converted,
+    tpl_strings: Mapping[str, value_files.Strings],
+    final: bool,
+) -> dict[str, list[tuple[tuple[str, str], ...]]]:
+    fragments: dict[str, list[tuple[tuple[str, str], ...]]] = {}
+    for item in files:
+        state.values = item.chart.values
+        try:
+            fragments[item.full] = FileTranslator(state, item.trees, item.full, item.text).run()
+        except Unconvertible as exc:
+            result.problems.append(
+                Problem(item.chart.template_path(item.name), exc.line, exc.reason)
+            )
+        except NoCounterpart as exc:
+            result.problems.append(
+                Problem(
+                    item.chart.template_path(item.name),
+                    _line_of(item.text, str(exc)),
+                    f"function {exc} has no Jinja2 counterpart",
+                )
+            )
+    for location, strings in tpl_strings.items():
+        strings.translate(state, location)
+    return fragments
+
+
+def _line_of(text: str, word: str) -> int:
+    found = re.search(rf"\b{re.escape(word)}\b", text)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def _annotate(path: Path) -> None:
+    """Chart.yaml with `kubelint.io/dialect: jinja2` in its annotations (added in place, the
+    rest of the file as it was)."""
+    text = path.read_text(encoding="utf-8")
+    line = f"  {ANNOTATION}: jinja2\n"
+    existing = re.search(r"^annotations:[ \t]*(?:#.*)?\n", text, re.MULTILINE)
+    if existing is not None:
+        after = text[existing.end() :]
+        indent = re.match(r"([ \t]+)\S", after)
+        line = f"{indent.group(1) if indent else '  '}{ANNOTATION}: jinja2\n"
+        path.write_text(text[: existing.end()] + line + after, encoding="utf-8")
+        return None
+    if re.search(r"^annotations:\s*\{\s*\}", text, re.MULTILINE):
+        text = re.sub(r"^annotations:\s*\{\s*\}[ \t]*", "annotations:", text, flags=re.MULTILINE)
+        return _annotate_written(path, text, line)
+    if not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + "annotations:\n" + line, encoding="utf-8")
+
+
+def _annotate_written(path: Path, text: str, line: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    _annotate(path)

@@ -1,0 +1,449 @@
+"""A file's Go trees translated into Jinja2: one fragment per action of the source, in source
+order, so that `source` can put each where its action was.
+
+Go's `.` has no Jinja2 counterpart: it is followed here as an expression — the template's top
+(`.Values.x` is `Values.x`), a loop's item, a `with`'s value, or a helper's argument. A
+`define` becomes a macro: without a parameter when every caller passes its top (`include "x" .`
+is `x()`), with one named `dot` otherwise. What has no faithful translation is reported with
+its line instead of being guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kubelint.chart.convert import functions as fn
+from kubelint.chart.convert.expr import (
+    CONDITIONAL,
+    PRIMARY,
+    Expr,
+    call,
+    is_name,
+    member,
+    number,
+    string,
+)
+from kubelint.chart.gotmpl import nodes as n
+
+# The objects at the top of a template, as both dialects name them.
+TOP = frozenset({"Values", "Release", "Chart", "Capabilities", "Template", "Files"})
+DOT_PARAMETER = "dot"
+# Methods Go calls without arguments where Jinja2 needs the parentheses.
+_NO_ARGUMENT_METHODS = frozenset({"AsConfig", "AsSecrets"})
+
+# A fragment: the Jinja2 tags that replace one Go action, each ("expr" | "stmt" | "comment", body).
+Fragment = tuple[tuple[str, str], ...]
+
+
+class Unconvertible(Exception):
+    """A construct with no faithful translation (reported at its line)."""
+
+    def __init__(self, reason: str, line: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class Macro:
+    name: str  # the Jinja2 macro's name
+    takes_dot: bool  # a parameter for Go's `.`; False: the caller's top is meant
+
+
+@dataclass
+class Chart:
+    """What translating a chart's files needs and learns."""
+
+    values: Mapping[str, Any]  # the chart's default values: the types of `.Values` paths
+    macros: dict[str, Macro]  # by Go template name, for the whole tree
+    reserved: frozenset[str]  # names a variable must not take (functions, macros, objects)
+    calls: dict[str, bool] = field(default_factory=dict)  # template name → every call passes top
+
+
+@dataclass
+class _Var:
+    jinja: str
+    loop: int  # the loop depth it was declared at
+
+
+@dataclass
+class _Scope:
+    dot: Expr | None  # None: the template's top
+    dollar: Expr | None
+    variables: dict[str, _Var]
+    loop: int = 0
+    names: set[str] = field(default_factory=set)  # Jinja2 names in use (loop items)
+
+
+class FileTranslator:
+    """The fragments of one file (its body and its `define`s), in the order of its actions."""
+
+    def __init__(self, chart: Chart, trees: Mapping[str, n.Tree], body: str, text: str) -> None:
+        self.chart = chart
+        self.text = text
+        self.trees = trees
+        self.body = body
+        self.fragments: list[Fragment] = []
+
+    # -- walking -------------------------------------------------------------------------------
+    def run(self) -> list[Fragment]:
+        units: list[tuple[int, str, n.Node | n.Tree]] = []
+        for node in self.trees[self.body].root.nodes if self.body in self.trees else []:
+            units.append((node.pos, "node", node))
+        for name, tree in self.trees.items():
+            if name != self.body:
+                units.append((tree.root.pos, "define", tree))
+        units.sort(key=lambda unit: unit[0])
+        top = _Scope(None, None, {})
+        for _, what, item in units:
+            if isinstance(item, n.Tree):
+                self.define(item)
+            else:
+                assert isinstance(item, n.Node)
+                self.node(item, top)
+        return self.fragments
+
+    def emit(self, *parts: tuple[str, str]) -> None:
+        self.fragments.append(tuple(parts))
+
+    def define(self, tree: n.Tree) -> None:
+        macro = self.chart.macros[tree.name]
+        if macro.takes_dot:
+            parameter = Expr(DOT_PARAMETER)
+            self.emit(("stmt", f"macro {macro.name}({DOT_PARAMETER})"))
+            scope = _Scope(parameter, parameter, {}, names={DOT_PARAMETER})
+        else:
+            self.emit(("stmt", f"macro {macro.name}()"))
+            scope = _Scope(None, None, {})
+        self.list(tree.root, scope)
+        self.emit(("stmt", "endmacro"))
+
+    def list(self, body: n.ListNode, scope: _Scope) -> None:
+        for node in body.nodes:
+            self.node(node, scope)
+
+    def node(self, node: n.Node, scope: _Scope) -> None:
+        if isinstance(node, n.Text):
+            return
+        if isinstance(node, n.Comment):
+            self.emit(("comment", node.text[2:-2]))
+        elif isinstance(node, n.Action):
+            self.action(node, scope)
+        elif isinstance(node, n.If | n.With):
+            self.conditional(node, scope)
+        elif isinstance(node, n.Range):
+            self.loop(node, scope)
+        elif isinstance(node, n.Break):
+            self.emit(("stmt", "break"))
+        elif isinstance(node, n.Continue):
+            self.emit(("stmt", "continue"))
+        elif isinstance(node, n.Template):
+            if node.name in self.trees and self.trees[node.name].parse_name == self.body:
+                raise Unconvertible("`block` has no Jinja2 counterpart here", node.line)
+            arg = self.pipe(node.pipe, scope) if node.pipe is not None else Expr("none")
+            root = node.pipe is not None and self.is_top(node.pipe, scope)
+            self.emit(("expr", self.include(node.name, arg, root, node.line).text))
+        else:
+            raise Unconvertible(f"unexpected {node}", node.line)
+
+    def action(self, node: n.Action, scope: _Scope) -> None:
+        pipe = node.pipe
+        if not pipe.decl:
+            value = self.pipe(pipe, scope)
+            if value.container:  # Go prints them with fmt's %v
+                value = fn.filtered(value, "toString", [])
+            self.emit(("expr", value.text))
+            return
+        value = self.pipe(pipe, scope)
+        name = pipe.decl[0].names[0]
+        if pipe.is_assign:
+            var = self.lookup(name, scope, node.line)
+            if var.loop < scope.loop:
+                raise Unconvertible(
+                    f"{name} is assigned inside a range but declared outside it: a Jinja2 loop"
+                    " keeps its assignments to itself",
+                    node.line,
+                )
+            self.emit(("stmt", f"set {var.jinja} = {value.text}"))
+            return
+        var = self.declare(name, scope, node.line)
+        self.emit(("stmt", f"set {var.jinja} = {value.text}"))
+
+    # -- variables -----------------------------------------------------------------------------
+    def declare(self, name: str, scope: _Scope, line: int) -> _Var:
+        existing = scope.variables.get(name)
+        if existing is not None:
+            return _Var(existing.jinja, scope.loop)
+        jinja = name[1:] or "top"
+        while not is_name(jinja) or jinja in self.chart.reserved or jinja in scope.names:
+            jinja += "_"
+        var = scope.variables[name] = _Var(jinja, scope.loop)
+        scope.names.add(jinja)
+        return var
+
+    def lookup(self, name: str, scope: _Scope, line: int) -> _Var:
+        var = scope.variables.get(name)
+        if var is None:
+            raise Unconvertible(f"undefined variable {name}", line)
+        return var
+
+    def fresh(self, scope: _Scope, base: str) -> str:
+        name = base
+        count = 1
+        while name in scope.names or name in self.chart.reserved:
+            count += 1
+            name = f"{base}{count}"
+        scope.names.add(name)
+        return name
+
+    @staticmethod
+    def inner(scope: _Scope) -> _Scope:
+        return _Scope(scope.dot, scope.dollar, dict(scope.variables), scope.loop, set(scope.names))
+
+    # -- control -------------------------------------------------------------------------------
+    def opening(
+        self, node: n.If | n.With, scope: _Scope, chained: bool
+    ) -> tuple[list[tuple[str, str]], _Scope, list[str]]:
+        """The tags that open `if`/`with` (`chained`: an `else if`/`else with` of a chain), the
+        scope of its body, and the tags that close what they opened."""
+        inner = self.inner(scope)
+        tags: list[tuple[str, str]] = []
+        closers: list[str] = []
+        value = self.pipe(node.pipe, inner)
+        if node.pipe.decl:
+            var = self.declare(node.pipe.decl[0].names[0], inner, node.line)
+            tags.append(("stmt", f"set {var.jinja} = {value.text}"))
+            value = Expr(var.jinja, PRIMARY, value.kind)
+        elif isinstance(node, n.With) and not _pure(node.pipe):
+            name = self.fresh(inner, "value")
+            tags.append(("stmt", f"with {name} = {value.text}"))
+            value = Expr(name, PRIMARY, value.kind)
+            closers.append("endwith")
+        if isinstance(node, n.With):
+            inner.dot = value
+        if chained and not tags:
+            return [("stmt", f"elif {value.at(CONDITIONAL)}")], inner, []
+        if chained:
+            tags.insert(0, ("stmt", "else"))
+        tags.append(("stmt", f"if {value.at(CONDITIONAL)}"))
+        return tags, inner, ["endif", *closers]
+
+    def conditional(self, node: n.If | n.With, scope: _Scope) -> None:
+        tags, inner, closers = self.opening(node, scope, chained=False)
+        self.emit(*tags)
+        current: n.If | n.With = node
+        while True:
+            self.list(current.body, inner)
+            otherwise = current.otherwise
+            if otherwise is None:
+                break
+            chained = _else_chain(otherwise, self.text)
+            if chained is None:
+                self.emit(("stmt", "else"))
+                rest = self.inner(inner)
+                rest.dot = scope.dot
+                self.list(otherwise, rest)
+                break
+            tags, inner, more = self.opening(chained, scope, chained=True)
+            self.emit(*tags)
+            closers = [*more, *closers]
+            current = chained
+        self.emit(*(("stmt", closer) for closer in closers))
+
+    def loop(self, node: n.Range, scope: _Scope) -> None:
+        inner = self.inner(scope)
+        inner.loop += 1
+        collection = self.pipe(node.pipe, inner)
+        decl = [v.names[0] for v in node.pipe.decl]
+        nested = _has_range(node.body)
+        is_list = collection.container == "list"
+        sample = collection.sample[0] if is_list and collection.sample else None
+        if len(decl) == 2:
+            item = self.declare(decl[1], inner, node.line)
+            if is_list and not nested:
+                inner.variables[decl[0]] = _Var("loop.index0", inner.loop)
+                head = f"for {item.jinja} in {collection.at(PRIMARY)}"
+            else:
+                key = self.declare(decl[0], inner, node.line)
+                items = fn.filtered(collection, "go_items", []).text
+                head = f"for {key.jinja}, {item.jinja} in {items}"
+            inner.dot = Expr(item.jinja, sample=sample)
+        else:
+            if decl:
+                name = self.declare(decl[0], inner, node.line).jinja
+            else:
+                name = self.fresh(inner, _singular(collection.text))
+            inner.dot = Expr(name, sample=sample)
+            if is_list:
+                head = f"for {name} in {collection.at(PRIMARY)}"
+            else:
+                head = f"for {name} in {fn.filtered(collection, 'go_range', []).text}"
+        self.emit(("stmt", head))
+        self.list(node.body, inner)
+        if node.otherwise is not None:
+            self.emit(("stmt", "else"))
+            self.list(node.otherwise, self.inner(scope))
+        self.emit(("stmt", "endfor"))
+
+    # -- pipelines -----------------------------------------------------------------------------
+    def pipe(self, pipe: n.Pipe, scope: _Scope) -> Expr:
+        value: Expr | None = None
+        for command in pipe.commands:
+            value = self.command(command, scope, value)
+        assert value is not None
+        return value
+
+    def command(self, command: n.Command, scope: _Scope, piped: Expr | None) -> Expr:
+        first, rest = command.args[0], command.args[1:]
+        if isinstance(first, n.Identifier):
+            return self.function(first.name, rest, scope, piped, command.line)
+        args = [self.operand(a, scope) for a in rest] + ([piped] if piped is not None else [])
+        base = self.operand(first, scope, method=bool(args))
+        if args:
+            return call(base.text, args)
+        return base
+
+    def operand(self, node: n.Node, scope: _Scope, method: bool = False) -> Expr:
+        if isinstance(node, n.String):
+            return Expr(string(node.value), PRIMARY, "str")
+        if isinstance(node, n.Number):
+            return Expr(
+                number(node.value), PRIMARY, "int" if isinstance(node.value, int) else "num"
+            )
+        if isinstance(node, n.Bool):
+            return Expr("true" if node.value else "false", PRIMARY, "bool")
+        if isinstance(node, n.Nil):
+            return Expr("none")
+        if isinstance(node, n.Dot):
+            return self.top(scope.dot)
+        if isinstance(node, n.Field):
+            return self.path(scope.dot, node.names, node.line, method)
+        if isinstance(node, n.Variable):
+            head, *names = node.names
+            if head == "$":
+                return self.path(scope.dollar, tuple(names), node.line, method)
+            var = self.lookup(head, scope, node.line)
+            return self.path(Expr(var.jinja), tuple(names), node.line, method)
+        if isinstance(node, n.Chain):
+            inner = self.operand(node.node, scope)
+            return self.path(Expr(inner.at(PRIMARY)), node.names, node.line, method)
+        if isinstance(node, n.Pipe):
+            return self.pipe(node, scope)
+        if isinstance(node, n.Identifier):
+            return self.function(node.name, [], scope, None, node.line)
+        raise Unconvertible(f"unexpected {node}", node.line)
+
+    @staticmethod
+    def top(dot: Expr | None) -> Expr:
+        return dot if dot is not None else Expr("go_root()", PRIMARY, "map")
+
+    def path(self, base: Expr | None, names: tuple[str, ...], line: int, method: bool) -> Expr:
+        if not names:
+            return self.top(base)
+        if base is None:
+            if names[0] not in TOP:
+                raise Unconvertible(f".{names[0]} has no Jinja2 counterpart", line)
+            sample = self.chart.values if names[0] == "Values" else None
+            value = Expr(names[0], sample=sample)
+            for name in names[1:]:
+                value = member(value, name)
+        else:
+            value = base
+            for name in names:
+                value = member(value, name)
+        if names[-1] in _NO_ARGUMENT_METHODS and not method:
+            value = Expr(value.text + "()")
+        return value
+
+    def is_top(self, pipe: n.Pipe, scope: _Scope) -> bool:
+        """Whether a pipeline is Go's `.` or `$` where that is the template's top."""
+        if pipe.decl or len(pipe.commands) != 1 or len(pipe.commands[0].args) != 1:
+            return False
+        return self.is_top_node(pipe.commands[0].args[0], scope)
+
+    @staticmethod
+    def is_top_node(arg: n.Node, scope: _Scope) -> bool:
+        if isinstance(arg, n.Pipe):
+            return (
+                len(arg.commands) == 1
+                and len(arg.commands[0].args) == 1
+                and (FileTranslator.is_top_node(arg.commands[0].args[0], scope))
+            )
+        if isinstance(arg, n.Dot):
+            return scope.dot is None
+        if isinstance(arg, n.Variable) and arg.names == ("$",):
+            return scope.dollar is None
+        return False
+
+    def function(
+        self, name: str, nodes: list[n.Node], scope: _Scope, piped: Expr | None, line: int
+    ) -> Expr:
+        if name == "include" and len(nodes) == 2 and piped is None:
+            arg = self.operand(nodes[1], scope)
+            root = self.is_top_node(nodes[1], scope)
+            if isinstance(nodes[0], n.String):
+                return self.include(nodes[0].value, arg, root, line)
+            target = self.operand(nodes[0], scope)
+            return call("include", [target] if root else [target, arg], "str")
+        if name == "tpl" and len(nodes) + (piped is not None) == 2:
+            args = [self.operand(a, scope) for a in nodes] + ([piped] if piped else [])
+            if len(nodes) == 2 and self.is_top_node(nodes[1], scope):
+                return call("tpl", args[:1], "str")
+            return call("tpl", args, "str")
+        args = [self.operand(a, scope) for a in nodes] + ([piped] if piped is not None else [])
+        return fn.translate(name, args, piped is not None)
+
+    def include(self, name: str, arg: Expr, root: bool, line: int) -> Expr:
+        previous = self.chart.calls.get(name, True)
+        self.chart.calls[name] = previous and root
+        macro = self.chart.macros.get(name)
+        if macro is None:
+            return call(
+                "include", [Expr(string(name)), arg] if not root else [Expr(string(name))], "str"
+            )
+        if macro.takes_dot:
+            return call(macro.name, [arg], "str")
+        return call(macro.name, [], "str")
+
+
+def _singular(collection: str) -> str:
+    """A loop item's name from its collection's: `Values.hosts` → `host`, else `item`."""
+    last = re.split(r"[^A-Za-z0-9_]", collection.rstrip(")"))[-1]
+    if last.endswith("ies") and len(last) > 4:
+        word = last[:-3] + "y"
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        word = last[:-1]
+    else:
+        return "item"
+    return word if is_name(word) and word not in TOP else "item"
+
+
+def _pure(pipe: n.Pipe) -> bool:
+    """A pipeline that only reads a path (`.Values.x`, `$v.a`): read again, it gives the same."""
+    if pipe.decl or len(pipe.commands) != 1 or len(pipe.commands[0].args) != 1:
+        return False
+    return isinstance(pipe.commands[0].args[0], n.Field | n.Variable | n.Dot)
+
+
+def _has_range(body: n.ListNode) -> bool:
+    for node in body.nodes:
+        if isinstance(node, n.Range):
+            return True
+        if isinstance(node, n.Branch) and (
+            _has_range(node.body) or (node.otherwise is not None and _has_range(node.otherwise))
+        ):
+            return True
+    return False
+
+
+def _else_chain(otherwise: n.ListNode, text: str) -> n.If | n.With | None:
+    """The `if`/`with` of an `else if`/`else with` (one action in the source), or None for a
+    plain `else`."""
+    if len(otherwise.nodes) != 1 or not isinstance(otherwise.nodes[0], n.If | n.With):
+        return None
+    if text.startswith(("if", "with"), otherwise.pos):
+        return otherwise.nodes[0]
+    return None

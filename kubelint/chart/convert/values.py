@@ -1,0 +1,158 @@
+"""The `tpl` strings of values files: Go templates held in values (`host: "{{ .Release.Name
+}}.example.com"`) that a chart renders with `tpl`. A string is taken for one when it parses as
+a Go template and names what Helm gives templates (`.Values`, `.Release`, `include`, …):
+values that only look alike — Prometheus' `{{ $labels.instance }}`, Grafana's `{{instance}}`
+— do not parse, and stay as they are. Each is rewritten in place in its file, in the same YAML
+style, so the rest of the file keeps its bytes."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from kubelint.chart.convert.functions import NoCounterpart
+from kubelint.chart.convert.source import splice
+from kubelint.chart.convert.translate import Chart, FileTranslator, Unconvertible
+from kubelint.chart.gotmpl.errors import TemplateParseError
+from kubelint.chart.gotmpl.nodes import Tree
+from kubelint.chart.gotmpl.parser import parse
+from kubelint.chart.model import Chart as ChartModel
+
+_HELM_NAMES = re.compile(
+    r"\{\{.*?(?:\.(?:Values|Release|Chart|Capabilities|Template|Files)\b|\$\.|\binclude\b|\btpl\b)",
+    re.DOTALL,
+)
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NAME = "gotpl"
+
+
+@dataclass
+class Strings:
+    """The template strings of a chart's values files: each parsed, then translated."""
+
+    trees: dict[str, dict[str, Tree]] = field(default_factory=dict)
+    converted: dict[str, str] = field(default_factory=dict)
+
+    def translate(self, state: Chart, location: str) -> None:
+        self.converted.clear()
+        for text, trees in self.trees.items():
+            try:
+                fragments = FileTranslator(state, trees, _NAME, text).run()
+                self.converted[text] = splice(text, fragments)
+            except (Unconvertible, NoCounterpart, ValueError):
+                continue
+
+
+def chart_values_files(chart: ChartModel) -> list[str]:
+    """The chart's own values files: values.yaml and its `ci/*.yaml`."""
+    root = Path(chart.location)
+    names = ["values.yaml"] if (root / "values.yaml").is_file() else []
+    names += sorted(f"ci/{p.name}" for p in (root / "ci").glob("*.yaml") if p.is_file())
+    return names
+
+
+def templates_in(chart: ChartModel, user_files: tuple[str, ...]) -> Strings:
+    from kubelint.chart.convert.chart import _functions
+
+    names = _functions().templates.names()
+    found = Strings()
+    paths = [Path(chart.location, name) for name in chart_values_files(chart)]
+    paths += [Path(user) for user in user_files]
+    for path in paths:
+        for node in _scalars(_compose(path)):
+            text = node.value
+            if "{{" not in text or text in found.trees or not _HELM_NAMES.search(text):
+                continue
+            try:
+                found.trees[text] = parse(_NAME, text, names, {})
+            except (TemplateParseError, RecursionError):
+                continue
+    return found
+
+
+def _compose(path: Path) -> Node | None:
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def _scalars(node: Node | None) -> Iterator[ScalarNode]:
+    if isinstance(node, ScalarNode):
+        if node.tag == "tag:yaml.org,2002:str":
+            yield node
+    elif isinstance(node, MappingNode):
+        for key, value in node.value:
+            yield from _scalars(key)
+            yield from _scalars(value)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            yield from _scalars(item)
+
+
+def rewrite(path: Path, converted: dict[str, str], shown: str) -> tuple[str, int, str] | None:
+    """Rewrite the template strings of values file `path`; a problem (file, line, reason) when
+    one cannot be written back in its style."""
+    text = path.read_text(encoding="utf-8")
+    root = _compose(path)
+    edits: list[tuple[int, int, str]] = []
+    for node in _scalars(root):
+        new = converted.get(node.value)
+        if new is None or new == node.value:
+            continue
+        written = _written(text, node, new)
+        if written is None:
+            return shown, node.start_mark.line + 1, "a folded (>) template string is not rewritten"
+        edits.append((node.start_mark.index, node.end_mark.index, written))
+    if not edits:
+        return None
+    for start, end, written in sorted(edits, reverse=True):
+        text = text[:start] + written + text[end:]
+    expected = _replaced(yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader), converted)
+    if yaml.load(text, Loader=_Loader) != expected:
+        return shown, 1, "the rewritten template strings do not read back the same"
+    path.write_text(text, encoding="utf-8")
+    return None
+
+
+def _replaced(value: Any, converted: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        return {_replaced(k, converted): _replaced(v, converted) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replaced(v, converted) for v in value]
+    if isinstance(value, str):
+        return converted.get(value, value)
+    return value
+
+
+def _written(text: str, node: ScalarNode, new: str) -> str | None:
+    source = text[node.start_mark.index : node.end_mark.index]
+    if node.style == "|":
+        header, _, body = source.partition("\n")
+        lines = body.split("\n")
+        indent = next(
+            (line[: len(line) - len(line.lstrip(" "))] for line in lines if line.strip()), "  "
+        )
+        new_lines = new.split("\n")
+        if new.endswith("\n"):
+            new_lines = new_lines[:-1]
+        tail = "\n" if body.endswith("\n") or source.endswith("\n") else ""
+        return header + "\n" + "\n".join(indent + row if row else "" for row in new_lines) + tail
+    if node.style == ">":
+        return None
+    if node.style == "'" and "\n" not in source:
+        return "'" + new.replace("'", "''") + "'"
+    if node.style is None and "\n" not in source:
+        try:
+            if yaml.load(f"k: {new}", Loader=_Loader) == {"k": new}:
+                return new
+        except yaml.YAMLError:
+            pass
+    return json.dumps(new, ensure_ascii=False)

@@ -1,0 +1,80 @@
+"""Go's semantics where Jinja2's differ, for templates converted from Go (`kubelint convert`):
+each helper is named for what it keeps of Go, and used only where a converted template cannot
+do without it.
+
+- `go_eq(a, b, …)` / `go_ne(a, b)`: Go's `eq`/`ne` — an error for values of different kinds
+  (`incompatible types for comparison`, as Helm), where Jinja2's `==` is just false;
+- `x | go_range`: what Go's `range` visits — a list's items, a mapping's values in key order
+  (Jinja2 visits a mapping's keys, in file order);
+- `x | go_items`: Go's `range $k, $v` pairs — a mapping's (key, value) in key order, a list's
+  (index, item);
+- `go_root()`: Go's `.` at the top of a template, as a value (`Values`, `Release`, `Chart`,
+  `Capabilities`, `Template`, `Files`), for a helper that takes it as an argument.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from jinja2 import Undefined, pass_context
+from jinja2.runtime import Context
+
+from kubelint.chart.functions import TemplateFailure
+from kubelint.chart.gotmpl import builtins
+from kubelint.chart.gotmpl.gotypes import NO_VALUE
+
+TOP = ("Values", "Release", "Chart", "Capabilities", "Template", "Files")
+
+
+def _go(value: Any) -> Any:
+    return NO_VALUE if isinstance(value, Undefined) else value
+
+
+def go_eq(first: Any, *others: Any) -> bool:
+    try:
+        return builtins.eq(_go(first), *map(_go, others))
+    except builtins.FuncError as exc:
+        raise TemplateFailure(f"go_eq: {exc}") from None
+
+
+def go_ne(first: Any, second: Any) -> bool:
+    try:
+        return builtins.ne(_go(first), _go(second))
+    except builtins.FuncError as exc:
+        raise TemplateFailure(f"go_ne: {exc}") from None
+
+
+def _sorted_keys(mapping: Mapping[Any, Any]) -> list[Any]:
+    return sorted(mapping, key=str)
+
+
+def go_items(value: Any) -> list[tuple[Any, Any]]:
+    if value is None or isinstance(value, Undefined):
+        return []
+    if isinstance(value, Mapping):
+        return [(key, value[key]) for key in _sorted_keys(value)]
+    if isinstance(value, list | tuple):
+        return list(enumerate(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return [(i, i) for i in range(value)]
+    raise TemplateFailure(f"range can't iterate over {value}")
+
+
+def go_range(value: Any) -> list[Any]:
+    return [item for _, item in go_items(value)]
+
+
+@pass_context
+def go_root(context: Context) -> dict[str, Any]:
+    return {name: context.resolve(name) for name in TOP}
+
+
+GLOBALS: dict[str, Callable[..., Any]] = {
+    "go_eq": go_eq,
+    "go_ne": go_ne,
+    "go_items": go_items,
+    "go_range": go_range,
+    "go_root": go_root,
+}
+FILTERS: dict[str, Callable[..., Any]] = {"go_items": go_items, "go_range": go_range}
