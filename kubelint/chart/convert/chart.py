@@ -56,7 +56,8 @@ class Converted:
 
 @dataclass
 class _File:
-    chart: ChartModel
+    origin: ChartModel  # the chart as it was
+    chart: ChartModel  # its copy, converted in place
     name: str  # templates/x.yaml
     full: str  # <chart>/templates/x.yaml as Go names it
     text: str
@@ -114,7 +115,7 @@ def convert(source: str, out: str, user_values: tuple[str, ...] = ()) -> Convert
         try:
             converted = splice(item.text, fragments[item.full])
         except ValueError as exc:
-            result.problems.append(Problem(item.chart.template_path(item.name), 1, str(exc)))
+            result.problems.append(Problem(item.origin.template_path(item.name), 1, str(exc)))
             continue
         Path(item.chart.location, item.name).write_text(converted, encoding="utf-8")
         result.helpers += len(HELPER.findall(converted))
@@ -184,7 +185,7 @@ def _parse(charts: list[tuple[ChartModel, ChartModel]], result: Converted) -> li
             except TemplateParseError as exc:
                 result.problems.append(Problem(orig.template_path(name), exc.line, exc.reason))
                 continue
-            files.append(_File(chart, name, full, text, trees))
+            files.append(_File(orig, chart, name, full, text, trees))
     return files
 
 
@@ -205,7 +206,7 @@ def _macros(files: list[_File], result: Converted) -> dict[str, Macro]:
             if taken.setdefault(jinja, name) != name:
                 result.problems.append(
                     Problem(
-                        item.chart.template_path(item.name),
+                        item.origin.template_path(item.name),
                         tree.root.line,
                         f'define "{name}" and "{taken[jinja]}" would both be macro {jinja}',
                     )
@@ -214,7 +215,7 @@ def _macros(files: list[_File], result: Converted) -> dict[str, Macro]:
             if not PurePosixPath(item.name).name.startswith("_"):
                 result.problems.append(
                     Problem(
-                        item.chart.template_path(item.name),
+                        item.origin.template_path(item.name),
                         tree.root.line,
                         f'define "{name}" outside a helper file (_*.tpl): Jinja2 macros are'
                         " shared only from helper files",
@@ -237,12 +238,12 @@ def _translate_all(
             fragments[item.full] = FileTranslator(state, item.trees, item.full, item.text).run()
         except Unconvertible as exc:
             result.problems.append(
-                Problem(item.chart.template_path(item.name), exc.line, exc.reason)
+                Problem(item.origin.template_path(item.name), exc.line, exc.reason)
             )
         except NoCounterpart as exc:
             result.problems.append(
                 Problem(
-                    item.chart.template_path(item.name),
+                    item.origin.template_path(item.name),
                     _line_of(item.text, str(exc)),
                     f"function {exc} has no Jinja2 counterpart",
                 )

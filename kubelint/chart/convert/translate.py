@@ -141,7 +141,7 @@ class FileTranslator:
         elif isinstance(node, n.Continue):
             self.emit(("stmt", "continue"))
         elif isinstance(node, n.Template):
-            if node.name in self.trees and self.trees[node.name].parse_name == self.body:
+            if re.search(r"\bblock\s*$", self.text[: node.pos]):
                 raise Unconvertible("`block` has no Jinja2 counterpart here", node.line)
             arg = self.pipe(node.pipe, scope) if node.pipe is not None else Expr("none")
             root = node.pipe is not None and self.is_top(node.pipe, scope)

@@ -33,10 +33,11 @@ class Difference:
         return f"{self.file}:{self.line}: renders differently with {self.run}: {self.detail}"
 
 
-def runs(chart: str, user_values: dict[str, str]) -> list[Run]:
+def runs(chart: str, converted: str, user_values: dict[str, str]) -> list[Run]:
     found = [Run("default values", (), ())]
     for path in sorted(Path(chart, "ci").glob("*.yaml")):
-        found.append(Run(f"ci/{path.name}", (str(path),), (str(path),)))
+        copy = Path(converted, "ci", path.name)
+        found.append(Run(f"ci/{path.name}", (str(path),), (str(copy),)))
     for user, converted in user_values.items():
         found.append(Run(user, (user,), (converted,)))
     return found
@@ -64,9 +65,10 @@ def compare(original: str, converted: str, run: Run, options: ChartOptions) -> l
     """The differences between the two charts' renders with one set of values files."""
     try:
         expected = _rendered(original, run.original, options)
+        again = {t.source: t.text for t in _rendered(original, run.original, options)}
         error = None
     except KubelintError as exc:
-        expected, error = [], str(exc)
+        expected, again, error = [], {}, str(exc)
     try:
         got = _rendered(converted, run.converted, options)
     except RenderError as exc:
@@ -83,7 +85,7 @@ def compare(original: str, converted: str, run: Run, options: ChartOptions) -> l
         if mine is None:
             differences.append(Difference(run.label, template.path, 1, "no output converted"))
             continue
-        found = _first_difference(template, mine)
+        found = _first_difference(template, mine, again.get(template.source, template.text))
         if found is not None:
             line, detail = found
             differences.append(Difference(run.label, template.path, line, detail))
@@ -97,11 +99,22 @@ def _original_path(path: str, converted: str, original: str) -> str:
     return original + path[len(converted) :] if path.startswith(converted) else path
 
 
-def _first_difference(expected: RenderedTemplate, got: RenderedTemplate) -> tuple[int, str] | None:
+def _masked(text: str, first: str, second: str) -> str:
+    """`text` with the lines where two renders of the original differ (random values: a
+    password, a certificate) masked, when they have the same lines."""
+    a, b, lines = first.split("\n"), second.split("\n"), text.split("\n")
+    if first == second or not len(a) == len(b) == len(lines):
+        return text
+    return "\n".join("<random>" if x != y else t for x, y, t in zip(a, b, lines, strict=True))
+
+
+def _first_difference(
+    expected: RenderedTemplate, got: RenderedTemplate, again: str
+) -> tuple[int, str] | None:
     """The template line and a description of where two renders of a template first differ
     (in their documents, as `helm template` splits them)."""
-    left = list(split_documents(expected.text))
-    right = list(split_documents(got.text))
+    left = list(split_documents(_masked(expected.text, expected.text, again)))
+    right = list(split_documents(_masked(got.text, expected.text, again)))
     if [d for d, _ in left] == [d for d, _ in right]:
         return None
     for (doc_a, first_a), (doc_b, _) in zip(left, right, strict=False):
@@ -129,7 +142,7 @@ def _at(template: RenderedTemplate, rendered_index: int) -> int:
 def verify(
     original: str, converted: str, user_values: dict[str, str], options: ChartOptions
 ) -> tuple[list[Run], list[Difference]]:
-    found = runs(original, user_values)
+    found = runs(original, converted, user_values)
     differences: list[Difference] = []
     for run in found:
         differences.extend(compare(original, converted, run, options))
