@@ -27,6 +27,7 @@ from kubelint.chart.gotmpl.nodes import Tree
 from kubelint.chart.gotmpl.parser import parse
 from kubelint.chart.model import Chart as ChartModel
 from kubelint.chart.model import load_chart
+from kubelint.chart.options import ChartOptions
 from kubelint.errors import InputError, UsageError
 
 _MACRO_NAME = re.compile(r"[^A-Za-z0-9_]")
@@ -68,8 +69,10 @@ def _functions() -> HelmFunctions:
     return HelmFunctions({}, Budget(), False)
 
 
-def convert(source: str, out: str, user_values: tuple[str, ...] = ()) -> Converted:
-    """Copy chart `source` to `out` and rewrite its Go-template charts in Jinja2."""
+def convert(source: str, out: str, options: ChartOptions) -> Converted:
+    """Copy chart `source` to `out` and rewrite its Go-template charts in Jinja2 (and the
+    `-f` files of `options` beside it, in `OUT.values/`)."""
+    user_values = options.values.files
     root = Path(source)
     if not (root / "Chart.yaml").is_file():
         raise InputError(f"{source}: no chart folder (a folder with Chart.yaml)")
@@ -91,8 +94,16 @@ def convert(source: str, out: str, user_values: tuple[str, ...] = ()) -> Convert
         return result
     macros = _macros(files, result)
     reserved = frozenset(jinja_names() | TOP | {m.name for m in macros.values()})
+    value_sets = [
+        (),
+        *((str(p),) for p in sorted(root.glob("ci/*.yaml"))),
+        *((u,) for u in user_values),
+    ]
+    rendered = value_files.rendered_by_tpl(source, value_sets, options)
     tpl_strings = {
-        chart.location: value_files.templates_in(chart, user_values if chart is copy else ())
+        chart.location: value_files.templates_in(
+            chart, user_values if chart is copy else (), rendered
+        )
         for _, chart in go_charts
     }
     for _ in range(8):  # until which macros take `.` settles
@@ -135,7 +146,8 @@ def convert(source: str, out: str, user_values: tuple[str, ...] = ()) -> Convert
         written = Path(f"{out}.values") / Path(user).name
         written.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(user, written)
-        problem = value_files.rewrite(written, tpl_strings[copy.location].converted, user)
+        strings = tpl_strings.get(copy.location)
+        problem = value_files.rewrite(written, strings.converted if strings else {}, user)
         if problem is not None:
             result.problems.append(Problem(*problem))
         result.values[user] = str(written)

@@ -11,7 +11,7 @@ from kubelint.errors import EXIT_FINDINGS, EXIT_OK
 
 
 def run(chart: str, out: str, options: ChartOptions) -> tuple[list[str], int]:
-    result = convert(chart, out, options.values.files)
+    result = convert(chart, out, options)
     lines = [f"{problem}: cannot convert" for problem in result.problems]
     per_100 = 100 * result.helpers / result.lines if result.lines else 0.0
     lines.append(

@@ -17,6 +17,7 @@ from typing import Any
 
 from kubelint.chart.convert import functions as fn
 from kubelint.chart.convert.expr import (
+    AND,
     CONDITIONAL,
     PRIMARY,
     Expr,
@@ -67,6 +68,11 @@ class Chart:
 class _Var:
     jinja: str
     loop: int  # the loop depth it was declared at
+    boxed: bool = False  # a `namespace`: assigned inside a loop, read after it
+
+    @property
+    def value(self) -> str:
+        return f"{self.jinja}.value" if self.boxed else self.jinja
 
 
 @dataclass
@@ -87,6 +93,8 @@ class FileTranslator:
         self.trees = trees
         self.body = body
         self.fragments: list[Fragment] = []
+        self.boxed: set[str] = set()  # the variables of the tree being walked that need boxes
+        self.macro: str | None = None  # the define being walked, when it takes no parameter
 
     # -- walking -------------------------------------------------------------------------------
     def run(self) -> list[Fragment]:
@@ -98,9 +106,14 @@ class FileTranslator:
                 units.append((tree.root.pos, "define", tree))
         units.sort(key=lambda unit: unit[0])
         top = _Scope(None, None, {})
-        for _, what, item in units:
+        if self.body in self.trees:
+            self.boxed = loop_assigned(self.trees[self.body].root)
+        for _, _kind, item in units:
             if isinstance(item, n.Tree):
                 self.define(item)
+                self.boxed = (
+                    loop_assigned(self.trees[self.body].root) if self.body in self.trees else set()
+                )
             else:
                 assert isinstance(item, n.Node)
                 self.node(item, top)
@@ -110,7 +123,11 @@ class FileTranslator:
         self.fragments.append(tuple(parts))
 
     def define(self, tree: n.Tree) -> None:
-        macro = self.chart.macros[tree.name]
+        macro = self.chart.macros.get(tree.name)
+        if macro is None:
+            raise Unconvertible(f'define "{tree.name}" in a tpl string', tree.root.line)
+        self.boxed = loop_assigned(tree.root)
+        self.macro = None if macro.takes_dot else tree.name
         if macro.takes_dot:
             parameter = Expr(DOT_PARAMETER)
             self.emit(("stmt", f"macro {macro.name}({DOT_PARAMETER})"))
@@ -120,6 +137,7 @@ class FileTranslator:
             scope = _Scope(None, None, {})
         self.list(tree.root, scope)
         self.emit(("stmt", "endmacro"))
+        self.macro = None
 
     def list(self, body: n.ListNode, scope: _Scope) -> None:
         for node in body.nodes:
@@ -161,16 +179,19 @@ class FileTranslator:
         name = pipe.decl[0].names[0]
         if pipe.is_assign:
             var = self.lookup(name, scope, node.line)
-            if var.loop < scope.loop:
+            if var.loop < scope.loop and not var.boxed:
                 raise Unconvertible(
-                    f"{name} is assigned inside a range but declared outside it: a Jinja2 loop"
+                    f"{name} is assigned inside a block but declared outside it: a Jinja2 loop"
                     " keeps its assignments to itself",
                     node.line,
                 )
-            self.emit(("stmt", f"set {var.jinja} = {value.text}"))
+            self.emit(("stmt", f"set {var.value} = {value.text}"))
             return
         var = self.declare(name, scope, node.line)
-        self.emit(("stmt", f"set {var.jinja} = {value.text}"))
+        if var.boxed:
+            self.emit(("stmt", f"set {var.jinja} = namespace(value={value.text})"))
+        else:
+            self.emit(("stmt", f"set {var.jinja} = {value.text}"))
 
     # -- variables -----------------------------------------------------------------------------
     def declare(self, name: str, scope: _Scope, line: int) -> _Var:
@@ -180,7 +201,7 @@ class FileTranslator:
         jinja = name[1:] or "top"
         while not is_name(jinja) or jinja in self.chart.reserved or jinja in scope.names:
             jinja += "_"
-        var = scope.variables[name] = _Var(jinja, scope.loop)
+        var = scope.variables[name] = _Var(jinja, scope.loop, name in self.boxed)
         scope.names.add(jinja)
         return var
 
@@ -326,10 +347,10 @@ class FileTranslator:
             if head == "$":
                 return self.path(scope.dollar, tuple(names), node.line, method)
             var = self.lookup(head, scope, node.line)
-            return self.path(Expr(var.jinja), tuple(names), node.line, method)
-        if isinstance(node, n.Chain):
+            return self.path(Expr(var.value), tuple(names), node.line, method)
+        if isinstance(node, n.Chain):  # Go's `(x).a` is nil for a nil x, where Jinja2 fails
             inner = self.operand(node.node, scope)
-            return self.path(Expr(inner.at(PRIMARY)), node.names, node.line, method)
+            return self.path(Expr(f"({inner.at(AND)} or {{}})"), node.names, node.line, method)
         if isinstance(node, n.Pipe):
             return self.pipe(node, scope)
         if isinstance(node, n.Identifier):
@@ -344,7 +365,9 @@ class FileTranslator:
         if not names:
             return self.top(base)
         if base is None:
-            if names[0] not in TOP:
+            if names[0] not in TOP and self.macro is not None:
+                self.chart.calls[self.macro] = False  # its `.` is no template's top
+            elif names[0] not in TOP:
                 raise Unconvertible(f".{names[0]} has no Jinja2 counterpart", line)
             sample = self.chart.values if names[0] == "Values" else None
             value = Expr(names[0], sample=sample)
@@ -407,6 +430,39 @@ class FileTranslator:
         if macro.takes_dot:
             return call(macro.name, [arg], "str")
         return call(macro.name, [], "str")
+
+
+def loop_assigned(root: n.ListNode) -> set[str]:
+    """The variables of a tree assigned (`$x = …`) inside a `range` (or a `with` that needs a
+    Jinja2 block) deeper than where they were declared: they need a `namespace`, as a Jinja2
+    loop keeps its own assignments."""
+    found: set[str] = set()
+
+    def walk(body: n.ListNode, depth: int, declared: dict[str, int]) -> None:
+        for node in body.nodes:
+            if isinstance(node, n.Action) and node.pipe.decl:
+                name = node.pipe.decl[0].names[0]
+                if node.pipe.is_assign:
+                    if depth > declared.get(name, depth):
+                        found.add(name)
+                else:
+                    declared[name] = depth
+            elif isinstance(node, n.Branch):
+                deeper = depth + (
+                    1
+                    if isinstance(node, n.Range)
+                    or (isinstance(node, n.With) and not _pure(node.pipe))
+                    else 0
+                )
+                inner = dict(declared)
+                for variable in node.pipe.decl:
+                    inner[variable.names[0]] = deeper
+                walk(node.body, deeper, inner)
+                if node.otherwise is not None:
+                    walk(node.otherwise, depth, dict(declared))
+
+    walk(root, 0, {})
+    return found
 
 
 def _singular(collection: str) -> str:

@@ -7,6 +7,8 @@ style, so the rest of the file keeps its bytes."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -18,6 +20,11 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kubelint.chart.convert.functions import NoCounterpart
+from kubelint.chart.gotmpl.helm import TPL_TEXTS
+from kubelint.chart.model import load_chart
+from kubelint.chart.options import ChartOptions, ValueOptions
+from kubelint.chart.render import render
+from kubelint.errors import KubelintError
 from kubelint.chart.convert.source import splice
 from kubelint.chart.convert.translate import Chart, FileTranslator, Unconvertible
 from kubelint.chart.gotmpl.errors import TemplateParseError
@@ -58,7 +65,27 @@ def chart_values_files(chart: ChartModel) -> list[str]:
     return names
 
 
-def templates_in(chart: ChartModel, user_files: tuple[str, ...]) -> Strings:
+def with_files(options: ChartOptions, files: tuple[str, ...]) -> ChartOptions:
+    return dataclasses.replace(options, values=ValueOptions(files=files))
+
+
+def rendered_by_tpl(chart: str, value_sets: list[tuple[str, ...]], options: ChartOptions) -> str:
+    """What `tpl` renders when the original chart is rendered with each set of values files
+    (a chart that refuses a set teaches nothing from it), joined."""
+    seen: set[str] = set()
+    token = TPL_TEXTS.set(seen)
+    try:
+        for files in value_sets:
+            with contextlib.suppress(KubelintError):
+                render(load_chart(chart, options.limits), with_files(options, files))
+    finally:
+        TPL_TEXTS.reset(token)
+    return "\0".join(sorted(seen))
+
+
+def templates_in(chart: ChartModel, user_files: tuple[str, ...], rendered: str) -> Strings:
+    """The template strings of a chart's values files: those that name Helm's objects or
+    functions, and those that `tpl` rendered (alone or inside a bigger text)."""
     from kubelint.chart.convert.chart import _functions
 
     names = _functions().templates.names()
@@ -68,7 +95,9 @@ def templates_in(chart: ChartModel, user_files: tuple[str, ...]) -> Strings:
     for path in paths:
         for node in _scalars(_compose(path)):
             text = node.value
-            if "{{" not in text or text in found.trees or not _HELM_NAMES.search(text):
+            if "{{" not in text or text in found.trees:
+                continue
+            if not _HELM_NAMES.search(text) and text not in rendered:
                 continue
             try:
                 found.trees[text] = parse(_NAME, text, names, {})

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from kubelint.chart.engine import RenderError
 from kubelint.chart.model import load_chart
-from kubelint.chart.options import ChartOptions, ValueOptions
+from kubelint.chart.convert.values import with_files
+from kubelint.chart.options import ChartOptions
 from kubelint.chart.render import RenderedTemplate, render, split_documents
 from kubelint.errors import KubelintError
 
@@ -44,21 +45,8 @@ def runs(chart: str, converted: str, user_values: dict[str, str]) -> list[Run]:
 
 
 def _rendered(chart: str, files: tuple[str, ...], options: ChartOptions) -> list[RenderedTemplate]:
-    values = ValueOptions(files=files)
-    return list(
-        render(load_chart(chart, options.limits), _with(options, values), lines=True).templates
-    )
-
-
-def _with(options: ChartOptions, values: ValueOptions) -> ChartOptions:
-    return ChartOptions(
-        values=values,
-        release=options.release,
-        namespace=options.namespace,
-        kube_version=options.kube_version,
-        api_versions=options.api_versions,
-        limits=options.limits,
-    )
+    chosen = with_files(options, files)
+    return list(render(load_chart(chart, options.limits), chosen, lines=True).templates)
 
 
 def compare(original: str, converted: str, run: Run, options: ChartOptions) -> list[Difference]:
