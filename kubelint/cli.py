@@ -571,8 +571,8 @@ def convert(
         release=release, namespace=namespace, limits=load_config(config_file).limits,
     )  # fmt: skip
     lines, code = run(chart, out, options)
-    for text in lines:
-        _say(text)
+    for message in lines:
+        _say(message)
     return code
 
 

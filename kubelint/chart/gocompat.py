@@ -8,6 +8,7 @@ do without it.
   (Jinja2 visits a mapping's keys, in file order);
 - `x | go_items`: Go's `range $k, $v` pairs — a mapping's (key, value) in key order, a list's
   (index, item);
+- `x | go_float`: a number as Go prints the float64 Helm reads from values (`1e+06`);
 - `go_root()`: Go's `.` at the top of a template, as a value (`Values`, `Release`, `Chart`,
   `Capabilities`, `Template`, `Files`), for a helper that takes it as an argument.
 """
@@ -20,9 +21,10 @@ from typing import Any
 from jinja2 import Undefined, pass_context
 from jinja2.runtime import Context
 
+from kubelint.chart.files import Files
 from kubelint.chart.functions import TemplateFailure
 from kubelint.chart.gotmpl import builtins
-from kubelint.chart.gotmpl.gotypes import NO_VALUE
+from kubelint.chart.gotmpl.gotypes import NO_VALUE, format_float
 
 TOP = ("Values", "Release", "Chart", "Capabilities", "Template", "Files")
 
@@ -56,6 +58,8 @@ def go_items(value: Any) -> list[tuple[Any, Any]]:
         return [(key, value[key]) for key in _sorted_keys(value)]
     if isinstance(value, list | tuple):
         return list(enumerate(value))
+    if isinstance(value, Files):  # `.Files.Glob`: Go's map of names to bytes
+        return [(name, value.GetBytes(name)) for name in value]
     if isinstance(value, int) and not isinstance(value, bool):
         return [(i, i) for i in range(value)]
     raise TemplateFailure(f"range can't iterate over {value}")
@@ -63,6 +67,12 @@ def go_items(value: Any) -> list[tuple[Any, Any]]:
 
 def go_range(value: Any) -> list[Any]:
     return [item for _, item in go_items(value)]
+
+
+def go_float(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    return format_float(float(value))
 
 
 @pass_context
@@ -76,5 +86,10 @@ GLOBALS: dict[str, Callable[..., Any]] = {
     "go_items": go_items,
     "go_range": go_range,
     "go_root": go_root,
+    "go_float": go_float,
 }
-FILTERS: dict[str, Callable[..., Any]] = {"go_items": go_items, "go_range": go_range}
+FILTERS: dict[str, Callable[..., Any]] = {
+    "go_items": go_items,
+    "go_range": go_range,
+    "go_float": go_float,
+}

@@ -28,7 +28,7 @@ CAPABILITIES_FIELDS = {
     "version (`--kube-version`)",
     "APIVersions": '`.Has("apps/v1")` (or `"apps/v1/Deployment"`): the bundled API of the target '
     "version plus `--api-versions`",
-    "HelmVersion": '`.Version` (`"v3"`)',
+    "HelmVersion": '`.Version` (`"v3.19.0"`, as in the Go dialect)',
 }
 TEMPLATE_FIELDS = {
     "Name": "the template's path (`web/templates/service.yaml`)",

@@ -17,7 +17,14 @@ from pathlib import Path, PurePosixPath
 from kubelint.chart.convert import values as value_files
 from kubelint.chart.convert.functions import NoCounterpart, jinja_names
 from kubelint.chart.convert.source import splice
-from kubelint.chart.convert.translate import TOP, Chart, FileTranslator, Macro, Unconvertible
+from kubelint.chart.convert.translate import (
+    TOP,
+    Chart,
+    FileTranslator,
+    Fragment,
+    Macro,
+    Unconvertible,
+)
 from kubelint.chart.dialect import ANNOTATION, dialect
 from kubelint.chart.gotmpl.chart import _parse_order
 from kubelint.chart.gotmpl.errors import TemplateParseError
@@ -31,7 +38,7 @@ from kubelint.chart.options import ChartOptions
 from kubelint.errors import InputError, UsageError
 
 _MACRO_NAME = re.compile(r"[^A-Za-z0-9_]")
-HELPER = re.compile(r"\bgo_(?:eq|ne|items|range|root)\b")
+HELPER = re.compile(r"\bgo_(?:eq|ne|items|range|root|float)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +79,16 @@ def _functions() -> HelmFunctions:
 def convert(source: str, out: str, options: ChartOptions) -> Converted:
     """Copy chart `source` to `out` and rewrite its Go-template charts in Jinja2 (and the
     `-f` files of `options` beside it, in `OUT.values/`)."""
-    user_values = options.values.files
     root = Path(source)
     if not (root / "Chart.yaml").is_file():
         raise InputError(f"{source}: no chart folder (a folder with Chart.yaml)")
     target = Path(out)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{out}: already exists and is not empty")
-    original = load_chart(source)
+    original = load_chart(source, options.limits)
     shutil.copytree(root, target, dirs_exist_ok=True, symlinks=False)
     _unpack_archives(target)
-    copy = load_chart(out)
+    copy = load_chart(out, options.limits)
     result = Converted(out)
     go_charts = [
         (orig, new)
@@ -92,23 +98,54 @@ def convert(source: str, out: str, options: ChartOptions) -> Converted:
     files = _parse(go_charts, result)
     if result.problems:
         return result
-    macros = _macros(files, result)
-    reserved = frozenset(jinja_names() | TOP | {m.name for m in macros.values()})
+    user_values = options.values.files
     value_sets = [
         (),
         *((str(p),) for p in sorted(root.glob("ci/*.yaml"))),
         *((u,) for u in user_values),
     ]
     rendered = value_files.rendered_by_tpl(source, value_sets, options)
-    tpl_strings = {
+    strings = {
         chart.location: value_files.templates_in(
             chart, user_values if chart is copy else (), rendered
         )
         for _, chart in go_charts
     }
-    for _ in range(8):  # until which macros take `.` settles
+    fragments = _translate(files, strings, result)
+    _write_templates(files, fragments, result)
+    for orig, chart in go_charts:
+        _annotate(Path(chart.location, "Chart.yaml"))
+        result.charts += 1
+        for name in value_files.chart_values_files(chart):
+            problem = value_files.rewrite(
+                Path(chart.location, name),
+                strings[chart.location].converted,
+                orig.template_path(name),
+            )
+            if problem is not None:
+                result.problems.append(Problem(*problem))
+    root_strings = strings.get(copy.location, value_files.Strings())
+    for user in user_values:
+        written = Path(f"{out}.values") / Path(user).name
+        written.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(user, written)
+        problem = value_files.rewrite(written, root_strings.converted, user)
+        if problem is not None:
+            result.problems.append(Problem(*problem))
+        result.values[user] = str(written)
+    return result
+
+
+def _translate(
+    files: list[_File], strings: Mapping[str, value_files.Strings], result: Converted
+) -> dict[str, list[Fragment]]:
+    """Every file translated, once which macros take Go's `.` has settled: a define is first
+    taken to need only its caller's top, until a caller passes something else."""
+    macros = _macros(files, result)
+    reserved = frozenset(jinja_names() | TOP | {m.name for m in macros.values()})
+    for _ in range(8):
         state = Chart({}, macros, reserved)
-        fragments = _translate_all(files, state, result, tpl_strings, final=False)
+        _translate_all(files, state, [], strings)
         changed = {
             name: Macro(macro.name, True)
             for name, macro in macros.items()
@@ -117,9 +154,12 @@ def convert(source: str, out: str, options: ChartOptions) -> Converted:
         if not changed:
             break
         macros.update(changed)
-    result.problems.clear()
-    state = Chart({}, macros, reserved)
-    fragments = _translate_all(files, state, result, tpl_strings, final=True)
+    return _translate_all(files, Chart({}, macros, reserved), result.problems, strings)
+
+
+def _write_templates(
+    files: list[_File], fragments: Mapping[str, list[Fragment]], result: Converted
+) -> None:
     for item in files:
         if item.full not in fragments:
             continue
@@ -132,26 +172,6 @@ def convert(source: str, out: str, options: ChartOptions) -> Converted:
         result.helpers += len(HELPER.findall(converted))
         result.templates += 1
         result.lines += item.text.count("\n") + 1
-    for orig, chart in go_charts:
-        _annotate(Path(chart.location, "Chart.yaml"))
-        result.charts += 1
-        converted_strings = tpl_strings[chart.location]
-        for name in value_files.chart_values_files(chart):
-            problem = value_files.rewrite(
-                Path(chart.location, name), converted_strings.converted, orig.template_path(name)
-            )
-            if problem is not None:
-                result.problems.append(Problem(*problem))
-    for user in user_values:
-        written = Path(f"{out}.values") / Path(user).name
-        written.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(user, written)
-        strings = tpl_strings.get(copy.location)
-        problem = value_files.rewrite(written, strings.converted if strings else {}, user)
-        if problem is not None:
-            result.problems.append(Problem(*problem))
-        result.values[user] = str(written)
-    return result
 
 
 def _tree(chart: ChartModel) -> Iterator[ChartModel]:
@@ -239,21 +259,18 @@ def _macros(files: list[_File], result: Converted) -> dict[str, Macro]:
 def _translate_all(
     files: list[_File],
     state: Chart,
-    result: Converted,
+    problems: list[Problem],
     tpl_strings: Mapping[str, value_files.Strings],
-    final: bool,
-) -> dict[str, list[tuple[tuple[str, str], ...]]]:
-    fragments: dict[str, list[tuple[tuple[str, str], ...]]] = {}
+) -> dict[str, list[Fragment]]:
+    fragments: dict[str, list[Fragment]] = {}
     for item in files:
         state.values = item.chart.values
         try:
             fragments[item.full] = FileTranslator(state, item.trees, item.full, item.text).run()
         except Unconvertible as exc:
-            result.problems.append(
-                Problem(item.origin.template_path(item.name), exc.line, exc.reason)
-            )
+            problems.append(Problem(item.origin.template_path(item.name), exc.line, exc.reason))
         except NoCounterpart as exc:
-            result.problems.append(
+            problems.append(
                 Problem(
                     item.origin.template_path(item.name),
                     _line_of(item.text, str(exc)),
@@ -274,22 +291,19 @@ def _annotate(path: Path) -> None:
     """Chart.yaml with `kubelint.io/dialect: jinja2` in its annotations (added in place, the
     rest of the file as it was)."""
     text = path.read_text(encoding="utf-8")
-    line = f"  {ANNOTATION}: jinja2\n"
-    existing = re.search(r"^annotations:[ \t]*(?:#.*)?\n", text, re.MULTILINE)
-    if existing is not None:
-        after = text[existing.end() :]
-        indent = re.match(r"([ \t]+)\S", after)
-        line = f"{indent.group(1) if indent else '  '}{ANNOTATION}: jinja2\n"
-        path.write_text(text[: existing.end()] + line + after, encoding="utf-8")
-        return None
-    if re.search(r"^annotations:\s*\{\s*\}", text, re.MULTILINE):
-        text = re.sub(r"^annotations:\s*\{\s*\}[ \t]*", "annotations:", text, flags=re.MULTILINE)
-        return _annotate_written(path, text, line)
-    if not text.endswith("\n"):
-        text += "\n"
-    path.write_text(text + "annotations:\n" + line, encoding="utf-8")
-
-
-def _annotate_written(path: Path, text: str, line: str) -> None:
+    named = re.compile(rf"^([ \t]+[\"']?){re.escape(ANNOTATION)}([\"']?[ \t]*:[ \t]*).*$", re.M)
+    if named.search(text):
+        text = named.sub(r"\1" + ANNOTATION + r"\2jinja2", text)
+    else:
+        text = re.sub(r"^annotations:[ \t]*\{\s*\}[ \t]*$", "annotations:", text, flags=re.M)
+        existing = re.search(r"^annotations:[ \t]*(?:#.*)?\n", text, re.MULTILINE)
+        if existing is None:
+            text += (
+                "" if text.endswith("\n") else "\n"
+            ) + f"annotations:\n  {ANNOTATION}: jinja2\n"
+        else:
+            after = text[existing.end() :]
+            indent = re.match(r"([ \t]+)\S", after)
+            line = f"{indent.group(1) if indent else '  '}{ANNOTATION}: jinja2\n"
+            text = text[: existing.end()] + line + after
     path.write_text(text, encoding="utf-8")
-    _annotate(path)

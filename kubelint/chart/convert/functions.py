@@ -13,6 +13,7 @@ from kubelint.chart.convert.expr import (
     AND,
     COMPARE,
     CONDITIONAL,
+    FILTER,
     NOT,
     OR,
     PRIMARY,
@@ -117,6 +118,10 @@ def translate(name: str, args: list[Expr], was_piped: bool) -> Expr:
             else:
                 value = Expr(f"{value.at(PRIMARY)}[{key.text}]")
         return value
+    if name == "println" and len(args) <= 1:
+        if not args:
+            return Expr('"\\n"', PRIMARY, "str")
+        return Expr(f'{call("print", args).text} ~ "\\n"', ADD, "str")
     if name == "len" and len(args) == 1:
         return filtered(args[0], "length", [], "int")
     if name == "ternary" and len(args) == 3:
@@ -143,6 +148,13 @@ def _literal(value: Expr) -> bool:
 
 def _equality(name: str, args: list[Expr]) -> Expr:
     first, others = args[0], args[1:]
+    if len(others) == 1 and "none" in (first.text, others[0].text):
+        value = others[0] if first.text == "none" else first
+        if name == "eq":  # Go's nil: a missing value or a null one
+            text = f"{value.at(FILTER)} is undefined or {value.at(FILTER)} is none"
+            return Expr(text, OR, "bool")
+        text = f"{value.at(FILTER)} is defined and {value.at(FILTER)} is not none"
+        return Expr(text, AND, "bool")
     if all(_proven(first, other) for other in others):
         if len(others) == 1:
             operator = "==" if name == "eq" else "!="

@@ -87,8 +87,11 @@ class _Scope:
 class FileTranslator:
     """The fragments of one file (its body and its `define`s), in the order of its actions."""
 
-    def __init__(self, chart: Chart, trees: Mapping[str, n.Tree], body: str, text: str) -> None:
+    def __init__(
+        self, chart: Chart, trees: Mapping[str, n.Tree], body: str, text: str, tpl: bool = False
+    ) -> None:
         self.chart = chart
+        self.tpl = tpl  # a `tpl` string: its `.x` may be a name `tpl` was given (`tpl(s, {x: …})`)
         self.text = text
         self.trees = trees
         self.body = body
@@ -135,11 +138,11 @@ class FileTranslator:
         else:
             self.emit(("stmt", f"macro {macro.name}()"))
             scope = _Scope(None, None, {})
-        self.list(tree.root, scope)
+        self.walk_list(tree.root, scope)
         self.emit(("stmt", "endmacro"))
         self.macro = None
 
-    def list(self, body: n.ListNode, scope: _Scope) -> None:
+    def walk_list(self, body: n.ListNode, scope: _Scope) -> None:
         for node in body.nodes:
             self.node(node, scope)
 
@@ -173,6 +176,8 @@ class FileTranslator:
             value = self.pipe(pipe, scope)
             if value.container:  # Go prints them with fmt's %v
                 value = fn.filtered(value, "toString", [])
+            elif _float_text_differs(value.sample):  # a float64 from values: `1e+06`
+                value = fn.filtered(value, "go_float", [])
             self.emit(("expr", value.text))
             return
         value = self.pipe(pipe, scope)
@@ -257,7 +262,7 @@ class FileTranslator:
         self.emit(*tags)
         current: n.If | n.With = node
         while True:
-            self.list(current.body, inner)
+            self.walk_list(current.body, inner)
             otherwise = current.otherwise
             if otherwise is None:
                 break
@@ -266,7 +271,7 @@ class FileTranslator:
                 self.emit(("stmt", "else"))
                 rest = self.inner(inner)
                 rest.dot = scope.dot
-                self.list(otherwise, rest)
+                self.walk_list(otherwise, rest)
                 break
             tags, inner, more = self.opening(chained, scope, chained=True)
             self.emit(*tags)
@@ -303,10 +308,10 @@ class FileTranslator:
             else:
                 head = f"for {name} in {fn.filtered(collection, 'go_range', []).text}"
         self.emit(("stmt", head))
-        self.list(node.body, inner)
+        self.walk_list(node.body, inner)
         if node.otherwise is not None:
             self.emit(("stmt", "else"))
-            self.list(node.otherwise, self.inner(scope))
+            self.walk_list(node.otherwise, self.inner(scope))
         self.emit(("stmt", "endfor"))
 
     # -- pipelines -----------------------------------------------------------------------------
@@ -367,6 +372,11 @@ class FileTranslator:
         if base is None:
             if names[0] not in TOP and self.macro is not None:
                 self.chart.calls[self.macro] = False  # its `.` is no template's top
+            elif names[0] not in TOP and self.tpl:
+                value = Expr(names[0])
+                for name in names[1:]:
+                    value = member(value, name)
+                return value
             elif names[0] not in TOP:
                 raise Unconvertible(f".{names[0]} has no Jinja2 counterpart", line)
             sample = self.chart.values if names[0] == "Values" else None
@@ -430,6 +440,13 @@ class FileTranslator:
         if macro.takes_dot:
             return call(macro.name, [arg], "str")
         return call(macro.name, [], "str")
+
+
+def _float_text_differs(sample: Any) -> bool:
+    """Whether a number of the values prints otherwise as Go's float64 (`1e+06`, `1e-05`)."""
+    if isinstance(sample, bool) or not isinstance(sample, int | float):
+        return False
+    return sample != 0 and not 1e-4 <= abs(sample) < 1e6
 
 
 def loop_assigned(root: n.ListNode) -> set[str]:

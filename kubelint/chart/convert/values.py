@@ -20,17 +20,17 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kubelint.chart.convert.functions import NoCounterpart
+from kubelint.chart.convert.source import splice
+from kubelint.chart.convert.translate import Chart, FileTranslator, Unconvertible
+from kubelint.chart.gotmpl.errors import TemplateParseError
 from kubelint.chart.gotmpl.helm import TPL_TEXTS
+from kubelint.chart.gotmpl.nodes import Tree
+from kubelint.chart.gotmpl.parser import parse
+from kubelint.chart.model import Chart as ChartModel
 from kubelint.chart.model import load_chart
 from kubelint.chart.options import ChartOptions, ValueOptions
 from kubelint.chart.render import render
 from kubelint.errors import KubelintError
-from kubelint.chart.convert.source import splice
-from kubelint.chart.convert.translate import Chart, FileTranslator, Unconvertible
-from kubelint.chart.gotmpl.errors import TemplateParseError
-from kubelint.chart.gotmpl.nodes import Tree
-from kubelint.chart.gotmpl.parser import parse
-from kubelint.chart.model import Chart as ChartModel
 
 _HELM_NAMES = re.compile(
     r"\{\{.*?(?:\.(?:Values|Release|Chart|Capabilities|Template|Files)\b|\$\.|\binclude\b|\btpl\b)",
@@ -51,7 +51,7 @@ class Strings:
         self.converted.clear()
         for text, trees in self.trees.items():
             try:
-                fragments = FileTranslator(state, trees, _NAME, text).run()
+                fragments = FileTranslator(state, trees, _NAME, text, tpl=True).run()
                 self.converted[text] = splice(text, fragments)
             except (Unconvertible, NoCounterpart, ValueError):
                 continue
@@ -137,8 +137,6 @@ def rewrite(path: Path, converted: dict[str, str], shown: str) -> tuple[str, int
         if new is None or new == node.value:
             continue
         written = _written(text, node, new)
-        if written is None:
-            return shown, node.start_mark.line + 1, "a folded (>) template string is not rewritten"
         edits.append((node.start_mark.index, node.end_mark.index, written))
     if not edits:
         return None
@@ -161,7 +159,7 @@ def _replaced(value: Any, converted: dict[str, str]) -> Any:
     return value
 
 
-def _written(text: str, node: ScalarNode, new: str) -> str | None:
+def _written(text: str, node: ScalarNode, new: str) -> str:
     source = text[node.start_mark.index : node.end_mark.index]
     if node.style == "|":
         header, _, body = source.partition("\n")
@@ -174,8 +172,6 @@ def _written(text: str, node: ScalarNode, new: str) -> str | None:
             new_lines = new_lines[:-1]
         tail = "\n" if body.endswith("\n") or source.endswith("\n") else ""
         return header + "\n" + "\n".join(indent + row if row else "" for row in new_lines) + tail
-    if node.style == ">":
-        return None
     if node.style == "'" and "\n" not in source:
         return "'" + new.replace("'", "''") + "'"
     if node.style is None and "\n" not in source:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kubelint.chart.convert.values import with_files
 from kubelint.chart.engine import RenderError
 from kubelint.chart.model import load_chart
-from kubelint.chart.convert.values import with_files
 from kubelint.chart.options import ChartOptions
 from kubelint.chart.render import RenderedTemplate, render, split_documents
 from kubelint.errors import KubelintError
@@ -39,8 +39,8 @@ def runs(chart: str, converted: str, user_values: dict[str, str]) -> list[Run]:
     for path in sorted(Path(chart, "ci").glob("*.yaml")):
         copy = Path(converted, "ci", path.name)
         found.append(Run(f"ci/{path.name}", (str(path),), (str(copy),)))
-    for user, converted in user_values.items():
-        found.append(Run(user, (user,), (converted,)))
+    for user, copied in user_values.items():
+        found.append(Run(user, (user,), (copied,)))
     return found
 
 
@@ -59,9 +59,11 @@ def compare(original: str, converted: str, run: Run, options: ChartOptions) -> l
         expected, again, error = [], {}, str(exc)
     try:
         got = _rendered(converted, run.converted, options)
-    except RenderError as exc:
+    except KubelintError as exc:
         if error is not None:
             return []  # both refuse these values
+        if not isinstance(exc, RenderError):
+            return [Difference(run.label, original, 1, f"the conversion fails: {exc}")]
         where = _original_path(exc.file or converted, converted, original)
         return [Difference(run.label, where, exc.line or 1, f"the conversion fails: {exc.reason}")]
     if error is not None:
