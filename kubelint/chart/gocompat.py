@@ -9,6 +9,7 @@ do without it.
 - `x | go_items`: Go's `range $k, $v` pairs — a mapping's (key, value) in key order, a list's
   (index, item);
 - `x | go_float`: a number as Go prints the float64 Helm reads from values (`1e+06`);
+- `go_html`, `go_js`, `go_urlquery`: text/template's escapers, which Jinja2 lacks;
 - `go_root()`: Go's `.` at the top of a template, as a value (`Values`, `Release`, `Chart`,
   `Capabilities`, `Template`, `Files`), for a helper that takes it as an argument.
 """
@@ -87,9 +88,15 @@ GLOBALS: dict[str, Callable[..., Any]] = {
     "go_range": go_range,
     "go_root": go_root,
     "go_float": go_float,
+    "go_html": builtins.html,
+    "go_js": builtins.js,
+    "go_urlquery": builtins.urlquery,
 }
 FILTERS: dict[str, Callable[..., Any]] = {
     "go_items": go_items,
     "go_range": go_range,
     "go_float": go_float,
+    "go_html": builtins.html,
+    "go_js": builtins.js,
+    "go_urlquery": builtins.urlquery,
 }

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from kubelint.chart.convert import values as value_files
 from kubelint.chart.convert.functions import NoCounterpart, jinja_names
-from kubelint.chart.convert.source import splice
+from kubelint.chart.convert.source import moved_macros, splice
 from kubelint.chart.convert.translate import (
     TOP,
     Chart,
@@ -38,7 +38,7 @@ from kubelint.chart.options import ChartOptions
 from kubelint.errors import InputError, UsageError
 
 _MACRO_NAME = re.compile(r"[^A-Za-z0-9_]")
-HELPER = re.compile(r"\bgo_(?:eq|ne|items|range|root|float)\b")
+HELPER = re.compile(r"\bgo_(?:eq|ne|items|range|root|float|html|js|urlquery)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,14 +164,28 @@ def _write_templates(
         if item.full not in fragments:
             continue
         try:
-            converted = splice(item.text, fragments[item.full])
+            spliced = splice(item.text, fragments[item.full])
         except ValueError as exc:
             result.problems.append(Problem(item.origin.template_path(item.name), 1, str(exc)))
             continue
+        converted = spliced.text
+        path = PurePosixPath(item.name)
+        if spliced.macros and not path.name.startswith("_"):
+            helper = _helper_name(item.chart, path)
+            converted, moved = moved_macros(spliced, helper.name)
+            Path(item.chart.location, str(helper)).write_text(moved, encoding="utf-8")
         Path(item.chart.location, item.name).write_text(converted, encoding="utf-8")
-        result.helpers += len(HELPER.findall(converted))
+        result.helpers += len(HELPER.findall(spliced.text))
         result.templates += 1
         result.lines += item.text.count("\n") + 1
+
+
+def _helper_name(chart: ChartModel, path: PurePosixPath) -> PurePosixPath:
+    """A new helper file beside template `path`, for the macros it defines."""
+    helper = path.with_name(f"_{path.stem}.tpl")
+    while str(helper) in chart.templates or Path(chart.location, str(helper)).exists():
+        helper = helper.with_name(f"_{helper.stem}.tpl")
+    return helper
 
 
 def _tree(chart: ChartModel) -> Iterator[ChartModel]:
@@ -244,15 +258,6 @@ def _macros(files: list[_File], result: Converted) -> dict[str, Macro]:
                     )
                 )
             macros[name] = Macro(jinja, False)
-            if not PurePosixPath(item.name).name.startswith("_"):
-                result.problems.append(
-                    Problem(
-                        item.origin.template_path(item.name),
-                        tree.root.line,
-                        f'define "{name}" outside a helper file (_*.tpl): Jinja2 macros are'
-                        " shared only from helper files",
-                    )
-                )
     return macros
 
 

@@ -128,6 +128,12 @@ def translate(name: str, args: list[Expr], was_piped: bool) -> Expr:
         if_true, if_false, condition = args
         text = f"{if_true.at(OR)} if {condition.at(OR)} else {if_false.at(CONDITIONAL)}"
         return Expr(text, CONDITIONAL)
+    if name in ("html", "js", "urlquery"):  # text/template's escapers
+        return (
+            filtered(args[-1], f"go_{name}", args[:-1], "str")
+            if was_piped
+            else call(f"go_{name}", args, "str")
+        )
     if name not in jinja_names():
         raise NoCounterpart(name)
     kind = _kind(name)

@@ -65,22 +65,58 @@ def escape_text(text: str) -> str:
     return _JINJA_SYNTAX.sub(lambda m: "{{ " + string(m.group()) + " }}", text)
 
 
-def splice(text: str, fragments: list[Fragment]) -> str:
+class Spliced(NamedTuple):
+    text: str
+    macros: list[Span]  # where each macro is in `text`, with the trims of its tags
+
+
+def splice(text: str, fragments: list[Fragment]) -> Spliced:
     found = spans(text)
     if len(found) != len(fragments):
         raise ValueError(f"{len(found)} actions but {len(fragments)} translations")
     out: list[str] = []
+    size = 0
+    macros: list[Span] = []
+    opened: Span | None = None
     at = 0
     for span, fragment in zip(found, fragments, strict=True):
         out.append(escape_text(text[at : span.start]))
+        size += len(out[-1])
         rendered = render_fragment(fragment, span)
         newlines = text.count("\n", span.start, span.end)
         if newlines:  # an action over several lines keeps them (a comment keeps its own)
             rendered = _with_lines(rendered, newlines, fragment)
+        if fragment[0][1].startswith("macro "):
+            opened = Span(size, size, span.left_trim, False)
+        elif fragment[0][1] == "endmacro" and opened is not None:
+            end = size + len(rendered)
+            macros.append(Span(opened.start, end, opened.left_trim, span.right_trim))
         out.append(rendered)
+        size += len(rendered)
         at = span.end
     out.append(escape_text(text[at:]))
-    return "".join(out)
+    return Spliced("".join(out), macros)
+
+
+def moved_macros(spliced: Spliced, helper: str) -> tuple[str, str]:
+    """A template's macros moved into a helper file (Jinja2 shares macros only from helpers):
+    the template keeps a comment of as many lines in their place, and the helper has each
+    macro at the lines it had, so that line N of either is line N of the original."""
+    text = spliced.text
+    kept: list[str] = []
+    moved = ""
+    at = 0
+    for span in spliced.macros:
+        kept.append(text[at : span.start])
+        region = text[span.start : span.end]
+        left, right = "-" if span.left_trim else "", "-" if span.right_trim else ""
+        lines = "\n" * region.count("\n")
+        kept.append(f"{{#{left} a macro, moved to {helper} {lines}{right}#}}")
+        line = text.count("\n", 0, span.start)
+        moved += "\n" * (line - moved.count("\n")) + region
+        at = span.end
+    kept.append(text[at:])
+    return "".join(kept), moved + "\n"
 
 
 def _with_lines(rendered: str, newlines: int, fragment: Fragment) -> str:

@@ -131,9 +131,16 @@ class FileTranslator:
             raise Unconvertible(f'define "{tree.name}" in a tpl string', tree.root.line)
         self.boxed = loop_assigned(tree.root)
         self.macro = None if macro.takes_dot else tree.name
-        if macro.takes_dot:
+        if macro.takes_dot:  # a caller that passes its top passes nothing
             parameter = Expr(DOT_PARAMETER)
-            self.emit(("stmt", f"macro {macro.name}({DOT_PARAMETER})"))
+            self.emit(
+                ("stmt", f"macro {macro.name}({DOT_PARAMETER}=none)"),
+                (
+                    "stmt",
+                    f"set {DOT_PARAMETER} = go_root() if {DOT_PARAMETER} is none"
+                    f" else {DOT_PARAMETER}",
+                ),
+            )
             scope = _Scope(parameter, parameter, {}, names={DOT_PARAMETER})
         else:
             self.emit(("stmt", f"macro {macro.name}()"))
@@ -437,9 +444,7 @@ class FileTranslator:
             return call(
                 "include", [Expr(string(name)), arg] if not root else [Expr(string(name))], "str"
             )
-        if macro.takes_dot:
-            return call(macro.name, [arg], "str")
-        return call(macro.name, [], "str")
+        return call(macro.name, [arg] if macro.takes_dot and not root else [], "str")
 
 
 def _float_text_differs(sample: Any) -> bool:

@@ -52,7 +52,7 @@ class Strings:
         for text, trees in self.trees.items():
             try:
                 fragments = FileTranslator(state, trees, _NAME, text, tpl=True).run()
-                self.converted[text] = splice(text, fragments)
+                self.converted[text] = splice(text, fragments).text
             except (Unconvertible, NoCounterpart, ValueError):
                 continue
 
