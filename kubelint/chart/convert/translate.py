@@ -98,6 +98,8 @@ class FileTranslator:
         self.fragments: list[Fragment] = []
         self.boxed: set[str] = set()  # the variables of the tree being walked that need boxes
         self.macro: str | None = None  # the define being walked, when it takes no parameter
+        # A helper file's own body: Helm never runs it, Jinja2 would (making its macros).
+        self.inert = False
 
     # -- walking -------------------------------------------------------------------------------
     def run(self) -> list[Fragment]:
@@ -119,10 +121,14 @@ class FileTranslator:
                 )
             else:
                 assert isinstance(item, n.Node)
+                self.inert = is_helper(self.body)
                 self.node(item, top)
+                self.inert = False
         return self.fragments
 
     def emit(self, *parts: tuple[str, str]) -> None:
+        if self.inert:  # never run: kept as comments
+            parts = tuple(p if p[0] == "comment" else ("comment", f" {p[1]} ") for p in parts)
         self.fragments.append(tuple(parts))
 
     def define(self, tree: n.Tree) -> None:
@@ -445,6 +451,10 @@ class FileTranslator:
                 "include", [Expr(string(name)), arg] if not root else [Expr(string(name))], "str"
             )
         return call(macro.name, [arg] if macro.takes_dot and not root else [], "str")
+
+
+def is_helper(name: str) -> bool:
+    return name.rpartition("/")[2].startswith("_")
 
 
 def _float_text_differs(sample: Any) -> bool:
