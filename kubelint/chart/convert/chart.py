@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from kubelint.chart.convert import values as value_files
-from kubelint.chart.convert.functions import NoCounterpart, jinja_names
+from kubelint.chart.convert.functions import NoCounterpart
 from kubelint.chart.convert.source import moved_macros, splice
 from kubelint.chart.convert.translate import (
     TOP,
@@ -30,7 +30,7 @@ from kubelint.chart.gotmpl.chart import _parse_order
 from kubelint.chart.gotmpl.errors import TemplateParseError
 from kubelint.chart.gotmpl.execute import Budget
 from kubelint.chart.gotmpl.helm import HelmFunctions
-from kubelint.chart.gotmpl.nodes import Tree
+from kubelint.chart.gotmpl.nodes import Tree, identifiers
 from kubelint.chart.gotmpl.parser import parse
 from kubelint.chart.model import Chart as ChartModel
 from kubelint.chart.model import load_chart
@@ -38,6 +38,11 @@ from kubelint.chart.options import ChartOptions
 from kubelint.errors import InputError, UsageError
 
 _MACRO_NAME = re.compile(r"[^A-Za-z0-9_]")
+# Names a converted template may call besides those the original called.
+EMITTED = frozenset(
+    {"namespace", "print", "include", "tpl", "go_root", "go_eq", "go_ne", "go_html", "go_js",
+     "go_urlquery"}
+)  # fmt: skip
 HELPER = re.compile(r"\bgo_(?:eq|ne|items|range|root|float|html|js|urlquery)\b")
 
 
@@ -142,7 +147,8 @@ def _translate(
     """Every file translated, once which macros take Go's `.` has settled: a define is first
     taken to need only its caller's top, until a caller passes something else."""
     macros = _macros(files, result)
-    reserved = frozenset(jinja_names() | TOP | {m.name for m in macros.values()})
+    used = {i.name for f in files for tree in f.trees.values() for i in identifiers(tree.root)}
+    reserved = frozenset(used | EMITTED | TOP | {m.name for m in macros.values()})
     for _ in range(8):
         state = Chart({}, macros, reserved)
         _translate_all(files, state, [], strings)
