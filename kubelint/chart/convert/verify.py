@@ -53,10 +53,9 @@ def compare(original: str, converted: str, run: Run, options: ChartOptions) -> l
     """The differences between the two charts' renders with one set of values files."""
     try:
         expected = _rendered(original, run.original, options)
-        again = {t.source: t.text for t in _rendered(original, run.original, options)}
         error = None
     except KubelintError as exc:
-        expected, again, error = [], {}, str(exc)
+        expected, error = [], str(exc)
     try:
         got = _rendered(converted, run.converted, options)
     except KubelintError as exc:
@@ -68,6 +67,9 @@ def compare(original: str, converted: str, run: Run, options: ChartOptions) -> l
         return [Difference(run.label, where, exc.line or 1, f"the conversion fails: {exc.reason}")]
     if error is not None:
         return [Difference(run.label, original, 1, f"only the original fails: {error}")]
+    # Rendered again after the conversion: what differs between the two renders of the
+    # original (a password, the time) is random, and the conversion's render came between.
+    again = {t.source: t.text for t in _rendered(original, run.original, options)}
     differences: list[Difference] = []
     by_source = {t.source: t for t in got}
     for template in expected:

@@ -170,4 +170,5 @@ def test_usage_errors_exit_2_on_one_line(tmp_path: Path) -> None:
     assert run.stderr == f"kubelint: error: {tmp_path / 'taken'}: already exists and is not empty\n"
     run = kubelint("convert", str(tmp_path / "nothing"), str(tmp_path / "out"))
     assert run.exit_code == 2
-    assert run.stderr.count("\n") == 1 and "no chart folder" in run.stderr
+    assert run.stderr.count("\n") == 1
+    assert "no chart folder" in run.stderr
