@@ -427,9 +427,11 @@ class FileTranslator:
     def function(
         self, name: str, nodes: list[n.Node], scope: _Scope, piped: Expr | None, line: int
     ) -> Expr:
-        if name == "include" and len(nodes) == 2 and piped is None:
-            arg = self.operand(nodes[1], scope)
-            root = self.is_top_node(nodes[1], scope)
+        if name == "include" and len(nodes) + (piped is not None) == 2:
+            if piped is None:
+                arg, root = self.operand(nodes[1], scope), self.is_top_node(nodes[1], scope)
+            else:
+                arg, root = piped, False
             if isinstance(nodes[0], n.String):
                 return self.include(nodes[0].value, arg, root, line)
             target = self.operand(nodes[0], scope)

@@ -75,6 +75,11 @@ CASES = [
         "l: [1, 2, 3]",
     ),
     ('v: {{ include "c.name" . }}\n', "v: {{ c_name() }}\n", ""),
+    (  # a helper given another value than the top takes it as `dot`
+        'v: {{ include "c.name" . }} {{ .Values.n | include "c.name" }}\n',
+        'v: {{ c_name() }} {{ c_name(Values.n) }}\n',
+        "n: {a: 1}",
+    ),
     ("v: {{ .Values.m }}\n", "v: {{ Values.m | toString }}\n", "m: {a: 1}"),  # map[a:1]
     ("v: {{ .Values.n }}\n", "v: {{ Values.n | go_float }}\n", "n: 1000000"),  # 1e+06
     (  # an action over several lines stays on as many lines
