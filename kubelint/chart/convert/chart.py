@@ -288,8 +288,8 @@ def _translate_all(
                     f"function {exc} has no Jinja2 counterpart",
                 )
             )
-    for location, strings in tpl_strings.items():
-        strings.translate(state, location)
+    for strings in tpl_strings.values():
+        strings.translate(state)
     return fragments
 
 

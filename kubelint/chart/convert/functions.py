@@ -22,6 +22,7 @@ from kubelint.chart.convert.expr import (
     is_name,
     member,
     piped,
+    string,
 )
 
 
@@ -134,6 +135,10 @@ def translate(name: str, args: list[Expr], was_piped: bool) -> Expr:
             if was_piped
             else call(f"go_{name}", args, "str")
         )
+    if name == "contains" and len(args) == 2 and args[0].text == '"{{"':
+        # "is this a template?" (Bitnami's tplvalues): Jinja2's statements count too
+        text = f"{call(name, args).text} or {call(name, [Expr(string('{%')), args[1]]).text}"
+        return Expr(text, OR, "bool")
     if name not in jinja_names():
         raise NoCounterpart(name)
     kind = _kind(name)

@@ -382,16 +382,16 @@ class FileTranslator:
     def path(self, base: Expr | None, names: tuple[str, ...], line: int, method: bool) -> Expr:
         if not names:
             return self.top(base)
-        if base is None:
-            if names[0] not in TOP and self.macro is not None:
+        if base is None and names[0] not in TOP:
+            if self.macro is not None:
                 self.chart.calls[self.macro] = False  # its `.` is no template's top
-            elif names[0] not in TOP and self.tpl:
+            if self.tpl:  # a name `tpl` was given: `tpl(text, {"x": …})`
                 value = Expr(names[0])
                 for name in names[1:]:
                     value = member(value, name)
                 return value
-            elif names[0] not in TOP:
-                raise Unconvertible(f".{names[0]} has no Jinja2 counterpart", line)
+            base = Expr("go_root()")  # nil in Go: a missing key of the top
+        if base is None:
             sample = self.chart.values if names[0] == "Values" else None
             value = Expr(names[0], sample=sample)
             for name in names[1:]:

@@ -44,11 +44,13 @@ _NAME = "gotpl"
 class Strings:
     """The template strings of a chart's values files: each parsed, then translated."""
 
+    values: dict[str, Any] = field(default_factory=dict)  # the chart's defaults, for types
     trees: dict[str, dict[str, Tree]] = field(default_factory=dict)
     converted: dict[str, str] = field(default_factory=dict)
 
-    def translate(self, state: Chart, location: str) -> None:
+    def translate(self, state: Chart) -> None:
         self.converted.clear()
+        state.values = self.values
         for text, trees in self.trees.items():
             try:
                 fragments = FileTranslator(state, trees, _NAME, text, tpl=True).run()
@@ -89,7 +91,7 @@ def templates_in(chart: ChartModel, user_files: tuple[str, ...], rendered: str) 
     from kubelint.chart.convert.chart import _functions
 
     names = _functions().templates.names()
-    found = Strings()
+    found = Strings(dict(chart.values))
     paths = [Path(chart.location, name) for name in chart_values_files(chart)]
     paths += [Path(user) for user in user_files]
     for path in paths:

@@ -93,6 +93,12 @@ CASES = [
         "{%- if Values.x is undefined or Values.x is none %}\nv: 1\n{%- endif %}\n",
         "",
     ),
+    (  # "is this a template?": Jinja2's statements are templates too
+        'v: {{ if contains "{{" .Values.t }}yes{{ end }}\n',
+        'v: {% if contains("{{", Values.t) or contains("{%", Values.t) %}yes{% endif %}\n',
+        "t: 'a {{ b'",
+    ),
+    ("v: {{ .Nothing }}\n", "v: {{ go_root().Nothing }}\n", ""),  # a missing key of Go's `.`
     ("v: {{ (.Values.r.limits).cpu }}\n", "v: {{ (Values.r.limits or {}).cpu }}\n", "r: {}"),
     (
         "{{- range $i, $e := .Values.l }}\n{{ $i }}: {{ $e | quote }}\n{{- end }}\n",
