@@ -416,8 +416,9 @@ class HelmEnvironment(SandboxedEnvironment):
         return str(super()._generate(source, name, filename, defer_init))
 
     def load(self, path: str, name: str, source: str, pack: CodePack | None = None) -> Compiled:
-        if path in self.compiled:
-            return self.compiled[path]
+        known = self.compiled.get(path)
+        if known is not None and known.name == name:  # a subchart under two aliases: two names
+            return known
         key = (path, name, source)
         cached = _CODE_CACHE.get(key)
         disk_key = template_key(self._settings, name, source) if pack is not None else ""
