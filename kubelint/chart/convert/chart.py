@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from kubelint.chart.convert import values as value_files
-from kubelint.chart.convert.functions import NoCounterpart
+from kubelint.chart.convert.analysis import TOP
 from kubelint.chart.convert.source import moved_macros, splice
 from kubelint.chart.convert.translate import (
-    TOP,
     Chart,
     FileTranslator,
     Fragment,
@@ -280,22 +279,9 @@ def _translate_all(
             fragments[item.full] = FileTranslator(state, item.trees, item.full, item.text).run()
         except Unconvertible as exc:
             problems.append(Problem(item.origin.template_path(item.name), exc.line, exc.reason))
-        except NoCounterpart as exc:
-            problems.append(
-                Problem(
-                    item.origin.template_path(item.name),
-                    _line_of(item.text, str(exc)),
-                    f"function {exc} has no Jinja2 counterpart",
-                )
-            )
     for strings in tpl_strings.values():
         strings.translate(state)
     return fragments
-
-
-def _line_of(text: str, word: str) -> int:
-    found = re.search(rf"\b{re.escape(word)}\b", text)
-    return text.count("\n", 0, found.start()) + 1 if found else 1
 
 
 def _annotate(path: Path) -> None:

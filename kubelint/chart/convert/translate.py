@@ -16,6 +16,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kubelint.chart.convert import functions as fn
+from kubelint.chart.convert.analysis import (
+    TOP,
+    else_chain,
+    float_text_differs,
+    has_range,
+    is_helper,
+    loop_assigned,
+    pure,
+    singular,
+)
 from kubelint.chart.convert.expr import (
     AND,
     CONDITIONAL,
@@ -29,8 +39,6 @@ from kubelint.chart.convert.expr import (
 )
 from kubelint.chart.gotmpl import nodes as n
 
-# The objects at the top of a template, as both dialects name them.
-TOP = frozenset({"Values", "Release", "Chart", "Capabilities", "Template", "Files"})
 DOT_PARAMETER = "dot"
 # Methods Go calls without arguments where Jinja2 needs the parentheses.
 _NO_ARGUMENT_METHODS = frozenset({"AsConfig", "AsSecrets"})
@@ -189,7 +197,7 @@ class FileTranslator:
             value = self.pipe(pipe, scope)
             if value.container:  # Go prints them with fmt's %v
                 value = fn.filtered(value, "toString", [])
-            elif _float_text_differs(value.sample):  # a float64 from values: `1e+06`
+            elif float_text_differs(value.sample):  # a float64 from values: `1e+06`
                 value = fn.filtered(value, "go_float", [])
             self.emit(("expr", value.text))
             return
@@ -256,7 +264,7 @@ class FileTranslator:
             var = self.declare(node.pipe.decl[0].names[0], inner, node.line)
             tags.append(("stmt", f"set {var.jinja} = {value.text}"))
             value = Expr(var.jinja, PRIMARY, value.kind)
-        elif isinstance(node, n.With) and not _pure(node.pipe):
+        elif isinstance(node, n.With) and not pure(node.pipe):
             name = self.fresh(inner, "value")
             tags.append(("stmt", f"with {name} = {value.text}"))
             value = Expr(name, PRIMARY, value.kind)
@@ -279,7 +287,7 @@ class FileTranslator:
             otherwise = current.otherwise
             if otherwise is None:
                 break
-            chained = _else_chain(otherwise, self.text)
+            chained = else_chain(otherwise, self.text)
             if chained is None:
                 self.emit(("stmt", "else"))
                 rest = self.inner(inner)
@@ -297,7 +305,7 @@ class FileTranslator:
         inner.loop += 1
         collection = self.pipe(node.pipe, inner)
         decl = [v.names[0] for v in node.pipe.decl]
-        nested = _has_range(node.body)
+        nested = has_range(node.body)
         is_list = collection.container == "list"
         sample = collection.sample[0] if is_list and collection.sample else None
         if len(decl) == 2:
@@ -314,7 +322,7 @@ class FileTranslator:
             if decl:
                 name = self.declare(decl[0], inner, node.line).jinja
             else:
-                name = self.fresh(inner, _singular(collection.text))
+                name = self.fresh(inner, singular(collection.text))
             inner.dot = Expr(name, sample=sample)
             if is_list:
                 head = f"for {name} in {collection.at(PRIMARY)}"
@@ -442,7 +450,10 @@ class FileTranslator:
                 return call("tpl", args[:1], "str")
             return call("tpl", args, "str")
         args = [self.operand(a, scope) for a in nodes] + ([piped] if piped is not None else [])
-        return fn.translate(name, args, piped is not None)
+        try:
+            return fn.translate(name, args, piped is not None)
+        except fn.NoCounterpart:
+            raise Unconvertible(f"function {name} has no Jinja2 counterpart", line) from None
 
     def include(self, name: str, arg: Expr, root: bool, line: int) -> Expr:
         previous = self.chart.calls.get(name, True)
@@ -453,87 +464,3 @@ class FileTranslator:
                 "include", [Expr(string(name)), arg] if not root else [Expr(string(name))], "str"
             )
         return call(macro.name, [arg] if macro.takes_dot and not root else [], "str")
-
-
-def is_helper(name: str) -> bool:
-    return name.rpartition("/")[2].startswith("_")
-
-
-def _float_text_differs(sample: Any) -> bool:
-    """Whether a number of the values prints otherwise as Go's float64 (`1e+06`, `1e-05`)."""
-    if isinstance(sample, bool) or not isinstance(sample, int | float):
-        return False
-    return sample != 0 and not 1e-4 <= abs(sample) < 1e6
-
-
-def loop_assigned(root: n.ListNode) -> set[str]:
-    """The variables of a tree assigned (`$x = …`) inside a `range` (or a `with` that needs a
-    Jinja2 block) deeper than where they were declared: they need a `namespace`, as a Jinja2
-    loop keeps its own assignments."""
-    found: set[str] = set()
-
-    def walk(body: n.ListNode, depth: int, declared: dict[str, int]) -> None:
-        for node in body.nodes:
-            if isinstance(node, n.Action) and node.pipe.decl:
-                name = node.pipe.decl[0].names[0]
-                if node.pipe.is_assign:
-                    if depth > declared.get(name, depth):
-                        found.add(name)
-                else:
-                    declared[name] = depth
-            elif isinstance(node, n.Branch):
-                deeper = depth + (
-                    1
-                    if isinstance(node, n.Range)
-                    or (isinstance(node, n.With) and not _pure(node.pipe))
-                    else 0
-                )
-                inner = dict(declared)
-                for variable in node.pipe.decl:
-                    inner[variable.names[0]] = deeper
-                walk(node.body, deeper, inner)
-                if node.otherwise is not None:
-                    walk(node.otherwise, depth, dict(declared))
-
-    walk(root, 0, {})
-    return found
-
-
-def _singular(collection: str) -> str:
-    """A loop item's name from its collection's: `Values.hosts` → `host`, else `item`."""
-    last = re.split(r"[^A-Za-z0-9_]", collection.rstrip(")"))[-1]
-    if last.endswith("ies") and len(last) > 4:
-        word = last[:-3] + "y"
-    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
-        word = last[:-1]
-    else:
-        return "item"
-    return word if is_name(word) and word not in TOP else "item"
-
-
-def _pure(pipe: n.Pipe) -> bool:
-    """A pipeline that only reads a path (`.Values.x`, `$v.a`): read again, it gives the same."""
-    if pipe.decl or len(pipe.commands) != 1 or len(pipe.commands[0].args) != 1:
-        return False
-    return isinstance(pipe.commands[0].args[0], n.Field | n.Variable | n.Dot)
-
-
-def _has_range(body: n.ListNode) -> bool:
-    for node in body.nodes:
-        if isinstance(node, n.Range):
-            return True
-        if isinstance(node, n.Branch) and (
-            _has_range(node.body) or (node.otherwise is not None and _has_range(node.otherwise))
-        ):
-            return True
-    return False
-
-
-def _else_chain(otherwise: n.ListNode, text: str) -> n.If | n.With | None:
-    """The `if`/`with` of an `else if`/`else with` (one action in the source), or None for a
-    plain `else`."""
-    if len(otherwise.nodes) != 1 or not isinstance(otherwise.nodes[0], n.If | n.With):
-        return None
-    if text.startswith(("if", "with"), otherwise.pos):
-        return otherwise.nodes[0]
-    return None

@@ -19,7 +19,6 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from kubelint.chart.convert.functions import NoCounterpart
 from kubelint.chart.convert.source import splice
 from kubelint.chart.convert.translate import Chart, FileTranslator, Unconvertible
 from kubelint.chart.gotmpl.errors import TemplateParseError
@@ -55,7 +54,7 @@ class Strings:
             try:
                 fragments = FileTranslator(state, trees, _NAME, text, tpl=True).run()
                 self.converted[text] = splice(text, fragments).text
-            except (Unconvertible, NoCounterpart, ValueError):
+            except (Unconvertible, ValueError):
                 continue
 
 

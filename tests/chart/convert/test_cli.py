@@ -98,15 +98,21 @@ def test_a_difference_is_reported_at_its_template_line(tmp_path: Path) -> None:
 def test_what_cannot_be_converted_is_listed_at_its_line(tmp_path: Path) -> None:
     chart = make_chart(
         tmp_path,
-        {"templates/t.yaml": 'a: 1\n{{ block "b" . }}x{{ end }}\n', "values.yaml": ""},
+        {
+            "templates/t.yaml": 'a: 1\n{{ block "b" . }}x{{ end }}\n',
+            "templates/u.yaml": "a: 1\nb: 2\nc: {{ sha512sum .Values.x }}\n",
+            "values.yaml": "",
+        },
         name="c",
     )
     run = kubelint("convert", str(chart), str(tmp_path / "out"))
     assert run.exit_code == 1
-    assert run.stdout.splitlines()[0] == (
-        f"{chart}/templates/t.yaml:2: `block` has no Jinja2 counterpart here: cannot convert"
-    )
-    assert run.stdout.splitlines()[-1] == "1 construct could not be converted: not verified"
+    assert run.stdout.splitlines()[:2] == [
+        f"{chart}/templates/t.yaml:2: `block` has no Jinja2 counterpart here: cannot convert",
+        f"{chart}/templates/u.yaml:3: function sha512sum has no Jinja2 counterpart: cannot"
+        " convert",
+    ]
+    assert run.stdout.splitlines()[-1] == "2 constructs could not be converted: not verified"
 
 
 def test_user_values_tpl_strings_are_converted_beside_the_chart(tmp_path: Path) -> None:
