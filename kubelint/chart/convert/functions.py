@@ -65,6 +65,13 @@ _BOOL_FUNCTIONS = frozenset(
      "regexMatch", "kindIs", "typeIs", "deepEqual", "isAbs", "all", "any"}
 )  # fmt: skip
 _INT_FUNCTIONS = frozenset({"len", "int", "int64", "atoi", "add", "sub", "mul", "div", "mod"})
+_LIST_FUNCTIONS = frozenset(
+    {"list", "tuple", "concat", "splitList", "until", "untilStep", "keys", "values", "sortAlpha",
+     "uniq", "compact", "append", "push", "prepend", "without", "reverse", "initial", "rest",
+     "toStrings", "pluck", "regexFindAll", "regexSplit", "chunk", "fromYamlArray",
+     "fromJsonArray", "mustAppend", "mustPrepend", "mustUniq", "mustCompact", "mustWithout"}
+)  # fmt: skip
+_MAP_FUNCTIONS = frozenset({"dict", "merge", "mergeOverwrite", "pick", "omit", "split"})
 _COMPARISONS = {"lt": "<", "le": "<=", "gt": ">", "ge": ">="}
 
 
@@ -83,6 +90,10 @@ def _kind(name: str) -> str:
         return "bool"
     if name in _INT_FUNCTIONS:
         return "int"
+    if name in _LIST_FUNCTIONS:
+        return "list"
+    if name in _MAP_FUNCTIONS:
+        return "map"
     return ""
 
 

@@ -77,6 +77,8 @@ class _Var:
     jinja: str
     loop: int  # the loop depth it was declared at
     boxed: bool = False  # a `namespace`: assigned inside a loop, read after it
+    kind: str = ""  # what is known of its value's type (while every assignment agrees)
+    sample: Any = None
 
     @property
     def value(self) -> str:
@@ -212,8 +214,11 @@ class FileTranslator:
                     node.line,
                 )
             self.emit(("stmt", f"set {var.value} = {value.text}"))
+            if (var.kind, var.sample) != (value.kind, value.sample):
+                var.kind, var.sample = "", None
             return
         var = self.declare(name, scope, node.line)
+        var.kind, var.sample = value.kind, value.sample
         if var.boxed:
             self.emit(("stmt", f"set {var.jinja} = namespace(value={value.text})"))
         else:
@@ -222,8 +227,9 @@ class FileTranslator:
     # -- variables -----------------------------------------------------------------------------
     def declare(self, name: str, scope: _Scope, line: int) -> _Var:
         existing = scope.variables.get(name)
-        if existing is not None:
-            return _Var(existing.jinja, scope.loop)
+        if existing is not None:  # declared again: the same name
+            var = scope.variables[name] = _Var(existing.jinja, scope.loop, existing.boxed)
+            return var
         jinja = name[1:] or "top"
         while not is_name(jinja) or jinja in self.chart.reserved or jinja in scope.names:
             jinja += "_"
@@ -373,7 +379,8 @@ class FileTranslator:
             if head == "$":
                 return self.path(scope.dollar, tuple(names), node.line, method)
             var = self.lookup(head, scope, node.line)
-            return self.path(Expr(var.value), tuple(names), node.line, method)
+            read = Expr(var.value, PRIMARY, var.kind, var.sample)
+            return self.path(read, tuple(names), node.line, method)
         if isinstance(node, n.Chain):  # Go's `(x).a` is nil for a nil x, where Jinja2 fails
             inner = self.operand(node.node, scope)
             return self.path(Expr(f"({inner.at(AND)} or {{}})"), node.names, node.line, method)

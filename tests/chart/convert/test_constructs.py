@@ -98,6 +98,11 @@ CASES = [
         'v: {% if contains("{{", Values.t) or contains("{%", Values.t) %}yes{% endif %}\n',
         "t: 'a {{ b'",
     ),
+    (  # a variable holding a list made by a function: a plain loop
+        '{{- $l := list "a" "b" }}\n{{- range $l }}\n- {{ . }}\n{{- end }}\n',
+        '{%- set l = list("a", "b") %}\n{%- for item in l %}\n- {{ item }}\n{%- endfor %}\n',
+        "",
+    ),
     ("v: {{ .Nothing }}\n", "v: {{ go_root().Nothing }}\n", ""),  # a missing key of Go's `.`
     ("v: {{ (.Values.r.limits).cpu }}\n", "v: {{ (Values.r.limits or {}).cpu }}\n", "r: {}"),
     (
