@@ -89,6 +89,8 @@ def convert(source: str, out: str, options: ChartOptions) -> Converted:
     target = Path(out)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{out}: already exists and is not empty")
+    if target.resolve().is_relative_to(root.resolve()):
+        raise UsageError(f"{out}: inside the chart {source}: choose a folder outside it")
     original = load_chart(source, options.limits)
     shutil.copytree(root, target, dirs_exist_ok=True, symlinks=False)
     _unpack_archives(target)

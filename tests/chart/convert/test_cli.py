@@ -174,6 +174,11 @@ def test_usage_errors_exit_2_on_one_line(tmp_path: Path) -> None:
     run = kubelint("convert", str(chart), str(tmp_path / "taken"))
     assert run.exit_code == 2
     assert run.stderr == f"kubelint: error: {tmp_path / 'taken'}: already exists and is not empty\n"
+    run = kubelint("convert", str(chart), str(chart / "out"))
+    assert run.exit_code == 2
+    assert run.stderr == (
+        f"kubelint: error: {chart / 'out'}: inside the chart {chart}: choose a folder outside it\n"
+    )
     run = kubelint("convert", str(tmp_path / "nothing"), str(tmp_path / "out"))
     assert run.exit_code == 2
     assert run.stderr.count("\n") == 1
