@@ -92,6 +92,32 @@ GLOBALS: dict[str, Callable[..., Any]] = {
     "go_js": builtins.js,
     "go_urlquery": builtins.urlquery,
 }
+# For the README's function reference: arguments, and what each gives.
+DOCS: dict[str, tuple[str, str]] = {
+    "go_eq": (
+        "a, b…",
+        "Go's `eq`: whether `a` equals one of `b…`; values of different kinds are an error,"
+        " as in Helm",
+    ),
+    "go_ne": ("a, b", "Go's `ne`: `not go_eq(a, b)`"),
+    "go_items": (
+        "value",
+        "Go's `range $k, $v` pairs: a mapping's (key, value) by sorted key, a list's (index, item)",
+    ),
+    "go_range": (
+        "value",
+        "what Go's `range` visits: a list's items, a mapping's values by sorted key",
+    ),
+    "go_float": ("number", "the number as Go prints a float64 from values (`1e+06`)"),
+    "go_html": ("values…", "text/template's `html`"),
+    "go_js": ("values…", "text/template's `js`"),
+    "go_urlquery": ("values…", "text/template's `urlquery`"),
+    "go_root": (
+        "",
+        "Go's `.` at the top of a template, as a value: a mapping of `Values`, `Release`,"
+        " `Chart`, `Capabilities`, `Template`, `Files`",
+    ),
+}
 FILTERS: dict[str, Callable[..., Any]] = {
     "go_items": go_items,
     "go_range": go_range,
