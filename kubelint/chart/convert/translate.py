@@ -79,6 +79,7 @@ class _Var:
     boxed: bool = False  # a `namespace`: assigned inside a loop, read after it
     kind: str = ""  # what is known of its value's type (while every assignment agrees)
     sample: Any = None
+    block: int = 0  # the depth of the Go block that declared it
 
     @property
     def value(self) -> str:
@@ -92,6 +93,7 @@ class _Scope:
     variables: dict[str, _Var]
     loop: int = 0
     names: set[str] = field(default_factory=set)  # Jinja2 names in use (loop items)
+    block: int = 0  # how deep in Go's blocks (each has its own variables)
 
 
 class FileTranslator:
@@ -227,13 +229,17 @@ class FileTranslator:
     # -- variables -----------------------------------------------------------------------------
     def declare(self, name: str, scope: _Scope, line: int) -> _Var:
         existing = scope.variables.get(name)
-        if existing is not None:  # declared again: the same name
-            var = scope.variables[name] = _Var(existing.jinja, scope.loop, existing.boxed)
+        if existing is not None and existing.block == scope.block:  # declared again
+            var = scope.variables[name] = _Var(
+                existing.jinja, scope.loop, existing.boxed, block=scope.block
+            )
             return var
+        # A new one, or one that shadows an outer block's until its block ends: Jinja2's `if`
+        # has no scope of its own, so it takes another name.
         jinja = name[1:] or "top"
         while not is_name(jinja) or jinja in self.chart.reserved or jinja in scope.names:
             jinja += "_"
-        var = scope.variables[name] = _Var(jinja, scope.loop, name in self.boxed)
+        var = scope.variables[name] = _Var(jinja, scope.loop, name in self.boxed, block=scope.block)
         scope.names.add(jinja)
         return var
 
@@ -254,7 +260,14 @@ class FileTranslator:
 
     @staticmethod
     def inner(scope: _Scope) -> _Scope:
-        return _Scope(scope.dot, scope.dollar, dict(scope.variables), scope.loop, set(scope.names))
+        return _Scope(
+            scope.dot,
+            scope.dollar,
+            dict(scope.variables),
+            scope.loop,
+            set(scope.names),
+            scope.block + 1,
+        )
 
     # -- control -------------------------------------------------------------------------------
     def opening(

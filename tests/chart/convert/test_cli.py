@@ -109,8 +109,7 @@ def test_what_cannot_be_converted_is_listed_at_its_line(tmp_path: Path) -> None:
     assert run.exit_code == 1
     assert run.stdout.splitlines()[:2] == [
         f"{chart}/templates/t.yaml:2: `block` has no Jinja2 counterpart here: cannot convert",
-        f"{chart}/templates/u.yaml:3: function sha512sum has no Jinja2 counterpart: cannot"
-        " convert",
+        f"{chart}/templates/u.yaml:3: function sha512sum has no Jinja2 counterpart: cannot convert",
     ]
     assert run.stdout.splitlines()[-1] == "2 constructs could not be converted: not verified"
 

@@ -77,7 +77,7 @@ CASES = [
     ('v: {{ include "c.name" . }}\n', "v: {{ c_name() }}\n", ""),
     (  # a helper given another value than the top takes it as `dot`
         'v: {{ include "c.name" . }} {{ .Values.n | include "c.name" }}\n',
-        'v: {{ c_name() }} {{ c_name(Values.n) }}\n',
+        "v: {{ c_name() }} {{ c_name(Values.n) }}\n",
         "n: {a: 1}",
     ),
     ("v: {{ .Values.m }}\n", "v: {{ Values.m | toString }}\n", "m: {a: 1}"),  # map[a:1]
@@ -101,6 +101,11 @@ CASES = [
     (  # a variable holding a list made by a function: a plain loop
         '{{- $l := list "a" "b" }}\n{{- range $l }}\n- {{ . }}\n{{- end }}\n',
         '{%- set l = list("a", "b") %}\n{%- for item in l %}\n- {{ item }}\n{%- endfor %}\n',
+        "",
+    ),
+    (  # declared again in an `if`: a new variable until the `end`, as in Go
+        '{{- $n := "out" }}\n{{- if true }}{{ $n := "in" }}{{ end }}\nv: {{ $n }}\n',
+        '{%- set n = "out" %}\n{%- if true %}{% set n_ = "in" %}{% endif %}\nv: {{ n }}\n',
         "",
     ),
     ("v: {{ .Nothing }}\n", "v: {{ go_root().Nothing }}\n", ""),  # a missing key of Go's `.`
