@@ -126,3 +126,27 @@ def test_construct_converts_and_renders_the_same(
     assert converted == jinja
     assert not differences, differences
     assert converted.count("\n") == go.count("\n")  # line N is line N
+
+
+def test_a_template_included_by_name_renders_the_same(tmp_path: Path) -> None:
+    go = 'v: {{ include (print $.Template.BasePath "/cm.yaml") . | sha256sum }}\n'
+    config = {"templates__cm.yaml": "kind: ConfigMap\nname: {{ .Release.Name }}\n"}
+    converted, _, differences = one_template(tmp_path, go, "", **config)
+    assert converted == 'v: {{ include(print(Template.BasePath, "/cm.yaml")) | sha256sum }}\n'
+    assert not differences, differences
+
+
+@pytest.mark.parametrize(
+    ("go", "jinja"),
+    [  # where the two dialects' objects and functions had to agree
+        ('v: {{ printf "%s:5432" .Values.host }}\n', 'v: {{ printf("%s:5432", Values.host) }}\n'),
+        (
+            "v: {{ .Capabilities.HelmVersion.Version }}\n",
+            "v: {{ Capabilities.HelmVersion.Version }}\n",
+        ),
+    ],
+)
+def test_the_dialects_agree(tmp_path: Path, go: str, jinja: str) -> None:
+    converted, _, differences = one_template(tmp_path, go)
+    assert converted == jinja
+    assert not differences, differences
