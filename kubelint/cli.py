@@ -436,6 +436,32 @@ def build(
 
 @app.command()
 @guarded
+def convert(
+    chart: Annotated[str, typer.Argument(help="A Go-template chart folder (with Chart.yaml).")],
+    out: Annotated[str, typer.Argument(help="The new chart's folder (new, or empty).")],
+    values: ValuesOpt = None,
+    release: ReleaseOpt = "release-name",
+    namespace: Annotated[
+        str, typer.Option("-n", "--namespace", help="Release.Namespace.")
+    ] = "default",
+    config_file: ConfigOpt = None,
+) -> int:
+    """Write a Go-template chart in kubelint's Jinja2 dialect, then prove it renders the same
+    (default values, each ci/*.yaml, each -f); exit 1 when anything differs."""
+    from kubelint.chart.convert.command import run
+
+    options = chart_options(
+        values, None, None, None, None, None,
+        release=release, namespace=namespace, limits=load_config(config_file).limits,
+    )  # fmt: skip
+    lines, code = run(chart, out, options)
+    for message in lines:
+        _say(message)
+    return code
+
+
+@app.command()
+@guarded
 def create(
     name: Annotated[str, typer.Argument(help="The new chart's folder; its name is the chart's.")],
     dialect: Annotated[

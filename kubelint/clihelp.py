@@ -82,6 +82,7 @@ ARGUMENTS = {
     "charts": "CHART",
     "name": "NAME",
     "directory": "DIR",
+    "out": "OUT",
 }
 
 

@@ -38,6 +38,7 @@ from jinja2.runtime import Context, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
+from kubelint.chart import gocompat
 from kubelint.chart.budget import Budget, OverBudget, charged, current, size_of, spending
 from kubelint.chart.codecache import CodePack, template_key
 from kubelint.chart.dates import go_time_string
@@ -291,6 +292,7 @@ class HelmEnvironment(SandboxedEnvironment):
         self.globals.pop("lipsum", None)
         self.globals.update(helm_globals())
         self.globals.update(include=_include, tpl=_tpl, lookup=_lookup)
+        self.globals.update(gocompat.GLOBALS)
         for unbounded in ("center", "batch", "wordwrap"):  # fill or pad without a bound
             self.filters.pop(unbounded, None)
         self.filters.update(
@@ -298,6 +300,7 @@ class HelmEnvironment(SandboxedEnvironment):
         )
         self.filters.update(helm_filters())
         self.filters.update(include=_include, tpl=_tpl, format=_format)
+        self.filters.update(gocompat.FILTERS)
         self.budget = Budget(limits)
         self.compiled: dict[str, Compiled] = {}
         # What shapes the compiled code besides the source (the disk cache's key includes it).
@@ -413,8 +416,9 @@ class HelmEnvironment(SandboxedEnvironment):
         return str(super()._generate(source, name, filename, defer_init))
 
     def load(self, path: str, name: str, source: str, pack: CodePack | None = None) -> Compiled:
-        if path in self.compiled:
-            return self.compiled[path]
+        known = self.compiled.get(path)
+        if known is not None and known.name == name:  # a subchart under two aliases: two names
+            return known
         key = (path, name, source)
         cached = _CODE_CACHE.get(key)
         disk_key = template_key(self._settings, name, source) if pack is not None else ""
@@ -618,14 +622,23 @@ class _LineMap:
 @pass_context
 def _include(context: Context, name: str, *args: Any, **kwargs: Any) -> str:
     """`include("name", args…)` (or `"name" | include`): the output of helper macro `name`
-    (a Helm-style `a.b-c` names the macro `a_b_c`)."""
+    (a Helm-style `a.b-c` names the macro `a_b_c`), or of a template of the chart tree by its
+    name (`include(Template.BasePath ~ "/configmap.yaml")`, rendered with the caller's names,
+    as Helm includes a file)."""
     environment = context.environment
     assert isinstance(environment, HelmEnvironment)
     macro = context.resolve_or_missing(name)
     if not isinstance(macro, Macro):
         macro = context.resolve_or_missing(re.sub(r"[.\-]", "_", name))
     if not isinstance(macro, Macro):
-        raise TemplateFailure(f'include: no helper named "{name}"')
+        template = next((c for c in environment.compiled.values() if c.name == name), None)
+        if template is None or args or kwargs:
+            raise TemplateFailure(f'include: no helper named "{name}"')
+        environment.enter(f'include "{name}"')
+        try:
+            return template.template.render(context.get_all())
+        finally:
+            environment.nesting -= 1
     environment.enter(f'include "{name}"')
     try:
         return str(macro(*args, **kwargs))

@@ -328,6 +328,8 @@ def printf(fmt: str, *args: Any) -> str:
         if not values:
             return f"%!{kind}(MISSING)"
         value = values.pop(0)
+        if value is None and kind != "v":  # Go's nil for a verb other than %v
+            return f"%!{kind}(<nil>)"
         if kind in "vs":
             out = go_str(value)
         elif kind == "q":

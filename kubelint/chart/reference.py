@@ -8,6 +8,7 @@ import inspect
 
 from kubelint.chart.files import Files
 from kubelint.chart.functions import GROUPS
+from kubelint.chart.gocompat import DOCS
 
 # The fields of the objects a template sees; tests check them against what rendering builds.
 RELEASE_FIELDS = {
@@ -28,7 +29,7 @@ CAPABILITIES_FIELDS = {
     "version (`--kube-version`)",
     "APIVersions": '`.Has("apps/v1")` (or `"apps/v1/Deployment"`): the bundled API of the target '
     "version plus `--api-versions`",
-    "HelmVersion": '`.Version` (`"v3"`)',
+    "HelmVersion": '`.Version` (`"v3.19.0"`, as in the Go dialect)',
 }
 TEMPLATE_FIELDS = {
     "Name": "the template's path (`web/templates/service.yaml`)",
@@ -39,7 +40,7 @@ TEMPLATE_FUNCTIONS = {
     "include": (
         "name, args…",
         "the text of helper macro `name` (Helm's `web.fullname` calls `web_fullname`), with "
-        "`args` passed to it",
+        "`args` passed to it; or of the chart tree's template `name` (`web/templates/cm.yaml`)",
     ),
     "tpl": (
         "text[, names]",
@@ -94,6 +95,7 @@ def functions_table() -> str:
         (group, {name: (f.args, f.doc) for name, f in entries.items()})
         for group, entries in GROUPS.items()
     ]
+    sections.append(("Go compatibility (what `kubelint convert` writes where Go differs)", DOCS))
     lines: list[str] = []
     for title, entries in sections:
         lines += ["", f"**{title}**", "", "| function | gives |", "|---|---|"]

@@ -35,7 +35,7 @@ from kubelint.chart.engine import (
     wrap,
 )
 from kubelint.chart.files import Files
-from kubelint.chart.gotmpl.chart import Capabilities, GoChart, render_go
+from kubelint.chart.gotmpl.chart import HELM_VERSION, Capabilities, GoChart, render_go
 from kubelint.chart.model import Chart
 from kubelint.chart.options import ChartOptions
 from kubelint.chart.values import Node, resolve, user_values
@@ -246,7 +246,8 @@ def render(
                 "Capabilities.KubeVersion",
             ),
             "APIVersions": APIVersions(minor, options.api_versions),
-            "HelmVersion": read_only({"Version": "v3"}, "Capabilities.HelmVersion"),
+            # the Go dialect's: both dialects give templates the same objects
+            "HelmVersion": read_only({"Version": HELM_VERSION}, "Capabilities.HelmVersion"),
         },
         "Capabilities",
     )

@@ -154,3 +154,22 @@ def test_helpers_are_one_namespace_where_the_parent_wins(tmp_path: Path) -> None
         "b: parent:sub from-sub:1 mychart/charts/sub/templates/b.yaml\n",
         "a: parent:mychart from-sub:\n",
     ]
+
+
+def test_a_jinja2_subchart_under_two_aliases_renders_under_each(tmp_path: Path) -> None:
+    deps = "dependencies:\n  - {name: db, version: 0.1.0, alias: one}\n"
+    deps += "  - {name: db, version: 0.1.0, alias: two}\n"
+    chart = make_chart(
+        tmp_path,
+        {
+            "Chart.yaml": chart_yaml("app") + deps,
+            "charts/db/Chart.yaml": chart_yaml("db"),
+            "charts/db/templates/cm.yaml": "kind: ConfigMap\nname: {{ Chart.Name }}\n",
+        },
+        name="app",
+    )
+    rendering = render(load_chart(str(chart)), ChartOptions())
+    assert [(t.source, t.text) for t in rendering.templates] == [
+        ("app/charts/one/templates/cm.yaml", "kind: ConfigMap\nname: one\n"),
+        ("app/charts/two/templates/cm.yaml", "kind: ConfigMap\nname: two\n"),
+    ]

@@ -20,6 +20,7 @@ COMMANDS = [
     ["schedule"],
     ["template"],
     ["create"],
+    ["convert"],
     ["package"],
     ["rules"],
     ["explain"],

@@ -12,6 +12,7 @@ Helm's errors.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 from kubelint.chart import functions as sprig
@@ -27,6 +28,9 @@ _GO_BUILTINS = frozenset({"print", "printf", "len"})
 # Functions that name a value's Go type: a float64 from the values must say so.
 _TYPE_FUNCTIONS = frozenset({"kindOf", "kindIs", "typeOf", "typeIs", "typeIsLike"})
 NO_VALUE_TEXT = "<no value>"
+# The texts `tpl` renders, collected while a set is given (`kubelint convert` learns which
+# values are templates).
+TPL_TEXTS: ContextVar[set[str] | None] = ContextVar("tpl_texts", default=None)
 
 
 def _as_float(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -92,6 +96,9 @@ class HelmFunctions:
     def tpl(self, text: str, data: Any) -> str:
         """`text` as a template of its own, seeing this set's definitions (its own `define`s
         stay its own), run with `data`."""
+        seen = TPL_TEXTS.get()
+        if seen is not None:
+            seen.add(str(text))
         clone = HelmFunctions(dict(self.templates.trees), self.templates.budget, self.strict)
         try:
             own = parse("gotpl", str(text), clone.templates.names(), clone.templates.trees)
