@@ -3,9 +3,11 @@ Validates every object against the JSON schema of its apiVersion and kind in the
 Kubernetes version (`--kubernetes-version`, default the newest bundled), offline: the schemas
 ship with kubelint. Custom resources are validated against the `openAPIV3Schema` of their
 CustomResourceDefinition, found in the input or given with `--crd PATH`, and against its
-validation rules (`x-kubernetes-validations`, in CEL) as the API server evaluates them on
-create: `spec: Invalid value: replicas must not exceed maxReplicas` (transition
-rules, which read `oldSelf`, and rules using Kubernetes' own CEL libraries are skipped).
+validation rules (`x-kubernetes-validations`, in CEL, with Kubernetes' CEL libraries:
+quantities, URLs, IPs and CIDRs, lists, regular expressions, strings, sets, formats) as the API
+server evaluates them on create, `messageExpression`, `reason` and `fieldPath` included:
+`spec: Invalid value: "object": replicas must not exceed maxReplicas`. Transition rules (which
+read `oldSelf`) are skipped as on a create, unless `optionalOldSelf` is set.
 
 Strict by default, like `kubectl apply --validate=strict`: a field the API does not know is an
 error. `--no-strict` (or `strict: false` in the configuration) accepts unknown fields.

@@ -93,15 +93,20 @@ def test_failed_rules_are_reported_in_the_api_servers_words(tmp_path: Path) -> N
     found = _schema_findings(tmp_path, f"{CRD}---\n{BAD}")
     base = CRD.count("\n") + 1  # the resource's first line is base + 1
     assert found == [
-        (base + 5, "spec: Invalid value: replicas must not exceed maxReplicas"),
-        (base + 5, "spec.replicas: Invalid value: -2: failed rule: self >= 0"),
+        (base + 5, 'spec: Invalid value: "object": replicas must not exceed maxReplicas'),
+        (base + 5, 'spec.replicas: Invalid value: "integer": failed rule: self >= 0'),
         (base + 7, "spec.mode: Forbidden: legacy mode is gone"),
-        (base + 8, 'spec.tags[1]: Invalid value: "toolong": tags are short'),
-        (base + 9, "spec.labels[a]: Invalid value: \"\": failed rule: self != ''"),
+        (base + 8, 'spec.tags[1]: Invalid value: "string": tags are short'),
+        (base + 9, "spec.labels[a]: Invalid value: \"string\": failed rule: self != ''"),
+        (
+            base + 11,
+            'spec.ratio: Invalid value: "string": failed rule: '
+            "quantity(self).isGreaterThan(quantity('1'))",
+        ),
     ]
 
 
-def test_transition_rules_and_kubernetes_libraries_are_skipped_and_good_objects_pass(
+def test_transition_rules_are_skipped_and_good_objects_pass(
     tmp_path: Path,
 ) -> None:
     assert _schema_findings(tmp_path, f"{CRD}---\n{GOOD}") == []
@@ -113,5 +118,5 @@ def test_rules_of_a_crd_given_with_the_crd_option(tmp_path: Path) -> None:
     crd.write_text(CRD)
     found = _schema_findings(tmp_path, BAD, "--crd", str(crd))
     assert [message.split(":")[0] for _, message in found] == [
-        "spec", "spec.replicas", "spec.mode", "spec.tags[1]", "spec.labels[a]"
+        "spec", "spec.replicas", "spec.mode", "spec.tags[1]", "spec.labels[a]", "spec.ratio"
     ]  # fmt: skip
