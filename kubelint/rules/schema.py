@@ -113,12 +113,14 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
             continue
         if schema is None:
             continue
-        for problem in problems(schema, obj.data):
+        openapi = custom.get((api_version, kind))  # (a CRD cannot define a built-in kind)
+        # A custom resource is validated as the server validates it: after its defaults.
+        data = obj.data if openapi is None else cel.defaulted(openapi, obj.data)
+        for problem in problems(schema, data):
             if problem.path or not problem.key:  # top-level required fields: required-fields
                 yield obj, problem
-        openapi = custom.get((api_version, kind))  # (a CRD cannot define a built-in kind)
         if openapi is not None:
-            for error in cel.rules(openapi, obj.data):
+            for error in cel.rules(openapi, data):
                 yield obj, Problem(error.message, error.where, error.key)
 
 

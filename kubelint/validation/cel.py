@@ -2,7 +2,7 @@
 custom resource as the API server does on create
 (`apiextensions-apiserver/pkg/apiserver/schema/cel/validation.go`).
 
-The resource is first defaulted from its schema (`default`), as the server defaults it before
+The resource is read after its schema's defaults (`defaulted`), as the server defaults it before
 validating. Each rule of a schema node (and of its `allOf`) is evaluated with `self` bound to
 the value at that node, wherever the resource has a value there; at the resource's root (and
 at an embedded resource) `self.metadata` holds only `name` and `generateName`, as on the
@@ -177,8 +177,8 @@ def _embedded(schema: Any) -> bool:
 
 def rules(schema: Any, value: Any) -> Errors:
     """The failed rules of `schema` (an openAPIV3Schema) and of its nodes, on the resource
-    `value`, within the evaluation budget."""
+    `value` (defaulted), within the evaluation budget."""
     walk = _Walk()
     with contextlib.suppress(OutOfBudget):  # the rest is not evaluated: what was found stands
-        walk.node(schema, defaulted(schema, value), (), True)
+        walk.node(schema, value, (), True)
     return walk.errors

@@ -70,7 +70,33 @@ def _environment() -> Any:
     return celpy.Environment(), Budgeted
 
 
-FUNCTIONS = {**cel_text.FUNCTIONS, **cel_kube.FUNCTIONS}
+def _logic(absorbing: bool) -> Any:
+    """cel-go's `||` (`absorbing` true) and `&&` (false): an error on one side gives way to the
+    absorbing value on the other, else the first error stands."""
+
+    def operator(left: Any, right: Any) -> Any:
+        from celpy import celtypes
+        from celpy.evaluation import CELEvalError
+
+        sides = (left, right)
+        if any(isinstance(v, celtypes.BoolType) and bool(v) is absorbing for v in sides):
+            return celtypes.BoolType(absorbing)
+        for side in sides:
+            if isinstance(side, CELEvalError):
+                return side
+        if all(isinstance(v, celtypes.BoolType) for v in sides):
+            return celtypes.BoolType(not absorbing)
+        raise TypeError("no such overload")
+
+    return operator
+
+
+FUNCTIONS = {
+    **cel_text.FUNCTIONS,
+    **cel_kube.FUNCTIONS,
+    "_||_": _logic(True),
+    "_&&_": _logic(False),
+}
 VARIABLES = {**cel_text.VARIABLES, **cel_kube.VARIABLES}
 
 

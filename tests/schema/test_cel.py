@@ -3,7 +3,12 @@ custom resources, through the real CLI, with the API server's wording."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
 
 from tests.conftest import kubelint
 
@@ -120,3 +125,26 @@ def test_rules_of_a_crd_given_with_the_crd_option(tmp_path: Path) -> None:
     assert [message.split(":")[0] for _, message in found] == [
         "spec", "spec.replicas", "spec.mode", "spec.tags[1]", "spec.labels[a]", "spec.ratio"
     ]  # fmt: skip
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GATEWAY_CASES = yaml.safe_load((FIXTURES / "gateway-api-gateway-cases.yaml").read_text())
+
+
+@pytest.mark.parametrize(
+    "case", GATEWAY_CASES["cases"], ids=[c["name"] for c in GATEWAY_CASES["cases"]]
+)
+def test_gateway_api_cel_cases(tmp_path: Path, case: dict[str, Any]) -> None:
+    """The real Gateway CRD's rules on upstream's own cases: rejected ones get upstream's
+    messages, accepted ones nothing."""
+    gateway = copy.deepcopy(GATEWAY_CASES["base"])
+    for key in ("listeners", "addresses"):
+        if key in case:
+            gateway["spec"][key] = case[key]
+    crd = str(FIXTURES / "gateway-api-gateways.yaml")
+    found = _schema_findings(tmp_path, yaml.safe_dump(gateway), "--crd", crd)
+    messages = [message for _, message in found]
+    expected = case.get("errors") or []
+    assert bool(messages) == bool(expected), messages
+    for text in expected:
+        assert any(text in message for message in messages), (text, messages)

@@ -106,7 +106,8 @@ def _schema(node: dict[str, Any]) -> dict[str, Any]:
 
 
 def _messages(schema: dict[str, Any], spec: Any) -> list[str]:
-    return [e.message for e in cel.rules(schema, {"apiVersion": "x/v1", "spec": spec})]
+    resource = cel.defaulted(schema, {"apiVersion": "x/v1", "spec": spec})
+    return [e.message for e in cel.rules(schema, resource)]
 
 
 def test_message_expression_is_evaluated_and_falls_back_to_message() -> None:
