@@ -26,7 +26,7 @@ from kubelint.validation import (
     rbac,
 )
 from kubelint.validation.common import Options, Validator, metadata, path_segment
-from kubelint.validation.core import objects, service, storage
+from kubelint.validation.core import objects, quota, service, storage
 from kubelint.validation.field import Errors, FieldError
 
 __all__ = ["FieldError", "Options", "validate"]
@@ -64,8 +64,8 @@ KINDS: dict[tuple[str, str], Kind] = {
     ("", "Namespace"): Kind(None, names.dns1123_label, namespaced=False),
     ("", "ServiceAccount"): Kind(None),
     ("", "Endpoints"): Kind(None),
-    ("", "ResourceQuota"): Kind(objects.resource_quota),
-    ("", "LimitRange"): Kind(objects.limit_range),
+    ("", "ResourceQuota"): Kind(quota.resource_quota),
+    ("", "LimitRange"): Kind(quota.limit_range),
     ("", "Node"): Kind(None, namespaced=False),
     ("apps", "Deployment"): Kind(apps.deployment),
     ("apps", "ReplicaSet"): Kind(apps.replica_set),
