@@ -21,12 +21,13 @@ from kubelint.validation import (
     autoscaling,
     batch,
     cluster,
+    discovery,
     networking,
     policy,
     rbac,
 )
 from kubelint.validation.common import Options, Validator, metadata, path_segment
-from kubelint.validation.core import objects, quota, service, storage
+from kubelint.validation.core import node, objects, quota, service, storage
 from kubelint.validation.field import Errors, FieldError
 
 __all__ = ["FieldError", "Options", "validate"]
@@ -63,10 +64,11 @@ KINDS: dict[tuple[str, str], Kind] = {
     ("", "Secret"): Kind(objects.secret),
     ("", "Namespace"): Kind(None, names.dns1123_label, namespaced=False),
     ("", "ServiceAccount"): Kind(None),
-    ("", "Endpoints"): Kind(None),
+    ("", "Endpoints"): Kind(node.endpoints),
     ("", "ResourceQuota"): Kind(quota.resource_quota),
     ("", "LimitRange"): Kind(quota.limit_range),
-    ("", "Node"): Kind(None, namespaced=False),
+    ("", "Node"): Kind(node.node, namespaced=False),
+    ("discovery.k8s.io", "EndpointSlice"): Kind(discovery.endpoint_slice),
     ("apps", "Deployment"): Kind(apps.deployment),
     ("apps", "ReplicaSet"): Kind(apps.replica_set),
     ("apps", "StatefulSet"): Kind(apps.stateful_set),

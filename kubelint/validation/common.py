@@ -270,17 +270,13 @@ def non_special_ip(value: str, path: JsonPath) -> Errors:
     if address is None:
         return []
     if address.is_unspecified:
-        return [invalid(path, value, "may not be unspecified (0.0.0.0)")]
+        return [invalid(path, value, f"may not be unspecified ({value})")]
     if address.is_loopback:
         return [invalid(path, value, "may not be in the loopback range (127.0.0.0/8, ::1/128)")]
     if address.is_link_local:
         detail = "may not be in the link-local range (169.254.0.0/16, fe80::/10)"
         return [invalid(path, value, detail)]
-    link_multicast = (
-        ipaddress.ip_network("224.0.0.0/24"),
-        ipaddress.ip_network("ff02::/10", strict=False),
-    )
-    if any(address.version == net.version and address in net for net in link_multicast):
+    if any(address.version == net.version and address in net for net in _LINK_MULTICAST):
         detail = "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"
         return [invalid(path, value, detail)]
     return []
