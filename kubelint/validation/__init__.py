@@ -25,9 +25,11 @@ from kubelint.validation import (
     networking,
     policy,
     rbac,
+    storage,
 )
 from kubelint.validation.common import Options, Validator, metadata, path_segment
-from kubelint.validation.core import node, objects, quota, service, storage
+from kubelint.validation.core import node, objects, quota, service
+from kubelint.validation.core import storage as volumes
 from kubelint.validation.field import Errors, FieldError
 
 __all__ = ["FieldError", "Options", "validate"]
@@ -36,7 +38,7 @@ __all__ = ["FieldError", "Options", "validate"]
 @dataclass(frozen=True, slots=True)
 class Kind:
     check: Validator | None  # the kind's own checks (None: metadata only)
-    name: names.Check = names.dns1123_subdomain  # how `metadata.name` is checked
+    name: names.Check | None = names.dns1123_subdomain  # how `metadata.name` is checked
     namespaced: bool = True
 
 
@@ -45,11 +47,11 @@ def _service(data: Mapping[str, Any], options: Options) -> Errors:
 
 
 def _claim(data: Mapping[str, Any], options: Options) -> Errors:
-    return storage.claim(data)
+    return volumes.claim(data)
 
 
 def _volume(data: Mapping[str, Any], options: Options) -> Errors:
-    return storage.volume(data)
+    return volumes.volume(data)
 
 
 # (API group, kind) → its validation.
@@ -91,9 +93,12 @@ KINDS: dict[tuple[str, str], Kind] = {
         rbac.cluster_role_binding, path_segment, namespaced=False
     ),
     ("scheduling.k8s.io", "PriorityClass"): Kind(cluster.priority_class, namespaced=False),
-    ("storage.k8s.io", "StorageClass"): Kind(cluster.storage_class, namespaced=False),
-    ("storage.k8s.io", "CSIDriver"): Kind(None, namespaced=False),
-    ("node.k8s.io", "RuntimeClass"): Kind(None, namespaced=False),
+    ("storage.k8s.io", "StorageClass"): Kind(storage.storage_class, namespaced=False),
+    # A CSIDriver's name is checked as a driver name, by its own validation.
+    ("storage.k8s.io", "CSIDriver"): Kind(storage.csi_driver, None, namespaced=False),
+    ("storage.k8s.io", "CSINode"): Kind(storage.csi_node, namespaced=False),
+    ("storage.k8s.io", "VolumeAttachment"): Kind(storage.volume_attachment, namespaced=False),
+    ("node.k8s.io", "RuntimeClass"): Kind(cluster.runtime_class, namespaced=False),
     ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"): Kind(
         admission.validating_webhooks, namespaced=False
     ),

@@ -4,6 +4,7 @@ IngressClass)."""
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,7 @@ from kubelint.validation.common import (
     name,
     one_of,
     parse_ip,
+    path_segment,
     port_number,
 )
 from kubelint.validation.field import (
@@ -26,6 +28,7 @@ from kubelint.validation.field import (
     invalid_all,
     not_supported,
     required,
+    too_long,
 )
 from kubelint.yamlload import JsonPath
 
@@ -209,14 +212,67 @@ def ingress(data: Mapping[str, Any], options: Options) -> Errors:
     return errors
 
 
+CONTROLLER_MAX = 250
+HTTP_PATH = r"[A-Za-z0-9/\-._~%!$&'()*+,;=:]+"
+SCOPES = ("Cluster", "Namespace")
+
+
+def domain_prefixed_path(value: Any, path: JsonPath) -> Errors:
+    """`IsDomainPrefixedPath`: `acme.io/foo`."""
+    if not value:
+        return [required(path)]
+    text = str(value)
+    host, slash, rest = text.partition("/")
+    if not slash or not host or not rest:
+        detail = 'must be a domain-prefixed path (such as "acme.io/foo")'
+        return [invalid(path, text, detail)]
+    errors = invalid_all(path, host, names.dns1123_subdomain(host))
+    if not re.fullmatch(HTTP_PATH, rest):
+        detail = f"Invalid path (regex used for validation is '{HTTP_PATH}')"
+        errors.append(invalid(path, rest, detail))
+    return errors
+
+
+def _class_parameters(params: Any, path: JsonPath) -> Errors:
+    """`validateIngressClassParametersReference`."""
+    if not is_mapping(params):
+        return []
+    errors: Errors = []
+    group = params.get("apiGroup")
+    if isinstance(group, str):
+        errors += invalid_all((*path, "apiGroup"), group, names.dns1123_subdomain(group))
+    for field in ("kind", "name"):
+        value = params.get(field)
+        if not value:
+            errors.append(required((*path, field), f"{field} is required"))
+        elif isinstance(value, str):
+            errors += invalid_all((*path, field), value, path_segment(value))
+    scope = params.get("scope")
+    if scope is None:
+        return [*errors, required((*path, "scope"))]
+    if scope not in SCOPES:
+        return [*errors, not_supported((*path, "scope"), scope, SCOPES)]
+    namespace = params.get("namespace")
+    if scope == "Namespace":
+        if namespace is None:
+            detail = "`parameters.scope` is set to 'Namespace'"
+            errors.append(required((*path, "namespace"), detail))
+        elif isinstance(namespace, str):
+            reasons = names.dns1123_label(namespace)
+            errors += invalid_all((*path, "namespace"), namespace, reasons)
+    elif namespace is not None:
+        errors.append(forbidden((*path, "namespace"), "`parameters.scope` is set to 'Cluster'"))
+    return errors
+
+
 def ingress_class(data: Mapping[str, Any], options: Options) -> Errors:
     spec = data.get("spec")
     if not is_mapping(spec):
         return []
     controller = spec.get("controller")
     path: JsonPath = ("spec", "controller")
-    if not controller:
-        return [required(path)]
-    if isinstance(controller, str) and len(controller) > 250:
-        return [invalid(path, controller, "must be no more than 250 characters")]
-    return []
+    errors: Errors = []
+    if isinstance(controller, str) and len(controller) > CONTROLLER_MAX:
+        errors.append(too_long(path, CONTROLLER_MAX))
+    errors += domain_prefixed_path(controller, path)
+    return errors + _class_parameters(spec.get("parameters"), ("spec", "parameters"))
