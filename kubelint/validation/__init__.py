@@ -17,6 +17,7 @@ from typing import Any
 from kubelint.k8s import names
 from kubelint.validation import (
     admission,
+    admission_policy,
     apps,
     autoscaling,
     batch,
@@ -104,6 +105,12 @@ KINDS: dict[tuple[str, str], Kind] = {
     ),
     ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"): Kind(
         admission.mutating_webhooks, namespaced=False
+    ),
+    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"): Kind(
+        admission_policy.validating_admission_policy, namespaced=False
+    ),
+    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"): Kind(
+        admission_policy.validating_admission_policy_binding, namespaced=False
     ),
 }
 
