@@ -65,7 +65,7 @@ KINDS: dict[tuple[str, str], Kind] = {
     ("", "PersistentVolume"): Kind(_volume, namespaced=False),
     ("", "ConfigMap"): Kind(objects.config_map),
     ("", "Secret"): Kind(objects.secret),
-    ("", "Namespace"): Kind(None, names.dns1123_label, namespaced=False),
+    ("", "Namespace"): Kind(objects.namespace, names.dns1123_label, namespaced=False),
     ("", "ServiceAccount"): Kind(None),
     ("", "Endpoints"): Kind(node.endpoints),
     ("", "ResourceQuota"): Kind(quota.resource_quota),

@@ -71,6 +71,29 @@ def metadata(meta: Any, check: names.Check | None, namespaced: bool = True) -> E
         errors += name(meta.get("namespace"), (*path, "namespace"), names.dns1123_label)
     errors += labels(meta.get("labels"), (*path, "labels"))
     errors += annotation_map(meta.get("annotations"), (*path, "annotations"))
+    return errors + finalizers(meta.get("finalizers"), (*path, "finalizers"))
+
+
+ORPHAN, FOREGROUND = "orphan", "foregroundDeletion"
+
+
+def finalizers(values: Any, path: JsonPath, kube: bool = False) -> Errors:
+    """`ValidateFinalizers`: qualified names, named by the list, not both `orphan` and
+    `foregroundDeletion`; with `kube` (a Namespace's spec) an unprefixed name must be
+    `kubernetes`."""
+    items = values if isinstance(values, list) else []
+    errors: Errors = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            continue
+        at = (*path, i)
+        errors += [invalid(path, item, r, at=at) for r in names.qualified_name(item)]
+        if kube and "/" not in item and item != "kubernetes":
+            detail = "name is neither a standard finalizer name nor is it fully qualified"
+            errors.append(invalid(path, item, detail, at=at))
+    if not kube and ORPHAN in items and FOREGROUND in items:
+        detail = f"finalizer {ORPHAN} and {FOREGROUND} cannot be both set"
+        errors.append(invalid(path, items, detail))
     return errors
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from kubelint.k8s.data import dig, is_mapping
 from kubelint.validation.common import (
     Options,
+    finalizers,
     hashable,
     key_path,
     labels,
@@ -151,3 +152,8 @@ def secret(data: Mapping[str, Any], options: Options) -> Errors:
             except ValueError as exc:
                 errors.append(invalid(where, "<secret contents redacted>", str(exc)))
     return errors
+
+
+def namespace(data: Mapping[str, Any], options: Options) -> Errors:
+    """`ValidateNamespace`: its spec's finalizers."""
+    return finalizers(dig(data, "spec", "finalizers"), ("spec", "finalizers"), kube=True)
