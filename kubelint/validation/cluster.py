@@ -22,15 +22,34 @@ from kubelint.validation.field import (
 from kubelint.yamlload import JsonPath
 
 HIGHEST_USER_PRIORITY = 1_000_000_000
-SYSTEM_PRIORITY_CLASSES = ("system-cluster-critical", "system-node-critical")
+# The system priority classes and their values (their globalDefault is false).
+SYSTEM_PRIORITY_CLASSES = {
+    "system-node-critical": 2_000_001_000,
+    "system-cluster-critical": 2_000_000_000,
+}
+
+
+def _system_class_error(class_name: str, data: Mapping[str, Any]) -> str | None:
+    """`IsKnownSystemPriorityClass`: why a `system-` class is not one of the system's."""
+    if class_name not in SYSTEM_PRIORITY_CLASSES:
+        return f"{class_name} is not a known system priority class"
+    value = SYSTEM_PRIORITY_CLASSES[class_name]
+    if integer(data.get("value")) != value:
+        return f"value of {class_name} PriorityClass must be {value}"
+    if data.get("globalDefault") is True:
+        return f"globalDefault of {class_name} PriorityClass must be false"
+    return None
 
 
 def priority_class(data: Mapping[str, Any], options: Options) -> Errors:
     errors: Errors = []
     class_name = dig(data, "metadata", "name")
     if isinstance(class_name, str) and class_name.startswith("system-"):
-        if class_name not in SYSTEM_PRIORITY_CLASSES:
-            detail = "priority class names with 'system-' prefix are reserved"
+        if (reason := _system_class_error(class_name, data)) is not None:
+            detail = (
+                "priority class names with 'system-' prefix are reserved for system use only. "
+                f"error: {reason}"
+            )
             errors.append(forbidden(("metadata", "name"), detail, key=False))
     else:
         value = integer(data.get("value"))
