@@ -12,11 +12,12 @@ than guess; a hostile rule costs a bounded time).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kubelint.k8s.data import is_mapping
+from kubelint.k8s.data import is_mapping, mapping
 from kubelint.validation import cel_kube, cel_text
 
 _CACHED = 1024  # compiled expressions kept
@@ -143,9 +144,32 @@ def evaluate(expression: str, variables: Mapping[str, Any], meter: Meter) -> Out
     return bool(result) if isinstance(result, celtypes.BoolType) else result
 
 
+_RESERVED = frozenset(
+    {
+        "true", "false", "null", "in", "as", "break", "const", "continue", "else", "for",
+        "function", "if", "import", "let", "loop", "package", "namespace", "return", "var",
+        "void", "while",
+    }
+)  # fmt: skip
+_ESCAPES = {"__": "__underscores__", ".": "__dot__", "-": "__dash__", "/": "__slash__"}
+_TO_ESCAPE = re.compile(r"__|[-./]|[^a-zA-Z0-9_]")
+
+
+def escape(name: str) -> str | None:
+    """A property's name as rules read it (`cel.Escape`): `x-y` is `self.x__dash__y`, a
+    keyword `namespace` is `self.__namespace__`; None when no rule can name it."""
+    if not name or name[0].isdigit():
+        return None
+    if name in _RESERVED:
+        return f"__{name}__"
+    escaped = _TO_ESCAPE.sub(lambda m: _ESCAPES.get(m.group(0), "\0"), name)
+    return None if "\0" in escaped else escaped
+
+
 def to_cel(value: Any, schema: Any) -> Any:
     """`value` as a CEL value of its schema's type: a `date-time` string is a timestamp, a
-    `duration` string a duration, as the server types them."""
+    `duration` string a duration, as the server types them; an object's properties under
+    their escaped names."""
     from celpy import celtypes
     from celpy.adapter import json_to_cel
 
@@ -162,11 +186,15 @@ def to_cel(value: Any, schema: Any) -> Any:
             return celtypes.StringType(value)
         return celtypes.StringType(value)
     if is_mapping(value):
-        properties, extra = schema.get("properties"), schema.get("additionalProperties")
+        properties = mapping(schema.get("properties"))
+        extra = schema.get("additionalProperties")
         converted = {}
         for key, item in value.items():
-            sub = properties[key] if is_mapping(properties) and key in properties else extra
-            converted[celtypes.StringType(str(key))] = to_cel(item, sub)
+            named = key in properties
+            field = escape(str(key)) if named else str(key)
+            if field is not None:
+                sub = properties[key] if named else extra
+                converted[celtypes.StringType(field)] = to_cel(item, sub)
         return celtypes.MapType(converted)
     if isinstance(value, list):
         return celtypes.ListType([to_cel(item, schema.get("items")) for item in value])

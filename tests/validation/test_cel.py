@@ -231,3 +231,35 @@ def test_backtracking_patterns_run_in_linear_time() -> None:
     )
     assert evaluate("self.findAll('(a|aa)+b')", {"self": to_cel("a" * 5000, None)}, Meter()) == []
     assert time.monotonic() - started < 5
+
+
+def test_property_names_are_escaped_as_the_server_escapes_them() -> None:
+    node = {
+        "type": "object",
+        "x-kubernetes-validations": [
+            {"rule": "self.max__dash__surge <= 5", "message": "dash"},
+            {"rule": "self.__namespace__ == 'ns'", "message": "keyword"},
+            {"rule": "self.a__underscores__b && self.x__dot__y__slash__z", "message": "others"},
+            {"rule": "self.labels['app-name'] == 'web'", "message": "map keys stay"},
+        ],
+        "properties": {
+            "max-surge": {"type": "integer"},
+            "namespace": {"type": "string"},
+            "a__b": {"type": "boolean"},
+            "x.y/z": {"type": "boolean"},
+            "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    }
+    good = {
+        "max-surge": 1,
+        "namespace": "ns",
+        "a__b": True,
+        "x.y/z": True,
+        "labels": {"app-name": "web"},
+    }
+    assert _messages(_schema(node), good) == []
+    bad = {**good, "max-surge": 9, "namespace": "other"}
+    assert _messages(_schema(node), bad) == [
+        'spec: Invalid value: "object": dash',
+        'spec: Invalid value: "object": keyword',
+    ]
