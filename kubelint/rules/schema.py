@@ -7,7 +7,9 @@ validation rules (`x-kubernetes-validations`, in CEL, with Kubernetes' CEL libra
 quantities, URLs, IPs and CIDRs, lists, regular expressions, strings, sets, formats) as the API
 server evaluates them on create, `messageExpression`, `reason` and `fieldPath` included:
 `spec: Invalid value: "object": replicas must not exceed maxReplicas`. Transition rules (which
-read `oldSelf`) are skipped as on a create, unless `optionalOldSelf` is set.
+read `oldSelf`) are skipped as on a create, unless `optionalOldSelf` is set; as on the server, a
+wrong type or an unsupported enum value stops the rules ("some validation rules were not
+checked").
 
 Strict by default, like `kubectl apply --validate=strict`: a field the API does not know is an
 error. `--no-strict` (or `strict: false` in the configuration) accepts unknown fields.
@@ -116,12 +118,33 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
         openapi = custom.get((api_version, kind))  # (a CRD cannot define a built-in kind)
         # A custom resource is validated as the server validates it: after its defaults.
         data = obj.data if openapi is None else cel.defaulted(openapi, obj.data)
-        for problem in problems(schema, data):
+        found = list(problems(schema, data))
+        for problem in found:
             if problem.path or not problem.key:  # top-level required fields: required-fields
                 yield obj, problem
-        if openapi is not None:
-            for error in cel.rules(openapi, data):
-                yield obj, Problem(error.message, error.where, error.key)
+        if openapi is None:
+            continue
+        if found and blocks_rules(schema, data):
+            yield obj, Problem(RULES_NOT_CHECKED)
+            continue
+        for error in cel.rules(openapi, data):
+            yield obj, Problem(error.message, error.where, error.key)
+
+
+# The server's answer when a wrong type or an unsupported value keeps it from evaluating rules.
+RULES_NOT_CHECKED = (
+    'Invalid value: "null": some validation rules were not checked because the object was '
+    "invalid; correct the existing errors to complete validation"
+)
+
+
+def blocks_rules(schema: Schema, data: Any) -> bool:
+    """Whether the schema errors include one that stops the server from evaluating the CEL
+    rules (`hasBlockingErr`: a wrong type or an unsupported enum value)."""
+    try:
+        return any(e.kind.name in ("type", "enum") for e in schema.validator.iter_errors(data))
+    except ValueError:  # data JSON cannot hold: the schema errors say so
+        return True
 
 
 RULE = Rule(

@@ -148,3 +148,16 @@ def test_gateway_api_cel_cases(tmp_path: Path, case: dict[str, Any]) -> None:
     assert bool(messages) == bool(expected), messages
     for text in expected:
         assert any(text in message for message in messages), (text, messages)
+
+
+def test_rules_are_not_checked_when_a_wrong_type_blocks_them(tmp_path: Path) -> None:
+    """As the server: a type or enum error stops the rules, and says so once."""
+    bad_type = GOOD.replace("replicas: 2", "replicas: two").replace(
+        "maxReplicas: 5", "maxReplicas: -1"
+    )
+    found = _schema_findings(tmp_path, f"{CRD}---\n{bad_type}")
+    messages = [message for _, message in found]
+    assert any("replicas" in m and "integer" in m for m in messages), messages
+    blocked = 'Invalid value: "null": some validation rules were not checked'
+    assert sum(m.startswith(blocked) for m in messages) == 1, messages
+    assert not any("maxReplicas" in m for m in messages)
