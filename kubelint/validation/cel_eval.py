@@ -185,6 +185,8 @@ def to_cel(value: Any, schema: Any) -> Any:
         except ValueError:
             return celtypes.StringType(value)
         return celtypes.StringType(value)
+    if schema.get("type") == "number" and isinstance(value, int) and not isinstance(value, bool):
+        return celtypes.DoubleType(value)  # a number is a double, however it is written
     if is_mapping(value):
         properties = mapping(schema.get("properties"))
         extra = schema.get("additionalProperties")

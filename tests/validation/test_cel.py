@@ -263,3 +263,9 @@ def test_property_names_are_escaped_as_the_server_escapes_them() -> None:
         'spec: Invalid value: "object": dash',
         'spec: Invalid value: "object": keyword',
     ]
+
+
+def test_numbers_are_doubles_whatever_their_spelling() -> None:
+    node = {"type": "number", "x-kubernetes-validations": [{"rule": "self > 2.5"}]}
+    assert _messages(_schema(node), 3) == []
+    assert _messages(_schema(node), 2) == ['spec: Invalid value: "number": failed rule: self > 2.5']
