@@ -100,6 +100,7 @@ def schema_for(
 
 def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Problem]]:
     custom = custom_kinds(run_crds(index, ctx.settings))
+    with_rules = {kind for kind, openapi in custom.items() if cel.has_rules(openapi)}
     for obj in index.resources:
         api_version, kind = obj.data.get("apiVersion"), obj.kind
         if not isinstance(api_version, str) or not isinstance(kind, str):
@@ -122,7 +123,7 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
         for problem in found:
             if problem.path or not problem.key:  # top-level required fields: required-fields
                 yield obj, problem
-        if openapi is None:
+        if openapi is None or (api_version, kind) not in with_rules:
             continue
         if found and blocks_rules(schema, data):
             yield obj, Problem(RULES_NOT_CHECKED)

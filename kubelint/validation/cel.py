@@ -175,6 +175,18 @@ def _embedded(schema: Any) -> bool:
     return is_mapping(schema) and bool(schema.get("x-kubernetes-embedded-resource"))
 
 
+def has_rules(schema: Any) -> bool:
+    """Whether the schema, anywhere, carries validation rules (the server then has a CEL
+    validator for the kind)."""
+    if isinstance(schema, list):
+        return any(has_rules(item) for item in schema)
+    if not is_mapping(schema):
+        return False
+    return bool(schema.get("x-kubernetes-validations")) or any(
+        has_rules(v) for k, v in schema.items() if k not in ("default", "enum", "example")
+    )
+
+
 def rules(schema: Any, value: Any) -> Errors:
     """The failed rules of `schema` (an openAPIV3Schema) and of its nodes, on the resource
     `value` (defaulted), within the evaluation budget."""
