@@ -67,6 +67,9 @@ def metadata(meta: Any, check: names.Check | None, namespaced: bool = True) -> E
     errors: Errors = []
     if check is not None:
         errors += name(meta.get("name"), (*path, "name"), check)
+        prefix = meta.get("generateName")
+        if isinstance(prefix, str) and prefix:
+            errors += invalid_all((*path, "generateName"), prefix, check(_mask_dash(prefix)))
     if namespaced:
         errors += name(meta.get("namespace"), (*path, "namespace"), names.dns1123_label)
     errors += labels(meta.get("labels"), (*path, "labels"))
@@ -95,6 +98,12 @@ def finalizers(values: Any, path: JsonPath, kube: bool = False) -> Errors:
         detail = f"finalizer {ORPHAN} and {FOREGROUND} cannot be both set"
         errors.append(invalid(path, items, detail))
     return errors
+
+
+def _mask_dash(prefix: str) -> str:
+    """`maskTrailingDash`: a generateName may end with a dash (its last two characters give
+    way to an `a`, as the server checks it)."""
+    return prefix[:-2] + "a" if len(prefix) > 1 and prefix.endswith("-") else prefix
 
 
 def labels(value: Any, path: JsonPath, parent: JsonPath | None = None) -> Errors:
