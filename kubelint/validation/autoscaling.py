@@ -28,6 +28,8 @@ SOURCES = {
     "External": "external",
     "ContainerResource": "containerResource",
 }
+# The versions whose metrics carry a `target` (the internal version's layout).
+METRIC_TARGET_VERSIONS = ("autoscaling/v2", "autoscaling/v2beta2")
 _CHECK_ORDER = ("object", "external", "pods", "resource", "containerResource")
 TARGET_TYPES = ("Utilization", "Value", "AverageValue")
 SELECT_POLICIES = ("Max", "Min", "Disabled")
@@ -213,6 +215,8 @@ def horizontal_pod_autoscaler(data: Mapping[str, Any], options: Options) -> Erro
         errors.append(invalid((*path, "maxReplicas"), high, detail))
     if "scaleTargetRef" in spec:
         errors += object_reference(spec.get("scaleTargetRef"), (*path, "scaleTargetRef"))
+    if data.get("apiVersion") not in METRIC_TARGET_VERSIONS:
+        return errors  # autoscaling/v1 has no metrics; v2beta1's are written another way
     for i, metric in entries(spec.get("metrics")):
         errors += _metric_spec(metric, (*path, "metrics", i))
     behavior = mapping(spec.get("behavior"))
