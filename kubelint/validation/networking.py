@@ -226,9 +226,11 @@ def ingress(data: Mapping[str, Any], options: Options) -> Errors:
     if not is_mapping(spec):
         return []
     path: JsonPath = ("spec",)
-    errors = _backend(spec.get("defaultBackend"), (*path, "defaultBackend"))
+    # networking.k8s.io/v1beta1 writes its backends another way (serviceName, servicePort).
+    current = data.get("apiVersion") == "networking.k8s.io/v1"
+    errors = _backend(spec.get("defaultBackend"), (*path, "defaultBackend")) if current else []
     rules = spec.get("rules")
-    if not rules and spec.get("defaultBackend") is None:
+    if current and not rules and spec.get("defaultBackend") is None:
         shown = GoSyntax(
             "[]networking.IngressRule(nil)" if rules is None else "[]networking.IngressRule{}"
         )
@@ -236,7 +238,7 @@ def ingress(data: Mapping[str, Any], options: Options) -> Errors:
     for i, rule in entries(rules):
         where = (*path, "rules", i)
         errors += _host(rule.get("host"), (*where, "host"))
-        errors += _http(rule.get("http"), where)
+        errors += _http(rule.get("http"), where, current)
     for i, tls in entries(spec.get("tls")):
         for j, host in enumerate(listed(tls.get("hosts"))):
             if isinstance(host, str):
@@ -250,8 +252,8 @@ def ingress(data: Mapping[str, Any], options: Options) -> Errors:
     return errors
 
 
-def _http(http: Any, path: JsonPath) -> Errors:
-    """`validateHTTPIngressRuleValue`."""
+def _http(http: Any, path: JsonPath, backends: bool) -> Errors:
+    """`validateHTTPIngressRuleValue` (`backends`: in the v1 layout)."""
     if not is_mapping(http):
         return []
     paths = listed(http.get("paths"))
@@ -259,7 +261,8 @@ def _http(http: Any, path: JsonPath) -> Errors:
     for j, item in entries(paths):
         item_path = (*path, "http", "paths", j)
         errors += _http_path(item, item_path)
-        errors += _backend(item.get("backend"), (*item_path, "backend"))
+        if backends:
+            errors += _backend(item.get("backend"), (*item_path, "backend"))
     return errors
 
 
