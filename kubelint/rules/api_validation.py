@@ -21,12 +21,14 @@ spec.template.spec.containers[0].volumeMounts[0].name: Not found: "config"
   spread constraints, DNS config, host aliases, host network, restart policy;
 - Service (ports, cluster IPs and families, external IPs, ExternalName, source ranges, traffic
   policies, session affinity), PersistentVolume, PersistentVolumeClaim, ConfigMap, Secret,
-  ReplicationController, ResourceQuota, LimitRange;
+  ReplicationController, ResourceQuota (scopes, scope selectors), LimitRange (min, defaults,
+  max and ratios in order), Node (taints, pod CIDRs), Endpoints, EndpointSlice;
 - Deployment, ReplicaSet, StatefulSet, DaemonSet (selectors that select their template, update
   strategies, progress deadline); Job and CronJob (restart policy, completion mode, schedule);
   PodDisruptionBudget; HorizontalPodAutoscaler; NetworkPolicy, Ingress, IngressClass; Role,
-  ClusterRole and bindings; PriorityClass; StorageClass; Validating and Mutating
-  WebhookConfigurations.
+  ClusterRole and bindings; PriorityClass, RuntimeClass; StorageClass, CSIDriver, CSINode,
+  VolumeAttachment; Validating and Mutating WebhookConfigurations (rules, client config, match
+  conditions), ValidatingAdmissionPolicy and its bindings.
 
 A manifest is read as the server reads it after defaulting: a field left out takes its default
 (a Job's pods default to `restartPolicy: Always`, which a Job refuses; a Deployment's

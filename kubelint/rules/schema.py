@@ -3,9 +3,13 @@ Validates every object against the JSON schema of its apiVersion and kind in the
 Kubernetes version (`--kubernetes-version`, default the newest bundled), offline: the schemas
 ship with kubelint. Custom resources are validated against the `openAPIV3Schema` of their
 CustomResourceDefinition, found in the input or given with `--crd PATH`, and against its
-validation rules (`x-kubernetes-validations`, in CEL) as the API server evaluates them on
-create: `spec: Invalid value: replicas must not exceed maxReplicas` (transition
-rules, which read `oldSelf`, and rules using Kubernetes' own CEL libraries are skipped).
+validation rules (`x-kubernetes-validations`, in CEL, with Kubernetes' CEL libraries:
+quantities, URLs, IPs and CIDRs, lists, regular expressions, strings, sets, formats) as the API
+server evaluates them on create, `messageExpression`, `reason` and `fieldPath` included:
+`spec: Invalid value: "object": replicas must not exceed maxReplicas`. Transition rules (which
+read `oldSelf`) are skipped as on a create, unless `optionalOldSelf` is set; as on the server, a
+wrong type or an unsupported enum value stops the rules ("some validation rules were not
+checked").
 
 Strict by default, like `kubectl apply --validate=strict`: a field the API does not know is an
 error. `--no-strict` (or `strict: false` in the configuration) accepts unknown fields.
@@ -96,6 +100,7 @@ def schema_for(
 
 def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Problem]]:
     custom = custom_kinds(run_crds(index, ctx.settings))
+    with_rules = {kind for kind, openapi in custom.items() if cel.has_rules(openapi)}
     for obj in index.resources:
         api_version, kind = obj.data.get("apiVersion"), obj.kind
         if not isinstance(api_version, str) or not isinstance(kind, str):
@@ -111,13 +116,36 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
             continue
         if schema is None:
             continue
-        for problem in problems(schema, obj.data):
+        openapi = custom.get((api_version, kind))  # (a CRD cannot define a built-in kind)
+        # A custom resource is validated as the server validates it: after its defaults.
+        data = obj.data if openapi is None else cel.defaulted(openapi, obj.data)
+        found = list(problems(schema, data))
+        for problem in found:
             if problem.path or not problem.key:  # top-level required fields: required-fields
                 yield obj, problem
-        openapi = custom.get((api_version, kind))  # (a CRD cannot define a built-in kind)
-        if openapi is not None:
-            for error in cel.rules(openapi, obj.data):
-                yield obj, Problem(error.message, error.where, error.key)
+        if openapi is None or (api_version, kind) not in with_rules:
+            continue
+        if found and blocks_rules(schema, data):
+            yield obj, Problem(RULES_NOT_CHECKED)
+            continue
+        for error in cel.rules(openapi, data):
+            yield obj, Problem(error.message, error.where, error.key)
+
+
+# The server's answer when a wrong type or an unsupported value keeps it from evaluating rules.
+RULES_NOT_CHECKED = (
+    'Invalid value: "null": some validation rules were not checked because the object was '
+    "invalid; correct the existing errors to complete validation"
+)
+
+
+def blocks_rules(schema: Schema, data: Any) -> bool:
+    """Whether the schema errors include one that stops the server from evaluating the CEL
+    rules (`hasBlockingErr`: a wrong type or an unsupported enum value)."""
+    try:
+        return any(e.kind.name in ("type", "enum") for e in schema.validator.iter_errors(data))
+    except ValueError:  # data JSON cannot hold: the schema errors say so
+        return True
 
 
 RULE = Rule(

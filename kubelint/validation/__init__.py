@@ -17,16 +17,20 @@ from typing import Any
 from kubelint.k8s import names
 from kubelint.validation import (
     admission,
+    admission_policy,
     apps,
     autoscaling,
     batch,
     cluster,
+    discovery,
     networking,
     policy,
     rbac,
+    storage,
 )
 from kubelint.validation.common import Options, Validator, metadata, path_segment
-from kubelint.validation.core import objects, service, storage
+from kubelint.validation.core import node, objects, quota, service
+from kubelint.validation.core import storage as volumes
 from kubelint.validation.field import Errors, FieldError
 
 __all__ = ["FieldError", "Options", "validate"]
@@ -35,7 +39,7 @@ __all__ = ["FieldError", "Options", "validate"]
 @dataclass(frozen=True, slots=True)
 class Kind:
     check: Validator | None  # the kind's own checks (None: metadata only)
-    name: names.Check = names.dns1123_subdomain  # how `metadata.name` is checked
+    name: names.Check | None = names.dns1123_subdomain  # how `metadata.name` is checked
     namespaced: bool = True
 
 
@@ -44,11 +48,11 @@ def _service(data: Mapping[str, Any], options: Options) -> Errors:
 
 
 def _claim(data: Mapping[str, Any], options: Options) -> Errors:
-    return storage.claim(data)
+    return volumes.claim(data)
 
 
 def _volume(data: Mapping[str, Any], options: Options) -> Errors:
-    return storage.volume(data)
+    return volumes.volume(data)
 
 
 # (API group, kind) → its validation.
@@ -61,12 +65,13 @@ KINDS: dict[tuple[str, str], Kind] = {
     ("", "PersistentVolume"): Kind(_volume, namespaced=False),
     ("", "ConfigMap"): Kind(objects.config_map),
     ("", "Secret"): Kind(objects.secret),
-    ("", "Namespace"): Kind(None, names.dns1123_label, namespaced=False),
+    ("", "Namespace"): Kind(objects.namespace, names.dns1123_label, namespaced=False),
     ("", "ServiceAccount"): Kind(None),
-    ("", "Endpoints"): Kind(None),
-    ("", "ResourceQuota"): Kind(objects.resource_quota),
-    ("", "LimitRange"): Kind(objects.limit_range),
-    ("", "Node"): Kind(None, namespaced=False),
+    ("", "Endpoints"): Kind(node.endpoints),
+    ("", "ResourceQuota"): Kind(quota.resource_quota),
+    ("", "LimitRange"): Kind(quota.limit_range),
+    ("", "Node"): Kind(node.node, namespaced=False),
+    ("discovery.k8s.io", "EndpointSlice"): Kind(discovery.endpoint_slice),
     ("apps", "Deployment"): Kind(apps.deployment),
     ("apps", "ReplicaSet"): Kind(apps.replica_set),
     ("apps", "StatefulSet"): Kind(apps.stateful_set),
@@ -89,14 +94,23 @@ KINDS: dict[tuple[str, str], Kind] = {
         rbac.cluster_role_binding, path_segment, namespaced=False
     ),
     ("scheduling.k8s.io", "PriorityClass"): Kind(cluster.priority_class, namespaced=False),
-    ("storage.k8s.io", "StorageClass"): Kind(cluster.storage_class, namespaced=False),
-    ("storage.k8s.io", "CSIDriver"): Kind(None, namespaced=False),
-    ("node.k8s.io", "RuntimeClass"): Kind(None, namespaced=False),
+    ("storage.k8s.io", "StorageClass"): Kind(storage.storage_class, namespaced=False),
+    # A CSIDriver's name is checked as a driver name, by its own validation.
+    ("storage.k8s.io", "CSIDriver"): Kind(storage.csi_driver, None, namespaced=False),
+    ("storage.k8s.io", "CSINode"): Kind(storage.csi_node, namespaced=False),
+    ("storage.k8s.io", "VolumeAttachment"): Kind(storage.volume_attachment, namespaced=False),
+    ("node.k8s.io", "RuntimeClass"): Kind(cluster.runtime_class, namespaced=False),
     ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"): Kind(
         admission.validating_webhooks, namespaced=False
     ),
     ("admissionregistration.k8s.io", "MutatingWebhookConfiguration"): Kind(
         admission.mutating_webhooks, namespaced=False
+    ),
+    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"): Kind(
+        admission_policy.validating_admission_policy, namespaced=False
+    ),
+    ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"): Kind(
+        admission_policy.validating_admission_policy_binding, namespaced=False
     ),
 }
 

@@ -9,6 +9,7 @@ from kubelint.k8s import names
 from kubelint.k8s.cron import schedule_error
 from kubelint.k8s.data import dig, integer, is_mapping
 from kubelint.k8s.selectors import SelectorError, matches
+from kubelint.validation.batch_policy import pod_failure_policy
 from kubelint.validation.common import Options, label_selector, nonnegative, one_of
 from kubelint.validation.core.pod import pod_template
 from kubelint.validation.field import (
@@ -60,6 +61,7 @@ def job_spec(spec: Any, path: JsonPath, options: Options) -> Errors:
             errors += label_selector(selector, (*path, "selector"))
             errors += _selects_template(selector, template, path)
     errors += pod_template(template, (*path, "template"), options)
+    errors += pod_failure_policy(spec, path)
     policy = dig(template, "spec", "restartPolicy") or "Always"
     if is_mapping(template) and policy not in ("OnFailure", "Never"):
         where = (*path, "template", "spec", "restartPolicy")

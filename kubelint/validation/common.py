@@ -67,11 +67,43 @@ def metadata(meta: Any, check: names.Check | None, namespaced: bool = True) -> E
     errors: Errors = []
     if check is not None:
         errors += name(meta.get("name"), (*path, "name"), check)
+        prefix = meta.get("generateName")
+        if isinstance(prefix, str) and prefix:
+            errors += invalid_all((*path, "generateName"), prefix, check(_mask_dash(prefix)))
     if namespaced:
         errors += name(meta.get("namespace"), (*path, "namespace"), names.dns1123_label)
     errors += labels(meta.get("labels"), (*path, "labels"))
     errors += annotation_map(meta.get("annotations"), (*path, "annotations"))
+    return errors + finalizers(meta.get("finalizers"), (*path, "finalizers"))
+
+
+ORPHAN, FOREGROUND = "orphan", "foregroundDeletion"
+
+
+def finalizers(values: Any, path: JsonPath, kube: bool = False) -> Errors:
+    """`ValidateFinalizers`: qualified names, named by the list, not both `orphan` and
+    `foregroundDeletion`; with `kube` (a Namespace's spec) an unprefixed name must be
+    `kubernetes`."""
+    items = values if isinstance(values, list) else []
+    errors: Errors = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            continue
+        at = (*path, i)
+        errors += [invalid(path, item, r, at=at) for r in names.qualified_name(item)]
+        if kube and "/" not in item and item != "kubernetes":
+            detail = "name is neither a standard finalizer name nor is it fully qualified"
+            errors.append(invalid(path, item, detail, at=at))
+    if not kube and ORPHAN in items and FOREGROUND in items:
+        detail = f"finalizer {ORPHAN} and {FOREGROUND} cannot be both set"
+        errors.append(invalid(path, items, detail))
     return errors
+
+
+def _mask_dash(prefix: str) -> str:
+    """`maskTrailingDash`: a generateName may end with a dash (its last two characters give
+    way to an `a`, as the server checks it)."""
+    return prefix[:-2] + "a" if len(prefix) > 1 and prefix.endswith("-") else prefix
 
 
 def labels(value: Any, path: JsonPath, parent: JsonPath | None = None) -> Errors:
@@ -270,17 +302,13 @@ def non_special_ip(value: str, path: JsonPath) -> Errors:
     if address is None:
         return []
     if address.is_unspecified:
-        return [invalid(path, value, "may not be unspecified (0.0.0.0)")]
+        return [invalid(path, value, f"may not be unspecified ({value})")]
     if address.is_loopback:
         return [invalid(path, value, "may not be in the loopback range (127.0.0.0/8, ::1/128)")]
     if address.is_link_local:
         detail = "may not be in the link-local range (169.254.0.0/16, fe80::/10)"
         return [invalid(path, value, detail)]
-    link_multicast = (
-        ipaddress.ip_network("224.0.0.0/24"),
-        ipaddress.ip_network("ff02::/10", strict=False),
-    )
-    if any(address.version == net.version and address in net for net in link_multicast):
+    if any(address.version == net.version and address in net for net in _LINK_MULTICAST):
         detail = "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"
         return [invalid(path, value, detail)]
     return []

@@ -29,6 +29,12 @@ class Key(str):
     __slots__ = ()
 
 
+class GoSyntax(str):
+    """A value the server prints in Go syntax (`%#v` of a struct), shown verbatim."""
+
+    __slots__ = ()
+
+
 class ErrorType(enum.Enum):
     NOT_FOUND = "Not found"
     REQUIRED = "Required value"
@@ -97,6 +103,8 @@ def go_value(value: Any) -> str:
     and lists in Go syntax; cut to a short length (kubelint.printable), as every quoted value."""
     if value is None:
         return "null"
+    if isinstance(value, GoSyntax):
+        return cut(str(value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):

@@ -3,7 +3,12 @@ custom resources, through the real CLI, with the API server's wording."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
 
 from tests.conftest import kubelint
 
@@ -93,15 +98,20 @@ def test_failed_rules_are_reported_in_the_api_servers_words(tmp_path: Path) -> N
     found = _schema_findings(tmp_path, f"{CRD}---\n{BAD}")
     base = CRD.count("\n") + 1  # the resource's first line is base + 1
     assert found == [
-        (base + 5, "spec: Invalid value: replicas must not exceed maxReplicas"),
-        (base + 5, "spec.replicas: Invalid value: -2: failed rule: self >= 0"),
+        (base + 5, 'spec: Invalid value: "object": replicas must not exceed maxReplicas'),
+        (base + 5, 'spec.replicas: Invalid value: "integer": failed rule: self >= 0'),
         (base + 7, "spec.mode: Forbidden: legacy mode is gone"),
-        (base + 8, 'spec.tags[1]: Invalid value: "toolong": tags are short'),
-        (base + 9, "spec.labels[a]: Invalid value: \"\": failed rule: self != ''"),
+        (base + 8, 'spec.tags[1]: Invalid value: "string": tags are short'),
+        (base + 9, "spec.labels[a]: Invalid value: \"string\": failed rule: self != ''"),
+        (
+            base + 11,
+            'spec.ratio: Invalid value: "string": failed rule: '
+            "quantity(self).isGreaterThan(quantity('1'))",
+        ),
     ]
 
 
-def test_transition_rules_and_kubernetes_libraries_are_skipped_and_good_objects_pass(
+def test_transition_rules_are_skipped_and_good_objects_pass(
     tmp_path: Path,
 ) -> None:
     assert _schema_findings(tmp_path, f"{CRD}---\n{GOOD}") == []
@@ -113,5 +123,41 @@ def test_rules_of_a_crd_given_with_the_crd_option(tmp_path: Path) -> None:
     crd.write_text(CRD)
     found = _schema_findings(tmp_path, BAD, "--crd", str(crd))
     assert [message.split(":")[0] for _, message in found] == [
-        "spec", "spec.replicas", "spec.mode", "spec.tags[1]", "spec.labels[a]"
+        "spec", "spec.replicas", "spec.mode", "spec.tags[1]", "spec.labels[a]", "spec.ratio"
     ]  # fmt: skip
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GATEWAY_CASES = yaml.safe_load((FIXTURES / "gateway-api-gateway-cases.yaml").read_text())
+
+
+@pytest.mark.parametrize(
+    "case", GATEWAY_CASES["cases"], ids=[c["name"] for c in GATEWAY_CASES["cases"]]
+)
+def test_gateway_api_cel_cases(tmp_path: Path, case: dict[str, Any]) -> None:
+    """The real Gateway CRD's rules on upstream's own cases: rejected ones get upstream's
+    messages, accepted ones nothing."""
+    gateway = copy.deepcopy(GATEWAY_CASES["base"])
+    for key in ("listeners", "addresses"):
+        if key in case:
+            gateway["spec"][key] = case[key]
+    crd = str(FIXTURES / "gateway-api-gateways.yaml")
+    found = _schema_findings(tmp_path, yaml.safe_dump(gateway), "--crd", crd)
+    messages = [message for _, message in found]
+    expected = case.get("errors") or []
+    assert bool(messages) == bool(expected), messages
+    for text in expected:
+        assert any(text in message for message in messages), (text, messages)
+
+
+def test_rules_are_not_checked_when_a_wrong_type_blocks_them(tmp_path: Path) -> None:
+    """As the server: a type or enum error stops the rules, and says so once."""
+    bad_type = GOOD.replace("replicas: 2", "replicas: two").replace(
+        "maxReplicas: 5", "maxReplicas: -1"
+    )
+    found = _schema_findings(tmp_path, f"{CRD}---\n{bad_type}")
+    messages = [message for _, message in found]
+    assert any("replicas" in m and "integer" in m for m in messages), messages
+    blocked = 'Invalid value: "null": some validation rules were not checked'
+    assert sum(m.startswith(blocked) for m in messages) == 1, messages
+    assert not any("maxReplicas" in m for m in messages)

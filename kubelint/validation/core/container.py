@@ -29,6 +29,7 @@ from kubelint.validation.field import (
     not_found,
     not_supported,
     required,
+    too_long,
 )
 from kubelint.yamlload import JsonPath
 
@@ -258,6 +259,34 @@ def seccomp_profile(profile: Any, path: JsonPath) -> Errors:
     return errors
 
 
+APPARMOR_TYPES = ("Localhost", "RuntimeDefault", "Unconfined")
+APPARMOR_PROFILE_MAX = 4095  # PATH_MAX - 1
+
+
+def apparmor_profile(profile: Any, path: JsonPath) -> Errors:
+    """`validateAppArmorProfileField`."""
+    if not is_mapping(profile):
+        return []
+    kind, local = profile.get("type"), profile.get("localhostProfile")
+    where = (*path, "localhostProfile")
+    if kind == "Localhost":
+        if local is None or (isinstance(local, str) and not local.strip()):
+            return [required(where, "must be set when AppArmor type is Localhost")]
+        errors: Errors = []
+        if isinstance(local, str) and local.strip() != local:
+            errors.append(invalid(where, local, "must not be padded with whitespace"))
+        if isinstance(local, str) and len(local) > APPARMOR_PROFILE_MAX:
+            errors.append(too_long(where, APPARMOR_PROFILE_MAX))
+        return errors
+    if kind in APPARMOR_TYPES:
+        if local is not None:
+            return [invalid(where, local, "can only be set when AppArmor type is Localhost")]
+        return []
+    if not kind:
+        return [required((*path, "type"), "type is required when appArmorProfile is set")]
+    return [not_supported((*path, "type"), kind, APPARMOR_TYPES)]
+
+
 def security_context(context: Any, path: JsonPath, pod: PodContext) -> Errors:
     """`ValidateSecurityContext` (a container's)."""
     if not is_mapping(context):
@@ -270,6 +299,7 @@ def security_context(context: Any, path: JsonPath, pod: PodContext) -> Errors:
             forbidden((*path, "procMount"), "`hostUsers` must be false to use `Unmasked`")
         )
     errors += seccomp_profile(context.get("seccompProfile"), (*path, "seccompProfile"))
+    errors += apparmor_profile(context.get("appArmorProfile"), (*path, "appArmorProfile"))
     if context.get("allowPrivilegeEscalation") is False:
         if context.get("privileged") is True:
             detail = "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"

@@ -1,5 +1,4 @@
-"""The other core kinds: Pod, PodTemplate, ReplicationController, ConfigMap, Secret,
-ResourceQuota, LimitRange."""
+"""The other core kinds: Pod, PodTemplate, ReplicationController, ConfigMap, Secret."""
 
 from __future__ import annotations
 
@@ -9,9 +8,10 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from kubelint.k8s.data import dig, entries, is_mapping, mapping
+from kubelint.k8s.data import dig, is_mapping
 from kubelint.validation.common import (
     Options,
+    finalizers,
     hashable,
     key_path,
     labels,
@@ -19,15 +19,8 @@ from kubelint.validation.common import (
 )
 from kubelint.validation.core.env import config_key
 from kubelint.validation.core.pod import pod_spec, pod_template
-from kubelint.validation.core.resources import (
-    container_resource_name,
-    quantity,
-    quantity_value,
-    resource_name,
-)
 from kubelint.validation.field import (
     Errors,
-    duplicate,
     forbidden,
     invalid,
     invalid_all,
@@ -46,7 +39,6 @@ SECRET_KEYS = {
     "kubernetes.io/tls": ("tls.crt", "tls.key"),
 }
 JSON_KEYS = (".dockercfg", ".dockerconfigjson")
-LIMIT_TYPES = ("Pod", "Container", "PersistentVolumeClaim")
 
 
 def pod(data: Mapping[str, Any], options: Options) -> Errors:
@@ -162,54 +154,6 @@ def secret(data: Mapping[str, Any], options: Options) -> Errors:
     return errors
 
 
-def resource_quota(data: Mapping[str, Any], options: Options) -> Errors:
-    errors: Errors = []
-    hard = dig(data, "spec", "hard")
-    if is_mapping(hard):
-        for resource, value in hard.items():
-            where = key_path(("spec", "hard"), str(resource))
-            errors += quantity_value(str(resource), value, where)
-    return errors
-
-
-def limit_range(data: Mapping[str, Any], options: Options) -> Errors:
-    errors: Errors = []
-    seen: set[Any] = set()
-    for i, limit in entries(dig(data, "spec", "limits")):
-        where: JsonPath = ("spec", "limits", i)
-        kind = hashable(limit.get("type"))
-        if isinstance(kind, str) and "/" not in kind and kind not in LIMIT_TYPES:
-            detail = "must be a standard limit type or fully qualified"
-            errors.append(invalid((*where, "type"), kind, detail))
-        if kind in seen:
-            errors.append(duplicate((*where, "type"), kind))
-        seen.add(kind)
-        check = container_resource_name if kind in ("Pod", "Container") else resource_name
-        for field in ("max", "min", "default", "defaultRequest", "maxLimitRequestRatio"):
-            values = limit.get(field)
-            if not is_mapping(values):
-                continue
-            if kind == "Pod" and field in ("default", "defaultRequest") and values:
-                errors.append(
-                    forbidden((*where, field), "may not be specified when `type` is 'Pod'")
-                )
-                continue
-            for resource in values:
-                errors += check(str(resource), key_path((*where, field), str(resource)))
-        errors += _limit_order(limit, where)
-    return errors
-
-
-def _limit_order(limit: Mapping[str, Any], path: JsonPath) -> Errors:
-    errors: Errors = []
-    bags: dict[str, Mapping[str, Any]] = {
-        f: mapping(limit.get(f)) for f in ("min", "max", "default", "defaultRequest")
-    }
-    for resource in {k for bag in bags.values() for k in bag}:
-        amounts = {f: quantity(bag[resource]) for f, bag in bags.items() if resource in bag}
-        low, high = amounts.get("min"), amounts.get("max")
-        if low is not None and high is not None and low > high:
-            low_text, high_text = bags["min"][resource], bags["max"][resource]
-            detail = f"min value {low_text} is greater than max value {high_text}"
-            errors.append(invalid(key_path((*path, "min"), str(resource)), str(low_text), detail))
-    return errors
+def namespace(data: Mapping[str, Any], options: Options) -> Errors:
+    """`ValidateNamespace`: its spec's finalizers."""
+    return finalizers(dig(data, "spec", "finalizers"), ("spec", "finalizers"), kube=True)

@@ -28,6 +28,7 @@ from kubelint.validation.common import (
 )
 from kubelint.validation.core.container import (
     PodContext,
+    apparmor_profile,
     containers,
     ids,
     init_containers,
@@ -156,6 +157,7 @@ def security_context(spec: Mapping[str, Any], path: JsonPath) -> Errors:
         ("Always", "OnRootMismatch"),
     )
     errors += seccomp_profile(context.get("seccompProfile"), (*where, "seccompProfile"))
+    errors += apparmor_profile(context.get("appArmorProfile"), (*where, "appArmorProfile"))
     errors += one_of(
         context.get("supplementalGroupsPolicy"),
         (*where, "supplementalGroupsPolicy"),

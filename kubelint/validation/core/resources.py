@@ -66,7 +66,8 @@ def resource_name(resource: str, path: JsonPath) -> Errors:
     errors = invalid_all(path, resource, names.qualified_name(resource))
     if errors:
         return errors
-    if "/" not in resource and not (resource in STANDARD_RESOURCES or is_hugepages(resource)):
+    hugepages = is_hugepages(resource.removeprefix("requests."))  # `IsQuotaHugePageResourceName`
+    if "/" not in resource and not (resource in STANDARD_RESOURCES or hugepages):
         return [invalid(path, resource, "must be a standard resource type or fully qualified")]
     return []
 

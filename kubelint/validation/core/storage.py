@@ -99,11 +99,15 @@ def claim(data: Mapping[str, Any]) -> Errors:
 
 
 def volume(data: Mapping[str, Any]) -> Errors:
-    """`ValidatePersistentVolumeSpec` (not inline)."""
     spec = data.get("spec")
-    if not is_mapping(spec):
-        return []
-    path: JsonPath = ("spec",)
+    return volume_spec(spec, ("spec",)) if is_mapping(spec) else []
+
+
+def volume_spec(spec: Mapping[str, Any], path: JsonPath, inline: bool = False) -> Errors:
+    """`ValidatePersistentVolumeSpec` (`inline`: a VolumeAttachment's, which has no capacity,
+    access modes, class, affinity or reclaim policy, and only a csi source)."""
+    if inline:
+        return _inline(spec, path)
     errors = access_modes(spec, path, "")
     capacity = spec.get("capacity")
     if not capacity:
@@ -137,6 +141,18 @@ def volume(data: Mapping[str, Any]) -> Errors:
         errors += name(spec.get("storageClassName"), (*path, "storageClassName"))
     errors += one_of(spec.get("volumeMode"), (*path, "volumeMode"), VOLUME_MODES)
     return errors
+
+
+def _inline(spec: Mapping[str, Any], path: JsonPath) -> Errors:
+    errors: Errors = []
+    for field in ("claimRef", "capacity"):
+        if spec.get(field):
+            detail = "may not be specified in the context of inline volumes"
+            errors.append(forbidden((*path, field), detail))
+    if spec.get("csi") is None:
+        detail = "has to be specified in the context of inline volumes"
+        errors.append(required((*path, "csi"), detail))
+    return errors + access_modes(spec, path, "") + _sources(spec, path, True)
 
 
 def _sources(spec: Mapping[str, Any], path: JsonPath, has_affinity: bool) -> Errors:

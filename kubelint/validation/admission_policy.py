@@ -1,0 +1,217 @@
+"""ValidatingAdmissionPolicy and ValidatingAdmissionPolicyBinding
+(`pkg/apis/admissionregistration/validation`): param kind, match constraints, validations,
+audit annotations, variables; a binding's policy name, param reference and actions.
+
+The CEL expressions are compiled by the server against the types they match; kubelint checks
+what does not need those types (present, one line, known reasons)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from kubelint.k8s import names
+from kubelint.k8s.data import dig, entries, is_mapping, mapping
+from kubelint.validation.admission_rules import match_conditions, match_resources
+from kubelint.validation.common import (
+    Options,
+    hashable,
+    label_selector,
+    listed,
+    one_of,
+    path_segment,
+)
+from kubelint.validation.field import (
+    Errors,
+    duplicate,
+    forbidden,
+    invalid,
+    invalid_all,
+    not_supported,
+    required,
+)
+from kubelint.yamlload import JsonPath
+
+FAILURE_POLICIES = ("Fail", "Ignore")
+REASONS = ("Forbidden", "Invalid", "RequestEntityTooLarge", "Unauthorized")
+ACTIONS = ("Audit", "Deny", "Warn")
+AUDIT_ANNOTATIONS_MAX = 20
+EXPRESSION_MAX = 5000  # bytes of an audit annotation's value expression
+_IDENTIFIER = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
+ONE_OF = "validations or auditAnnotations must contain at least one item"
+
+
+def _param_kind(kind: Mapping[str, Any], path: JsonPath) -> Errors:
+    errors: Errors = []
+    api_version = kind.get("apiVersion")
+    where = (*path, "apiVersion")
+    if not api_version:
+        errors.append(required(where))
+    elif isinstance(api_version, str):
+        group, _, version = api_version.rpartition("/")
+        if api_version.count("/") > 1:
+            detail = f"unexpected GroupVersion string: {api_version}"
+            errors.append(invalid(where, api_version, detail))
+        else:
+            if group:
+                errors += invalid_all(where, group, names.dns1123_subdomain(group))
+            if not version:
+                errors.append(invalid(where, api_version, "version must be specified"))
+            else:
+                errors += invalid_all(where, version, names.dns1035_label(version))
+    kind_name = kind.get("kind")
+    if not kind_name:
+        errors.append(required((*path, "kind")))
+    elif isinstance(kind_name, str) and (reasons := names.dns1035_label(kind_name.lower())):
+        detail = "may have mixed case, but should otherwise match: " + ",".join(reasons)
+        errors.append(invalid((*path, "kind"), kind_name, detail))
+    return errors
+
+
+def _validation(item: Mapping[str, Any], path: JsonPath) -> Errors:
+    errors: Errors = []
+    if not str(item.get("expression") or "").strip():
+        errors.append(required((*path, "expression"), "expression is not specified"))
+    message_expression = item.get("messageExpression")
+    if isinstance(message_expression, str) and message_expression.isspace():
+        detail = "must be non-empty if specified"
+        errors.append(invalid((*path, "messageExpression"), message_expression, detail))
+    message = item.get("message")
+    if isinstance(message, str) and message:
+        if not message.strip():
+            detail = "message must be non-empty if specified"
+            errors.append(invalid((*path, "message"), message, detail))
+        elif "\n" in message.strip():
+            detail = "message must not contain line breaks"
+            errors.append(invalid((*path, "message"), message, detail))
+    reason = item.get("reason")
+    if reason is not None and reason not in REASONS:
+        errors.append(not_supported((*path, "reason"), reason, REASONS))
+    return errors
+
+
+def _audit_annotation(item: Mapping[str, Any], policy_name: Any, path: JsonPath) -> Errors:
+    errors: Errors = []
+    key = item.get("key")
+    if policy_name:
+        full = f"{policy_name}/{key or ''}"
+        errors += invalid_all((*path, "key"), full, names.qualified_name(full))
+    else:
+        errors.append(invalid((*path, "key"), key, "requires metadata.name be non-empty"))
+    expression = str(item.get("valueExpression") or "").strip()
+    if not expression:
+        detail = "valueExpression is not specified"
+        errors.append(required((*path, "valueExpression"), detail))
+    elif len(expression.encode()) > EXPRESSION_MAX:
+        detail = f"must not exceed {EXPRESSION_MAX} bytes in length"
+        errors.append(required((*path, "valueExpression"), detail))
+    return errors
+
+
+def _variable(item: Mapping[str, Any], path: JsonPath) -> Errors:
+    errors: Errors = []
+    variable_name = item.get("name")
+    if not str(variable_name or "").strip():
+        errors.append(required((*path, "name"), "name is not specified"))
+    elif not _IDENTIFIER.fullmatch(str(variable_name)):
+        detail = "name is not a valid CEL identifier"
+        errors.append(invalid((*path, "name"), variable_name, detail))
+    if not str(item.get("expression") or "").strip():
+        errors.append(required((*path, "expression"), "expression is not specified"))
+    return errors
+
+
+def validating_admission_policy(data: Mapping[str, Any], options: Options) -> Errors:
+    spec = mapping(data.get("spec"))
+    path: JsonPath = ("spec",)
+    errors = one_of(spec.get("failurePolicy"), (*path, "failurePolicy"), FAILURE_POLICIES)
+    if is_mapping(spec.get("paramKind")):
+        errors += _param_kind(spec["paramKind"], (*path, "paramKind"))
+    constraints = spec.get("matchConstraints")
+    if not is_mapping(constraints):
+        errors.append(required((*path, "matchConstraints")))
+    else:
+        errors += match_resources(constraints, (*path, "matchConstraints"))
+        if not listed(constraints.get("resourceRules")):
+            errors.append(required((*path, "matchConstraints", "resourceRules")))
+    errors += match_conditions(spec.get("matchConditions"), (*path, "matchConditions"))
+    for i, variable in entries(spec.get("variables")):
+        errors += _variable(variable, (*path, "variables", i))
+    validations, annotations = listed(spec.get("validations")), listed(spec.get("auditAnnotations"))
+    if not validations and not annotations:
+        errors.append(required((*path, "validations"), ONE_OF))
+        errors.append(required((*path, "auditAnnotations"), ONE_OF))
+        return errors
+    for i, item in entries(validations):
+        errors += _validation(item, (*path, "validations", i))
+    if len(annotations) > AUDIT_ANNOTATIONS_MAX:
+        detail = f"must not have more than {AUDIT_ANNOTATIONS_MAX} auditAnnotations"
+        errors.append(invalid((*path, "auditAnnotations"), annotations, detail))
+    keys: set[Any] = set()
+    policy_name = dig(data, "metadata", "name")
+    for i, item in entries(annotations):
+        where = (*path, "auditAnnotations", i)
+        errors += _audit_annotation(item, policy_name, where)
+        if hashable(item.get("key")) in keys:
+            errors.append(duplicate((*where, "key"), item.get("key")))
+        keys.add(hashable(item.get("key")))
+    return errors
+
+
+def _param_ref(ref: Any, path: JsonPath) -> Errors:
+    if not is_mapping(ref):
+        return []
+    errors: Errors = []
+    ref_name, selector = ref.get("name"), ref.get("selector")
+    if ref_name and isinstance(ref_name, str):
+        errors += invalid_all((*path, "name"), ref_name, path_segment(ref_name))
+        if selector is not None:
+            detail = "name and selector are mutually exclusive"
+            errors.append(forbidden((*path, "name"), detail))
+    namespace = ref.get("namespace")
+    if namespace and isinstance(namespace, str):
+        errors += invalid_all((*path, "namespace"), namespace, names.dns1123_label(namespace))
+    if selector is not None:
+        errors += label_selector(selector, (*path, "selector"))
+        if ref_name:
+            detail = "name and selector are mutually exclusive"
+            errors.append(forbidden((*path, "selector"), detail))
+    if not ref_name and selector is None:
+        errors.append(required(path, "one of name or selector must be specified"))
+    return errors
+
+
+def _actions(actions: Any, path: JsonPath) -> Errors:
+    items = listed(actions)
+    errors: Errors = []
+    seen: set[Any] = set()
+    for i, action in enumerate(items):
+        if action not in ACTIONS:
+            errors.append(not_supported((*path, i), action, ACTIONS))
+        if hashable(action) in seen:
+            errors.append(duplicate((*path, i), action))
+        seen.add(hashable(action))
+    if "Deny" in seen and "Warn" in seen:
+        detail = (
+            "must not contain both Deny and Warn (repeating the same validation failure "
+            "information in the API response and headers serves no purpose)"
+        )
+        errors.append(invalid(path, items, detail))
+    if not seen:
+        errors.append(required(path, "at least one validation action is required"))
+    return errors
+
+
+def validating_admission_policy_binding(data: Mapping[str, Any], options: Options) -> Errors:
+    spec = mapping(data.get("spec"))
+    path: JsonPath = ("spec",)
+    errors: Errors = []
+    policy = spec.get("policyName")
+    if not policy:
+        errors.append(required((*path, "policyName")))
+    elif isinstance(policy, str):
+        errors += invalid_all((*path, "policyName"), policy, names.dns1123_subdomain(policy))
+    errors += _param_ref(spec.get("paramRef"), (*path, "paramRef"))
+    errors += match_resources(spec.get("matchResources"), (*path, "matchResources"))
+    return errors + _actions(spec.get("validationActions"), (*path, "validationActions"))

@@ -1,0 +1,124 @@
+"""A Job's pod failure policy (`validatePodFailurePolicy` of `pkg/apis/batch/validation`): its
+rules' actions, exit-code requirements and pod-condition patterns."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+from typing import Any
+
+from kubelint.k8s import names
+from kubelint.k8s.data import dig, entries, integer, is_mapping
+from kubelint.validation.common import hashable, listed
+from kubelint.validation.field import (
+    OMIT,
+    Errors,
+    GoSyntax,
+    duplicate,
+    invalid,
+    invalid_all,
+    not_supported,
+    too_many,
+)
+from kubelint.yamlload import JsonPath
+
+ACTIONS = ("Count", "FailIndex", "FailJob", "Ignore")
+OPERATORS = ("In", "NotIn")
+STATUSES = ("False", "True", "Unknown")
+RULES_MAX = 20
+PATTERNS_MAX = 20
+EXIT_CODES_MAX = 255
+
+
+def _exit_codes(requirement: Mapping[str, Any], path: JsonPath, containers: set[Any]) -> Errors:
+    operator = requirement.get("operator")
+    errors: Errors = []
+    if operator not in OPERATORS:
+        errors.append(not_supported((*path, "operator"), operator or "", OPERATORS))
+    container = requirement.get("containerName")
+    if container is not None and hashable(container) not in containers:
+        detail = "must be one of the container or initContainer names in the pod template"
+        errors.append(invalid((*path, "containerName"), container, detail))
+    values = [integer(v) for v in listed(requirement.get("values"))]
+    where = (*path, "values")
+    if not values:
+        return [*errors, invalid(where, GoSyntax("[]int32{}"), "at least one value is required")]
+    if len(values) > EXIT_CODES_MAX:
+        return [*errors, too_many(where, len(values), EXIT_CODES_MAX)]
+    seen: set[int | None] = set()
+    for j, value in enumerate(values):
+        if operator == "In" and value == 0:
+            errors.append(invalid((*where, j), value, "must not be 0 for the In operator"))
+        if value in seen:
+            errors.append(duplicate((*where, j), value))
+        seen.add(value)
+    known = [v for v in values if v is not None]
+    if any(a > b for a, b in itertools.pairwise(known)):
+        shown = GoSyntax("[]int32{" + ", ".join(str(v) for v in known) + "}")
+        errors.append(invalid(where, shown, "must be ordered"))
+    return errors
+
+
+def _pod_conditions(patterns: list[Any], path: JsonPath) -> Errors:
+    errors: Errors = []
+    if len(patterns) > PATTERNS_MAX:
+        errors.append(too_many(path, len(patterns), PATTERNS_MAX))
+    for j, pattern in entries(patterns):
+        where = (*path, j)
+        kind = pattern.get("type")
+        if isinstance(kind, str):
+            errors += invalid_all((*where, "type"), kind, names.qualified_name(kind))
+        status = pattern.get("status")
+        if status is not None and status not in STATUSES:  # left out, it is True
+            errors.append(not_supported((*where, "status"), status, STATUSES))
+    return errors
+
+
+def _rule(
+    rule: Mapping[str, Any], spec: Mapping[str, Any], path: JsonPath, containers: set[Any]
+) -> Errors:
+    errors: Errors = []
+    action = rule.get("action")
+    if action == "FailIndex" and spec.get("backoffLimitPerIndex") is None:
+        detail = "requires the backoffLimitPerIndex to be set"
+        errors.append(invalid((*path, "action"), action, detail))
+    if action not in ACTIONS:
+        errors.append(not_supported((*path, "action"), action or "", ACTIONS))
+    exit_codes = rule.get("onExitCodes")
+    conditions = listed(rule.get("onPodConditions"))
+    if is_mapping(exit_codes):
+        errors += _exit_codes(exit_codes, (*path, "onExitCodes"), containers)
+    if conditions:
+        errors += _pod_conditions(conditions, (*path, "onPodConditions"))
+    if exit_codes is not None and conditions:
+        detail = "specifying both OnExitCodes and OnPodConditions is not supported"
+        errors.append(invalid(path, OMIT, detail))
+    if exit_codes is None and not conditions:
+        detail = "specifying one of OnExitCodes and OnPodConditions is required"
+        errors.append(invalid(path, OMIT, detail))
+    return errors
+
+
+def pod_failure_policy(spec: Mapping[str, Any], path: JsonPath) -> Errors:
+    """`validatePodFailurePolicy`, and the `Never` restart policy it needs."""
+    policy = spec.get("podFailurePolicy")
+    if not is_mapping(policy):
+        return []
+    errors: Errors = []
+    rules = listed(policy.get("rules"))
+    where = (*path, "podFailurePolicy", "rules")
+    if len(rules) > RULES_MAX:
+        errors.append(too_many(where, len(rules), RULES_MAX))
+    pod = dig(spec, "template", "spec")
+    containers = {
+        hashable(c.get("name"))
+        for field in ("containers", "initContainers")
+        for _, c in entries(pod.get(field) if is_mapping(pod) else None)
+    }
+    for i, rule in entries(rules):
+        errors += _rule(rule, spec, (*where, i), containers)
+    restart = dig(spec, "template", "spec", "restartPolicy") or "Always"
+    if restart != "Never":
+        detail = 'only "Never" is supported when podFailurePolicy is specified'
+        errors.append(invalid((*path, "template", "spec", "restartPolicy"), restart, detail))
+    return errors
