@@ -22,6 +22,7 @@ from kubelint.schedule.cluster import HOSTNAME, ZONE, Node
 from kubelint.schedule.filters import FILTER_ORDER
 from kubelint.schedule.pods import Pod, PodTerm, Spread
 from kubelint.schedule.scores import WEIGHTS
+from kubelint.schedule.selecting import Selecting
 from kubelint.schedule.volumes import UNBOUND_IMMEDIATE, VolumeNeeds
 
 T = TypeVar("T", bound=np.generic)
@@ -139,9 +140,18 @@ class Scheduler:
         # placed pods' preferred terms (signed weights) and required affinity terms (weight 1),
         # which score the nodes near them for a pod they select
         self.weighted: dict[tuple[str, str, int], tuple[PodTerm, Ints]] = {}
+        # the same, as lists that say which entries select a pod (its group, once)
+        self._tracking = Selecting[_Tracker](_Tracker.selects)
+        self._holding = Selecting[tuple[str, PodTerm, Ints]](
+            lambda held, pod: held[1].selects(pod.namespace, pod.labels)
+        )
+        self._weighing = Selecting[tuple[str, int, PodTerm, Ints]](
+            lambda held, pod: held[2].selects(pod.namespace, pod.labels)
+        )
+        # per pod group: one of its pods, and how many of them each node holds
+        self._groups: dict[str, tuple[Pod, dict[int, int]]] = {}
         self.static: dict[str, _Static] = {}
         self.volumes: dict[str, VolumeNeeds] = {}  # per pod key: what its claims ask
-        self._selecting: dict[str, list[Ints]] = {}  # per group: counts of trackers selecting it
         self.log: list[int] = []  # every node a pod was bound to or taken from, in order
         self._hot: _Hot | None = None
         self.fast = True  # the fast path for pods whose only dynamic filter is resources
@@ -203,22 +213,22 @@ class Scheduler:
         st = self._static(pod)
         self.free[node, st.columns] -= sign * st.amounts
         self.scored[node] += sign * np.array(pod.nonzero, dtype=np.int64)
-        selecting = self._selecting.get(pod.group)
-        if selecting is None:
-            selecting = [t.counts for t in self.trackers.values() if t.selects(pod)]
-            self._selecting[pod.group] = selecting
-        for counts in selecting:
-            counts[node] += sign
+        on_nodes = self._groups.setdefault(pod.group, (pod, {}))[1]
+        on_nodes[node] = on_nodes.get(node, 0) + sign
+        for tracker in self._tracking.of(pod):
+            tracker.counts[node] += sign
         for term in pod.anti_affinity:
             key = (f"{pod.namespace}|{term.key}", term.topology_key)
             if key not in self.holders:
                 self.holders[key] = (term, np.zeros(self.size, dtype=np.int64))
+                self._holding.add((term.topology_key, term, self.holders[key][1]))
             self.holders[key][1][node] += sign
         terms = [*pod.preferred_affinity, *((HARD_AFFINITY_WEIGHT, t) for t in pod.affinity)]
         for weight, term in terms:
             weighted = (term.key, term.topology_key, weight)
             if weighted not in self.weighted:
                 self.weighted[weighted] = (term, np.zeros(self.size, dtype=np.int64))
+                self._weighing.add((term.topology_key, weight, term, self.weighted[weighted][1]))
             self.weighted[weighted][1][node] += sign
 
     def _tracker(self, terms: tuple[PodTerm, ...], live_only: bool = False) -> _Tracker:
@@ -226,11 +236,12 @@ class Scheduler:
         tracker = self.trackers.get(key)
         if tracker is None:
             tracker = _Tracker(terms, np.zeros(self.size, dtype=np.int64), live_only)
-            for node, pods in enumerate(self.placed):
-                if pods:
-                    tracker.counts[node] = sum(1 for p in pods if tracker.selects(p))
+            for pod, on_nodes in self._groups.values():
+                if tracker.selects(pod):
+                    for node, count in on_nodes.items():
+                        tracker.counts[node] += count
             self.trackers[key] = tracker
-            self._selecting.clear()
+            self._tracking.add(tracker)
         return tracker
 
     def domains(self, key: str) -> tuple[NDArray[np.intp], int]:
@@ -459,8 +470,8 @@ class Scheduler:
             counts = self._tracker((term,)).counts
             anti |= self._domain_counts(term.topology_key, counts) > 0
         anti &= ~affinity
-        for (_, key), (term, holders) in self.holders.items():
-            if holders.any() and term.selects(pod.namespace, pod.labels):
+        for key, _, holders in self._holding.of(pod):
+            if holders.any():
                 existing |= self._domain_counts(key, holders) > 0
         existing &= ~(affinity | anti)
         fails = affinity | anti | existing
@@ -512,10 +523,8 @@ class Scheduler:
             return False
         if pod.pinned is not None or pod.key in self.volumes:
             return False
-        return not any(
-            term.selects(pod.namespace, pod.labels) and holders.any()
-            for term, holders in [*self.holders.values(), *self.weighted.values()]
-        )
+        held = [h[-1] for h in self._holding.of(pod)] + [w[-1] for w in self._weighing.of(pod)]
+        return not any(counts.any() for counts in held)
 
     def _scores(self, pod: Pod, feasible: Ints, hot: _Hot | None = None) -> dict[str, Ints]:
         st = self._static(pod)
@@ -587,8 +596,8 @@ class Scheduler:
         for weight, term in pod.preferred_affinity:
             counts = self._tracker((term,)).counts
             total += weight * self._domain_counts(term.topology_key, counts)
-        for (_, key, weight), (term, holders) in self.weighted.items():
-            if holders.any() and term.selects(pod.namespace, pod.labels):
+        for key, weight, _, holders in self._weighing.of(pod):
+            if holders.any():
                 total += weight * self._domain_counts(key, holders)
         return scores.min_max_normalize(total[feasible])
 
