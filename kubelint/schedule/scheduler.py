@@ -21,6 +21,7 @@ from kubelint.schedule import filters, scores
 from kubelint.schedule.cluster import HOSTNAME, ZONE, Node
 from kubelint.schedule.filters import FILTER_ORDER
 from kubelint.schedule.pods import Pod, PodTerm, Spread
+from kubelint.schedule.sampling import Sampler, prefilter_names
 from kubelint.schedule.scores import WEIGHTS
 from kubelint.schedule.selecting import Selecting
 from kubelint.schedule.volumes import UNBOUND_IMMEDIATE, VolumeNeeds
@@ -157,6 +158,7 @@ class Scheduler:
         self.fast = True  # the fast path for pods whose only dynamic filter is resources
         self._volume_stages: dict[str, tuple[Stage, Stage]] = {}
         self._domains: dict[str, tuple[NDArray[np.intp], int]] = {}
+        self.sampler = Sampler(self.nodes)  # which feasible nodes are scored
         self.class_nodes: list[Node] = []
         self.node_class = np.zeros(self.size, dtype=np.intp)
         self._classify()
@@ -612,20 +614,30 @@ class Scheduler:
             return self._pending(pod, message, stages, explain)
         if self.fast and not explain and self._simple(pod):
             hot = self._hot_for(pod)
-            feasible = np.flatnonzero(self._static(pod).passing & hot.fits)
-            if feasible.size:  # else the full filters below say why
+            passing = self._static(pod).passing & hot.fits
+            if passing.any():  # else the full filters below say why
+                feasible = self._find(pod, passing)
                 return self._choose(pod, feasible, self._scores(pod, feasible, hot))
         stages = self.stages(pod)
         fails = np.zeros(self.size, dtype=np.bool_)
         for stage in stages:
             fails |= stage.fails
-        feasible = np.flatnonzero(~fails)
+        feasible = self._find(pod, ~fails)
         if feasible.size == 0:
             return self._pending(pod, self.message(stages), stages, explain)
         outcome = self._choose(pod, feasible, self._scores(pod, feasible))
         if explain:
             outcome.stages = stages
         return outcome
+
+    def _find(self, pod: Pod, passing: Bools) -> Ints:
+        """The nodes passing every filter that kube-scheduler's search finds, and scores
+        (kubelint.schedule.sampling): all of them below 100 nodes."""
+        names = prefilter_names(pod.pinned, pod.required_terms)
+        among = None
+        if names is not None:
+            among = np.array(sorted(self.index[n] for n in names if n in self.index), np.intp)
+        return self.sampler.take(passing, among)
 
     def _pending(self, pod: Pod, message: str, stages: list[Stage], explain: bool) -> Outcome:
         """A pod no node takes: the FitError's message and what preemption adds to it."""
