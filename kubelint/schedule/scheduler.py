@@ -266,15 +266,28 @@ class Scheduler:
         have such a node; one more entry, 0 and False, stands for "no label" (index -1)."""
         index, size = self.domains(key)
         take = index >= 0 if among is None else (index >= 0) & among
-        chosen = index[take]
-        summed = np.bincount(chosen, weights=counts[take], minlength=size + 1).astype(np.int64)
-        return summed, np.bincount(chosen, minlength=size + 1) > 0
+        present = np.bincount(index[take], minlength=size + 1) > 0
+        return self.domain_sums(key, counts, among), present
+
+    def domain_sums(self, key: str, counts: Ints, among: Bools | None = None) -> Ints:
+        """The sum of `counts` over each domain's nodes (`among` only), one more entry (0)
+        for "no label"; from the nodes that count any, which are few."""
+        index, size = self.domains(key)
+        nodes = np.flatnonzero(counts)
+        if among is not None:
+            nodes = nodes[among[nodes]]
+        at = index[nodes]
+        labelled = at >= 0
+        summed = np.bincount(at[labelled], counts[nodes[labelled]], minlength=size + 1)
+        return summed.astype(np.int64)
 
     def _domain_counts(self, key: str, counts: Ints, among: Bools | None = None) -> Ints:
         """Per node, the sum of `counts` over the nodes of its domain (`among` only); 0 for a
         node without the label."""
-        summed, _ = self.per_domain(key, counts, among)
-        return summed[self.domains(key)[0]]
+        index, size = self.domains(key)
+        if among is None and size == self.size and index.min(initial=0) >= 0:
+            return counts  # a domain per node (the hostname): the node's own count
+        return self.domain_sums(key, counts, among)[index]
 
     # ---- node-only filters and scores, cached per template ------------------------------
 
@@ -581,8 +594,7 @@ class Scheduler:
                 eligible = self._included(c, st)
                 if has_all is not None:
                     eligible = eligible & has_all
-                summed, _ = self.per_domain(c.topology_key, counts, eligible)
-                per_node = summed[at]
+                per_node = self.domain_sums(c.topology_key, counts, eligible)[at]
                 in_use = index[counted] if has_all is not None else at
                 # a node without the label counts as one more domain, as in kube
                 domains = int(np.count_nonzero(np.bincount(in_use + 1, minlength=size + 1)))
