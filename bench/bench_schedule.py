@@ -1,20 +1,23 @@
 """Time the whole `kubelint schedule` process on a realistic cluster file and workload.
 
-    python bench/bench_schedule.py [--nodes 5000,500] [--pods 10000] [--repeat 3] [--stages]
+    python bench/bench_schedule.py [--nodes 5000,500] [--pods 10000] [--repeat 3]
+                                   [--formats yaml,json] [--stages]
 
-Writes (bench/schedule_corpus.py) a `kubectl get nodes -o yaml` cluster file per node count
-and 200 Deployments making `--pods` pods, then runs `kubelint schedule WORKLOADS --cluster
-NODES --format json` as a user does, `--repeat` times per node count. Reported per node count:
-wall time (min and median), pods per second (from the min and the median), how many pods were
-placed, and the share of nodes that got at least one pod; beside it, in the same run, the floor
-of a process that only parses both files with yaml.CSafeLoader. `--stages` adds one in-process
-run split into its stages (cluster file, workloads, placement, report).
+Writes (bench/schedule_corpus.py) the cluster file per node count as `kubectl get nodes -o yaml`
+and as `-o json` print it, and 200 Deployments making `--pods` pods, then runs `kubelint
+schedule WORKLOADS --cluster NODES --format json` as a user does, `--repeat` times per node
+count and cluster file format. Reported per run: wall time and the process's CPU time (min and
+median; on a shared machine the CPU time is the steadier), pods per second from each, how many
+pods were placed, the share of nodes that got at least one pod; beside it, in the same run, the
+floor of a process that only parses both files (yaml.CSafeLoader, or json). `--stages` adds one
+in-process run split into its stages (cluster file, workloads, placement, report).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,42 +29,58 @@ sys.path.insert(0, str(Path(__file__).parent))
 from schedule_corpus import write
 
 FLOOR = (
-    "import sys, yaml\n"
+    "import json, sys, yaml\n"
     "for path in sys.argv[1:]:\n"
-    "    list(yaml.load_all(open(path, 'rb').read(), Loader=yaml.CSafeLoader))\n"
+    "    raw = open(path, 'rb').read()\n"
+    "    if path.endswith('.json'):\n"
+    "        json.loads(raw)\n"
+    "    else:\n"
+    "        list(yaml.load_all(raw, Loader=yaml.CSafeLoader))\n"
 )
 
 
-def _timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+def _timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess[bytes]]:
+    """Wall time and CPU time (user and system) of a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(command, check=False, capture_output=True)
-    return time.perf_counter() - start, done
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu, done
+
+
+def _spread(values: list[float]) -> str:
+    return f"{min(values):5.2f}/{statistics.median(values):5.2f} s"
+
+
+def _rates(pods: int, times: list[float]) -> str:
+    return f"{pods / min(times):.0f}/{pods / statistics.median(times):.0f}"
 
 
 def measure(cluster_file: Path, manifests: Path, pods: int, repeat: int) -> None:
     command = [sys.executable, "-m", "kubelint", "schedule", str(manifests)]
     command += ["--cluster", str(cluster_file), "--format", "json"]
-    floor = min(
-        _timed([sys.executable, "-c", FLOOR, str(cluster_file), str(manifests)])[0]
-        for _ in range(repeat)
-    )
-    times = []
+    floor = [_timed([sys.executable, "-c", FLOOR, str(cluster_file), str(manifests)])]
+    walls, cpus = [], []
     for _ in range(repeat):
-        elapsed, done = _timed(command)
+        wall, cpu, done = _timed(command)
         if done.returncode not in (0, 1):
             sys.exit(f"kubelint schedule failed ({done.returncode}): {done.stderr.decode()}")
-        times.append(elapsed)
+        walls.append(wall)
+        cpus.append(cpu)
+    floor.append(_timed([sys.executable, "-c", FLOOR, str(cluster_file), str(manifests)]))
     report = json.loads(done.stdout)
     summary = report["summary"]
     assert summary["pods"] == pods, summary
     nodes = report["nodes"]
     used = sum(1 for n in nodes if n["pods"]) / len(nodes)
-    low, middle = min(times), statistics.median(times)
     print(
-        f"{len(nodes):>6} nodes  {pods} pods  wall {low:5.2f}/{middle:5.2f} s (min/median)  "
-        f"{pods / low:5.0f}/{pods / middle:5.0f} pods/s (best/median)  "
-        f"{summary['scheduled']} placed, {summary['unschedulable']} pending, "
-        f"{used:.0%} of nodes used  | parse floor {floor:4.2f} s",
+        f"{len(nodes):>5} nodes ({cluster_file.suffix[1:]:>4}): wall {_spread(walls)}, "
+        f"cpu {_spread(cpus)} (min/median) = {_rates(pods, walls)} pods/s by wall, "
+        f"{_rates(pods, cpus)} by cpu (best/median); {summary['scheduled']} placed, "
+        f"{summary['unschedulable']} pending, {used:.0%} of nodes used | parse floor: "
+        f"wall {min(f[0] for f in floor):.2f} s, cpu {min(f[1] for f in floor):.2f} s",
         flush=True,
     )
 
@@ -96,16 +115,18 @@ def main() -> None:
     parser.add_argument("--pods", type=int, default=10_000)
     parser.add_argument("--deployments", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--formats", default="yaml,json", help="cluster file formats")
     parser.add_argument("--stages", action="store_true")
     parser.add_argument("--keep", metavar="DIR", help="write the files here and keep them")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(args.keep or tmp)
         for count in (int(n) for n in args.nodes.split(",")):
-            cluster_file, manifests = write(root, count, args.deployments, args.pods)
-            measure(cluster_file, manifests, args.pods, args.repeat)
-            if args.stages:
-                stages(cluster_file, manifests)
+            for suffix in args.formats.split(","):
+                cluster_file, manifests = write(root, count, args.deployments, args.pods, suffix)
+                measure(cluster_file, manifests, args.pods, args.repeat)
+                if args.stages:
+                    stages(cluster_file, manifests)
 
 
 if __name__ == "__main__":

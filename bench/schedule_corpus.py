@@ -13,6 +13,7 @@ pod affinity to another app.
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 from typing import Any
@@ -334,12 +335,19 @@ def workloads(deployments: int = 200, pods: int = 10_000, seed: int = 2) -> list
     return out
 
 
-def write(root: Path, nodes: int, deployments: int = 200, pods: int = 10_000) -> tuple[Path, Path]:
-    """Write `root/nodes-N.yaml` and `root/workloads.yaml`; return their paths."""
+def write(
+    root: Path, nodes: int, deployments: int = 200, pods: int = 10_000, suffix: str = "yaml"
+) -> tuple[Path, Path]:
+    """Write `root/nodes-N.yaml` (or `.json`, as `kubectl get nodes -o json` prints it) and
+    `root/workloads-D-P.yaml`, unless they are there; return their paths."""
     root.mkdir(parents=True, exist_ok=True)
-    cluster_file = root / f"nodes-{nodes}.yaml"
+    cluster_file = root / f"nodes-{nodes}.{suffix}"
     if not cluster_file.exists():
-        text = yaml.dump(cluster(nodes), Dumper=yaml.CSafeDumper, sort_keys=False)
+        data = cluster(nodes)
+        if suffix == "json":
+            text = json.dumps(data, indent=4)
+        else:
+            text = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False)
         cluster_file.write_text(text)
     manifests = root / f"workloads-{deployments}-{pods}.yaml"
     if not manifests.exists():
