@@ -23,7 +23,7 @@ from kubelint.schedule.filters import FILTER_ORDER
 from kubelint.schedule.pods import Pod, PodTerm, Spread
 from kubelint.schedule.sampling import Sampler, prefilter_names
 from kubelint.schedule.scores import WEIGHTS
-from kubelint.schedule.selecting import Selecting
+from kubelint.schedule.selecting import Needs, Selecting, has_needed, needed_labels
 from kubelint.schedule.volumes import UNBOUND_IMMEDIATE, VolumeNeeds
 
 T = TypeVar("T", bound=np.generic)
@@ -96,13 +96,19 @@ class _Tracker:
     counts: Ints
     live_only: bool = False  # topology spreading: pods being deleted do not count
     cache: dict[str, bool] = field(default_factory=dict)
+    needs: Needs | None = None  # label values a pod must have (None: no quick test)
+
+    def __post_init__(self) -> None:
+        self.needs = needed_labels([t.selector for t in self.terms])
 
     def selects(self, pod: Pod) -> bool:
         if self.live_only and pod.terminating:
             return False
         found = self.cache.get(pod.group)
         if found is None:
-            found = all(t.selects(pod.namespace, pod.labels) for t in self.terms)
+            found = (self.needs is None or has_needed(self.needs, pod.labels)) and all(
+                t.selects(pod.namespace, pod.labels) for t in self.terms
+            )
             self.cache[pod.group] = found
         return found
 
@@ -637,7 +643,8 @@ class Scheduler:
         feasible = self._find(pod, ~fails)
         if feasible.size == 0:
             return self._pending(pod, self.message(stages), stages, explain)
-        outcome = self._choose(pod, feasible, self._scores(pod, feasible))
+        cached = self._hot_for(pod) if self.fast else None  # resources: as on the fast path
+        outcome = self._choose(pod, feasible, self._scores(pod, feasible, cached))
         if explain:
             outcome.stages = stages
         return outcome
