@@ -97,6 +97,9 @@ class _Tracker:
     live_only: bool = False  # topology spreading: pods being deleted do not count
     cache: dict[str, bool] = field(default_factory=dict)
     needs: Needs | None = None  # label values a pod must have (None: no quick test)
+    # per topology key asked for, the counts summed per domain over every node (as
+    # Scheduler.domain_sums), kept up to date as pods are bound and unbound
+    by_domain: dict[str, Ints] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.needs = needed_labels([t.selector for t in self.terms])
@@ -225,6 +228,10 @@ class Scheduler:
         on_nodes[node] = on_nodes.get(node, 0) + sign
         for tracker in self._tracking.of(pod):
             tracker.counts[node] += sign
+            for topology, sums in tracker.by_domain.items():
+                domain = self._domains[topology][0][node]
+                if domain >= 0:
+                    sums[domain] += sign
         for term in pod.anti_affinity:
             key = (f"{pod.namespace}|{term.key}", term.topology_key)
             if key not in self.holders:
@@ -286,6 +293,15 @@ class Scheduler:
         labelled = at >= 0
         summed = np.bincount(at[labelled], counts[nodes[labelled]], minlength=size + 1)
         return summed.astype(np.int64)
+
+    def _tracked_sums(self, tracker: _Tracker, key: str, among: Bools) -> Ints:
+        """`domain_sums` of a tracker's counts: kept as pods land when every node counts."""
+        if not among.all():
+            return self.domain_sums(key, tracker.counts, among)
+        sums = tracker.by_domain.get(key)
+        if sums is None:
+            sums = tracker.by_domain[key] = self.domain_sums(key, tracker.counts)
+        return sums
 
     def _domain_counts(self, key: str, counts: Ints, among: Bools | None = None) -> Ints:
         """Per node, the sum of `counts` over the nodes of its domain (`among` only); 0 for a
@@ -532,7 +548,8 @@ class Scheduler:
         if hot is None or hot.group != pod.group or behind > self.size // 4:
             hot = _Hot(pod.group, 0, *self._resource_scores(pod, np.arange(self.size)))
         elif behind:
-            nodes = np.unique(np.array(self.log[hot.synced :], dtype=np.intp))
+            changed = self.log[hot.synced :]
+            nodes = np.unique(np.array(changed, dtype=np.intp)) if behind > 1 else np.array(changed)
             hot.fits[nodes], hot.fit[nodes], hot.balanced[nodes] = self._resource_scores(pod, nodes)
         hot.synced = len(self.log)
         self._hot = hot
@@ -592,15 +609,15 @@ class Scheduler:
         for c in soft:
             index, size = self.domains(c.topology_key)
             at = index[feasible]
-            counts = self._tracker((c.term,), live_only=True).counts
+            tracker = self._tracker((c.term,), live_only=True)
             if c.topology_key == HOSTNAME:
-                per_node = counts[feasible]
+                per_node = tracker.counts[feasible]
                 domains = counted.size
             else:
                 eligible = self._included(c, st)
                 if has_all is not None:
                     eligible = eligible & has_all
-                per_node = self.domain_sums(c.topology_key, counts, eligible)[at]
+                per_node = self._tracked_sums(tracker, c.topology_key, eligible)[at]
                 in_use = index[counted] if has_all is not None else at
                 # a node without the label counts as one more domain, as in kube
                 domains = int(np.count_nonzero(np.bincount(in_use + 1, minlength=size + 1)))
