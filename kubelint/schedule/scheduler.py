@@ -76,16 +76,23 @@ class _Static:
         return out
 
 
+# PodTopologySpread's score for a template: constraints with their tracker and the nodes
+# whose pods count (None: all), and the nodes that have every topology key (None: all count)
+_SpreadPlan = tuple[list[tuple[Spread, "_Tracker", Bools | None]], Bools | None]
+
+
 @dataclass(slots=True)
 class _Hot:
     """Per-node results for the pods of one template that change only where a pod lands:
-    whether its requests fit, and its resource scores. Kept in step with the bind log."""
+    whether its requests fit, and its resource scores. Kept in step with the bind log: `fits`
+    at once, the scores of a node where a pod landed when a pod is next scored there."""
 
     group: str
     synced: int  # entries of the bind log already applied
     fits: Bools
     fit: Ints
     balanced: Ints
+    stale: Bools = field(default_factory=lambda: np.zeros(0, dtype=np.bool_))
 
 
 @dataclass(slots=True)
@@ -161,6 +168,7 @@ class Scheduler:
         # per pod group: one of its pods, and how many of them each node holds
         self._groups: dict[str, tuple[Pod, dict[int, int]]] = {}
         self.static: dict[str, _Static] = {}
+        self._spread_plans: dict[str, _SpreadPlan] = {}  # per template, like `static`
         self.volumes: dict[str, VolumeNeeds] = {}  # per pod key: what its claims ask
         self.log: list[int] = []  # every node a pod was bound to or taken from, in order
         self._hot: _Hot | None = None
@@ -188,6 +196,7 @@ class Scheduler:
                 self.class_nodes.append(node)
             self.node_class[i] = classes[key]
         self.static = {}
+        self._spread_plans = {}
 
     # ---- state -------------------------------------------------------------------------
 
@@ -294,9 +303,10 @@ class Scheduler:
         summed = np.bincount(at[labelled], counts[nodes[labelled]], minlength=size + 1)
         return summed.astype(np.int64)
 
-    def _tracked_sums(self, tracker: _Tracker, key: str, among: Bools) -> Ints:
-        """`domain_sums` of a tracker's counts: kept as pods land when every node counts."""
-        if not among.all():
+    def _tracked_sums(self, tracker: _Tracker, key: str, among: Bools | None) -> Ints:
+        """`domain_sums` of a tracker's counts: kept as pods land when every node counts
+        (`among` None)."""
+        if among is not None:
             return self.domain_sums(key, tracker.counts, among)
         sums = tracker.by_domain.get(key)
         if sums is None:
@@ -547,10 +557,12 @@ class Scheduler:
         behind = len(self.log) - hot.synced if hot is not None else 0
         if hot is None or hot.group != pod.group or behind > self.size // 4:
             hot = _Hot(pod.group, 0, *self._resource_scores(pod, np.arange(self.size)))
+            hot.stale = np.zeros(self.size, dtype=np.bool_)
         elif behind:
-            changed = self.log[hot.synced :]
-            nodes = np.unique(np.array(changed, dtype=np.intp)) if behind > 1 else np.array(changed)
-            hot.fits[nodes], hot.fit[nodes], hot.balanced[nodes] = self._resource_scores(pod, nodes)
+            st = self._static(pod)
+            nodes = np.array(self.log[hot.synced :], dtype=np.intp)
+            hot.fits[nodes] = np.all(self.free[nodes][:, st.columns] >= st.amounts, axis=1)
+            hot.stale[nodes] = True
         hot.synced = len(self.log)
         self._hot = hot
         return hot
@@ -569,6 +581,10 @@ class Scheduler:
         if hot is None:
             _, fit, balanced = self._resource_scores(pod, feasible)
         else:
+            stale = feasible[hot.stale[feasible]]
+            if stale.size:
+                _, hot.fit[stale], hot.balanced[stale] = self._resource_scores(pod, stale)
+                hot.stale[stale] = False
             fit, balanced = hot.fit[feasible], hot.balanced[feasible]
         return {
             "TaintToleration": scores.default_normalize(st.taint_score[feasible], reverse=True),
@@ -584,39 +600,57 @@ class Scheduler:
             ),
         }
 
-    def _spread_score(self, pod: Pod, st: _Static, feasible: Ints) -> Ints:
-        """PodTopologySpread's score: its ScheduleAnyway constraints, or kube's default ones
-        (hostname maxSkew 3, zone maxSkew 5) for a pod that declares none."""
+    def _spread_plan(self, pod: Pod, st: _Static) -> _SpreadPlan:
+        """What PodTopologySpread's score needs of a template, looked up once: its
+        ScheduleAnyway constraints, or kube's default ones (hostname maxSkew 3, zone maxSkew
+        5) for a pod that declares none; each with its tracker and (but the hostname) the nodes
+        whose pods count, None for every node; and, for declared constraints, the nodes that
+        have every topology key (the others are left out), else None."""
+        found = self._spread_plans.get(pod.group)
+        if found is not None:
+            return found
         soft = [s for s in pod.spread if not s.hard]
-        require_all = bool(pod.spread)
         if not pod.spread and pod.default_spread is not None:
             soft = [
                 Spread(3, HOSTNAME, False, pod.default_spread),
                 Spread(5, ZONE, False, pod.default_spread),
             ]
-        if not soft:
-            return np.zeros(feasible.size, dtype=np.int64)
         has_all: Bools | None = None
-        ignored = np.zeros(feasible.size, dtype=np.bool_)
-        counted = feasible
-        if require_all:  # nodes without every topology key are left out
+        if pod.spread:  # nodes without every topology key are left out
             has_all = np.ones(self.size, dtype=np.bool_)
             for c in soft:
                 has_all &= self.domains(c.topology_key)[0] >= 0
+        constraints = []
+        for c in soft:
+            eligible: Bools | None = None
+            if c.topology_key != HOSTNAME:
+                eligible = self._included(c, st)
+                if has_all is not None:
+                    eligible = eligible & has_all
+                if eligible.all():
+                    eligible = None
+            constraints.append((c, self._tracker((c.term,), live_only=True), eligible))
+        found = self._spread_plans[pod.group] = (constraints, has_all)
+        return found
+
+    def _spread_score(self, pod: Pod, st: _Static, feasible: Ints) -> Ints:
+        """PodTopologySpread's score (see `_spread_plan`)."""
+        constraints, has_all = self._spread_plan(pod, st)
+        if not constraints:
+            return np.zeros(feasible.size, dtype=np.int64)
+        ignored = np.zeros(feasible.size, dtype=np.bool_)
+        counted = feasible
+        if has_all is not None:
             ignored = ~has_all[feasible]
             counted = feasible[~ignored]
         total = np.zeros(feasible.size, dtype=np.float64)
-        for c in soft:
+        for c, tracker, eligible in constraints:
             index, size = self.domains(c.topology_key)
             at = index[feasible]
-            tracker = self._tracker((c.term,), live_only=True)
             if c.topology_key == HOSTNAME:
                 per_node = tracker.counts[feasible]
                 domains = counted.size
             else:
-                eligible = self._included(c, st)
-                if has_all is not None:
-                    eligible = eligible & has_all
                 per_node = self._tracked_sums(tracker, c.topology_key, eligible)[at]
                 in_use = index[counted] if has_all is not None else at
                 # a node without the label counts as one more domain, as in kube
