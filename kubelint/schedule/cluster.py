@@ -9,6 +9,7 @@ whenever YAML would read the same data from it.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -92,6 +93,18 @@ def resource_amount(name: str, value: object) -> int:
     return milli_value(value) if name == "cpu" else int_value(value)
 
 
+@functools.lru_cache(maxsize=1024, typed=True)
+def _cached_amount(name: str, value: str | float) -> int:
+    return resource_amount(name, value)
+
+
+def _amount(name: str, value: object) -> int:
+    """`resource_amount`, remembered for the few values the nodes of a cluster share."""
+    if isinstance(value, str | int | float):
+        return _cached_amount(name, value)
+    return resource_amount(name, value)
+
+
 def node_from(data: Mapping[str, Any]) -> Node:
     """A Node object (already checked against the schema) as the scheduler sees it."""
     meta, spec, status = (
@@ -100,7 +113,7 @@ def node_from(data: Mapping[str, Any]) -> Node:
         data.get("status"),
     )
     allocatable = mapping(dig(status, "allocatable")) or mapping(dig(status, "capacity"))
-    amounts = {name: resource_amount(name, value) for name, value in allocatable.items()}
+    amounts = {name: _amount(name, value) for name, value in allocatable.items()}
     amounts.setdefault("pods", DEFAULT_PODS)
     images: dict[str, int] = {}
     for _, image in entries(dig(status, "images")):
@@ -158,6 +171,7 @@ class _NotAsYaml(Exception):
 
 
 def _mapping(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, unless a key comes twice."""
     found = dict(pairs)
     if len(found) != len(pairs):  # a duplicate key: YAML reports it
         raise _NotAsYaml
@@ -168,19 +182,25 @@ def _constant(name: str) -> Any:
     raise _NotAsYaml  # NaN, Infinity: not JSON; strings to YAML
 
 
-def _depth_within(data: Any, limit: int) -> bool:
-    """Whether mappings and lists nest at most `limit` levels (the YAML loader's bound)."""
+def _shape(data: Any, limit: int) -> int | None:
+    """How many keys the mappings hold together, if mappings and lists nest at most `limit`
+    levels (the YAML loader's bound); else None."""
+    keys = 0
     level: list[Any] = [data]
     for _ in range(limit):
         inner: list[Any] = []
         for item in level:
-            for child in item.values() if type(item) is dict else item:
+            children = item
+            if type(item) is dict:
+                keys += len(item)
+                children = item.values()
+            for child in children:
                 if type(child) is dict or type(child) is list:
                     inner.append(child)
         if not inner:
-            return True
+            return keys
         level = inner
-    return False
+    return None
 
 
 ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")  # half a pair: YAML refuses it
@@ -204,10 +224,13 @@ def _read_json(path: str, raw: bytes, limits: Limits) -> LoadedFile | None:
         return None
     try:
         # numbers: JSON's are Go-YAML's, which kubelint reads (kubelint.yamlgo)
-        data = json.loads(text, object_pairs_hook=_mapping, parse_constant=_constant)
+        data = json.loads(text, parse_constant=_constant)
+        keys = _shape(data, limits.max_depth)
+        if keys is not None and keys != text.count('":'):  # a key twice, or spaced from its
+            json.loads(text, object_pairs_hook=_mapping, parse_constant=_constant)  # colon
     except (ValueError, RecursionError, _NotAsYaml):
         return None
-    if not isinstance(data, dict) or not _depth_within(data, limits.max_depth):
+    if not isinstance(data, dict) or keys is None:
         return None
     source = SourceFile(path, text)
     return LoadedFile(source, [Document(source, 0, data, 1)], [])
