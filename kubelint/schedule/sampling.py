@@ -100,11 +100,12 @@ class Sampler:
             return order
         wanted = feasible_to_find(count, self.percentage)
         first = self.start % count
-        walk = np.concatenate((order[first:], order[:first]))
-        found = np.flatnonzero(feasible[walk])
+        found = np.flatnonzero(feasible[order])  # positions in `order`
+        split = int(np.searchsorted(found, first))
+        found = np.concatenate((found[split:], found[:split]))  # in the walk's order
         examined = count
         if found.size > wanted:
             found = found[:wanted]
-            examined = int(found[-1]) + 1
+            examined = (int(found[-1]) - first) % count + 1
         self.start = (self.start + examined) % self.size
-        return np.sort(walk[found])
+        return np.sort(order[found])
