@@ -1,147 +1,132 @@
-"""Time `kubelint schedule`'s placement loop on generated clusters.
+"""Time the whole `kubelint schedule` process on a realistic cluster file and workload.
 
-    python bench/bench_schedule.py [--nodes 500,5000,15000] [--pods 10000] [--hard-pods 2000]
+    python bench/bench_schedule.py [--nodes 5000,500] [--pods 10000] [--repeat 3]
+                                   [--formats yaml,json] [--stages]
 
-Clusters mix four node sizes, five zones, three node types, tainted (NoSchedule and
-PreferNoSchedule) and cordoned nodes. The basic case places `--pods` pods from 100 Deployments
-with mixed requests, node selectors and tolerations; the hard case places `--hard-pods` pods whose
-Deployments carry required pod anti-affinity (one replica per node) and a zone topology spread
-constraint (maxSkew 1, DoNotSchedule). Reported: pods per second of the placement loop (pods
-expanded from workloads, loop run to the end) by wall-clock and by the process's CPU time (on a
-shared machine the second is the steadier), and how many stayed Pending.
+Writes (bench/schedule_corpus.py) the cluster file per node count as `kubectl get nodes -o yaml`
+and as `-o json` print it, and 200 Deployments making `--pods` pods, then runs `kubelint
+schedule WORKLOADS --cluster NODES --format json` as a user does, `--repeat` times per node
+count and cluster file format. Reported per run: wall time and the process's CPU time (min and
+median; on a shared machine the CPU time is the steadier), pods per second from each, how many
+pods were placed, the share of nodes that got at least one pod; beside it, in the same run, the
+floor of a process that only parses both files (yaml.CSafeLoader, or json). `--stages` adds one
+in-process run split into its stages (cluster file, workloads, placement, report).
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
-from typing import Any
+from pathlib import Path
 
-from kubelint.objects import Resource, make_ref
-from kubelint.schedule.cluster import Cluster, Node, node_from
-from kubelint.schedule.run import simulate
-from kubelint.yamlload import Document, SourceFile
+sys.path.insert(0, str(Path(__file__).parent))
+from schedule_corpus import write
 
-SIZES = (("4", "16Gi"), ("8", "32Gi"), ("16", "64Gi"), ("32", "128Gi"))
-TYPES = ("general", "compute", "memory")
-
-
-def cluster(count: int, seed: int = 1) -> Cluster:
-    rng = random.Random(seed)
-    nodes: list[Node] = []
-    for i in range(count):
-        cpu, memory = rng.choice(SIZES)
-        taints = []
-        roll = rng.random()
-        if roll < 0.1:
-            taints.append({"key": "dedicated", "value": "gpu", "effect": "NoSchedule"})
-        elif roll < 0.15:
-            taints.append({"key": "spot", "value": "true", "effect": "PreferNoSchedule"})
-        data = {
-            "metadata": {
-                "name": f"node-{i:05d}",
-                "labels": {
-                    "topology.kubernetes.io/zone": f"zone-{i % 5}",
-                    "node-type": rng.choice(TYPES),
-                },
-            },
-            "spec": {"taints": taints, "unschedulable": rng.random() < 0.01},
-            "status": {"allocatable": {"cpu": cpu, "memory": memory, "pods": "110"}},
-        }
-        nodes.append(node_from(data))
-    return Cluster(nodes, [], f"generated ({count} nodes)")
+FLOOR = (
+    "import json, sys, yaml\n"
+    "for path in sys.argv[1:]:\n"
+    "    raw = open(path, 'rb').read()\n"
+    "    if path.endswith('.json'):\n"
+    "        json.loads(raw)\n"
+    "    else:\n"
+    "        list(yaml.load_all(raw, Loader=yaml.CSafeLoader))\n"
+)
 
 
-def _resource(data: dict[str, Any], index: int) -> Resource:
-    document = Document(SourceFile("bench.yaml", ""), index, data, 1)
-    return Resource(data, document, (), make_ref(data, "default"))
+def _timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess[bytes]]:
+    """Wall time and CPU time (user and system) of a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, check=False, capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu, done
 
 
-def deployments(pods: int, hard: bool, seed: int = 2) -> list[Resource]:
-    rng = random.Random(seed)
-    out = []
-    per = pods // 100
-    for d in range(100):
-        labels = {"app": f"app-{d}"}
-        spec: dict[str, Any] = {
-            "containers": [
-                {
-                    "name": "main",
-                    "image": f"registry.example/app-{d}:1",
-                    "resources": {
-                        "requests": {
-                            "cpu": f"{rng.choice((100, 250, 500, 1000))}m",
-                            "memory": f"{rng.choice((128, 256, 512, 1024, 2048))}Mi",
-                        }
-                    },
-                }
-            ]
-        }
-        if d % 5 == 0:
-            spec["nodeSelector"] = {"node-type": rng.choice(TYPES)}
-        if d % 10 == 0:
-            spec["tolerations"] = [{"key": "dedicated", "operator": "Exists"}]
-        if hard:
-            spec["affinity"] = {
-                "podAntiAffinity": {
-                    "requiredDuringSchedulingIgnoredDuringExecution": [
-                        {
-                            "labelSelector": {"matchLabels": labels},
-                            "topologyKey": "kubernetes.io/hostname",
-                        }
-                    ]
-                }
-            }
-            spec["topologySpreadConstraints"] = [
-                {
-                    "maxSkew": 1,
-                    "topologyKey": "topology.kubernetes.io/zone",
-                    "whenUnsatisfiable": "DoNotSchedule",
-                    "labelSelector": {"matchLabels": labels},
-                }
-            ]
-        data = {
-            "apiVersion": "apps/v1",
-            "kind": "Deployment",
-            "metadata": {"name": f"app-{d}", "namespace": "default"},
-            "spec": {
-                "replicas": per,
-                "selector": {"matchLabels": labels},
-                "template": {"metadata": {"labels": labels}, "spec": spec},
-            },
-        }
-        out.append(_resource(data, d))
-    return out
+def _spread(values: list[float]) -> str:
+    return f"{min(values):5.2f}/{statistics.median(values):5.2f} s"
 
 
-def run(nodes: int, pods: int, hard: bool) -> None:
-    target = cluster(nodes)
-    workloads = deployments(pods, hard)
-    start, cpu = time.perf_counter(), time.process_time()
-    result = simulate(workloads, target, "default")
-    elapsed, used = time.perf_counter() - start, time.process_time() - cpu
-    placed = len(result.placements)
-    case = "anti-affinity+spread" if hard else "basic"
+def _rates(pods: int, times: list[float]) -> str:
+    return f"{pods / min(times):.0f}/{pods / statistics.median(times):.0f}"
+
+
+def measure(cluster_file: Path, manifests: Path, pods: int, repeat: int) -> None:
+    command = [sys.executable, "-m", "kubelint", "schedule", str(manifests)]
+    command += ["--cluster", str(cluster_file), "--format", "json"]
+    floor = [_timed([sys.executable, "-c", FLOOR, str(cluster_file), str(manifests)])]
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu, done = _timed(command)
+        if done.returncode not in (0, 1):
+            sys.exit(f"kubelint schedule failed ({done.returncode}): {done.stderr.decode()}")
+        walls.append(wall)
+        cpus.append(cpu)
+    floor.append(_timed([sys.executable, "-c", FLOOR, str(cluster_file), str(manifests)]))
+    report = json.loads(done.stdout)
+    summary = report["summary"]
+    assert summary["pods"] == pods, summary
+    nodes = report["nodes"]
+    used = sum(1 for n in nodes if n["pods"]) / len(nodes)
     print(
-        f"{case:<21} {nodes:>6} nodes  {placed:>6} pods  {elapsed:6.2f} s wall "
-        f"{placed / elapsed:6.0f} pods/s  {used:6.2f} s cpu {placed / used:6.0f} pods/s  "
-        f"({result.pending} pending)",
+        f"{len(nodes):>5} nodes ({cluster_file.suffix[1:]:>4}): wall {_spread(walls)}, "
+        f"cpu {_spread(cpus)} (min/median) = {_rates(pods, walls)} pods/s by wall, "
+        f"{_rates(pods, cpus)} by cpu (best/median); {summary['scheduled']} placed, "
+        f"{summary['unschedulable']} pending, {used:.0%} of nodes used | parse floor: "
+        f"wall {min(f[0] for f in floor):.2f} s, cpu {min(f[1] for f in floor):.2f} s",
         flush=True,
+    )
+
+
+def stages(cluster_file: Path, manifests: Path) -> None:
+    """One in-process run, stage by stage (imports excluded)."""
+    from kubelint.config import default_config
+    from kubelint.inputs import ManifestInput
+    from kubelint.schedule import report, run
+    from kubelint.schedule.cluster import load_cluster_choice
+
+    config = default_config()
+    clock = time.perf_counter()
+    cluster = load_cluster_choice(str(cluster_file), [], "default", config.limits)
+    loaded = time.perf_counter()
+    resources, _ = run.read_resources([ManifestInput(str(manifests))], "default")
+    read = time.perf_counter()
+    result = run.simulate(resources, cluster, "default", limits=config.limits)
+    placed = time.perf_counter()
+    json.dumps(report.to_json(result))
+    reported = time.perf_counter()
+    print(
+        f"  stages at {len(cluster.nodes)} nodes: cluster file {loaded - clock:.2f} s, "
+        f"workloads {read - loaded:.2f} s, placement {placed - read:.2f} s "
+        f"({len(result.placements) / (placed - read):.0f} pods/s), report {reported - placed:.2f} s"
     )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--nodes", default="500,5000,15000")
-    parser.add_argument("--pods", type=int, default=10000)
-    parser.add_argument("--hard-pods", type=int, default=2000)
+    parser.add_argument("--nodes", default="5000,500")
+    parser.add_argument("--pods", type=int, default=10_000)
+    parser.add_argument("--deployments", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--formats", default="yaml,json", help="cluster file formats")
+    parser.add_argument("--stages", action="store_true")
+    parser.add_argument("--keep", metavar="DIR", help="write the files here and keep them")
     args = parser.parse_args()
-    sizes = [int(n) for n in args.nodes.split(",")]
-    for nodes in sizes:
-        run(nodes, args.pods, hard=False)
-    for nodes in sizes:
-        run(nodes, args.hard_pods, hard=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(args.keep or tmp)
+        for count in (int(n) for n in args.nodes.split(",")):
+            for suffix in args.formats.split(","):
+                cluster_file, manifests = write(root, count, args.deployments, args.pods, suffix)
+                measure(cluster_file, manifests, args.pods, args.repeat)
+                if args.stages:
+                    stages(cluster_file, manifests)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from kubelint.schedule.scores import WEIGHTS
 from kubelint.schedule.whatif import Capacity, Drain
 
 BAR = 20
+NOT_SCORED = "kube-scheduler had found the feasible nodes it scores: percentageOfNodesToScore"
 LIST_LIMIT = 10  # pods listed one by one per workload; more are summarised
 NODE_LIMIT = 50  # nodes drawn in the text report's table
 
@@ -274,6 +275,8 @@ def verdicts(result: Result, outcome: Outcome) -> list[dict[str, Any]]:
         if failed is not None:
             row["filter"] = failed.plugin
             row["reasons"] = [r for r, mask in failed.reasons() if mask[node_index]]
+        elif node_index not in feasible:  # kube-scheduler's search stopped before it
+            row["scored"] = False
         else:
             i = feasible[node_index]
             row["scores"] = {p: int(outcome.breakdown[p][i]) for p in WEIGHTS}
@@ -289,6 +292,9 @@ def explanation(result: Result, pod: Pod, outcome: Outcome) -> list[str]:
         if row["filter"] is not None:
             reasons = "; ".join(row["reasons"])
             lines.append(f"  {row['node']}: filtered out by {row['filter']}: {reasons}")
+            continue
+        if "scores" not in row:
+            lines.append(f"  {row['node']}: passes all filters; not scored ({NOT_SCORED})")
             continue
         parts = ", ".join(f"{p} {n}*{WEIGHTS[p]}" for p, n in row["scores"].items())
         chosen = "  ← chosen" if row["chosen"] else ""

@@ -22,7 +22,9 @@ from kubelint.schedule.attach import Attach
 from kubelint.schedule.cluster import HOSTNAME, ZONE, Node
 from kubelint.schedule.filters import FILTER_ORDER
 from kubelint.schedule.pods import Pod, PodTerm, Spread
+from kubelint.schedule.sampling import Sampler, prefilter_names
 from kubelint.schedule.scores import WEIGHTS
+from kubelint.schedule.selecting import Needs, Selecting, has_needed, needed_labels
 from kubelint.schedule.volumes import UNBOUND_IMMEDIATE, VolumeNeeds
 
 T = TypeVar("T", bound=np.generic)
@@ -77,16 +79,23 @@ class _Static:
         return out
 
 
+# PodTopologySpread's score for a template: constraints with their tracker and the nodes
+# whose pods count (None: all), and the nodes that have every topology key (None: all count)
+_SpreadPlan = tuple[list[tuple[Spread, "_Tracker", Bools | None]], Bools | None]
+
+
 @dataclass(slots=True)
 class _Hot:
     """Per-node results for the pods of one template that change only where a pod lands:
-    whether its requests fit, and its resource scores. Kept in step with the bind log."""
+    whether its requests fit, and its resource scores. Kept in step with the bind log: `fits`
+    at once, the scores of a node where a pod landed when a pod is next scored there."""
 
     group: str
     synced: int  # entries of the bind log already applied
     fits: Bools
     fit: Ints
     balanced: Ints
+    stale: Bools = field(default_factory=lambda: np.zeros(0, dtype=np.bool_))
 
 
 @dataclass(slots=True)
@@ -97,13 +106,22 @@ class _Tracker:
     counts: Ints
     live_only: bool = False  # topology spreading: pods being deleted do not count
     cache: dict[str, bool] = field(default_factory=dict)
+    needs: Needs | None = None  # label values a pod must have (None: no quick test)
+    # per topology key asked for, the counts summed per domain over every node (as
+    # Scheduler.domain_sums), kept up to date as pods are bound and unbound
+    by_domain: dict[str, Ints] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.needs = needed_labels([t.selector for t in self.terms])
 
     def selects(self, pod: Pod) -> bool:
         if self.live_only and pod.terminating:
             return False
         found = self.cache.get(pod.group)
         if found is None:
-            found = all(t.selects(pod.namespace, pod.labels) for t in self.terms)
+            found = (self.needs is None or has_needed(self.needs, pod.labels)) and all(
+                t.selects(pod.namespace, pod.labels) for t in self.terms
+            )
             self.cache[pod.group] = found
         return found
 
@@ -150,14 +168,25 @@ class Scheduler:
         # placed pods' preferred terms (signed weights) and required affinity terms (weight 1),
         # which score the nodes near them for a pod they select
         self.weighted: dict[tuple[str, str, int], tuple[PodTerm, Ints]] = {}
+        # the same, as lists that say which entries select a pod (its group, once)
+        self._tracking = Selecting[_Tracker](_Tracker.selects)
+        self._holding = Selecting[tuple[str, PodTerm, Ints]](
+            lambda held, pod: held[1].selects(pod.namespace, pod.labels)
+        )
+        self._weighing = Selecting[tuple[str, int, PodTerm, Ints]](
+            lambda held, pod: held[2].selects(pod.namespace, pod.labels)
+        )
+        # per pod group: one of its pods, and how many of them each node holds
+        self._groups: dict[str, tuple[Pod, dict[int, int]]] = {}
         self.static: dict[str, _Static] = {}
+        self._spread_plans: dict[str, _SpreadPlan] = {}  # per template, like `static`
         self.volumes: dict[str, VolumeNeeds] = {}  # per pod key: what its claims ask
-        self._selecting: dict[str, list[Ints]] = {}  # per group: counts of trackers selecting it
         self.log: list[int] = []  # every node a pod was bound to or taken from, in order
         self._hot: _Hot | None = None
         self.fast = True  # the fast path for pods whose only dynamic filter is resources
         self._volume_stages: dict[str, tuple[Stage, Stage]] = {}
         self._domains: dict[str, tuple[NDArray[np.intp], int]] = {}
+        self.sampler = Sampler(self.nodes)  # which feasible nodes are scored
         self.class_nodes: list[Node] = []
         self.node_class = np.zeros(self.size, dtype=np.intp)
         self._classify()
@@ -178,6 +207,7 @@ class Scheduler:
                 self.class_nodes.append(node)
             self.node_class[i] = classes[key]
         self.static = {}
+        self._spread_plans = {}
 
     # ---- state -------------------------------------------------------------------------
 
@@ -214,22 +244,26 @@ class Scheduler:
         st = self._static(pod)
         self.free[node, st.columns] -= sign * st.amounts
         self.scored[node] += sign * np.array(pod.nonzero, dtype=np.int64)
-        selecting = self._selecting.get(pod.group)
-        if selecting is None:
-            selecting = [t.counts for t in self.trackers.values() if t.selects(pod)]
-            self._selecting[pod.group] = selecting
-        for counts in selecting:
-            counts[node] += sign
+        on_nodes = self._groups.setdefault(pod.group, (pod, {}))[1]
+        on_nodes[node] = on_nodes.get(node, 0) + sign
+        for tracker in self._tracking.of(pod):
+            tracker.counts[node] += sign
+            for topology, sums in tracker.by_domain.items():
+                domain = self._domains[topology][0][node]
+                if domain >= 0:
+                    sums[domain] += sign
         for term in pod.anti_affinity:
             key = (f"{pod.namespace}|{term.key}", term.topology_key)
             if key not in self.holders:
                 self.holders[key] = (term, np.zeros(self.size, dtype=np.int64))
+                self._holding.add((term.topology_key, term, self.holders[key][1]))
             self.holders[key][1][node] += sign
         terms = [*pod.preferred_affinity, *((HARD_AFFINITY_WEIGHT, t) for t in pod.affinity)]
         for weight, term in terms:
             weighted = (term.key, term.topology_key, weight)
             if weighted not in self.weighted:
                 self.weighted[weighted] = (term, np.zeros(self.size, dtype=np.int64))
+                self._weighing.add((term.topology_key, weight, term, self.weighted[weighted][1]))
             self.weighted[weighted][1][node] += sign
 
     def _tracker(self, terms: tuple[PodTerm, ...], live_only: bool = False) -> _Tracker:
@@ -237,11 +271,12 @@ class Scheduler:
         tracker = self.trackers.get(key)
         if tracker is None:
             tracker = _Tracker(terms, np.zeros(self.size, dtype=np.int64), live_only)
-            for node, pods in enumerate(self.placed):
-                if pods:
-                    tracker.counts[node] = sum(1 for p in pods if tracker.selects(p))
+            for pod, on_nodes in self._groups.values():
+                if tracker.selects(pod):
+                    for node, count in on_nodes.items():
+                        tracker.counts[node] += count
             self.trackers[key] = tracker
-            self._selecting.clear()
+            self._tracking.add(tracker)
         return tracker
 
     def domains(self, key: str) -> tuple[NDArray[np.intp], int]:
@@ -264,15 +299,38 @@ class Scheduler:
         have such a node; one more entry, 0 and False, stands for "no label" (index -1)."""
         index, size = self.domains(key)
         take = index >= 0 if among is None else (index >= 0) & among
-        chosen = index[take]
-        summed = np.bincount(chosen, weights=counts[take], minlength=size + 1).astype(np.int64)
-        return summed, np.bincount(chosen, minlength=size + 1) > 0
+        present = np.bincount(index[take], minlength=size + 1) > 0
+        return self.domain_sums(key, counts, among), present
+
+    def domain_sums(self, key: str, counts: Ints, among: Bools | None = None) -> Ints:
+        """The sum of `counts` over each domain's nodes (`among` only), one more entry (0)
+        for "no label"; from the nodes that count any, which are few."""
+        index, size = self.domains(key)
+        nodes = np.flatnonzero(counts)
+        if among is not None:
+            nodes = nodes[among[nodes]]
+        at = index[nodes]
+        labelled = at >= 0
+        summed = np.bincount(at[labelled], counts[nodes[labelled]], minlength=size + 1)
+        return summed.astype(np.int64)
+
+    def _tracked_sums(self, tracker: _Tracker, key: str, among: Bools | None) -> Ints:
+        """`domain_sums` of a tracker's counts: kept as pods land when every node counts
+        (`among` None)."""
+        if among is not None:
+            return self.domain_sums(key, tracker.counts, among)
+        sums = tracker.by_domain.get(key)
+        if sums is None:
+            sums = tracker.by_domain[key] = self.domain_sums(key, tracker.counts)
+        return sums
 
     def _domain_counts(self, key: str, counts: Ints, among: Bools | None = None) -> Ints:
         """Per node, the sum of `counts` over the nodes of its domain (`among` only); 0 for a
         node without the label."""
-        summed, _ = self.per_domain(key, counts, among)
-        return summed[self.domains(key)[0]]
+        index, size = self.domains(key)
+        if among is None and size == self.size and index.min(initial=0) >= 0:
+            return counts  # a domain per node (the hostname): the node's own count
+        return self.domain_sums(key, counts, among)[index]
 
     # ---- node-only filters and scores, cached per template ------------------------------
 
@@ -517,8 +575,8 @@ class Scheduler:
             counts = self._tracker((term,)).counts
             anti |= self._domain_counts(term.topology_key, counts) > 0
         anti &= ~affinity
-        for (_, key), (term, holders) in self.holders.items():
-            if holders.any() and term.selects(pod.namespace, pod.labels):
+        for key, _, holders in self._holding.of(pod):
+            if holders.any():
                 existing |= self._domain_counts(key, holders) > 0
         existing &= ~(affinity | anti)
         fails = affinity | anti | existing
@@ -557,9 +615,12 @@ class Scheduler:
         behind = len(self.log) - hot.synced if hot is not None else 0
         if hot is None or hot.group != pod.group or behind > self.size // 4:
             hot = _Hot(pod.group, 0, *self._resource_scores(pod, np.arange(self.size)))
+            hot.stale = np.zeros(self.size, dtype=np.bool_)
         elif behind:
-            nodes = np.unique(np.array(self.log[hot.synced :], dtype=np.intp))
-            hot.fits[nodes], hot.fit[nodes], hot.balanced[nodes] = self._resource_scores(pod, nodes)
+            st = self._static(pod)
+            nodes = np.array(self.log[hot.synced :], dtype=np.intp)
+            hot.fits[nodes] = np.all(self.free[nodes][:, st.columns] >= st.amounts, axis=1)
+            hot.stale[nodes] = True
         hot.synced = len(self.log)
         self._hot = hot
         return hot
@@ -570,16 +631,18 @@ class Scheduler:
             return False
         if pod.pinned is not None or pod.key in self.volumes or pod.disks:
             return False
-        return not any(
-            term.selects(pod.namespace, pod.labels) and holders.any()
-            for term, holders in [*self.holders.values(), *self.weighted.values()]
-        )
+        held = [h[-1] for h in self._holding.of(pod)] + [w[-1] for w in self._weighing.of(pod)]
+        return not any(counts.any() for counts in held)
 
     def _scores(self, pod: Pod, feasible: Ints, hot: _Hot | None = None) -> dict[str, Ints]:
         st = self._static(pod)
         if hot is None:
             _, fit, balanced = self._resource_scores(pod, feasible)
         else:
+            stale = feasible[hot.stale[feasible]]
+            if stale.size:
+                _, hot.fit[stale], hot.balanced[stale] = self._resource_scores(pod, stale)
+                hot.stale[stale] = False
             fit, balanced = hot.fit[feasible], hot.balanced[feasible]
         return {
             "TaintToleration": scores.default_normalize(st.taint_score[feasible], reverse=True),
@@ -595,41 +658,58 @@ class Scheduler:
             ),
         }
 
-    def _spread_score(self, pod: Pod, st: _Static, feasible: Ints) -> Ints:
-        """PodTopologySpread's score: its ScheduleAnyway constraints, or kube's default ones
-        (hostname maxSkew 3, zone maxSkew 5) for a pod that declares none."""
+    def _spread_plan(self, pod: Pod, st: _Static) -> _SpreadPlan:
+        """What PodTopologySpread's score needs of a template, looked up once: its
+        ScheduleAnyway constraints, or kube's default ones (hostname maxSkew 3, zone maxSkew
+        5) for a pod that declares none; each with its tracker and (but the hostname) the nodes
+        whose pods count, None for every node; and, for declared constraints, the nodes that
+        have every topology key (the others are left out), else None."""
+        found = self._spread_plans.get(pod.group)
+        if found is not None:
+            return found
         soft = [s for s in pod.spread if not s.hard]
-        require_all = bool(pod.spread)
         if not pod.spread and pod.default_spread is not None:
             soft = [
                 Spread(3, HOSTNAME, False, pod.default_spread),
                 Spread(5, ZONE, False, pod.default_spread),
             ]
-        if not soft:
-            return np.zeros(feasible.size, dtype=np.int64)
         has_all: Bools | None = None
-        ignored = np.zeros(feasible.size, dtype=np.bool_)
-        counted = feasible
-        if require_all:  # nodes without every topology key are left out
+        if pod.spread:  # nodes without every topology key are left out
             has_all = np.ones(self.size, dtype=np.bool_)
             for c in soft:
                 has_all &= self.domains(c.topology_key)[0] >= 0
-            ignored = ~has_all[feasible]
-            counted = feasible[~ignored]
-        total = np.zeros(feasible.size, dtype=np.float64)
+        constraints = []
         for c in soft:
-            index, size = self.domains(c.topology_key)
-            at = index[feasible]
-            counts = self._tracker((c.term,), live_only=True).counts
-            if c.topology_key == HOSTNAME:
-                per_node = counts[feasible]
-                domains = counted.size
-            else:
+            eligible: Bools | None = None
+            if c.topology_key != HOSTNAME:
                 eligible = self._included(c, st)
                 if has_all is not None:
                     eligible = eligible & has_all
-                summed, _ = self.per_domain(c.topology_key, counts, eligible)
-                per_node = summed[at]
+                if eligible.all():
+                    eligible = None
+            constraints.append((c, self._tracker((c.term,), live_only=True), eligible))
+        found = self._spread_plans[pod.group] = (constraints, has_all)
+        return found
+
+    def _spread_score(self, pod: Pod, st: _Static, feasible: Ints) -> Ints:
+        """PodTopologySpread's score (see `_spread_plan`)."""
+        constraints, has_all = self._spread_plan(pod, st)
+        if not constraints:
+            return np.zeros(feasible.size, dtype=np.int64)
+        ignored = np.zeros(feasible.size, dtype=np.bool_)
+        counted = feasible
+        if has_all is not None:
+            ignored = ~has_all[feasible]
+            counted = feasible[~ignored]
+        total = np.zeros(feasible.size, dtype=np.float64)
+        for c, tracker, eligible in constraints:
+            index, size = self.domains(c.topology_key)
+            at = index[feasible]
+            if c.topology_key == HOSTNAME:
+                per_node = tracker.counts[feasible]
+                domains = counted.size
+            else:
+                per_node = self._tracked_sums(tracker, c.topology_key, eligible)[at]
                 in_use = index[counted] if has_all is not None else at
                 # a node without the label counts as one more domain, as in kube
                 domains = int(np.count_nonzero(np.bincount(in_use + 1, minlength=size + 1)))
@@ -645,8 +725,8 @@ class Scheduler:
         for weight, term in pod.preferred_affinity:
             counts = self._tracker((term,)).counts
             total += weight * self._domain_counts(term.topology_key, counts)
-        for (_, key, weight), (term, holders) in self.weighted.items():
-            if holders.any() and term.selects(pod.namespace, pod.labels):
+        for key, weight, _, holders in self._weighing.of(pod):
+            if holders.any():
                 total += weight * self._domain_counts(key, holders)
         return scores.min_max_normalize(total[feasible])
 
@@ -661,20 +741,31 @@ class Scheduler:
             return self._pending(pod, message, stages, explain)
         if self.fast and not explain and self._simple(pod):
             hot = self._hot_for(pod)
-            feasible = np.flatnonzero(self._static(pod).passing & hot.fits)
-            if feasible.size:  # else the full filters below say why
+            passing = self._static(pod).passing & hot.fits
+            if passing.any():  # else the full filters below say why
+                feasible = self._find(pod, passing)
                 return self._choose(pod, feasible, self._scores(pod, feasible, hot))
         stages = self.stages(pod)
         fails = np.zeros(self.size, dtype=np.bool_)
         for stage in stages:
             fails |= stage.fails
-        feasible = np.flatnonzero(~fails)
+        feasible = self._find(pod, ~fails)
         if feasible.size == 0:
             return self._pending(pod, self.message(stages), stages, explain)
-        outcome = self._choose(pod, feasible, self._scores(pod, feasible))
+        cached = self._hot_for(pod) if self.fast else None  # resources: as on the fast path
+        outcome = self._choose(pod, feasible, self._scores(pod, feasible, cached))
         if explain:
             outcome.stages = stages
         return outcome
+
+    def _find(self, pod: Pod, passing: Bools) -> Ints:
+        """The nodes passing every filter that kube-scheduler's search finds, and scores
+        (kubelint.schedule.sampling): all of them below 100 nodes."""
+        names = prefilter_names(pod.pinned, pod.required_terms)
+        among = None
+        if names is not None:
+            among = np.array(sorted(self.index[n] for n in names if n in self.index), np.intp)
+        return self.sampler.take(passing, among)
 
     def _pending(self, pod: Pod, message: str, stages: list[Stage], explain: bool) -> Outcome:
         """A pod no node takes: the FitError's message and what preemption adds to it."""

@@ -386,6 +386,20 @@ def test_explain_in_json(tmp_path: Path) -> None:
     )
 
 
+def test_explain_on_a_large_cluster_scores_the_nodes_kube_scheduler_finds(tmp_path: Path) -> None:
+    manifests = str(write(tmp_path, "app.yaml", DEPLOYMENT % 1))
+    name = kubelint("schedule", manifests, "--nodes", "150x4,16Gi", "--format", "json").json()[
+        "placements"
+    ][0]["pod"]
+    run = kubelint("schedule", manifests, "--nodes", "150x4,16Gi", "--explain", name)
+    assert run.stdout.count("passes all filters; score") == 100  # numFeasibleNodesToFind
+    assert run.stdout.count("passes all filters; not scored (kube-scheduler had found") == 50
+    explain = kubelint(
+        "schedule", manifests, "--nodes", "150x4,16Gi", "--format", "json", "--explain", name
+    ).json()["explain"]
+    assert sum(1 for row in explain["nodes"] if row.get("scored") is False) == 50
+
+
 def test_large_clusters_draw_the_first_nodes_only(tmp_path: Path) -> None:
     manifests = write(tmp_path, "app.yaml", DEPLOYMENT % 1)
     run = kubelint("schedule", str(manifests), "--nodes", "60x2,4Gi")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from kubelint.bundled import load_schema
 from kubelint.errors import InputError
@@ -14,10 +16,12 @@ from kubelint.k8s.quantity import QUANTITY_PATTERN
 from kubelint.schedule.cluster import (
     CONTROL_PLANE,
     HOSTNAME,
+    _read_json,
     default_cluster,
     load_cluster,
     nodes_from_spec,
 )
+from kubelint.yamlload import DEFAULT_LIMITS, load
 from tests.conftest import ROOT
 
 NODES = """apiVersion: v1
@@ -156,3 +160,58 @@ def test_a_valid_cluster_file_is_checked_by_the_compiled_validator_alone(tmp_pat
         [sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert run.stdout.strip() == "False"
+
+
+def test_a_json_cluster_file_reads_as_its_yaml_twin() -> None:
+    documents = list(yaml.safe_load_all(NODES))
+    nodes = documents[0]
+    as_json = load_cluster("c.json", json.dumps(nodes, indent=4).encode(), "default")
+    as_yaml = load_cluster("c.yaml", yaml.safe_dump(nodes).encode(), "default")
+    assert as_json.nodes == as_yaml.nodes
+    assert as_json.description == "c.json (2 nodes)"
+
+
+JSON_NODE = '{\n  "kind": "Node",\n  "metadata": {"name": "n", "labels": %s},\n  "status": %s\n}\n'
+
+
+@pytest.mark.parametrize(
+    ("labels", "status", "message"),
+    [
+        ("{}", '{"allocatable": {"cpu": "lots"}}', r"c.json:4:37: status.allocatable.cpu: 'lots'"),
+        ('{"a": "b", "a": "c"}', "{}", r"c.json:3:\d+: duplicate key \"a\""),
+        ("{}", "[" * 150 + "]" * 150, r"max-depth"),
+    ],
+)
+def test_a_json_cluster_file_fails_as_yaml_would(labels: str, status: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        load_cluster("c.json", (JSON_NODE % (labels, status)).encode(), "default")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1e3",
+        "1.5E3",
+        "-0.5",
+        "12",
+        "1e999",
+        '"x\\u0085y"',
+        '"caf\u00e9"',
+        '"x\u2028"',
+        "true",
+        "null",
+    ],
+)
+def test_json_is_read_as_yaml_reads_it(value: str) -> None:
+    raw = (JSON_NODE % (f'{{"size": {value}}}', "{}")).encode()
+    loaded = _read_json("c.json", raw, DEFAULT_LIMITS)
+    assert loaded is not None
+    assert loaded.documents[0].data == load("c.json", raw).documents[0].data
+
+
+@pytest.mark.parametrize(
+    "value", ["NaN", "-Infinity", '"\\ud83d\\ude00"', '"\x7f"', '"\x85"', '{"a": 1, "a": 2}']
+)
+def test_json_that_yaml_reads_otherwise_is_read_as_yaml(value: str) -> None:
+    raw = (JSON_NODE % (f'{{"size": {value}}}', "{}")).encode()
+    assert _read_json("c.json", raw, DEFAULT_LIMITS) is None

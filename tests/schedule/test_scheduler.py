@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
+from kubelint.k8s.selectors import matches
 from kubelint.schedule.cluster import node_from
 from kubelint.schedule.pods import Pod, daemon_pod
 from kubelint.schedule.scheduler import Scheduler
+from kubelint.schedule.selecting import has_needed, needed_labels
 
 from .helpers import deployment, node, pod, pods
 
@@ -256,9 +262,16 @@ spec:
     )
 
 
+AWAY = (
+    "affinity: {podAntiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 50,"
+    " podAffinityTerm: {labelSelector: {matchLabels: {app: d%d}}, topologyKey: kubernetes.io/hostname}}]}}"
+)
+
+
 def test_fast_path_places_exactly_like_the_full_filters() -> None:
-    """Pods whose only placed-pod-dependent filter is resources take a cached fast path; it
-    must choose the same nodes, ties included, as the full filter and score run."""
+    """Pods whose only placed-pod-dependent filter is resources take a cached fast path, and
+    every pod's resource scores come from the same cache; it must choose the same nodes, ties
+    included, as the full filter and score run."""
     zone = "topology.kubernetes.io/zone"
     spot = {"key": "spot", "value": "true", "effect": "PreferNoSchedule"}
     gpu = {"key": "gpu", "value": "true", "effect": "NoSchedule"}
@@ -286,6 +299,7 @@ spec:
     spec:
       {"nodeSelector: {type: a}" if d % 3 == 0 else ""}
       {"tolerations: [{key: gpu, operator: Exists}]" if d % 2 else ""}
+      {AWAY % d if d % 4 == 1 else ""}
       containers:
       - name: c
         image: app-{d}
@@ -488,3 +502,34 @@ spec:
         ]
     )
     assert [s.schedule(p).node for p in made] == [0, 2]
+
+
+@pytest.mark.parametrize(
+    ("selector", "labels", "needed"),
+    [
+        ({"matchLabels": {"app": "web"}}, {"app": "web"}, True),
+        ({"matchLabels": {"app": "web"}}, {"app": "api"}, False),
+        (
+            {"matchExpressions": [{"key": "app", "operator": "In", "values": ["a", 1]}]},
+            {"app": "1"},
+            True,
+        ),
+        ({"matchExpressions": [{"key": "app", "operator": "In", "values": ["a"]}]}, {}, False),
+        ({"matchExpressions": [{"key": "app", "operator": "NotIn", "values": ["a"]}]}, {}, True),
+        ({}, {"x": "y"}, True),
+    ],
+)
+def test_needed_labels_never_turn_down_a_pod_the_selector_selects(
+    selector: dict[str, Any], labels: dict[str, str], needed: bool
+) -> None:
+    needs = needed_labels([selector])
+    assert needs is not None
+    assert has_needed(needs, labels) is needed
+    if matches(selector, labels):
+        assert needed
+
+
+def test_a_malformed_selector_gets_no_quick_test() -> None:
+    bad = {"matchExpressions": [{"key": "app", "operator": "Exists", "values": ["a"]}]}
+    assert needed_labels([bad]) is None
+    assert needed_labels([None]) is None
