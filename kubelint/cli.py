@@ -446,8 +446,7 @@ def convert(
     ] = "default",
     config_file: ConfigOpt = None,
 ) -> int:
-    """Write a Go-template chart in kubelint's Jinja2 dialect, then prove it renders the same
-    (default values, each ci/*.yaml, each -f); exit 1 when anything differs."""
+    """Convert a Go-template chart to the Jinja2 dialect; exit 1 when it renders differently."""
     from kubelint.chart.convert.command import run
 
     options = chart_options(
