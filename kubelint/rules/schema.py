@@ -73,7 +73,6 @@ from kubelint.rules.base import Context, Problem, Rule, Settings
 from kubelint.schema.crd import CRD_KIND, custom_kinds, to_json_schema
 from kubelint.schema.messages import problems
 from kubelint.schema.store import InvalidSchema, Schema
-from kubelint.validation import cel
 
 
 def run_crds(index: ObjectIndex, settings: Settings) -> list[Mapping[str, Any]]:
@@ -100,7 +99,11 @@ def schema_for(
 
 def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Problem]]:
     custom = custom_kinds(run_crds(index, ctx.settings))
-    with_rules = {kind for kind, openapi in custom.items() if cel.has_rules(openapi)}
+    with_rules: set[tuple[str, str]] = set()
+    if custom:  # CEL (cel-python, 50 ms to import) only for a run with custom kinds
+        from kubelint.validation import cel
+
+        with_rules = {kind for kind, openapi in custom.items() if cel.has_rules(openapi)}
     for obj in index.resources:
         api_version, kind = obj.data.get("apiVersion"), obj.kind
         if not isinstance(api_version, str) or not isinstance(kind, str):

@@ -1,7 +1,7 @@
 """A lint of one file imports only what it uses: Typer itself (the console script parses the
 everyday `lint` alone, kubelint.entry), Pydantic (Typer's coercion), Rich (its help, tables,
-progress bars and colours), gitignore patterns, the chart engines and the interpreted JSON
-Schema validator wait until a command needs them (each is tens of milliseconds of every
+progress bars and colours), gitignore patterns, the chart engines, the interpreted JSON
+Schema validator and the CEL evaluator (for CustomResourceDefinitions' rules) wait until a command needs them (each is tens of milliseconds of every
 start-up)."""
 
 from __future__ import annotations
@@ -29,7 +29,33 @@ NOT_AT_START = (
     "jsonschema",
     "kubelint.chart.loader",
     "kubelint.schedule.scheduler",
+    "celpy",
 )
+CRD = """apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties: {size: {type: integer}}
+              x-kubernetes-validations: [{rule: "self.size > 0"}]
+---
+apiVersion: example.com/v1
+kind: Widget
+metadata: {name: w}
+spec: {size: 1}
+"""
 PROGRAM = """
 import sys
 from kubelint.entry import main
@@ -69,3 +95,5 @@ def test_what_waits_is_there_when_needed(tmp_path: Path) -> None:
     assert "rich.table" in modules_of(tmp_path, "rules")
     assert "pathspec" in modules_of(tmp_path, "lint", "cm.yaml")
     assert "typer" in modules_of(tmp_path, "lint", "cm.yaml", "--set", "a=1")
+    write(tmp_path, "crd.yaml", CRD)
+    assert "celpy" in modules_of(tmp_path, "lint", "crd.yaml")
