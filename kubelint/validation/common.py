@@ -331,6 +331,15 @@ def one_of(value: Any, path: JsonPath, supported: tuple[str, ...]) -> Errors:
     return [not_supported(path, value, supported)]
 
 
+PROTOCOLS = ("SCTP", "TCP", "UDP")
+
+
+def port_protocols(port: Mapping[str, Any], path: JsonPath) -> Errors:
+    """A port's `protocol`, when set, one of PROTOCOLS, and its `appProtocol` a qualified name."""
+    errors = one_of(port.get("protocol"), (*path, "protocol"), PROTOCOLS)
+    return errors + label_name(port.get("appProtocol"), (*path, "appProtocol"))
+
+
 def key_path(parent: JsonPath, key: str) -> JsonPath:
     return (*parent, Key(key))
 

@@ -8,7 +8,15 @@ from typing import Any
 
 from kubelint.k8s import names
 from kubelint.k8s.data import entries, mapping
-from kubelint.validation.common import Options, hashable, labels, listed, name, non_special_ip
+from kubelint.validation.common import (
+    Options,
+    hashable,
+    labels,
+    listed,
+    name,
+    non_special_ip,
+    port_protocols,
+)
 from kubelint.validation.field import (
     Errors,
     duplicate,
@@ -21,7 +29,6 @@ from kubelint.validation.field import (
 from kubelint.yamlload import JsonPath
 
 ADDRESS_TYPES = ("FQDN", "IPv4", "IPv6")
-PROTOCOLS = ("SCTP", "TCP", "UDP")
 MAX_ADDRESSES = 100
 MAX_ENDPOINTS = 1000
 MAX_TOPOLOGY_LABELS = 16
@@ -119,12 +126,7 @@ def _ports(ports: Any) -> Errors:
         if hashable(port_name) in seen:
             errors.append(duplicate((*path, "name"), port_name))
         seen.add(hashable(port_name))
-        protocol = port.get("protocol")
-        if protocol is not None and protocol not in PROTOCOLS:
-            errors.append(not_supported((*path, "protocol"), protocol, PROTOCOLS))
-        app = port.get("appProtocol")
-        if isinstance(app, str):
-            errors += invalid_all((*path, "appProtocol"), app, names.qualified_name(app))
+        errors += port_protocols(port, path)
     return errors
 
 

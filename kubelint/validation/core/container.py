@@ -11,6 +11,7 @@ from typing import Any
 from kubelint.k8s import names
 from kubelint.k8s.data import entries, integer, is_mapping
 from kubelint.validation.common import (
+    PROTOCOLS,
     Options,
     hashable,
     inclusive_range,
@@ -33,7 +34,6 @@ from kubelint.validation.field import (
 )
 from kubelint.yamlload import JsonPath
 
-PROTOCOLS = ("SCTP", "TCP", "UDP")
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 TERMINATION_MESSAGE_POLICIES = ("File", "FallbackToLogsOnError")
 PROPAGATIONS = ("Bidirectional", "HostToContainer", "None")

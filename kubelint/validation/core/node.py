@@ -21,6 +21,7 @@ from kubelint.validation.common import (
     non_special_ip,
     parse_ip,
     port_number,
+    port_protocols,
 )
 from kubelint.validation.core.resources import quantity_value
 from kubelint.validation.core.scheduling import TAINT_EFFECTS
@@ -36,8 +37,6 @@ from kubelint.validation.field import (
     required,
 )
 from kubelint.yamlload import JsonPath
-
-PROTOCOLS = ("SCTP", "TCP", "UDP")
 
 
 def _taint_literal(taint: Mapping[str, Any]) -> GoSyntax:
@@ -137,13 +136,7 @@ def endpoint_port(port: Mapping[str, Any], path: JsonPath, require_name: bool) -
     elif port_name:
         errors += name(port_name, (*path, "name"), names.dns1123_label)
     errors += port_number(port.get("port"), (*path, "port"))
-    protocol = port.get("protocol")
-    if protocol is not None and protocol not in PROTOCOLS:
-        errors.append(not_supported((*path, "protocol"), protocol, PROTOCOLS))
-    app = port.get("appProtocol")
-    if isinstance(app, str):
-        errors += invalid_all((*path, "appProtocol"), app, names.qualified_name(app))
-    return errors
+    return errors + port_protocols(port, path)
 
 
 def endpoints(data: Mapping[str, Any], options: Options) -> Errors:

@@ -8,6 +8,7 @@ from typing import Any
 from kubelint.k8s import names
 from kubelint.k8s.data import entries, integer, is_mapping
 from kubelint.validation.common import (
+    PROTOCOLS,
     cidr,
     hashable,
     ip,
@@ -21,7 +22,6 @@ from kubelint.validation.common import (
     port_number,
     port_number_or_name,
 )
-from kubelint.validation.core.container import PROTOCOLS
 from kubelint.validation.field import (
     Errors,
     duplicate,
