@@ -19,6 +19,7 @@ from kubelint.k8s.data import percent as as_percent
 from kubelint.validation.field import (
     Errors,
     Key,
+    duplicate,
     forbidden,
     invalid,
     invalid_all,
@@ -317,6 +318,14 @@ def non_special_ip(value: str, path: JsonPath) -> Errors:
 def hashable(value: Any) -> Any:
     """A value fit for a set of seen values (what is not, a list or a mapping, as its text)."""
     return value if value is None or isinstance(value, (str, int, float)) else repr(value)
+
+
+def repeated(value: Any, seen: set[Any], path: JsonPath) -> Errors:
+    """`Duplicate value` when value (as hashable gives it) is in seen; it is in seen from now on."""
+    key = hashable(value)
+    found = [duplicate(path, value)] if key in seen else []
+    seen.add(key)
+    return found
 
 
 def listed(value: Any) -> list[Any]:

@@ -18,6 +18,7 @@ from kubelint.validation.common import (
     name,
     one_of,
     port_number,
+    repeated,
 )
 from kubelint.validation.core.env import env, env_from
 from kubelint.validation.core.probes import PROBES, lifecycle, probe
@@ -321,9 +322,7 @@ def containers(items: Any, path: JsonPath, pod: PodContext) -> Errors:
     for i, container in listed:
         where = (*path, i)
         errors += common(container, where, pod)
-        if hashable(container.get("name")) in seen:
-            errors.append(duplicate((*where, "name"), container.get("name")))
-        seen.add(hashable(container.get("name")))
+        errors += repeated(container.get("name"), seen, (*where, "name"))
         errors += lifecycle(container.get("lifecycle"), pod.grace, (*where, "lifecycle"))
         for kind in PROBES:
             errors += probe(kind, container.get(kind), pod.grace, (*where, kind))

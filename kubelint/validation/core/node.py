@@ -22,6 +22,7 @@ from kubelint.validation.common import (
     parse_ip,
     port_number,
     port_protocols,
+    repeated,
 )
 from kubelint.validation.core.resources import quantity_value
 from kubelint.validation.core.scheduling import TAINT_EFFECTS
@@ -30,7 +31,6 @@ from kubelint.validation.field import (
     ErrorType,
     FieldError,
     GoSyntax,
-    duplicate,
     invalid,
     invalid_all,
     not_supported,
@@ -91,9 +91,7 @@ def _pod_cidrs(values: Any) -> Errors:
             errors.append(invalid(path, items, detail))
         seen: set[Any] = set()
         for i, value in enumerate(items):
-            if hashable(value) in seen:
-                errors.append(duplicate((*path, i), value))
-            seen.add(hashable(value))
+            errors += repeated(value, seen, (*path, i))
     return errors
 
 
