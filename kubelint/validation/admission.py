@@ -16,8 +16,9 @@ from kubelint.validation.common import (
     label_selector,
     listed,
     one_of,
+    repeated,
 )
-from kubelint.validation.field import Errors, duplicate, invalid, invalid_all, required
+from kubelint.validation.field import Errors, invalid, invalid_all, required
 from kubelint.yamlload import JsonPath
 
 SIDE_EFFECTS = ("None", "NoneOnDryRun")
@@ -158,10 +159,7 @@ def _configuration(data: Mapping[str, Any], mutating: bool) -> Errors:
     for i, hook in entries(data.get("webhooks")):
         where: JsonPath = ("webhooks", i)
         errors += _webhook(hook, where, mutating)
-        hook_name = hashable(hook.get("name"))
-        if hook_name in seen:
-            errors.append(duplicate((*where, "name"), hook_name))
-        seen.add(hook_name)
+        errors += repeated(hashable(hook.get("name")), seen, (*where, "name"))
     return errors
 
 

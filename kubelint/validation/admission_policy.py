@@ -16,15 +16,14 @@ from kubelint.k8s.data import dig, entries, is_mapping, mapping
 from kubelint.validation.admission_rules import match_conditions, match_resources
 from kubelint.validation.common import (
     Options,
-    hashable,
     label_selector,
     listed,
     one_of,
     path_segment,
+    repeated,
 )
 from kubelint.validation.field import (
     Errors,
-    duplicate,
     forbidden,
     invalid,
     invalid_all,
@@ -153,9 +152,7 @@ def validating_admission_policy(data: Mapping[str, Any], options: Options) -> Er
     for i, item in entries(annotations):
         where = (*path, "auditAnnotations", i)
         errors += _audit_annotation(item, policy_name, where)
-        if hashable(item.get("key")) in keys:
-            errors.append(duplicate((*where, "key"), item.get("key")))
-        keys.add(hashable(item.get("key")))
+        errors += repeated(item.get("key"), keys, (*where, "key"))
     return errors
 
 
@@ -189,9 +186,7 @@ def _actions(actions: Any, path: JsonPath) -> Errors:
     for i, action in enumerate(items):
         if action not in ACTIONS:
             errors.append(not_supported((*path, i), action, ACTIONS))
-        if hashable(action) in seen:
-            errors.append(duplicate((*path, i), action))
-        seen.add(hashable(action))
+        errors += repeated(action, seen, (*path, i))
     if "Deny" in seen and "Warn" in seen:
         detail = (
             "must not contain both Deny and Warn (repeating the same validation failure "

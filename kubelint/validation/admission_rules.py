@@ -10,15 +10,14 @@ from typing import Any
 from kubelint.k8s import names
 from kubelint.k8s.data import entries, is_mapping
 from kubelint.validation.common import (
-    hashable,
     label_selector,
     listed,
     one_of,
     path_segment,
+    repeated,
 )
 from kubelint.validation.field import (
     Errors,
-    duplicate,
     invalid,
     invalid_all,
     not_supported,
@@ -112,9 +111,7 @@ def match_conditions(conditions: Any, path: JsonPath) -> Errors:
         if isinstance(condition_name, str):
             reasons = names.qualified_name(condition_name)
             errors += invalid_all((*where, "name"), condition_name, reasons)
-        if hashable(condition_name) in seen:
-            errors.append(duplicate((*where, "name"), condition_name))
-        seen.add(hashable(condition_name))
+        errors += repeated(condition_name, seen, (*where, "name"))
     return errors
 
 
@@ -133,8 +130,6 @@ def match_resources(resources: Any, path: JsonPath) -> Errors:
                 at = (*where, "resourceNames", j)
                 if isinstance(resource_name, str):
                     errors += invalid_all(at, resource_name, path_segment(resource_name))
-                if hashable(resource_name) in seen:
-                    errors.append(duplicate(at, resource_name))
-                seen.add(hashable(resource_name))
+                errors += repeated(resource_name, seen, at)
             errors += rule_with_operations(rule, where)
     return errors

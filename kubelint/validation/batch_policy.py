@@ -9,12 +9,11 @@ from typing import Any
 
 from kubelint.k8s import names
 from kubelint.k8s.data import dig, entries, integer, is_mapping
-from kubelint.validation.common import hashable, listed
+from kubelint.validation.common import hashable, listed, repeated
 from kubelint.validation.field import (
     OMIT,
     Errors,
     GoSyntax,
-    duplicate,
     invalid,
     invalid_all,
     not_supported,
@@ -49,9 +48,7 @@ def _exit_codes(requirement: Mapping[str, Any], path: JsonPath, containers: set[
     for j, value in enumerate(values):
         if operator == "In" and value == 0:
             errors.append(invalid((*where, j), value, "must not be 0 for the In operator"))
-        if value in seen:
-            errors.append(duplicate((*where, j), value))
-        seen.add(value)
+        errors += repeated(value, seen, (*where, j))
     known = [v for v in values if v is not None]
     if any(a > b for a, b in itertools.pairwise(known)):
         shown = GoSyntax("[]int32{" + ", ".join(str(v) for v in known) + "}")

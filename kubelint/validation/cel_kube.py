@@ -308,9 +308,7 @@ def _network(value: Any) -> Network:
 
 
 def contains_ip(value: Any, address: Any) -> celtypes.BoolType:
-    found = _address_of(address) if isinstance(address, str) else _address(address)
-    if found is None:
-        raise ValueError(f"IP Address {address!r} parse error during conversion from string")
+    found = ip(address) if isinstance(address, str) else _address(address)
     network = _network(value)
     return celtypes.BoolType(found.version == network.version and found in network)
 

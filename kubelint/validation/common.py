@@ -19,6 +19,7 @@ from kubelint.k8s.data import percent as as_percent
 from kubelint.validation.field import (
     Errors,
     Key,
+    duplicate,
     forbidden,
     invalid,
     invalid_all,
@@ -319,6 +320,14 @@ def hashable(value: Any) -> Any:
     return value if value is None or isinstance(value, (str, int, float)) else repr(value)
 
 
+def repeated(value: Any, seen: set[Any], path: JsonPath) -> Errors:
+    """`Duplicate value` when value (as hashable gives it) is in seen; it is in seen from now on."""
+    key = hashable(value)
+    found = [duplicate(path, value)] if key in seen else []
+    seen.add(key)
+    return found
+
+
 def listed(value: Any) -> list[Any]:
     """The items of a list field (anything else is the schema's to report)."""
     return value if isinstance(value, list) else []
@@ -329,6 +338,15 @@ def one_of(value: Any, path: JsonPath, supported: tuple[str, ...]) -> Errors:
     if value is None or value in supported:
         return []
     return [not_supported(path, value, supported)]
+
+
+PROTOCOLS = ("SCTP", "TCP", "UDP")
+
+
+def port_protocols(port: Mapping[str, Any], path: JsonPath) -> Errors:
+    """A port's `protocol`, when set, one of PROTOCOLS, and its `appProtocol` a qualified name."""
+    errors = one_of(port.get("protocol"), (*path, "protocol"), PROTOCOLS)
+    return errors + label_name(port.get("appProtocol"), (*path, "appProtocol"))
 
 
 def key_path(parent: JsonPath, key: str) -> JsonPath:

@@ -8,10 +8,17 @@ from typing import Any
 
 from kubelint.k8s import names
 from kubelint.k8s.data import entries, mapping
-from kubelint.validation.common import Options, hashable, labels, listed, name, non_special_ip
+from kubelint.validation.common import (
+    Options,
+    labels,
+    listed,
+    name,
+    non_special_ip,
+    port_protocols,
+    repeated,
+)
 from kubelint.validation.field import (
     Errors,
-    duplicate,
     invalid,
     invalid_all,
     not_supported,
@@ -21,7 +28,6 @@ from kubelint.validation.field import (
 from kubelint.yamlload import JsonPath
 
 ADDRESS_TYPES = ("FQDN", "IPv4", "IPv6")
-PROTOCOLS = ("SCTP", "TCP", "UDP")
 MAX_ADDRESSES = 100
 MAX_ENDPOINTS = 1000
 MAX_TOPOLOGY_LABELS = 16
@@ -76,9 +82,7 @@ def _hints(hints: Mapping[str, Any], path: JsonPath) -> Errors:
     for i, zone in entries(zones):
         where = (*zones_path, i, "name")
         zone_name = zone.get("name")
-        if hashable(zone_name) in seen:
-            errors.append(duplicate(where, zone_name))
-        seen.add(hashable(zone_name))
+        errors += repeated(zone_name, seen, where)
         if isinstance(zone_name, str):
             errors += invalid_all(where, zone_name, names.label_value(zone_name))
     return errors
@@ -116,15 +120,8 @@ def _ports(ports: Any) -> Errors:
         port_name = port.get("name") or ""
         if port_name:
             errors += name(port_name, (*path, "name"), names.dns1123_label)
-        if hashable(port_name) in seen:
-            errors.append(duplicate((*path, "name"), port_name))
-        seen.add(hashable(port_name))
-        protocol = port.get("protocol")
-        if protocol is not None and protocol not in PROTOCOLS:
-            errors.append(not_supported((*path, "protocol"), protocol, PROTOCOLS))
-        app = port.get("appProtocol")
-        if isinstance(app, str):
-            errors += invalid_all((*path, "appProtocol"), app, names.qualified_name(app))
+        errors += repeated(port_name, seen, (*path, "name"))
+        errors += port_protocols(port, path)
     return errors
 
 

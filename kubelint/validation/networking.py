@@ -291,16 +291,7 @@ def _class_parameters(params: Any, path: JsonPath) -> Errors:
     """`validateIngressClassParametersReference`."""
     if not is_mapping(params):
         return []
-    errors: Errors = []
-    group = params.get("apiGroup")
-    if isinstance(group, str):
-        errors += invalid_all((*path, "apiGroup"), group, names.dns1123_subdomain(group))
-    for field in ("kind", "name"):
-        value = params.get(field)
-        if not value:
-            errors.append(required((*path, field), f"{field} is required"))
-        elif isinstance(value, str):
-            errors += invalid_all((*path, field), value, path_segment(value))
+    errors = typed_reference(params, path)
     scope = params.get("scope")
     if scope is None:
         return [*errors, required((*path, "scope"))]

@@ -15,6 +15,7 @@ from kubelint.validation.common import (
     listed,
     nonnegative,
     one_of,
+    repeated,
 )
 from kubelint.validation.core.storage import volume_spec
 from kubelint.validation.core.volumes import csi_driver as csi_driver_name
@@ -57,9 +58,7 @@ def _topology_requirement(requirement: Mapping[str, Any], path: JsonPath) -> Err
     errors: Errors = [] if values else [required((*path, "values"))]
     seen: set[Any] = set()
     for i, value in enumerate(values):
-        if hashable(value) in seen:
-            errors.append(duplicate((*path, "values", i), value))
-        seen.add(hashable(value))
+        errors += repeated(value, seen, (*path, "values", i))
     return errors + label_name(requirement.get("key"), (*path, "key"))
 
 
@@ -71,10 +70,7 @@ def allowed_topologies(terms: Any) -> Errors:
         for j, requirement in entries(term.get("matchLabelExpressions")):
             where: JsonPath = ("allowedTopologies", i, "matchLabelExpressions", j)
             errors += _topology_requirement(requirement, where)
-            key = hashable(requirement.get("key"))
-            if key in keys:
-                errors.append(duplicate((*where, "key"), key))
-            keys.add(key)
+            errors += repeated(hashable(requirement.get("key")), keys, (*where, "key"))
     return errors
 
 
@@ -139,17 +135,12 @@ def _node_driver(driver: Mapping[str, Any], path: JsonPath, seen: set[Any]) -> E
     allocatable = driver.get("allocatable")
     if is_mapping(allocatable):
         errors += nonnegative(allocatable, (*path, "allocatable"), "count")
-    driver_name = hashable(driver.get("name"))
-    if driver_name in seen:
-        errors.append(duplicate((*path, "name"), driver_name))
-    seen.add(driver_name)
+    errors += repeated(hashable(driver.get("name")), seen, (*path, "name"))
     keys: set[Any] = set()
     for key in listed(driver.get("topologyKeys")):
         if not key:
             errors.append(required(path))
-        if hashable(key) in keys:
-            errors.append(duplicate(path, key))
-        keys.add(hashable(key))
+        errors += repeated(key, keys, path)
         if isinstance(key, str):
             errors += invalid_all(path, key, names.qualified_name(key))
     return errors

@@ -10,6 +10,8 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from kubelint.chart.gotmpl.lexer import quote
+
 # Binding strength, weakest first (Jinja2's grammar).
 CONDITIONAL, OR, AND, NOT, COMPARE, ADD, FILTER, PRIMARY = range(8)
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -57,22 +59,7 @@ def member(base: Expr, name: str) -> Expr:
 
 def string(value: str) -> str:
     """A Jinja2 string literal (Python's escapes)."""
-    out = ['"']
-    for char in value:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\r":
-            out.append("\\r")
-        elif not char.isprintable():
-            out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
-        else:
-            out.append(char)
-    out.append('"')
-    return "".join(out)
+    return quote(value)
 
 
 def number(value: int | float) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
 
 LEFT, RIGHT = "{{", "}}"
@@ -66,35 +67,32 @@ class Token(NamedTuple):
         return go_quote(self.value)
 
 
-def go_quote(text: str) -> str:
-    """strconv.Quote."""
+# The escapes Go and Python string literals share; Go's strconv.Quote names four more.
+QUOTE_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+GO_ESCAPES = {**QUOTE_ESCAPES, "\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+
+
+def quote(text: str, escapes: Mapping[str, str] = QUOTE_ESCAPES, ascii_hex: bool = False) -> str:
+    """A double-quoted string literal: the named escapes, then any other unprintable character
+    as `\\xhh` (an ASCII one, with ascii_hex), `\\uhhhh` or `\\Uhhhhhhhh`."""
     out = ['"']
     for char in text:
         code = ord(char)
-        if char in '"\\':
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif char == "\r":
-            out.append("\\r")
-        elif char == "\a":
-            out.append("\\a")
-        elif char == "\b":
-            out.append("\\b")
-        elif char == "\f":
-            out.append("\\f")
-        elif char == "\v":
-            out.append("\\v")
-        elif code < 0x20 or code == 0x7F:
-            out.append(f"\\x{code:02x}")
-        elif not char.isprintable() and code > 0x7F:
-            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
-        else:
+        if char in escapes:
+            out.append(escapes[char])
+        elif char.isprintable():
             out.append(char)
+        elif ascii_hex and code < 0x80:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
     out.append('"')
     return "".join(out)
+
+
+def go_quote(text: str) -> str:
+    """strconv.Quote."""
+    return quote(text, GO_ESCAPES, ascii_hex=True)
 
 
 # The common tokens of an action, matched at once (the rest goes character by character, as

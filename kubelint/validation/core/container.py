@@ -11,12 +11,14 @@ from typing import Any
 from kubelint.k8s import names
 from kubelint.k8s.data import entries, integer, is_mapping
 from kubelint.validation.common import (
+    PROTOCOLS,
     Options,
     hashable,
     inclusive_range,
     name,
     one_of,
     port_number,
+    repeated,
 )
 from kubelint.validation.core.env import env, env_from
 from kubelint.validation.core.probes import PROBES, lifecycle, probe
@@ -33,7 +35,6 @@ from kubelint.validation.field import (
 )
 from kubelint.yamlload import JsonPath
 
-PROTOCOLS = ("SCTP", "TCP", "UDP")
 PULL_POLICIES = ("Always", "IfNotPresent", "Never")
 TERMINATION_MESSAGE_POLICIES = ("File", "FallbackToLogsOnError")
 PROPAGATIONS = ("Bidirectional", "HostToContainer", "None")
@@ -321,9 +322,7 @@ def containers(items: Any, path: JsonPath, pod: PodContext) -> Errors:
     for i, container in listed:
         where = (*path, i)
         errors += common(container, where, pod)
-        if hashable(container.get("name")) in seen:
-            errors.append(duplicate((*where, "name"), container.get("name")))
-        seen.add(hashable(container.get("name")))
+        errors += repeated(container.get("name"), seen, (*where, "name"))
         errors += lifecycle(container.get("lifecycle"), pod.grace, (*where, "lifecycle"))
         for kind in PROBES:
             errors += probe(kind, container.get(kind), pod.grace, (*where, kind))

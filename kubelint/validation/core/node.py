@@ -21,6 +21,8 @@ from kubelint.validation.common import (
     non_special_ip,
     parse_ip,
     port_number,
+    port_protocols,
+    repeated,
 )
 from kubelint.validation.core.resources import quantity_value
 from kubelint.validation.core.scheduling import TAINT_EFFECTS
@@ -29,15 +31,12 @@ from kubelint.validation.field import (
     ErrorType,
     FieldError,
     GoSyntax,
-    duplicate,
     invalid,
     invalid_all,
     not_supported,
     required,
 )
 from kubelint.yamlload import JsonPath
-
-PROTOCOLS = ("SCTP", "TCP", "UDP")
 
 
 def _taint_literal(taint: Mapping[str, Any]) -> GoSyntax:
@@ -92,9 +91,7 @@ def _pod_cidrs(values: Any) -> Errors:
             errors.append(invalid(path, items, detail))
         seen: set[Any] = set()
         for i, value in enumerate(items):
-            if hashable(value) in seen:
-                errors.append(duplicate((*path, i), value))
-            seen.add(hashable(value))
+            errors += repeated(value, seen, (*path, i))
     return errors
 
 
@@ -137,13 +134,7 @@ def endpoint_port(port: Mapping[str, Any], path: JsonPath, require_name: bool) -
     elif port_name:
         errors += name(port_name, (*path, "name"), names.dns1123_label)
     errors += port_number(port.get("port"), (*path, "port"))
-    protocol = port.get("protocol")
-    if protocol is not None and protocol not in PROTOCOLS:
-        errors.append(not_supported((*path, "protocol"), protocol, PROTOCOLS))
-    app = port.get("appProtocol")
-    if isinstance(app, str):
-        errors += invalid_all((*path, "appProtocol"), app, names.qualified_name(app))
-    return errors
+    return errors + port_protocols(port, path)
 
 
 def endpoints(data: Mapping[str, Any], options: Options) -> Errors:

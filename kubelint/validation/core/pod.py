@@ -25,6 +25,7 @@ from kubelint.validation.common import (
     listed,
     name,
     one_of,
+    repeated,
 )
 from kubelint.validation.core.container import (
     PodContext,
@@ -263,9 +264,7 @@ def _scheduling_gates(items: Any, path: JsonPath) -> Errors:
     for i, gate in entries(items):
         gate_name = hashable(gate.get("name"))
         errors += label_name(gate_name, (*path, i))
-        if gate_name in seen:
-            errors.append(duplicate((*path, i), gate_name))
-        seen.add(gate_name)
+        errors += repeated(gate_name, seen, (*path, i))
     return errors
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from kubelint.k8s import names
 from kubelint.k8s.data import dig, entries, is_mapping, mapping
-from kubelint.validation.common import Options, hashable, key_path, listed
+from kubelint.validation.common import Options, hashable, key_path, listed, repeated
 from kubelint.validation.core.resources import (
     container_resource_name,
     is_hugepages,
@@ -22,7 +22,6 @@ from kubelint.validation.core.resources import (
 from kubelint.validation.field import (
     OMIT,
     Errors,
-    duplicate,
     forbidden,
     invalid,
     invalid_all,
@@ -161,9 +160,7 @@ def limit_range(data: Mapping[str, Any], options: Options) -> Errors:
         where: JsonPath = ("spec", "limits", i)
         kind = hashable(limit.get("type"))
         errors += _limit_type(kind, (*where, "type"))
-        if kind in seen:
-            errors.append(duplicate((*where, "type"), kind))
-        seen.add(kind)
+        errors += repeated(kind, seen, (*where, "type"))
         errors += _limit(limit, kind, where)
     return errors
 

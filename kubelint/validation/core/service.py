@@ -8,6 +8,7 @@ from typing import Any
 from kubelint.k8s import names
 from kubelint.k8s.data import entries, integer, is_mapping
 from kubelint.validation.common import (
+    PROTOCOLS,
     cidr,
     hashable,
     ip,
@@ -20,8 +21,8 @@ from kubelint.validation.common import (
     parse_ip,
     port_number,
     port_number_or_name,
+    repeated,
 )
-from kubelint.validation.core.container import PROTOCOLS
 from kubelint.validation.field import (
     Errors,
     duplicate,
@@ -119,9 +120,7 @@ def _port(port: Mapping[str, Any], path: JsonPath, many: bool, seen: set[Any]) -
         errors.append(required((*path, "name")))
     elif port_name:
         errors += name(port_name, (*path, "name"), names.dns1123_label)
-        if port_name in seen:
-            errors.append(duplicate((*path, "name"), port_name))
-        seen.add(port_name)
+        errors += repeated(port_name, seen, (*path, "name"))
     errors += port_number(port.get("port"), (*path, "port"))
     errors += one_of(port.get("protocol"), (*path, "protocol"), PROTOCOLS)
     target = port.get("targetPort")
