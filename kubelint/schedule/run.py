@@ -17,7 +17,8 @@ from kubelint.schedule import filters
 from kubelint.schedule.cluster import Cluster
 from kubelint.schedule.hints import Diagnosis, diagnose
 from kubelint.schedule.pods import Pod, daemon_pod, workload_pods
-from kubelint.schedule.scheduler import Outcome, Scheduler
+from kubelint.schedule.records import Outcome
+from kubelint.schedule.scheduler import Scheduler
 from kubelint.schedule.volumes import plan_volumes
 from kubelint.schedule.whatif import Capacity, Drain, capacity, drain
 from kubelint.yamlload import DEFAULT_LIMITS, Limits, LoadedFile, load
