@@ -42,16 +42,15 @@ from kubelint.chart import gocompat
 from kubelint.chart.budget import Budget, OverBudget, charged, current, size_of, spending
 from kubelint.chart.codecache import CodePack, template_key
 from kubelint.chart.dates import go_time_string
-from kubelint.chart.functions import (
+from kubelint.chart.funcs.base import (
     MAX_REPEAT,
     NESTED,
     TemplateFailure,
     affordable,
     format_float,
-    helm_filters,
-    helm_globals,
     plain,
 )
+from kubelint.chart.functions import helm_filters, helm_globals
 from kubelint.errors import ChartError
 from kubelint.yamlload import DEFAULT_LIMITS, Limits
 

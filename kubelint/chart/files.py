@@ -14,7 +14,9 @@ from typing import Any
 
 import re2
 
-from kubelint.chart.functions import RE2_OPTIONS, TemplateFailure, to_yaml
+from kubelint.chart.funcs.base import TemplateFailure
+from kubelint.chart.funcs.encodings import to_yaml
+from kubelint.chart.funcs.regex import RE2_OPTIONS
 
 
 @lru_cache(maxsize=256)

@@ -23,7 +23,7 @@ from jinja2 import Undefined, pass_context
 from jinja2.runtime import Context
 
 from kubelint.chart.files import Files
-from kubelint.chart.functions import TemplateFailure
+from kubelint.chart.funcs.base import TemplateFailure
 from kubelint.chart.gotmpl import builtins
 from kubelint.chart.gotmpl.gotypes import NO_VALUE, format_float
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from kubelint.chart.functions import go_str
+from kubelint.chart.funcs.base import go_str
 from kubelint.chart.gotmpl.gotypes import Float64, format_float
 
 

@@ -11,7 +11,8 @@ from numpy.typing import NDArray
 
 from kubelint.schedule import filters
 from kubelint.schedule.pods import Pod
-from kubelint.schedule.scheduler import Scheduler, Stage
+from kubelint.schedule.records import Stage
+from kubelint.schedule.scheduler import Scheduler
 
 
 def amount(resource: str, value: int) -> str:

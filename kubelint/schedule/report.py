@@ -17,8 +17,9 @@ from kubelint.rules.unschedulable import RULE, pending_problems
 from kubelint.schedule.filters import FILTER_ORDER
 from kubelint.schedule.hints import amount
 from kubelint.schedule.pods import Pod
+from kubelint.schedule.records import Outcome
 from kubelint.schedule.run import Placement, Result
-from kubelint.schedule.scheduler import CPU, MEMORY, PODS, Outcome
+from kubelint.schedule.scheduler import CPU, MEMORY, PODS
 from kubelint.schedule.scores import WEIGHTS
 from kubelint.schedule.whatif import Capacity, Drain
 

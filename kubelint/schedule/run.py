@@ -15,9 +15,11 @@ from kubelint.inputs import ChartInput, Input
 from kubelint.objects import Resource, expand
 from kubelint.schedule import filters
 from kubelint.schedule.cluster import Cluster
+from kubelint.schedule.controllers import daemon_pod, workload_pods
 from kubelint.schedule.hints import Diagnosis, diagnose
-from kubelint.schedule.pods import Pod, daemon_pod, workload_pods
-from kubelint.schedule.scheduler import Outcome, Scheduler
+from kubelint.schedule.pods import Pod
+from kubelint.schedule.records import Outcome
+from kubelint.schedule.scheduler import Scheduler
 from kubelint.schedule.volumes import plan_volumes
 from kubelint.schedule.whatif import Capacity, Drain, capacity, drain
 from kubelint.yamlload import DEFAULT_LIMITS, Limits, LoadedFile, load

@@ -19,7 +19,8 @@ from kubelint.k8s.data import dig, mapping, percent
 from kubelint.k8s.selectors import SelectorError, matches
 from kubelint.k8s.workloads import pod_spec
 from kubelint.objects import Resource
-from kubelint.schedule.pods import Pod, template_pod
+from kubelint.schedule.controllers import template_pod
+from kubelint.schedule.pods import Pod
 from kubelint.schedule.scheduler import Scheduler
 
 CAPACITY_LIMIT = 10_000  # replicas tried at most by --capacity

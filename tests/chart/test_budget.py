@@ -10,6 +10,7 @@ import pytest
 from kubelint.chart import functions
 from kubelint.chart.budget import Budget, OverBudget, charged, spending
 from kubelint.chart.files import Files
+from kubelint.chart.funcs.lists import chunk, set_key, uniq
 from kubelint.parallel import worker_count
 from kubelint.yamlload import Limits
 from tests.chart.charts import make_chart
@@ -55,14 +56,14 @@ def test_what_a_function_returns_of_its_arguments_is_not_charged() -> None:
     budget = Budget()
     mapping = {"a": 1}
     with spending(budget):
-        assert charged(functions.set_key)(mapping, "b", 2) is mapping
+        assert charged(set_key)(mapping, "b", 2) is mapping
     assert budget.memory == 0
 
 
 @pytest.mark.parametrize(
     ("call", "limit"),
     [
-        (lambda: functions.FUNCTIONS["uniq"](functions.chunk(1, list(range(5000)))), "max-render-operations"),
+        (lambda: functions.FUNCTIONS["uniq"](chunk(1, list(range(5000)))), "max-render-operations"),
         (lambda: functions.FUNCTIONS["replace"]("", "x" * 1000, "y" * 1000), "max-render-memory"),
         (lambda: functions.FUNCTIONS["join"]("x" * 1000, list(range(1000))), "max-render-memory"),
         (lambda: functions.FUNCTIONS["wrapWith"](1, "x" * 1000, "y" * 1000), "max-render-memory"),
@@ -85,7 +86,7 @@ def _doubled(times: int) -> list[object]:
 
 
 def test_uniq_keeps_the_first_of_equal_items_in_order() -> None:
-    assert functions.uniq([3, 1, 3, "1", 1, [1], [1], None, None]) == [3, 1, "1", [1], None]
+    assert uniq([3, 1, 3, "1", 1, [1], [1], None, None]) == [3, 1, "1", [1], None]
 
 
 def test_glob_takes_linear_time_on_any_pattern() -> None:

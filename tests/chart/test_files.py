@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kubelint.chart.files import Files
-from kubelint.chart.functions import TemplateFailure
+from kubelint.chart.funcs.base import TemplateFailure
 
 FILES = Files(
     {

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.chart import functions
 from kubelint.chart.engine import RenderError
-from kubelint.chart.functions import format_float, kind_of, to_yaml
+from kubelint.chart.funcs import base
+from kubelint.chart.funcs.base import format_float, kind_of
+from kubelint.chart.funcs.encodings import to_yaml
 from kubelint.chart.model import load_chart
 from kubelint.chart.options import ChartOptions
 from kubelint.chart.render import render
@@ -176,4 +177,4 @@ def test_to_yaml() -> None:
 def test_kind_of_and_type_of_name_go_kinds_and_types(
     value: object, kind: str, go_type: str
 ) -> None:
-    assert (kind_of(value), functions.go_type(value)) == (kind, go_type)
+    assert (kind_of(value), base.go_type(value)) == (kind, go_type)

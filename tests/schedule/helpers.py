@@ -8,7 +8,8 @@ import yaml
 
 from kubelint.objects import Resource, expand
 from kubelint.schedule.cluster import Node, node_from
-from kubelint.schedule.pods import Pod, workload_pods
+from kubelint.schedule.controllers import workload_pods
+from kubelint.schedule.pods import Pod
 from kubelint.schedule.scheduler import Scheduler
 from kubelint.schedule.volumes import VolumeNeeds
 from kubelint.yamlload import load

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kubelint.schedule.pods import DAEMON_TOLERATIONS, PodError, effective_requests
+from kubelint.schedule.controllers import DAEMON_TOLERATIONS
+from kubelint.schedule.podrequests import effective_requests
+from kubelint.schedule.pods import PodError
 
 from .helpers import pod, pods
 

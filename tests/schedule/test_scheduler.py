@@ -8,7 +8,8 @@ import pytest
 
 from kubelint.k8s.selectors import matches
 from kubelint.schedule.cluster import node_from
-from kubelint.schedule.pods import Pod, daemon_pod
+from kubelint.schedule.controllers import daemon_pod
+from kubelint.schedule.pods import Pod
 from kubelint.schedule.scheduler import Scheduler
 from kubelint.schedule.selecting import has_needed, needed_labels
 

@@ -20,7 +20,7 @@ from typing import Any
 from kubelint.chart import budget as shared_budget
 from kubelint.chart.budget import OverBudget
 from kubelint.chart.engine import LineOrigin, _LineMap
-from kubelint.chart.functions import affordable
+from kubelint.chart.funcs.base import affordable
 from kubelint.chart.gotmpl import nodes as n
 from kubelint.chart.gotmpl.builtins import BUILTINS, SPECIAL, FuncError
 from kubelint.chart.gotmpl.errors import BreakLoop, ContinueLoop, ExecError, GoError
