@@ -3,7 +3,6 @@ with what came from the input escaped (kubelint.printable), like lint's reports.
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
@@ -12,7 +11,7 @@ from kubelint import engine
 from kubelint.config import Config
 from kubelint.objects import Resource
 from kubelint.printable import line, printable_data
-from kubelint.report import FORMATS
+from kubelint.report import FORMATS, indented
 from kubelint.rules.unschedulable import RULE, pending_problems
 from kubelint.schedule.filters import FILTER_ORDER
 from kubelint.schedule.hints import amount
@@ -156,7 +155,7 @@ def _capacity_text(c: Capacity) -> list[str]:
 
 
 def write_json(result: Result, out: TextIO) -> None:
-    out.write(json.dumps(printable_data(to_json(result)), indent=2) + "\n")
+    out.write(indented.dumps(printable_data(to_json(result))) + "\n")
 
 
 def as_findings(
