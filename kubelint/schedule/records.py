@@ -44,15 +44,12 @@ class Static:
     columns: NDArray[np.intp]  # resource columns the pod requests (pods included)
     amounts: Ints
     plugin_fails: dict[str, tuple[list[int], Bools]] = field(default_factory=dict)
+    has_images: bool = field(init=False)  # any node has one of the pod's images
+    passing: Bools = field(init=False)  # the nodes every node-only filter passes
 
-    @property
-    def has_images(self) -> bool:
-        return bool(self.image_score.any())
-
-    @property
-    def passing(self) -> Bools:
-        out: Bools = self.reason == 0
-        return out
+    def __post_init__(self) -> None:
+        self.has_images = bool(self.image_score.any())
+        self.passing = self.reason == 0
 
 
 # PodTopologySpread's score for a template: constraints with their tracker and the nodes

@@ -92,6 +92,7 @@ class Scheduler:
         self.fast = True  # the fast path for pods whose only dynamic filter is resources
         self.volume_stages: dict[str, tuple[Stage, Stage]] = {}
         self._domains: dict[str, tuple[NDArray[np.intp], int]] = {}
+        self._labelled: dict[str, bool] = {}  # per topology key: whether every node has it
         self.sampler = Sampler(self.nodes)  # which feasible nodes are scored
         self.class_nodes: list[Node] = []
         self.node_class = np.zeros(self.size, dtype=np.intp)
@@ -198,6 +199,13 @@ class Scheduler:
                 dtype=np.intp,
             )
             found = self._domains[key] = (index, len(values))
+        return found
+
+    def labelled(self, key: str) -> bool:
+        """Whether every node has this topology key's label."""
+        found = self._labelled.get(key)
+        if found is None:
+            found = self._labelled[key] = bool((self.domains(key)[0] >= 0).all())
         return found
 
     def per_domain(self, key: str, counts: Ints, among: Bools | None = None) -> tuple[Ints, Bools]:
@@ -347,10 +355,12 @@ class Scheduler:
 
     def _choose(self, pod: Pod, feasible: Ints, breakdown: dict[str, Ints]) -> Outcome:
         """Bind the pod to the best-scoring feasible node (the first in node order of a tie)."""
-        total = sum(WEIGHTS[p] * s for p, s in breakdown.items())
-        assert isinstance(total, np.ndarray)
+        total = np.zeros(feasible.size, dtype=np.int64)
+        for plugin, scores in breakdown.items():
+            weight = WEIGHTS[plugin]
+            total += scores if weight == 1 else weight * scores
         best = int(np.argmax(total))
-        tied = int((total == total[best]).sum())
+        tied = int(np.count_nonzero(total == total[best]))
         node = int(feasible[best])
         self.bind(pod, node)
         return Outcome(node, tied=tied, breakdown=breakdown, feasible=feasible)

@@ -6,6 +6,8 @@ uses float64. Every score ends in 0..100 (MaxNodeScore); the plugin weights are 
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -83,9 +85,10 @@ def image_locality(sums: Ints, containers: int) -> Ints:
     return (MAX_SCORE * (clamped - IMAGE_MIN) // (top - IMAGE_MIN)).astype(np.int64)
 
 
-def spread_normalize(scores: Ints, ignored: NDArray[np.bool_]) -> Ints:
-    """PodTopologySpread's normalisation: fewer matching pods score higher; ignored nodes 0."""
-    counted = scores[~ignored]
+def spread_normalize(scores: Ints, ignored: NDArray[np.bool_] | None) -> Ints:
+    """PodTopologySpread's normalisation: fewer matching pods score higher; ignored nodes 0
+    (None: no node is ignored)."""
+    counted = scores if ignored is None else scores[~ignored]
     if counted.size == 0:
         return np.zeros_like(scores)
     low, high = int(counted.min()), int(counted.max())
@@ -93,11 +96,14 @@ def spread_normalize(scores: Ints, ignored: NDArray[np.bool_]) -> Ints:
         out = np.full_like(scores, MAX_SCORE)
     else:
         out = MAX_SCORE * (high + low - scores) // high
+    if ignored is None:
+        return out.astype(np.int64, copy=False)
     return np.where(ignored, 0, out).astype(np.int64)
 
 
+@cache
 def spread_weight(domains: int) -> float:
-    """topologyNormalizingWeight: log(domains + 2)."""
+    """topologyNormalizingWeight: log(domains + 2) (remembered: the counts repeat)."""
     return float(np.log(domains + 2))
 
 

@@ -127,7 +127,7 @@ def _spread_score(scheduler: Scheduler, pod: Pod, st: Static, feasible: Ints) ->
     constraints, has_all = _spread_plan(scheduler, pod, st)
     if not constraints:
         return np.zeros(feasible.size, dtype=np.int64)
-    ignored = np.zeros(feasible.size, dtype=np.bool_)
+    ignored = None
     counted = feasible
     if has_all is not None:
         ignored = ~has_all[feasible]
@@ -144,8 +144,8 @@ def _spread_score(scheduler: Scheduler, pod: Pod, st: Static, feasible: Ints) ->
             in_use = index[counted] if has_all is not None else at
             # a node without the label counts as one more domain, as in kube
             domains = int(np.count_nonzero(np.bincount(in_use + 1, minlength=size + 1)))
-        weight = scores.spread_weight(domains)
-        total += np.where(at >= 0, per_node * weight + (c.max_skew - 1), 0.0)
+        part = per_node * scores.spread_weight(domains) + (c.max_skew - 1)
+        total += part if scheduler.labelled(c.topology_key) else np.where(at >= 0, part, 0.0)
     return scores.spread_normalize(np.round(total).astype(np.int64), ignored)
 
 
@@ -153,11 +153,15 @@ def _affinity_score(scheduler: Scheduler, pod: Pod, feasible: Ints) -> Ints:
     """InterPodAffinity's score: the pod's preferred terms, weighted by the pods they
     select in each node's domain; and, the other way round, the placed pods whose
     preferred (or required, weight 1) terms select this pod."""
+    terms = [
+        (weight, term.topology_key, scheduler.tracker((term,)).counts)
+        for weight, term in pod.preferred_affinity
+    ]
+    held = scheduler.weighing.of(pod)
+    terms += [(weight, key, holders) for key, weight, _, holders in held if holders.any()]
+    if not terms:  # every node scores 0
+        return np.zeros(feasible.size, dtype=np.int64)
     total = np.zeros(scheduler.size, dtype=np.int64)
-    for weight, term in pod.preferred_affinity:
-        counts = scheduler.tracker((term,)).counts
-        total += weight * scheduler.domain_counts(term.topology_key, counts)
-    for key, weight, _, holders in scheduler.weighing.of(pod):
-        if holders.any():
-            total += weight * scheduler.domain_counts(key, holders)
+    for weight, key, counts in terms:
+        total += weight * scheduler.domain_counts(key, counts)
     return scores.min_max_normalize(total[feasible])
