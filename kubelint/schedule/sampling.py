@@ -100,12 +100,13 @@ class Sampler:
             return order
         wanted = feasible_to_find(count, self.percentage)
         first = self.start % count
-        found = np.flatnonzero(feasible[order])  # positions in `order`
-        split = int(np.searchsorted(found, first))
-        found = np.concatenate((found[split:], found[:split]))  # in the walk's order
+        found = everywhere = np.flatnonzero(feasible[order])  # positions in `order`
         examined = count
-        if found.size > wanted:
-            found = found[:wanted]
+        if found.size > wanted:  # the first `wanted` in the walk's order
+            split = int(np.searchsorted(found, first))
+            found = found[split : split + wanted]
+            if found.size < wanted:  # the walk wraps round to the first nodes
+                found = np.concatenate((found, everywhere[: wanted - found.size]))
             examined = (int(found[-1]) - first) % count + 1
         self.start = (self.start + examined) % self.size
         return np.sort(order[found])

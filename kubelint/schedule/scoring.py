@@ -17,34 +17,36 @@ if TYPE_CHECKING:
     from kubelint.schedule.scheduler import Scheduler
 
 
-def _resource_scores(scheduler: Scheduler, pod: Pod, nodes: Ints) -> tuple[Bools, Ints, Ints]:
-    """For these nodes: whether the pod's requests fit, NodeResourcesFit's score and
-    BalancedAllocation's (0 for a pod that requests nothing: the plugin skips it)."""
-    st = scheduler.node_only(pod)
-    fits = np.all(scheduler.free[nodes][:, st.columns] >= st.amounts, axis=1)
+def _fits(scheduler: Scheduler, st: Static, nodes: Ints) -> Bools:
+    """For these nodes: whether the pod's requests fit."""
+    fits: Bools = np.all(scheduler.free[nodes[:, None], st.columns] >= st.amounts, axis=1)
+    return fits
+
+
+def _resource_scores(scheduler: Scheduler, pod: Pod, nodes: Ints) -> tuple[Ints, Ints]:
+    """For these nodes: NodeResourcesFit's score and BalancedAllocation's (0 for a pod that
+    requests nothing: the plugin skips it)."""
     allocatable = scheduler.allocatable[nodes, :2]
-    requested = allocatable - scheduler.free[nodes, :2]
-    with_pod = scheduler.scored[nodes] + np.array(pod.nonzero, dtype=np.int64)
+    with_pod = scheduler.scored[nodes] + pod.nonzero
     fit = scores.most_allocated if scheduler.most_allocated else scores.least_allocated
-    own = np.array([pod.requests.get("cpu", 0), pod.requests.get("memory", 0)], dtype=np.int64)
-    balanced = (
-        scores.balanced_allocation(requested + own, allocatable)
-        if own.any()
-        else np.zeros(nodes.size, dtype=np.int64)
-    )
-    return fits, fit(with_pod, allocatable), balanced
+    own = (pod.requests.get("cpu", 0), pod.requests.get("memory", 0))
+    if not any(own):
+        return fit(with_pod, allocatable), np.zeros(nodes.size, dtype=np.int64)
+    requested = allocatable - scheduler.free[nodes, :2] + own
+    return fit(with_pod, allocatable), scores.balanced_allocation(requested, allocatable)
 
 
 def hot_for(scheduler: Scheduler, pod: Pod) -> Hot:
     hot = scheduler.hot
     behind = len(scheduler.log) - hot.synced if hot is not None else 0
     if hot is None or hot.group != pod.group or behind > scheduler.size // 4:
-        hot = Hot(pod.group, 0, *_resource_scores(scheduler, pod, np.arange(scheduler.size)))
+        everywhere = np.arange(scheduler.size)
+        fits = _fits(scheduler, scheduler.node_only(pod), everywhere)
+        hot = Hot(pod.group, 0, fits, *_resource_scores(scheduler, pod, everywhere))
         hot.stale = np.zeros(scheduler.size, dtype=np.bool_)
     elif behind:
-        st = scheduler.node_only(pod)
         nodes = np.array(scheduler.log[hot.synced :], dtype=np.intp)
-        hot.fits[nodes] = np.all(scheduler.free[nodes][:, st.columns] >= st.amounts, axis=1)
+        hot.fits[nodes] = _fits(scheduler, scheduler.node_only(pod), nodes)
         hot.stale[nodes] = True
     hot.synced = len(scheduler.log)
     scheduler.hot = hot
@@ -66,11 +68,11 @@ def score(
 ) -> dict[str, Ints]:
     st = scheduler.node_only(pod)
     if hot is None:
-        _, fit, balanced = _resource_scores(scheduler, pod, feasible)
+        fit, balanced = _resource_scores(scheduler, pod, feasible)
     else:
         stale = feasible[hot.stale[feasible]]
         if stale.size:
-            _, hot.fit[stale], hot.balanced[stale] = _resource_scores(scheduler, pod, stale)
+            hot.fit[stale], hot.balanced[stale] = _resource_scores(scheduler, pod, stale)
             hot.stale[stale] = False
         fit, balanced = hot.fit[feasible], hot.balanced[feasible]
     return {
