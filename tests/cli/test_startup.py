@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT, write
+from tests.schema.test_cel import BAD, CRD
 
 NOT_AT_START = (
     "typer",
@@ -31,31 +32,6 @@ NOT_AT_START = (
     "kubelint.schedule.scheduler",
     "celpy",
 )
-CRD = """apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  names: {kind: Widget, plural: widgets}
-  scope: Namespaced
-  versions:
-    - name: v1
-      served: true
-      storage: true
-      schema:
-        openAPIV3Schema:
-          type: object
-          properties:
-            spec:
-              type: object
-              properties: {size: {type: integer}}
-              x-kubernetes-validations: [{rule: "self.size > 0"}]
----
-apiVersion: example.com/v1
-kind: Widget
-metadata: {name: w}
-spec: {size: 1}
-"""
 PROGRAM = """
 import sys
 from kubelint.entry import main
@@ -95,5 +71,5 @@ def test_what_waits_is_there_when_needed(tmp_path: Path) -> None:
     assert "rich.table" in modules_of(tmp_path, "rules")
     assert "pathspec" in modules_of(tmp_path, "lint", "cm.yaml")
     assert "typer" in modules_of(tmp_path, "lint", "cm.yaml", "--set", "a=1")
-    write(tmp_path, "crd.yaml", CRD)
+    write(tmp_path, "crd.yaml", CRD + "---\n" + BAD)
     assert "celpy" in modules_of(tmp_path, "lint", "crd.yaml")
