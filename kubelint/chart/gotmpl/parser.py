@@ -193,12 +193,7 @@ class _Parser:
             raise self.unexpected(token, context)
         name = unquote(token.value)
         self.expect(Kind.RIGHT_DELIM, context)
-        outer_vars, self.vars = self.vars, ["$"]
-        body, end = self.item_list()
-        self.vars = outer_vars
-        if not isinstance(end, n.End):
-            raise self.error(f"unexpected {end} in {context}")
-        self.add(n.Tree(name, self.name, self.text, body))
+        self.named_tree(name, context)
 
     def item_list(self) -> tuple[n.ListNode, n.Node]:
         start = self.peek_non_space()
@@ -288,6 +283,16 @@ class _Parser:
         kind = {"if": n.If, "range": n.Range, "with": n.With}[context]
         return kind(pipe.pos, pipe.line, pipe, body, otherwise)
 
+    def named_tree(self, name: str, context: str) -> None:
+        """The body of a `define` or `block` up to its `end`, added as the template `name`
+        (its own variables: only `$`)."""
+        outer_vars, self.vars = self.vars, ["$"]
+        body, end = self.item_list()
+        self.vars = outer_vars
+        if not isinstance(end, n.End):
+            raise self.error(f"unexpected {end} in {context}")
+        self.add(n.Tree(name, self.name, self.text, body))
+
     def template_name(self, token: Token, context: str) -> str:
         if token.kind not in (Kind.STRING, Kind.RAW_STRING):
             raise self.unexpected(token, context)
@@ -311,12 +316,7 @@ class _Parser:
         token = self.next_non_space()
         name = self.template_name(token, context)
         pipe = self.pipeline(context, Kind.RIGHT_DELIM)
-        outer_vars, self.vars = self.vars, ["$"]
-        body, end = self.item_list()
-        self.vars = outer_vars
-        if not isinstance(end, n.End):
-            raise self.error(f"unexpected {end} in {context}")
-        self.add(n.Tree(name, self.name, self.text, body))
+        self.named_tree(name, context)
         return n.Template(token.pos, token.line, name, pipe)
 
     # -- pipelines -----------------------------------------------------------------------------
