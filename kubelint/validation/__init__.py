@@ -26,6 +26,8 @@ from kubelint.validation import (
     networking,
     policy,
     rbac,
+    resource,
+    resource_slice,
     storage,
 )
 from kubelint.validation.common import Options, Validator, metadata, path_segment
@@ -36,11 +38,32 @@ from kubelint.validation.field import Errors, FieldError
 __all__ = ["FieldError", "Options", "validate"]
 
 
+Served = Mapping[str, tuple[int, int | None]]
+
+
 @dataclass(frozen=True, slots=True)
 class Kind:
     check: Validator | None  # the kind's own checks (None: metadata only)
     name: names.Check | None = names.dns1123_subdomain  # how `metadata.name` is checked
     namespaced: bool = True
+    # The versions checked, each with the first minor release serving it and the first that no
+    # longer does (None: every version, the kind's checks fit all of them). A version not
+    # served at the target release, or of another shape, gets the metadata checks only.
+    served: Served | None = None
+
+    def checks(self, api_version: str, options: Options) -> bool:
+        if self.served is None:
+            return True
+        since, until = self.served.get(api_version.rpartition("/")[2], (0, 0))
+        return since <= options.minor and (until is None or options.minor < until)
+
+
+# resource.k8s.io: v1 and v1beta2 share a shape (v1beta1's requests have no `exactly`).
+DRA: Served = {"v1": (34, None), "v1beta2": (33, None)}
+# Beta versions of the same shape as v1, until their removal.
+NETWORKING: Served = {"v1": (33, None), "v1beta1": (31, 37)}
+ATTRIBUTES_CLASS: Served = {"v1": (34, None), "v1beta1": (31, 37)}
+MUTATING_POLICY: Served = {"v1": (36, None), "v1beta1": (34, None), "v1alpha1": (32, None)}
 
 
 def _service(data: Mapping[str, Any], options: Options) -> Errors:
@@ -112,6 +135,14 @@ KINDS: dict[tuple[str, str], Kind] = {
     ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"): Kind(
         admission_policy.validating_admission_policy_binding, namespaced=False
     ),
+    ("resource.k8s.io", "ResourceClaim"): Kind(resource.resource_claim, served=DRA),
+    ("resource.k8s.io", "ResourceClaimTemplate"): Kind(
+        resource.resource_claim_template, served=DRA
+    ),
+    ("resource.k8s.io", "DeviceClass"): Kind(resource.device_class, namespaced=False, served=DRA),
+    ("resource.k8s.io", "ResourceSlice"): Kind(
+        resource_slice.resource_slice, namespaced=False, served=DRA
+    ),
 }
 
 
@@ -131,6 +162,8 @@ def validate(obj: Mapping[str, Any], options: Options = DEFAULT_OPTIONS) -> Erro
     any kind, its name and the rest for the built-in kinds it knows."""
     found = kind_of(obj)
     if found is None:
+        return metadata(obj.get("metadata"), None)
+    if not found.checks(str(obj.get("apiVersion")), options):
         return metadata(obj.get("metadata"), None)
     errors = metadata(obj.get("metadata"), found.name, found.namespaced)
     if found.check is not None:

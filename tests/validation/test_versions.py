@@ -17,9 +17,18 @@ spec:
 """
 
 
-def _messages(tmp_path: Path, version: str) -> list[str]:
-    path = tmp_path / "pod.yaml"
-    path.write_text(POD)
+CLAIM = """apiVersion: resource.k8s.io/{version}
+kind: ResourceClaim
+metadata: {{name: c, namespace: ns}}
+spec:
+  devices:
+    requests: [{{name: gpu, exactly: {{deviceClassName: Gpu_Class}}}}]
+"""
+
+
+def _messages(tmp_path: Path, version: str, manifest: str = POD) -> list[str]:
+    path = tmp_path / "manifest.yaml"
+    path.write_text(manifest)
     args = ("lint", str(path), "--kubernetes-version", version, "--format", "json")
     findings = kubelint(*args).json()["findings"]
     return [f["message"] for f in findings if f["rule"] == "api-validation"]
@@ -32,3 +41,16 @@ def test_env_names_are_relaxed_from_1_32(tmp_path: Path) -> None:
         "variable name must consist of alphabetic characters"
     )
     assert _messages(tmp_path, "1.32") == []
+
+
+def test_dra_kinds_are_checked_at_the_versions_serving_them(tmp_path: Path) -> None:
+    expected = ['spec.devices.requests[0].exactly.deviceClassName: Invalid value: "Gpu_Class"']
+    v1, beta2 = CLAIM.format(version="v1"), CLAIM.format(version="v1beta2")
+    for manifest, version, errors in (
+        (v1, "1.34", expected),
+        (v1, "1.33", []),  # not served yet: deprecated-api / unknown-kind say so
+        (beta2, "1.33", expected),
+        (beta2, "1.32", []),
+    ):
+        found = _messages(tmp_path, version, manifest)
+        assert [m[: len(e)] for m, e in zip(found, errors, strict=True)] == errors, version
