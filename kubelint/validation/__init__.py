@@ -23,12 +23,14 @@ from kubelint.validation import (
     batch,
     cluster,
     discovery,
+    ipam,
     networking,
     policy,
     rbac,
     resource,
     resource_slice,
     storage,
+    storage_capacity,
 )
 from kubelint.validation.common import Options, Validator, metadata, path_segment
 from kubelint.validation.core import node, objects, quota, service
@@ -122,6 +124,12 @@ KINDS: dict[tuple[str, str], Kind] = {
     ("storage.k8s.io", "CSIDriver"): Kind(storage.csi_driver, None, namespaced=False),
     ("storage.k8s.io", "CSINode"): Kind(storage.csi_node, namespaced=False),
     ("storage.k8s.io", "VolumeAttachment"): Kind(storage.volume_attachment, namespaced=False),
+    ("storage.k8s.io", "VolumeAttributesClass"): Kind(
+        storage_capacity.volume_attributes_class, namespaced=False, served=ATTRIBUTES_CLASS
+    ),
+    ("storage.k8s.io", "CSIStorageCapacity"): Kind(
+        storage_capacity.csi_storage_capacity, served={"v1": (24, None)}
+    ),
     ("node.k8s.io", "RuntimeClass"): Kind(cluster.runtime_class, namespaced=False),
     ("admissionregistration.k8s.io", "ValidatingWebhookConfiguration"): Kind(
         admission.validating_webhooks, namespaced=False
@@ -134,6 +142,12 @@ KINDS: dict[tuple[str, str], Kind] = {
     ),
     ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"): Kind(
         admission_policy.validating_admission_policy_binding, namespaced=False
+    ),
+    ("networking.k8s.io", "IPAddress"): Kind(
+        ipam.ip_address, ipam.address_name, namespaced=False, served=NETWORKING
+    ),
+    ("networking.k8s.io", "ServiceCIDR"): Kind(
+        ipam.service_cidr, namespaced=False, served=NETWORKING
     ),
     ("resource.k8s.io", "ResourceClaim"): Kind(resource.resource_claim, served=DRA),
     ("resource.k8s.io", "ResourceClaimTemplate"): Kind(

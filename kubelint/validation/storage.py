@@ -41,7 +41,8 @@ TOKEN_SECONDS_MIN = 600
 TOKEN_SECONDS_MAX = 2**32
 
 
-def _parameters(params: Any) -> Errors:
+def parameters(params: Any, allow_empty: bool = True) -> Errors:
+    """`validateParameters`: a StorageClass's or a VolumeAttributesClass's `parameters`."""
     path: JsonPath = ("parameters",)
     values = mapping(params)
     if len(values) > PARAMETERS_MAX:
@@ -49,7 +50,18 @@ def _parameters(params: Any) -> Errors:
     errors = [invalid(path, k, "field can not be empty.") for k in values if not k]
     if sum(len(str(k)) + len(str(v)) for k, v in values.items()) > PARAMETERS_SIZE_MAX:
         errors.append(too_long(path, PARAMETERS_SIZE_MAX))
+    if not allow_empty and not values:
+        errors.append(required(path, "must contain at least one key/value pair"))
     return errors
+
+
+def provisioner(value: Any, path: JsonPath) -> Errors:
+    """`validateProvisioner`: a StorageClass's provisioner, a VolumeAttributesClass's driver."""
+    if not value:
+        return [required(path)]
+    if not isinstance(value, str):
+        return []
+    return invalid_all(path, value.lower(), names.qualified_name(value.lower()))
 
 
 def _topology_requirement(requirement: Mapping[str, Any], path: JsonPath) -> Errors:
@@ -75,14 +87,8 @@ def allowed_topologies(terms: Any) -> Errors:
 
 
 def storage_class(data: Mapping[str, Any], options: Options) -> Errors:
-    errors: Errors = []
-    provisioner = data.get("provisioner")
-    if not provisioner:
-        errors.append(required(("provisioner",)))
-    elif isinstance(provisioner, str):
-        reasons = names.qualified_name(provisioner.lower())
-        errors += invalid_all(("provisioner",), provisioner.lower(), reasons)
-    errors += _parameters(data.get("parameters"))
+    errors = provisioner(data.get("provisioner"), ("provisioner",))
+    errors += parameters(data.get("parameters"))
     errors += one_of(data.get("reclaimPolicy"), ("reclaimPolicy",), ("Delete", "Retain"))
     errors += one_of(
         data.get("volumeBindingMode"), ("volumeBindingMode",), ("Immediate", "WaitForFirstConsumer")

@@ -54,3 +54,18 @@ def test_dra_kinds_are_checked_at_the_versions_serving_them(tmp_path: Path) -> N
     ):
         found = _messages(tmp_path, version, manifest)
         assert [m[: len(e)] for m, e in zip(found, errors, strict=True)] == errors, version
+
+
+CIDR = """apiVersion: networking.k8s.io/{version}
+kind: ServiceCIDR
+metadata: {{name: c}}
+spec: {{cidrs: [10.0.0.1/8]}}
+"""
+
+
+def test_beta_networking_kinds_are_checked_until_their_removal(tmp_path: Path) -> None:
+    expected = 'spec.cidrs[0]: Invalid value: "10.0.0.1/8": must not have bits set beyond'
+    beta = CIDR.format(version="v1beta1")
+    assert [m[: len(expected)] for m in _messages(tmp_path, "1.36", beta)] == [expected]
+    assert _messages(tmp_path, "1.37", beta) == []  # removed: deprecated-api reports it
+    assert len(_messages(tmp_path, "1.37", CIDR.format(version="v1"))) == 1
