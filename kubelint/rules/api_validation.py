@@ -28,7 +28,11 @@ spec.template.spec.containers[0].volumeMounts[0].name: Not found: "config"
   PodDisruptionBudget; HorizontalPodAutoscaler; NetworkPolicy, Ingress, IngressClass; Role,
   ClusterRole and bindings; PriorityClass, RuntimeClass; StorageClass, CSIDriver, CSINode,
   VolumeAttachment; Validating and Mutating WebhookConfigurations (rules, client config, match
-  conditions), ValidatingAdmissionPolicy and its bindings;
+  conditions), Validating and MutatingAdmissionPolicy and their bindings (mutations, patch
+  types, reinvocation policy; every CEL expression compile-checked: syntax errors and
+  undeclared variables such as `params` without a `paramKind`, in cel-go's words);
+- IPAddress (named by a canonical IP), ServiceCIDR (one CIDR, or one per family, canonical);
+  VolumeAttributesClass, CSIStorageCapacity;
 - dynamic resource allocation (`resource.k8s.io/v1`, and `v1beta2`): ResourceClaim,
   ResourceClaimTemplate and DeviceClass (requests `exactly` or `firstAvailable`, allocation
   modes, device selectors whose CEL must compile, constraints, opaque configuration), and
@@ -36,7 +40,8 @@ spec.template.spec.containers[0].volumeMounts[0].name: Not found: "config"
   names, values and limits, taints, counters).
 
 A kind introduced in a later release than the target `--kubernetes-version` is checked only at
-the versions serving it (ResourceClaim `v1` from 1.34, `v1beta2` from 1.33).
+the versions serving it (ResourceClaim `v1` from 1.34, `v1beta2` from 1.33; ServiceCIDR
+`v1beta1` until 1.36).
 
 A manifest is read as the server reads it after defaulting: a field left out takes its default
 (a Job's pods default to `restartPolicy: Always`, which a Job refuses; a Deployment's

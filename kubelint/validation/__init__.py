@@ -24,6 +24,7 @@ from kubelint.validation import (
     cluster,
     discovery,
     ipam,
+    mutating_policy,
     networking,
     policy,
     rbac,
@@ -148,6 +149,14 @@ KINDS: dict[tuple[str, str], Kind] = {
     ),
     ("networking.k8s.io", "ServiceCIDR"): Kind(
         ipam.service_cidr, namespaced=False, served=NETWORKING
+    ),
+    ("admissionregistration.k8s.io", "MutatingAdmissionPolicy"): Kind(
+        mutating_policy.mutating_admission_policy, namespaced=False, served=MUTATING_POLICY
+    ),
+    ("admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding"): Kind(
+        mutating_policy.mutating_admission_policy_binding,
+        namespaced=False,
+        served=MUTATING_POLICY,
     ),
     ("resource.k8s.io", "ResourceClaim"): Kind(resource.resource_claim, served=DRA),
     ("resource.k8s.io", "ResourceClaimTemplate"): Kind(

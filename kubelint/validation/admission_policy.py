@@ -3,7 +3,9 @@
 audit annotations, variables; a binding's policy name, param reference and actions.
 
 The CEL expressions are compiled by the server against the types they match; kubelint checks
-what does not need those types (present, one line, known reasons)."""
+what does not need those types (present, one line, known reasons) and what `cel_compile` finds
+without them: syntax errors and references to variables the expression's environment does not
+declare (`params` without a `paramKind`, `authorizer` in a `messageExpression`)."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typing import Any
 from kubelint.k8s import names
 from kubelint.k8s.data import dig, entries, is_mapping, mapping
 from kubelint.validation.admission_rules import match_conditions, match_resources
+from kubelint.validation.cel_compile import compile_error
 from kubelint.validation.common import (
     Options,
     label_selector,
@@ -39,9 +42,36 @@ AUDIT_ANNOTATIONS_MAX = 20
 EXPRESSION_MAX = 5000  # bytes of an audit annotation's value expression
 _IDENTIFIER = re.compile(r"[_a-zA-Z][_a-zA-Z0-9]*")
 ONE_OF = "validations or auditAnnotations must contain at least one item"
+NOT_FOUND_ACTIONS = ("Deny", "Allow")
+_REQUEST = frozenset({"object", "oldObject", "request", "namespaceObject", "variables"})
 
 
-def _param_kind(kind: Mapping[str, Any], path: JsonPath) -> Errors:
+def declared(params: bool, authorizer: bool = True) -> frozenset[str]:
+    """The variables a policy's expression may name: `params` only when the policy has a
+    `paramKind`, `authorizer` except in a message expression."""
+    optional = {"params": params, "authorizer": authorizer}
+    return _REQUEST | {name for name, present in optional.items() if present}
+
+
+def compiled(expression: Any, path: JsonPath, names_: frozenset[str]) -> Errors:
+    """`Invalid value` on an expression cel-go does not compile (see `cel_compile`)."""
+    if not isinstance(expression, str) or not expression.strip():
+        return []
+    detail = compile_error(expression, names_)
+    return [invalid(path, expression, detail)] if detail else []
+
+
+def condition_expressions(conditions: Any, path: JsonPath, params: bool) -> Errors:
+    """The match conditions' expressions compiled (trimmed, as the server compiles them)."""
+    errors: Errors = []
+    for i, condition in entries(conditions):
+        expression = condition.get("expression")
+        if isinstance(expression, str):
+            errors += compiled(expression.strip(), (*path, i, "expression"), declared(params))
+    return errors
+
+
+def param_kind(kind: Mapping[str, Any], path: JsonPath) -> Errors:
     errors: Errors = []
     api_version = kind.get("apiVersion")
     where = (*path, "apiVersion")
@@ -68,14 +98,17 @@ def _param_kind(kind: Mapping[str, Any], path: JsonPath) -> Errors:
     return errors
 
 
-def _validation(item: Mapping[str, Any], path: JsonPath) -> Errors:
+def _validation(item: Mapping[str, Any], path: JsonPath, params: bool) -> Errors:
     errors: Errors = []
     if not str(item.get("expression") or "").strip():
         errors.append(required((*path, "expression"), "expression is not specified"))
+    errors += compiled(item.get("expression"), (*path, "expression"), declared(params))
     message_expression = item.get("messageExpression")
     if isinstance(message_expression, str) and message_expression.isspace():
         detail = "must be non-empty if specified"
         errors.append(invalid((*path, "messageExpression"), message_expression, detail))
+    where = (*path, "messageExpression")
+    errors += compiled(message_expression, where, declared(params, authorizer=False))
     message = item.get("message")
     if isinstance(message, str) and message:
         if not message.strip():
@@ -90,7 +123,9 @@ def _validation(item: Mapping[str, Any], path: JsonPath) -> Errors:
     return errors
 
 
-def _audit_annotation(item: Mapping[str, Any], policy_name: Any, path: JsonPath) -> Errors:
+def _audit_annotation(
+    item: Mapping[str, Any], policy_name: Any, path: JsonPath, params: bool
+) -> Errors:
     errors: Errors = []
     key = item.get("key")
     if policy_name:
@@ -105,10 +140,12 @@ def _audit_annotation(item: Mapping[str, Any], policy_name: Any, path: JsonPath)
     elif len(expression.encode()) > EXPRESSION_MAX:
         detail = f"must not exceed {EXPRESSION_MAX} bytes in length"
         errors.append(required((*path, "valueExpression"), detail))
+    elif failure := compile_error(expression, declared(params)):
+        errors.append(invalid((*path, "valueExpression"), item.get("valueExpression"), failure))
     return errors
 
 
-def _variable(item: Mapping[str, Any], path: JsonPath) -> Errors:
+def variable(item: Mapping[str, Any], path: JsonPath, params: bool) -> Errors:
     errors: Errors = []
     variable_name = item.get("name")
     if not str(variable_name or "").strip():
@@ -118,32 +155,20 @@ def _variable(item: Mapping[str, Any], path: JsonPath) -> Errors:
         errors.append(invalid((*path, "name"), variable_name, detail))
     if not str(item.get("expression") or "").strip():
         errors.append(required((*path, "expression"), "expression is not specified"))
-    return errors
+    return errors + compiled(item.get("expression"), (*path, "expression"), declared(params))
 
 
 def validating_admission_policy(data: Mapping[str, Any], options: Options) -> Errors:
     spec = mapping(data.get("spec"))
     path: JsonPath = ("spec",)
-    errors = one_of(spec.get("failurePolicy"), (*path, "failurePolicy"), FAILURE_POLICIES)
-    if is_mapping(spec.get("paramKind")):
-        errors += _param_kind(spec["paramKind"], (*path, "paramKind"))
-    constraints = spec.get("matchConstraints")
-    if not is_mapping(constraints):
-        errors.append(required((*path, "matchConstraints")))
-    else:
-        errors += match_resources(constraints, (*path, "matchConstraints"))
-        if not listed(constraints.get("resourceRules")):
-            errors.append(required((*path, "matchConstraints", "resourceRules")))
-    errors += match_conditions(spec.get("matchConditions"), (*path, "matchConditions"))
-    for i, variable in entries(spec.get("variables")):
-        errors += _variable(variable, (*path, "variables", i))
+    errors, params = policy_spec(spec, path)
     validations, annotations = listed(spec.get("validations")), listed(spec.get("auditAnnotations"))
     if not validations and not annotations:
         errors.append(required((*path, "validations"), ONE_OF))
         errors.append(required((*path, "auditAnnotations"), ONE_OF))
         return errors
     for i, item in entries(validations):
-        errors += _validation(item, (*path, "validations", i))
+        errors += _validation(item, (*path, "validations", i), params)
     if len(annotations) > AUDIT_ANNOTATIONS_MAX:
         detail = f"must not have more than {AUDIT_ANNOTATIONS_MAX} auditAnnotations"
         errors.append(invalid((*path, "auditAnnotations"), annotations, detail))
@@ -151,12 +176,34 @@ def validating_admission_policy(data: Mapping[str, Any], options: Options) -> Er
     policy_name = dig(data, "metadata", "name")
     for i, item in entries(annotations):
         where = (*path, "auditAnnotations", i)
-        errors += _audit_annotation(item, policy_name, where)
+        errors += _audit_annotation(item, policy_name, where, params)
         errors += repeated(item.get("key"), keys, (*where, "key"))
     return errors
 
 
-def _param_ref(ref: Any, path: JsonPath) -> Errors:
+def policy_spec(spec: Mapping[str, Any], path: JsonPath) -> tuple[Errors, bool]:
+    """What a validating and a mutating policy share: failure policy, param kind, match
+    constraints and conditions, variables. Also whether the policy has params."""
+    errors = one_of(spec.get("failurePolicy"), (*path, "failurePolicy"), FAILURE_POLICIES)
+    params = is_mapping(spec.get("paramKind"))
+    if params:
+        errors += param_kind(spec["paramKind"], (*path, "paramKind"))
+    constraints = spec.get("matchConstraints")
+    if not is_mapping(constraints):
+        errors.append(required((*path, "matchConstraints")))
+    else:
+        errors += match_resources(constraints, (*path, "matchConstraints"))
+        if not listed(constraints.get("resourceRules")):
+            errors.append(required((*path, "matchConstraints", "resourceRules")))
+    conditions = spec.get("matchConditions")
+    errors += match_conditions(conditions, (*path, "matchConditions"))
+    errors += condition_expressions(conditions, (*path, "matchConditions"), params)
+    for i, item in entries(spec.get("variables")):
+        errors += variable(item, (*path, "variables", i), params)
+    return errors, params
+
+
+def param_ref(ref: Any, path: JsonPath) -> Errors:
     if not is_mapping(ref):
         return []
     errors: Errors = []
@@ -176,6 +223,12 @@ def _param_ref(ref: Any, path: JsonPath) -> Errors:
             errors.append(forbidden((*path, "selector"), detail))
     if not ref_name and selector is None:
         errors.append(required(path, "one of name or selector must be specified"))
+    action = ref.get("parameterNotFoundAction")
+    if not action:
+        errors.append(required((*path, "parameterNotFoundAction")))
+    elif action not in NOT_FOUND_ACTIONS:
+        where = (*path, "parameterNotFoundAction")
+        errors.append(not_supported(where, action, NOT_FOUND_ACTIONS))
     return errors
 
 
@@ -207,6 +260,6 @@ def validating_admission_policy_binding(data: Mapping[str, Any], options: Option
         errors.append(required((*path, "policyName")))
     elif isinstance(policy, str):
         errors += invalid_all((*path, "policyName"), policy, names.dns1123_subdomain(policy))
-    errors += _param_ref(spec.get("paramRef"), (*path, "paramRef"))
+    errors += param_ref(spec.get("paramRef"), (*path, "paramRef"))
     errors += match_resources(spec.get("matchResources"), (*path, "matchResources"))
     return errors + _actions(spec.get("validationActions"), (*path, "validationActions"))

@@ -26,7 +26,19 @@ _TYPES = frozenset(
     {"bool", "bytes", "double", "int", "list", "map", "null_type", "string", "type", "uint", "dyn"}
 )
 _NAMESPACES = frozenset(
-    {"cel", "math", "strings", "sets", "optional", "base64", "lists", "regex", "ext"}
+    {
+        "cel",
+        "math",
+        "strings",
+        "sets",
+        "optional",
+        "base64",
+        "lists",
+        "regex",
+        "ext",
+        "format",
+        "jsonpatch",
+    }
 )
 _MACROS = frozenset(
     {
