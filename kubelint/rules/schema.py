@@ -6,10 +6,13 @@ CustomResourceDefinition, found in the input or given with `--crd PATH`, and aga
 validation rules (`x-kubernetes-validations`, in CEL, with Kubernetes' CEL libraries:
 quantities, URLs, IPs and CIDRs, lists, regular expressions, strings, sets, formats) as the API
 server evaluates them on create, `messageExpression`, `reason` and `fieldPath` included:
-`spec: Invalid value: "object": replicas must not exceed maxReplicas`. Transition rules (which
-read `oldSelf`) are skipped as on a create, unless `optionalOldSelf` is set; as on the server, a
-wrong type or an unsupported enum value stops the rules ("some validation rules were not
-checked").
+`spec: Invalid value: "object": replicas must not exceed maxReplicas`. The string formats the
+server checks in a CRD's schema (`date-time`, `date`, `duration`, `ipv4`, `ipv6`, `cidr`, `mac`,
+`uuid`, `hostname`, `email`, `uri`, `byte`, `k8s-short-name`, …) are checked in its words:
+`spec.ip: Invalid value: "300.1.1.1": spec.ip in body must be of type ipv4: "300.1.1.1"`.
+Transition rules (which read `oldSelf`) are skipped as on a create, unless `optionalOldSelf` is
+set; as on the server, a wrong type or an unsupported enum value stops the rules ("some
+validation rules were not checked").
 
 Strict by default, like `kubectl apply --validate=strict`: a field the API does not know is an
 error. `--no-strict` (or `strict: false` in the configuration) accepts unknown fields.
@@ -71,6 +74,7 @@ from kubelint.findings import Severity
 from kubelint.objects import ObjectIndex, Resource
 from kubelint.rules.base import Context, Problem, Rule, Settings
 from kubelint.schema.crd import CRD_KIND, custom_kinds, to_json_schema
+from kubelint.schema.formats import format_errors
 from kubelint.schema.messages import problems
 from kubelint.schema.store import InvalidSchema, Schema
 
@@ -99,6 +103,7 @@ def schema_for(
 
 def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Problem]]:
     custom = custom_kinds(run_crds(index, ctx.settings))
+    minor = int(ctx.settings.kubernetes_version.split(".")[1])
     with_rules: set[tuple[str, str]] = set()
     if custom:  # CEL (cel-python, 50 ms to import) only for a run with custom kinds
         from kubelint.validation import cel
@@ -126,7 +131,11 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
         for problem in found:
             if problem.path or not problem.key:  # top-level required fields: required-fields
                 yield obj, problem
-        if openapi is None or (api_version, kind) not in with_rules:
+        if openapi is None:
+            continue
+        for message, path in format_errors(openapi, data, minor):
+            yield obj, Problem(message, path)
+        if (api_version, kind) not in with_rules:
             continue
         if found and blocks_rules(schema, data):
             yield obj, Problem(RULES_NOT_CHECKED)

@@ -44,6 +44,11 @@ def _sloppy(value: str) -> tuple[Address | None, bool]:
         return None, False
 
 
+def sloppy_ip(value: str) -> Address | None:
+    """The address Go's `ParseIPSloppy` reads in `value`, or None."""
+    return _sloppy(value)[0]
+
+
 def strict_ip(value: Any, path: JsonPath) -> Errors:
     """`IsValidIP`."""
     text = value if isinstance(value, str) else ""
