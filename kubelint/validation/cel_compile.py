@@ -81,9 +81,9 @@ def _references(tree: Any, bound: frozenset[str]) -> Iterator[_Reference]:
         if name not in bound:
             yield _Reference(name, tree.meta.line, tree.meta.column)
         return
-    if tree.data == "member_dot_arg" and len(tree.children) == 3:
-        receiver, method, arguments = tree.children
-        args = list(arguments.children) if isinstance(arguments, Tree) else []
+    if tree.data == "member_dot_arg":  # receiver.method(arguments), the arguments optional
+        receiver, method, *rest = tree.children
+        args = list(rest[0].children) if rest and isinstance(rest[0], Tree) else []
         receiver_name = _ident_name(receiver)
         if receiver_name not in _NAMESPACES:
             yield from _references(receiver, bound)

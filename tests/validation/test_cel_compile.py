@@ -20,6 +20,7 @@ DEVICE = frozenset({"device"})
         "math.greatest(1, 2) == 2 && sets.contains([1], [1]) && type(device) == map",
         "device.?driver.orValue('') == ''",  # optional syntax: beyond cel-python, not reported
         "has(device.attributes.x) ? 1 == 1 : false",
+        "format.dns1123Label().validate(device.driver) == optional.none()",  # no arguments
     ],
 )
 def test_expressions_that_compile(expression: str) -> None:
