@@ -67,6 +67,7 @@ DRA: Served = {"v1": (34, None), "v1beta2": (33, None)}
 NETWORKING: Served = {"v1": (33, None), "v1beta1": (31, 37)}
 ATTRIBUTES_CLASS: Served = {"v1": (34, None), "v1beta1": (31, 37)}
 MUTATING_POLICY: Served = {"v1": (36, None), "v1beta1": (34, None), "v1alpha1": (32, None)}
+VALIDATING_POLICY: Served = {"v1": (30, None), "v1beta1": (28, 34), "v1alpha1": (26, 32)}
 
 
 def _service(data: Mapping[str, Any], options: Options) -> Errors:
@@ -139,10 +140,12 @@ KINDS: dict[tuple[str, str], Kind] = {
         admission.mutating_webhooks, namespaced=False
     ),
     ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy"): Kind(
-        admission_policy.validating_admission_policy, namespaced=False
+        admission_policy.validating_admission_policy, namespaced=False, served=VALIDATING_POLICY
     ),
     ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding"): Kind(
-        admission_policy.validating_admission_policy_binding, namespaced=False
+        admission_policy.validating_admission_policy_binding,
+        namespaced=False,
+        served=VALIDATING_POLICY,
     ),
     ("networking.k8s.io", "IPAddress"): Kind(
         ipam.ip_address, ipam.address_name, namespaced=False, served=NETWORKING
