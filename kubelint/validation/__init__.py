@@ -44,7 +44,7 @@ class Kind:
 
 
 def _service(data: Mapping[str, Any], options: Options) -> Errors:
-    return service.service(data)
+    return service.service(data) + service.traffic_distribution(data, options.minor)
 
 
 def _claim(data: Mapping[str, Any], options: Options) -> Errors:

@@ -35,6 +35,7 @@ from kubelint.validation.core.container import (
     init_containers,
     seccomp_profile,
 )
+from kubelint.validation.core.podlevel import pod_level
 from kubelint.validation.core.resources import requirements
 from kubelint.validation.core.scheduling import affinity, tolerations, topology_spread
 from kubelint.validation.core.volumes import volumes
@@ -117,6 +118,7 @@ def pod_spec(
     if is_mapping(spec.get("overhead")):
         errors += requirements({"limits": spec["overhead"]}, (*path, "overhead"))
     errors += _os(spec, path)
+    errors += pod_level(spec, path, options)
     return errors
 
 
