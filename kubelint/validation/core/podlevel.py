@@ -1,8 +1,8 @@
-"""What a pod spec says about its resources as a whole: the containers' `resizePolicy`
-(`validateResizePolicy`) and pod-level `resources` (`validatePodResources`,
-`validatePodResourceConsistency`), each from the version whose default feature gates let the
-field through (InPlacePodVerticalScaling beta in 1.33, PodLevelResources beta in 1.34; before
-that the server drops the field)."""
+"""Pod spec checks of the newer fields, each from the version whose default feature gates let
+the field through (before that the server drops it): the containers' `resizePolicy`
+(`validateResizePolicy`, InPlacePodVerticalScaling from 1.33), pod-level `resources`
+(`validatePodResources`, `validatePodResourceConsistency`, PodLevelResources from 1.34), a
+mount's `recursiveReadOnly` (from 1.31); and an ephemeral volume's claim template."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from kubelint.k8s.data import entries, is_mapping
+from kubelint.k8s.data import dig, entries, is_mapping
 from kubelint.k8s.quantity import format_quantity, is_binary
-from kubelint.validation.common import Options, hashable, key_path
+from kubelint.validation.common import Options, annotation_map, hashable, key_path, labels
 from kubelint.validation.core.resources import is_hugepages, quantity, requirements, resource_name
+from kubelint.validation.core.storage import claim_spec
 from kubelint.validation.field import (
     Errors,
     Key,
@@ -29,6 +30,8 @@ RESIZE_SINCE = 33
 POD_RESOURCES_SINCE = 34
 RESIZE_RESOURCES = ("cpu", "memory")
 RESIZE_RESTARTS = ("NotRequired", "RestartContainer")
+RECURSIVE_READ_ONLY_SINCE = 31  # RecursiveReadOnlyMounts on by default
+RECURSIVE_READ_ONLY = ("Disabled", "Enabled", "IfPossible")
 POD_LEVEL_RESOURCES = ("cpu", "hugepages-", "memory")  # as the server lists them
 
 
@@ -43,7 +46,52 @@ def pod_level(spec: Mapping[str, Any], path: JsonPath, options: Options) -> Erro
                 errors += resize_policy(container.get("resizePolicy"), where, restart)
     if options.minor >= POD_RESOURCES_SINCE and is_mapping(spec.get("resources")):
         errors += pod_resources(spec, (*path, "resources"))
+    if options.minor >= RECURSIVE_READ_ONLY_SINCE:
+        for field in ("containers", "initContainers"):
+            for i, container in entries(spec.get(field)):
+                errors += recursive_read_only(container, (*path, field, i, "volumeMounts"))
+    for i, volume in entries(spec.get("volumes")):
+        template = dig(volume, "ephemeral", "volumeClaimTemplate")
+        if is_mapping(template):
+            where = (*path, "volumes", i, "ephemeral", "volumeClaimTemplate")
+            errors += claim_template(template, where)
     return errors
+
+
+def recursive_read_only(container: Mapping[str, Any], path: JsonPath) -> Errors:
+    """`validateMountRecursiveReadOnly`: a recursive read-only mount is read-only and does not
+    propagate mounts."""
+    errors: Errors = []
+    for i, mount in entries(container.get("volumeMounts")):
+        value = mount.get("recursiveReadOnly")
+        if value is None or value == "Disabled":
+            continue
+        where = (*path, i, "recursiveReadOnly")
+        if value not in RECURSIVE_READ_ONLY:
+            errors.append(not_supported(where, value, RECURSIVE_READ_ONLY))
+            continue
+        if mount.get("readOnly") is not True:
+            errors.append(forbidden(where, "may only be specified when readOnly is true"))
+        if mount.get("mountPropagation") not in (None, "None"):
+            detail = "may only be specified when mountPropagation is None or not specified"
+            errors.append(forbidden(where, detail))
+    return errors
+
+
+def claim_template(template: Mapping[str, Any], path: JsonPath) -> Errors:
+    """`ValidatePersistentVolumeClaimTemplate` of an ephemeral volume: only labels and
+    annotations in its metadata (`ValidateTemplateObjectMeta`), and a claim's spec."""
+    errors: Errors = []
+    meta = template.get("metadata")
+    if is_mapping(meta):
+        where = (*path, "metadata")
+        errors += labels(meta.get("labels"), (*where, "labels"))
+        errors += annotation_map(meta.get("annotations"), (*where, "annotations"))
+        for field, value in meta.items():
+            if field not in ("labels", "annotations") and value not in (None, "", [], {}, 0):
+                detail = "cannot be set for an ephemeral volume"
+                errors.append(forbidden((*where, str(field)), detail))
+    return errors + claim_spec(template.get("spec"), (*path, "spec"))
 
 
 def resize_policy(items: Any, path: JsonPath, pod_restart: str) -> Errors:
