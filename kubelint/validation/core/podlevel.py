@@ -2,7 +2,8 @@
 the field through (before that the server drops it): the containers' `resizePolicy`
 (`validateResizePolicy`, InPlacePodVerticalScaling from 1.33), pod-level `resources`
 (`validatePodResources`, `validatePodResourceConsistency`, PodLevelResources from 1.34), a
-mount's `recursiveReadOnly` (from 1.31); and an ephemeral volume's claim template."""
+mount's `recursiveReadOnly` (from 1.31), resource claims (`claims.py`, from 1.34); and an
+ephemeral volume's claim template."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from kubelint.k8s.data import dig, entries, is_mapping
 from kubelint.k8s.quantity import format_quantity, is_binary
 from kubelint.validation.common import Options, annotation_map, hashable, key_path, labels
+from kubelint.validation.core.claims import resource_claims
 from kubelint.validation.core.resources import is_hugepages, quantity, requirements, resource_name
 from kubelint.validation.core.storage import claim_spec
 from kubelint.validation.field import (
@@ -30,6 +32,7 @@ RESIZE_SINCE = 33
 POD_RESOURCES_SINCE = 34
 RESIZE_RESOURCES = ("cpu", "memory")
 RESIZE_RESTARTS = ("NotRequired", "RestartContainer")
+RESOURCE_CLAIMS_SINCE = 34  # DynamicResourceAllocation GA
 RECURSIVE_READ_ONLY_SINCE = 31  # RecursiveReadOnlyMounts on by default
 RECURSIVE_READ_ONLY = ("Disabled", "Enabled", "IfPossible")
 POD_LEVEL_RESOURCES = ("cpu", "hugepages-", "memory")  # as the server lists them
@@ -50,6 +53,8 @@ def pod_level(spec: Mapping[str, Any], path: JsonPath, options: Options) -> Erro
         for field in ("containers", "initContainers"):
             for i, container in entries(spec.get(field)):
                 errors += recursive_read_only(container, (*path, field, i, "volumeMounts"))
+    if options.minor >= RESOURCE_CLAIMS_SINCE:
+        errors += resource_claims(spec, path)
     for i, volume in entries(spec.get("volumes")):
         template = dig(volume, "ephemeral", "volumeClaimTemplate")
         if is_mapping(template):
