@@ -6,11 +6,12 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from kubelint.k8s import names
 from kubelint.k8s.cron import schedule_error
-from kubelint.k8s.data import dig, integer, is_mapping
+from kubelint.k8s.data import dig, integer, is_mapping, mapping
 from kubelint.k8s.selectors import SelectorError, matches
 from kubelint.validation.batch_policy import pod_failure_policy
 from kubelint.validation.batch_success import success_policy
@@ -145,10 +146,13 @@ def _restart_policy(
 ) -> Errors:
     """A Job's pods restart `OnFailure` or `Never` (left out, it is `Always`); only `Never`
     with a pod failure policy. From 1.27 the server words `Always` as a missing value."""
-    policy = dig(template, "spec", "restartPolicy") or "Always"
+    template_spec = mapping(template.get("spec"))
+    policy = template_spec.get("restartPolicy") or "Always"
     where = (*path, "template", "spec", "restartPolicy")
     if policy == "Always" and options.minor >= 27:
-        return [required(where, 'valid values: "OnFailure", "Never"')]
+        missing = required(where, 'valid values: "OnFailure", "Never"')
+        # Written out, the finding points at the value that is as good as missing.
+        return [replace(missing, key=False) if "restartPolicy" in template_spec else missing]
     if policy not in ("OnFailure", "Never"):
         return [not_supported(where, policy, ("OnFailure", "Never"))]
     if spec.get("podFailurePolicy") is not None and policy != "Never":
