@@ -82,3 +82,30 @@ def _int64(amount: int, value: object) -> int:
     if not -_INT64 <= amount < _INT64:
         raise QuantityError(f"quantity {quote(value)} is out of range (more than a 64-bit integer)")
     return amount
+
+
+def is_binary(value: object) -> bool:
+    """Whether a quantity is written with a binary suffix (`Mi`), which its sums keep."""
+    return isinstance(value, str) and value[-2:] in _BINARY
+
+
+def format_quantity(amount: Decimal, binary: bool = False) -> str:
+    """`Quantity.String()`: the canonical text of an amount, `1500m`, `2`, `1536Mi`, `2Gi`.
+
+    Binary amounts (`binary`, as the first addend was written) keep a binary suffix when whole
+    and at least 1024; everything else takes the largest decimal suffix that keeps it whole."""
+    if amount == 0:
+        return "0"
+    if binary and amount == amount.to_integral() and abs(amount) >= 1024:
+        whole, suffix = int(amount), ""
+        for name, size in _BINARY.items():
+            if whole % size:
+                break
+            suffix = name
+        return f"{whole // _BINARY[suffix] if suffix else whole}{suffix}"
+    for exponent in (18, 15, 12, 9, 6, 3, 0, -3, -6, -9):
+        scaled = amount.scaleb(-exponent)
+        if scaled == scaled.to_integral():
+            suffix = next((k for k, v in _DECIMAL.items() if v == exponent), "")
+            return f"{int(scaled)}{suffix}"
+    return f"{math.ceil(amount.scaleb(9))}n"  # finer than a nano rounds up, as the server's

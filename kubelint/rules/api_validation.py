@@ -16,15 +16,20 @@ spec.template.spec.containers[0].volumeMounts[0].name: Not found: "config"
   path segment for RBAC objects), namespace, label and annotation syntax and size;
 - pods and the pod templates of every workload: containers, init (and sidecar) containers,
   ephemeral containers, ports and host-port conflicts, env and envFrom, volume mounts and devices,
-  probes and lifecycle handlers, resources (names, quantities, requests within limits), security
-  contexts, volumes (exactly one source, each source's fields), affinity, tolerations, topology
-  spread constraints, DNS config, host aliases, host network, restart policy;
+  probes and lifecycle handlers, resources (names, quantities, requests within limits), resize
+  policies, pod-level resources, security contexts (and what a Windows or Linux pod, or a user
+  namespace, rules out), volumes (exactly one source, each source's fields, ephemeral claim
+  templates), affinity, tolerations, topology spread constraints, DNS config, host aliases, host
+  network, restart policy, the pod annotations the server reads (mirror pod, deletion cost,
+  seccomp);
 - Service (ports, cluster IPs and families, external IPs, ExternalName, source ranges, traffic
-  policies, session affinity), PersistentVolume, PersistentVolumeClaim, ConfigMap, Secret,
+  policies and distribution, session affinity), PersistentVolume (and the mount-options
+  annotation per volume type), PersistentVolumeClaim, ConfigMap, Secret,
   ReplicationController, ResourceQuota (scopes, scope selectors), LimitRange (min, defaults,
   max and ratios in order), Node (taints, pod CIDRs), Endpoints, EndpointSlice;
 - Deployment, ReplicaSet, StatefulSet, DaemonSet (selectors that select their template, update
-  strategies, progress deadline); Job and CronJob (restart policy, completion mode, schedule);
+  strategies, progress deadline), ControllerRevision; Job and CronJob (restart policy, completion
+  mode and its limits, pod failure and success policies, managedBy, schedule, time zone);
   PodDisruptionBudget; HorizontalPodAutoscaler; NetworkPolicy, Ingress, IngressClass; Role,
   ClusterRole and bindings; PriorityClass, RuntimeClass; StorageClass, CSIDriver, CSINode,
   VolumeAttachment; Validating and Mutating WebhookConfigurations (rules, client config, match

@@ -71,7 +71,7 @@ VALIDATING_POLICY: Served = {"v1": (30, None), "v1beta1": (28, 34), "v1alpha1": 
 
 
 def _service(data: Mapping[str, Any], options: Options) -> Errors:
-    return service.service(data)
+    return service.service(data) + service.traffic_distribution(data, options.minor)
 
 
 def _claim(data: Mapping[str, Any], options: Options) -> Errors:
@@ -79,7 +79,7 @@ def _claim(data: Mapping[str, Any], options: Options) -> Errors:
 
 
 def _volume(data: Mapping[str, Any], options: Options) -> Errors:
-    return volumes.volume(data)
+    return volumes.volume(data) + volumes.volume_plugin(data, options.minor)
 
 
 # (API group, kind) → its validation.
@@ -103,6 +103,7 @@ KINDS: dict[tuple[str, str], Kind] = {
     ("apps", "ReplicaSet"): Kind(apps.replica_set),
     ("apps", "StatefulSet"): Kind(apps.stateful_set),
     ("apps", "DaemonSet"): Kind(apps.daemon_set),
+    ("apps", "ControllerRevision"): Kind(apps.controller_revision),
     ("batch", "Job"): Kind(batch.job),
     ("batch", "CronJob"): Kind(batch.cron_job),
     ("policy", "PodDisruptionBudget"): Kind(policy.pod_disruption_budget),

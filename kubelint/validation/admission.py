@@ -117,11 +117,14 @@ def webhook_url(value: Any, path: JsonPath) -> Errors:
 
 
 def webhook_service(service: Mapping[str, Any], path: JsonPath) -> Errors:
-    """`ValidateWebhookService`: name, namespace, port and a path of DNS-subdomain segments."""
+    """`ValidateWebhookService` (k8s.io/apiserver): name, namespace, port and a path of
+    DNS-subdomain segments. Its callers pass the name and namespace the wrong way round
+    (kubernetes/kubernetes#141353), so the server blames `name` for a missing namespace and
+    `namespace` for a missing name; the finding points at the service."""
     errors: Errors = []
-    for field in ("name", "namespace"):
+    for field, blamed in (("namespace", "name"), ("name", "namespace")):
         if not service.get(field):
-            errors.append(required((*path, field), f"service {field} is required"))
+            errors.append(required((*path, blamed), at=path))
     port = integer(service.get("port"))
     if port is not None and not 1 <= port <= 65535:
         detail = "port is not valid: must be between 1 and 65535, inclusive"

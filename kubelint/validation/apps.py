@@ -230,3 +230,11 @@ def _stateful_strategy(strategy: Any, path: JsonPath) -> Errors:
         if value == 0:
             errors.append(invalid((*where, "maxUnavailable"), unavailable, NOT_POSITIVE))
     return errors
+
+
+def controller_revision(data: Mapping[str, Any], options: Options) -> Errors:
+    """`ValidateControllerRevision`: data is mandatory, the revision not negative."""
+    errors: Errors = []
+    if data.get("data") is None:
+        errors.append(required(("data",), "data is mandatory"))
+    return errors + nonnegative(data, (), "revision")

@@ -17,6 +17,7 @@ from kubelint.validation.field import (
     invalid,
     invalid_all,
     not_supported,
+    required,
     too_many,
 )
 from kubelint.yamlload import JsonPath
@@ -29,11 +30,18 @@ PATTERNS_MAX = 20
 EXIT_CODES_MAX = 255
 
 
+def _valid_values(values: tuple[str, ...]) -> str:
+    """The detail of a missing value: Go's `%q` of the list, `["In" "NotIn"]`."""
+    return "valid values: [" + " ".join(f'"{v}"' for v in values) + "]"
+
+
 def _exit_codes(requirement: Mapping[str, Any], path: JsonPath, containers: set[Any]) -> Errors:
     operator = requirement.get("operator")
     errors: Errors = []
-    if operator not in OPERATORS:
-        errors.append(not_supported((*path, "operator"), operator or "", OPERATORS))
+    if not operator:
+        errors.append(required((*path, "operator"), _valid_values(OPERATORS)))
+    elif operator not in OPERATORS:
+        errors.append(not_supported((*path, "operator"), operator, OPERATORS))
     container = requirement.get("containerName")
     if container is not None and hashable(container) not in containers:
         detail = "must be one of the container or initContainer names in the pod template"
@@ -66,7 +74,9 @@ def _pod_conditions(patterns: list[Any], path: JsonPath) -> Errors:
         if isinstance(kind, str):
             errors += invalid_all((*where, "type"), kind, names.qualified_name(kind))
         status = pattern.get("status")
-        if status is not None and status not in STATUSES:  # left out, it is True
+        if status == "":  # left out, it is True
+            errors.append(required((*where, "status"), _valid_values(STATUSES)))
+        elif status is not None and status not in STATUSES:
             errors.append(not_supported((*where, "status"), status, STATUSES))
     return errors
 
@@ -79,8 +89,10 @@ def _rule(
     if action == "FailIndex" and spec.get("backoffLimitPerIndex") is None:
         detail = "requires the backoffLimitPerIndex to be set"
         errors.append(invalid((*path, "action"), action, detail))
-    if action not in ACTIONS:
-        errors.append(not_supported((*path, "action"), action or "", ACTIONS))
+    if not action:
+        errors.append(required((*path, "action"), _valid_values(ACTIONS)))
+    elif action not in ACTIONS:
+        errors.append(not_supported((*path, "action"), action, ACTIONS))
     exit_codes = rule.get("onExitCodes")
     conditions = listed(rule.get("onPodConditions"))
     if is_mapping(exit_codes):
@@ -97,7 +109,7 @@ def _rule(
 
 
 def pod_failure_policy(spec: Mapping[str, Any], path: JsonPath) -> Errors:
-    """`validatePodFailurePolicy`, and the `Never` restart policy it needs."""
+    """`validatePodFailurePolicy` (the `Never` restart policy it needs is the Job's check)."""
     policy = spec.get("podFailurePolicy")
     if not is_mapping(policy):
         return []
@@ -114,8 +126,4 @@ def pod_failure_policy(spec: Mapping[str, Any], path: JsonPath) -> Errors:
     }
     for i, rule in entries(rules):
         errors += _rule(rule, spec, (*where, i), containers)
-    restart = dig(spec, "template", "spec", "restartPolicy") or "Always"
-    if restart != "Never":
-        detail = 'only "Never" is supported when podFailurePolicy is specified'
-        errors.append(invalid((*path, "template", "spec", "restartPolicy"), restart, detail))
     return errors

@@ -4,8 +4,9 @@ goes through the `api-validation` rule and must get the upstream answer.
 Each case file names the upstream test table it translates (`pkg/apis/*/validation/
 validation_test.go`), a `base` object and its `cases`: a `patch` merged into the base (mappings
 merge, anything else replaces; `null` removes) and the `errors` upstream expects, each the start
-of a message, `<field>: <error type>[: <value>: <detail>]`. A case with no errors must pass
-clean; an invalid one must report each expected error, and nothing on any other field. Every
+of a message, `<field>: <error type>[: <value>: <detail>]`; a case may name the target
+`version` (`--kubernetes-version`, default the newest) where upstream's answer depends on it. A
+case with no errors must pass clean; an invalid one must report each expected error, and nothing on any other field. Every
 finding must carry a line.
 
 Upstream cases that only exist before defaulting (an empty `imagePullPolicy`, `protocol` or
@@ -51,24 +52,25 @@ def _cases() -> list[Any]:
         for case in table["cases"]:
             obj = merge(table["base"], case.get("patch") or {})
             errors = case.get("errors") or []
-            found.append(pytest.param(obj, errors, id=f"{path.stem}: {case['name']}"))
+            version = resolve_version(case.get("version"))
+            found.append(pytest.param(obj, errors, version, id=f"{path.stem}: {case['name']}"))
     return found
 
 
-def _messages(obj: Mapping[str, Any]) -> list[tuple[str, int | None]]:
+def _messages(obj: Mapping[str, Any], version: str) -> list[tuple[str, int | None]]:
     text = yaml.safe_dump(dict(obj), sort_keys=False)
     loaded = load("case.yaml", text.encode())
     [document] = loaded.documents
     [resource] = expand(document, "default")[0]
     options = default_config().rules[RULE.id].options
-    ctx = Context(options, cast(ObjectIndex, None), Settings(resolve_version(None)))
+    ctx = Context(options, cast(ObjectIndex, None), Settings(version))
     assert RULE.check is not None
     return [(p.message, resource.position(p.path, p.key).line) for p in RULE.check(resource, ctx)]
 
 
-@pytest.mark.parametrize(("obj", "expected"), _cases())
-def test_upstream_case(obj: Mapping[str, Any], expected: list[str]) -> None:
-    found = _messages(obj)
+@pytest.mark.parametrize(("obj", "expected", "version"), _cases())
+def test_upstream_case(obj: Mapping[str, Any], expected: list[str], version: str) -> None:
+    found = _messages(obj, version)
     messages = [message for message, _ in found]
     if not expected:
         assert messages == []

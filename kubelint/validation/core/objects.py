@@ -19,6 +19,7 @@ from kubelint.validation.common import (
 )
 from kubelint.validation.core.env import config_key
 from kubelint.validation.core.pod import pod_spec, pod_template
+from kubelint.validation.core.podos import pod_annotations
 from kubelint.validation.field import (
     Errors,
     forbidden,
@@ -52,7 +53,8 @@ def pod(data: Mapping[str, Any], options: Options) -> Errors:
     if spec.get("nodeName") and spec.get("schedulingGates"):
         detail = "cannot be set until all schedulingGates have been cleared"
         errors.append(forbidden(("spec", "nodeName"), detail))
-    return errors
+    annotations = dig(data, "metadata", "annotations")
+    return errors + pod_annotations(annotations, spec, ("metadata", "annotations"))
 
 
 def pod_template_object(data: Mapping[str, Any], options: Options) -> Errors:

@@ -35,6 +35,8 @@ from kubelint.validation.core.container import (
     init_containers,
     seccomp_profile,
 )
+from kubelint.validation.core.podlevel import pod_level
+from kubelint.validation.core.podos import operating_system, pod_annotations
 from kubelint.validation.core.resources import requirements
 from kubelint.validation.core.scheduling import affinity, tolerations, topology_spread
 from kubelint.validation.core.volumes import volumes
@@ -117,6 +119,8 @@ def pod_spec(
     if is_mapping(spec.get("overhead")):
         errors += requirements({"limits": spec["overhead"]}, (*path, "overhead"))
     errors += _os(spec, path)
+    errors += pod_level(spec, path, options)
+    errors += operating_system(spec, path, options)
     return errors
 
 
@@ -301,6 +305,9 @@ def pod_template(
         meta.get("annotations"), (*path, "annotations"), (*path, "metadata", "annotations")
     )
     spec = template.get("spec")
+    errors += pod_annotations(
+        meta.get("annotations"), spec, (*path, "annotations"), (*path, "metadata", "annotations")
+    )
     if is_mapping(spec):
         errors += pod_spec(spec, (*path, "spec"), options, False, None, claims)
     return errors

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +30,9 @@ INTEGER_RESOURCES = frozenset(
         "persistentvolumeclaims", "services.nodeports", "services.loadbalancers",
     }
 )  # fmt: skip
+
+
+NameCheck = Callable[[str, JsonPath], Errors]
 
 
 def is_hugepages(resource: str) -> bool:
@@ -95,8 +98,11 @@ def quantity_value(resource: str, value: Any, path: JsonPath) -> Errors:
     return []
 
 
-def requirements(resources: Any, path: JsonPath) -> Errors:
-    """A container's `resources`."""
+def requirements(
+    resources: Any, path: JsonPath, name_check: NameCheck = container_resource_name
+) -> Errors:
+    """A container's `resources` (`validateResourceRequirements`; a pod's with its own
+    `name_check`)."""
     if not is_mapping(resources):
         return []
     errors: Errors = []
@@ -107,11 +113,11 @@ def requirements(resources: Any, path: JsonPath) -> Errors:
     requests = requests if is_mapping(requests) else {}
     for resource, value in limits.items():
         where = key_path(limits_path, str(resource))
-        errors += container_resource_name(str(resource), where)
+        errors += name_check(str(resource), where)
         errors += quantity_value(str(resource), value, where)
     for resource, value in requests.items():
         where = key_path(requests_path, str(resource))
-        errors += container_resource_name(str(resource), where)
+        errors += name_check(str(resource), where)
         errors += quantity_value(str(resource), value, where)
         errors += _within_limit(str(resource), value, limits, requests_path)
     errors += _hugepages(limits, requests, path)

@@ -28,6 +28,7 @@ from kubelint.validation.field import (
     duplicate,
     forbidden,
     invalid,
+    not_supported,
     placed,
     required,
 )
@@ -244,3 +245,22 @@ def _traffic_policies(spec: Mapping[str, Any], path: JsonPath, kind: str) -> Err
         spec.get("internalTrafficPolicy"), (*path, "internalTrafficPolicy"), ("Cluster", "Local")
     )
     return errors
+
+
+TRAFFIC_DISTRIBUTION_SINCE = 31  # ServiceTrafficDistribution beta, on by default
+PREFER_SAME_SINCE = 34  # PreferSameTrafficDistribution beta, on by default
+
+
+def traffic_distribution(data: Mapping[str, Any], minor: int) -> Errors:
+    """`validateServiceTrafficDistribution`: `PreferClose`, and from 1.34 `PreferSameZone` and
+    `PreferSameNode` (before 1.31 the server drops the field)."""
+    spec = data.get("spec")
+    value = spec.get("trafficDistribution") if is_mapping(spec) else None
+    if value is None or minor < TRAFFIC_DISTRIBUTION_SINCE:
+        return []
+    supported: tuple[str, ...] = ("PreferClose",)
+    if minor >= PREFER_SAME_SINCE:
+        supported += ("PreferSameZone", "PreferSameNode")
+    if value in supported:
+        return []
+    return [not_supported(("spec", "trafficDistribution"), value, supported)]

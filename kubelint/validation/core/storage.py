@@ -7,6 +7,7 @@ import posixpath
 from collections.abc import Mapping
 from typing import Any
 
+from kubelint.k8s import names
 from kubelint.k8s.data import is_mapping
 from kubelint.validation.common import NOT_POSITIVE, key_path, label_selector, name, one_of
 from kubelint.validation.core.resources import quantity, quantity_value
@@ -69,10 +70,15 @@ def claim_spec(spec: Any, path: JsonPath) -> Errors:
     for field in ("dataSource", "dataSourceRef"):
         errors += _data_source(spec.get(field), (*path, field))
     source, ref = spec.get("dataSource"), spec.get("dataSourceRef")
-    if (
+    ref_namespace = ref.get("namespace") if is_mapping(ref) else None
+    if ref_namespace:
+        errors += name(ref_namespace, (*path, "dataSourceRef", "namespace"), names.dns1123_label)
+        if source is not None:
+            detail = "may not be specified when dataSourceRef.namespace is specified"
+            errors.append(invalid(path, "spec.dataSource", detail))
+    elif (
         is_mapping(source)
         and is_mapping(ref)
-        and not ref.get("namespace")
         and any(source.get(k) != ref.get(k) for k in ("apiGroup", "kind", "name"))
     ):
         errors.append(invalid(path, "spec.dataSource", "must match dataSourceRef"))
@@ -184,4 +190,41 @@ def _sources(spec: Mapping[str, Any], path: JsonPath, has_affinity: bool) -> Err
                     errors.append(required((*where, field)))
     if not count:
         errors.append(required(path, "must specify a volume type"))
+    return errors
+
+
+MOUNT_OPTIONS_ANNOTATION = "volume.beta.kubernetes.io/mount-options"
+# The volume types whose plugins take mount options (`pkg/volume/validation`).
+MOUNTABLE = frozenset(
+    {
+        "gcePersistentDisk", "awsElasticBlockStore", "glusterfs", "nfs", "rbd", "quobyte",
+        "iscsi", "cinder", "cephfs", "azureFile", "vsphereVolume", "azureDisk",
+        "photonPersistentDisk",
+    }
+)  # fmt: skip
+VOLUME_ATTRIBUTES_SINCE = 34  # VolumeAttributesClass GA
+
+
+def volume_plugin(data: Mapping[str, Any], minor: int) -> Errors:
+    """What the PersistentVolume registry adds to `ValidatePersistentVolume`: the mount-options
+    annotation only for the types that take it (`checkMountOption`); and, from 1.34, a
+    volume attributes class, a class name on a csi volume."""
+    errors: Errors = []
+    meta, spec = data.get("metadata"), data.get("spec")
+    spec = spec if is_mapping(spec) else {}
+    annotations = meta.get("annotations") if is_mapping(meta) else None
+    mount_options = is_mapping(annotations) and MOUNT_OPTIONS_ANNOTATION in annotations
+    if mount_options and not any(kind in spec for kind in MOUNTABLE):
+        detail = "may not specify mount options for this volume type"
+        errors.append(forbidden(("metadata", "annotations", MOUNT_OPTIONS_ANNOTATION), detail))
+    class_name = spec.get("volumeAttributesClassName")
+    if class_name is not None and minor >= VOLUME_ATTRIBUTES_SINCE:
+        where: JsonPath = ("spec", "volumeAttributesClassName")
+        if class_name == "":
+            errors.append(required(where, "an empty string is disallowed"))
+        else:
+            errors += name(class_name, where)
+        if spec.get("csi") is None:
+            detail = "has to be specified when using volumeAttributesClassName"
+            errors.append(required(("spec", "csi"), detail))
     return errors

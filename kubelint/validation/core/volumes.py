@@ -8,7 +8,7 @@ from typing import Any
 
 from kubelint.k8s import names
 from kubelint.k8s.data import entries, integer, is_mapping
-from kubelint.validation.common import Options, one_of
+from kubelint.validation.common import Options, hashable, one_of
 from kubelint.validation.core.container import local_descending
 from kubelint.validation.core.env import object_field, resource_field
 from kubelint.validation.core.resources import quantity
@@ -253,7 +253,7 @@ def _projection(kind: str, data: Any, path: JsonPath, volume: JsonPath, paths: s
             errors.append(required((*volume, "path"), at=(*path, "path")))
         elif isinstance(target, str):
             errors += local_non_reserved(target, (*volume, "path"))
-    for target in targets:
+    for target in map(hashable, targets):
         if target in paths:
             errors.append(invalid(volume, data.get("name", target), "conflicting duplicate paths"))
         elif target:
