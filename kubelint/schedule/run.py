@@ -16,6 +16,8 @@ from kubelint.objects import Resource, expand
 from kubelint.schedule import filters
 from kubelint.schedule.cluster import Cluster
 from kubelint.schedule.controllers import daemon_pod, workload_pods
+from kubelint.schedule.dra.plugin import KINDS as DRA_KINDS
+from kubelint.schedule.dra.plugin import Dra
 from kubelint.schedule.hints import Diagnosis, diagnose
 from kubelint.schedule.pods import Pod
 from kubelint.schedule.records import Outcome
@@ -118,6 +120,45 @@ def _matches(pod: Pod, wanted: str) -> bool:
     return wanted in (pod.name, pod.key)
 
 
+def _scheduler(
+    cluster: Cluster,
+    resources: Sequence[Resource],
+    namespace: str,
+    strategy: str,
+    kube_version: str | None,
+) -> Scheduler:
+    """The default profile of the version, with DynamicResources (from 1.34) reading the DRA
+    objects of the cluster file and of the inputs."""
+    scheduler = Scheduler(cluster.nodes, strategy, kube_version)
+    if scheduler.dra_enabled:
+        objects = [*cluster.dra, *(r for r in resources if r.kind in DRA_KINDS)]
+        scheduler.dra = Dra(objects, namespace)
+    return scheduler
+
+
+def _not_tried(scheduler: Scheduler, pod: Pod) -> Placement | None:
+    """A pod the PreEnqueue plugins hold back: its schedulingGates, or (DynamicResources) a
+    claim it uses that is not there or is being deleted."""
+    gated = filters.scheduling_gates(pod)
+    if gated is not None:
+        diagnosis = Diagnosis("its schedulingGates hold it back until removed", "SchedulingGates")
+        return Placement(pod, None, gated, diagnosis)
+    held = scheduler.dra.pre_enqueue(pod) if scheduler.dra and pod.resource_claims else None
+    if held is not None:
+        return Placement(pod, None, held, Diagnosis(_claim_hint(held), "DynamicResources"))
+    return None
+
+
+def _claim_hint(held: str) -> str:
+    if held.endswith("ResourceClaim not created yet"):
+        return "its resourceClaimTemplateName names no ResourceClaimTemplate of its namespace"
+    if held.startswith("could not find"):
+        return "its resourceClaimName names no ResourceClaim of the cluster file or the inputs"
+    if held.endswith("is being deleted"):
+        return "a ResourceClaim it uses is being deleted"
+    return "each of its resourceClaims needs resourceClaimName or resourceClaimTemplateName"
+
+
 def simulate(
     resources: Sequence[Resource],
     cluster: Cluster,
@@ -128,7 +169,7 @@ def simulate(
     limits: Limits = DEFAULT_LIMITS,
     kube_version: str | None = None,
 ) -> Result:
-    scheduler = Scheduler(cluster.nodes, strategy, kube_version)
+    scheduler = _scheduler(cluster, resources, namespace, strategy, kube_version)
     running = workload_pods(cluster.running, namespace, limits=limits)
     for pod in running:
         assert pod.node_name is not None  # the cluster schema requires it
@@ -148,12 +189,9 @@ def simulate(
         pods.extend(daemon_pod(pod, node) for node in nodes)
     scheduler.volumes = plan_volumes(resources, [*running, *pods])  # the volumes they attach
     for pod in pods:
-        gated = filters.scheduling_gates(pod)
-        if gated is not None:
-            diagnosis = Diagnosis(
-                "its schedulingGates hold it back until removed", "SchedulingGates"
-            )
-            result.placements.append(Placement(pod, None, gated, diagnosis))
+        held = _not_tried(scheduler, pod)
+        if held is not None:
+            result.placements.append(held)
             continue
         if pod.node_name is not None:
             node = scheduler.index.get(pod.node_name)

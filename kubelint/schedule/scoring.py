@@ -57,7 +57,7 @@ def simple(scheduler: Scheduler, pod: Pod) -> bool:
     """Whether the only filter that depends on placed pods is resources."""
     if pod.ports or pod.spread or pod.affinity or pod.anti_affinity or pod.preferred_affinity:
         return False
-    if pod.pinned is not None or pod.key in scheduler.volumes or pod.disks:
+    if pod.pinned is not None or pod.key in scheduler.volumes or pod.disks or pod.resource_claims:
         return False
     held = [h[-1] for h in scheduler.holding.of(pod)] + [w[-1] for w in scheduler.weighing.of(pod)]
     return not any(counts.any() for counts in held)
