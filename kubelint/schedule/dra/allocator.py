@@ -244,6 +244,7 @@ class Allocator:
             for requested in claim.requests:
                 counts = []
                 for request in requested.alternatives:
+                    _check(claim, request)
                     if request.all_devices:
                         run.all_devices[(c, request.name)] = self._every(claim, request, pools)
                         counts.append(len(run.all_devices[(c, request.name)]))
@@ -256,6 +257,12 @@ class Allocator:
                     f"claim limit of {MAX_RESULTS}"
                 )
             run.results.append([])
+            for i, (_, attribute) in enumerate(claim.constraints):
+                if not attribute:
+                    raise AllocationError(
+                        f"claim {claim.key}, constraint #{i}: empty constraint "
+                        "(unsupported constraint type?)"
+                    )
             run.constraints.append([_Constraint(r, a) for r, a in claim.constraints])
         if run.one(0, 0, 0, None):
             return [_allocation(found) for found in run.results]
@@ -276,6 +283,18 @@ class Allocator:
         return found
 
 
+def _check(claim: Claim, request: Request) -> None:
+    """The request's own mistakes the allocator rejects before looking at devices."""
+    where = f"claim {claim.key}, request {request.name.rsplit('/', 1)[-1]}"
+    for i, expression in enumerate(request.selectors):
+        if not expression:
+            raise AllocationError(
+                f"{where}, selector #{i}: CEL expression empty (unsupported selector type?)"
+            )
+    if request.mode not in ("ExactCount", "All"):
+        raise AllocationError(f"{where}: unsupported count mode {request.mode}")
+
+
 def _allocation(found: list[tuple[str, DeviceId, bool, Slice]]) -> Allocation:
     """The result's devices and its node selector: the node a device's slice names, else the
     requirements of their slices' selectors together (none for devices on every node)."""
@@ -294,4 +313,4 @@ def _allocation(found: list[tuple[str, DeviceId, bool, Slice]]) -> Allocation:
     if not fields and not expressions:
         return Allocation(devices, None)
     merged = {"matchFields": fields, "matchExpressions": expressions}
-    return Allocation(devices, (merged,))
+    return Allocation(devices, ({k: v for k, v in merged.items() if v},))

@@ -53,9 +53,13 @@ class Request:
     name: str  # `req` or, for a subrequest, `req/sub`
     device_class: str
     selectors: tuple[str, ...]  # CEL expressions
-    all_devices: bool  # allocationMode: All
+    mode: str  # allocationMode: ExactCount or All
     count: int
     admin_access: bool | None = None
+
+    @property
+    def all_devices(self) -> bool:
+        return self.mode == "All"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +89,8 @@ class Claim:
 
     @property
     def key(self) -> str:
-        return f"{self.namespace}/{self.name}"
+        """`namespace/name`, as kube names it in messages (the name alone without one)."""
+        return f"{self.namespace}/{self.name}" if self.namespace else self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +184,7 @@ def _request(name: str, data: Mapping[str, Any]) -> Request:
         selectors=tuple(
             str(dig(s, "cel", "expression") or "") for _, s in entries(data.get("selectors"))
         ),
-        all_devices=mode == "All",
+        mode=str(mode),
         count=1 if count is None else count,
         admin_access=admin if isinstance(admin, bool) else None,
     )
