@@ -183,6 +183,8 @@ class Dra:
         """PostFilter for a pod no node takes: whether it released an allocated claim (the
         pod is then tried again), and its words for the message (None: none)."""
         claims = self._resolved.get(pod.key, [])
+        if self.pre_filter(pod) is not None:  # rejected before it kept the pod's claims
+            claims = []
         verdicts = self._pending.pop(pod.key, None)
         for claim in claims:
             if verdicts is None or claim.key not in verdicts.unavailable:
