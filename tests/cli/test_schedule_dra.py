@@ -249,3 +249,23 @@ spec:
     assert run.stderr.strip() == (
         f"kubelint: error: {cluster}:11:1: spec: 'driver' is a required property"
     )
+
+
+def test_explain_and_lint_name_the_plugin_and_the_claims(tmp_path: Path) -> None:
+    inputs = TEMPLATE + TRAIN % (3, "resourceClaimTemplateName: big-gpu")
+    cluster = write(tmp_path, "cluster.yaml", NODES + DRA)
+    manifests = write(tmp_path, "app.yaml", inputs)
+    run = kubelint("schedule", str(manifests), "--cluster", str(cluster), "--format", "json")
+    (name,) = [p["pod"] for p in run.json()["placements"] if p["node"] is None]
+    run = kubelint("schedule", str(manifests), "--cluster", str(cluster), "--explain", name)
+    pending = [line for line in run.stdout.splitlines() if "filtered out" in line]
+    assert pending == [
+        f"  {node}: filtered out by DynamicResources: cannot allocate all claims"
+        for node in ("gpu-1", "gpu-2", "cpu-1")
+    ]
+    assert "hint: 3 node(s) have no free devices its resourceClaims select" in run.stdout
+    run = kubelint("lint", str(manifests), "--cluster", str(cluster), "--format", "json")
+    (finding,) = [f for f in run.json()["findings"] if f["rule"] == "unschedulable"]
+    # at the pod template's spec.resourceClaims
+    assert (finding["line"], finding["column"]) == (25, 7)
+    assert "1 of 3 pods" in finding["message"]
