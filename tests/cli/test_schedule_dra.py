@@ -269,3 +269,52 @@ def test_explain_and_lint_name_the_plugin_and_the_claims(tmp_path: Path) -> None
     # at the pod template's spec.resourceClaims
     assert (finding["line"], finding["column"]) == (25, 7)
     assert "1 of 3 pods" in finding["message"]
+
+
+SHARED_POOL = """\
+---
+apiVersion: resource.k8s.io/v1
+kind: DeviceClass
+metadata: {name: gpu.example.com}
+---
+apiVersion: resource.k8s.io/v1
+kind: ResourceSlice
+metadata: {name: pooled}
+spec:
+  driver: gpu.example.com
+  allNodes: true
+  pool: {name: pooled, generation: 1, resourceSliceCount: 1}
+  devices: [{name: d0}, {name: d1}, {name: d2}]
+"""
+ONE_GPU = """\
+---
+apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata: {name: one}
+spec:
+  spec:
+    devices:
+      requests: [{name: gpu, exactly: {deviceClassName: gpu.example.com}}]
+"""
+
+
+def test_capacity_counts_the_devices_left(tmp_path: Path) -> None:
+    """Devices of a pool every node reaches (allNodes): three in all, one replica holds one."""
+    inputs = ONE_GPU + TRAIN % (1, "resourceClaimTemplateName: one")
+    args = ("--format", "json", "--capacity", "train")
+    code, data = schedule(tmp_path, NODES + SHARED_POOL, inputs, *args)
+    assert code == 0
+    assert data["capacity"]["additional"] == 2
+    assert data["capacity"]["reasons"] == [{"reason": "cannot allocate all claims", "nodes": 3}]
+
+
+def test_drain_moves_a_pod_with_its_devices_elsewhere(tmp_path: Path) -> None:
+    inputs = ONE_GPU + TRAIN % (2, "resourceClaimTemplateName: one")
+    code, data = schedule(
+        tmp_path, NODES + SHARED_POOL, inputs, "--format", "json", "--drain", "gpu-1"
+    )
+    assert code == 0
+    (evicted,) = data["drain"]["evicted"]
+    assert evicted["from"] == "gpu-1"
+    assert evicted["node"] in ("gpu-2", "cpu-1")
+    assert evicted["reason"] is None
