@@ -14,10 +14,9 @@ from kubelint.errors import ChartError, InputError, UsageError
 from kubelint.inputs import ChartInput, Input
 from kubelint.objects import Resource, expand
 from kubelint.schedule import filters
+from kubelint.schedule.cluster import DRA_KINDS as CLUSTER_DRA_KINDS
 from kubelint.schedule.cluster import Cluster
 from kubelint.schedule.controllers import daemon_pod, workload_pods
-from kubelint.schedule.dra.plugin import KINDS as DRA_KINDS
-from kubelint.schedule.dra.plugin import Dra
 from kubelint.schedule.hints import Diagnosis, diagnose
 from kubelint.schedule.pods import Pod
 from kubelint.schedule.records import Outcome
@@ -120,20 +119,23 @@ def _matches(pod: Pod, wanted: str) -> bool:
     return wanted in (pod.name, pod.key)
 
 
-def _scheduler(
+DRA_KINDS = (*CLUSTER_DRA_KINDS, "ResourceClaimTemplate")  # the inputs may hold templates too
+
+
+def _allocating(
+    scheduler: Scheduler,
     cluster: Cluster,
     resources: Sequence[Resource],
+    pods: Sequence[Pod],
     namespace: str,
-    strategy: str,
-    kube_version: str | None,
-) -> Scheduler:
-    """The default profile of the version, with DynamicResources (from 1.34) reading the DRA
-    objects of the cluster file and of the inputs."""
-    scheduler = Scheduler(cluster.nodes, strategy, kube_version)
-    if scheduler.dra_enabled:
-        objects = [*cluster.dra, *(r for r in resources if r.kind in DRA_KINDS)]
+) -> None:
+    """DynamicResources (from 1.34) with the DRA objects of the cluster file and the inputs,
+    when there are any or a pod has claims (else it only adds its PostFilter words)."""
+    objects = [*cluster.dra, *(r for r in resources if r.kind in DRA_KINDS)]
+    if scheduler.dra_enabled and (objects or any(p.resource_claims for p in pods)):
+        from kubelint.schedule.dra.plugin import Dra
+
         scheduler.dra = Dra(objects, namespace)
-    return scheduler
 
 
 def _not_tried(scheduler: Scheduler, pod: Pod) -> Placement | None:
@@ -169,7 +171,7 @@ def simulate(
     limits: Limits = DEFAULT_LIMITS,
     kube_version: str | None = None,
 ) -> Result:
-    scheduler = _scheduler(cluster, resources, namespace, strategy, kube_version)
+    scheduler = Scheduler(cluster.nodes, strategy, kube_version)
     running = workload_pods(cluster.running, namespace, limits=limits)
     for pod in running:
         assert pod.node_name is not None  # the cluster schema requires it
@@ -188,6 +190,7 @@ def simulate(
             raise InputError(limits.exceeded("max_schedule_pods", what))
         pods.extend(daemon_pod(pod, node) for node in nodes)
     scheduler.volumes = plan_volumes(resources, [*running, *pods])  # the volumes they attach
+    _allocating(scheduler, cluster, resources, pods, namespace)
     for pod in pods:
         held = _not_tried(scheduler, pod)
         if held is not None:

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from kubelint.schedule import filters, preemption, scoring
 from kubelint.schedule.cluster import Node
-from kubelint.schedule.dra.plugin import Dra
+from kubelint.schedule.dra import NO_NEW_CLAIMS
 from kubelint.schedule.pods import Pod, PodTerm
 from kubelint.schedule.records import (
     NO_NODE_AVAILABLE,
@@ -38,6 +38,9 @@ from kubelint.schedule.scores import WEIGHTS
 from kubelint.schedule.selecting import Selecting
 from kubelint.schedule.stages import filter_stages
 from kubelint.schedule.volumes import UNBOUND_IMMEDIATE, VolumeNeeds
+
+if TYPE_CHECKING:
+    from kubelint.schedule.dra.plugin import Dra
 
 T = TypeVar("T", bound=np.generic)
 CPU, MEMORY, PODS = 0, 1, 2
@@ -58,9 +61,10 @@ class Scheduler:
         # kube-scheduler 1.34 on (kubernetes#131345): a node whose allocatable is below the
         # request is UnschedulableAndUnresolvable, so preemption leaves it out
         self.too_small_unresolvable = kube_version is None or _at_least(kube_version, (1, 34))
-        # DynamicResources, in the default profile from 1.34 (DRA GA): set by the caller with
-        # the cluster's DRA objects. Until 1.37 (kubernetes#140222) its PostFilter added its
-        # no-op words ("no new claims to deallocate") to every Pending pod's message.
+        # DynamicResources, in the default profile from 1.34 (DRA GA): set by the caller when
+        # there are DRA objects or claims (else the plugin has nothing to do but its
+        # PostFilter). Until 1.37 (kubernetes#140222) that PostFilter added its no-op words
+        # ("no new claims to deallocate") to every Pending pod's message.
         self.dra: Dra | None = None
         self.dra_enabled = self.too_small_unresolvable
         self.dra_noisy = kube_version is not None and not _at_least(kube_version, (1, 37))
@@ -325,7 +329,7 @@ class Scheduler:
         if needs is not None and needs.immediate:  # VolumeBinding's PreFilter: no node is tried
             stages = self.stages(pod)
             message = f"{NO_NODE_AVAILABLE.format(self.size)}: {UNBOUND_IMMEDIATE}."
-            if self.dra is not None:  # its PostFilter, without the state its PreFilter
+            if self.dra_enabled:  # DynamicResources' PostFilter, without the state its PreFilter
                 # would have written, errs: its "not found" ends the message
                 return Outcome(None, f"{message} not found", stages=stages if explain else [])
             return self._pending(pod, message, stages, explain)
@@ -370,7 +374,7 @@ class Scheduler:
         """A pod no node takes: the FitError's message and what the PostFilter plugins add
         to it (DynamicResources', then DefaultPreemption's; nothing when preemption finds a
         node). DynamicResources may release an allocated claim: the pod is then tried again."""
-        words = None
+        words = NO_NEW_CLAIMS if self.dra_enabled and self.dra_noisy else None
         if self.dra is not None:
             released, words = self.dra.post_filter(pod, self.dra_noisy)
             if released:  # the next attempt, with the claim free to be allocated anew

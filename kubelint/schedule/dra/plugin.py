@@ -18,6 +18,7 @@ from typing import Any
 from kubelint.k8s.data import dig, mapping
 from kubelint.objects import Resource
 from kubelint.schedule.cluster import Node
+from kubelint.schedule.dra import DEALLOCATED, NO_NEW_CLAIMS, NOT_AVAILABLE, STILL_NOT_SCHEDULABLE
 from kubelint.schedule.dra.allocator import AllocationError, Allocator, Pool, pools_for, serves
 from kubelint.schedule.dra.objects import (
     Allocation,
@@ -31,12 +32,6 @@ from kubelint.schedule.dra.objects import (
     slice_from,
 )
 from kubelint.schedule.pods import Pod
-
-KINDS = ("ResourceSlice", "DeviceClass", "ResourceClaim", "ResourceClaimTemplate")
-NOT_AVAILABLE = "resourceclaim not available on the node"
-DEALLOCATED = "deallocation of ResourceClaim completed"
-STILL_NOT_SCHEDULABLE = "still not schedulable"
-NO_NEW_CLAIMS = "no new claims to deallocate"
 
 
 @dataclass(slots=True)

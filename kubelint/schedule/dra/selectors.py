@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from kubelint.schedule.dra.objects import Device
-from kubelint.validation.cel_eval import Failure, Meter, evaluate
 
 
 class SelectorError(Exception):
@@ -75,6 +74,9 @@ def matches(expressions: tuple[str, ...], driver: str, device: Device) -> int | 
     (`#<index>`, why) for one whose evaluation fails as kube's would."""
     if not expressions:
         return None
+    # cel-python and kubelint's libraries load on the first selector (a third of a second)
+    from kubelint.validation.cel_eval import Failure, Meter, evaluate
+
     variables = _variables(driver, device)
     for index, expression in enumerate(expressions):
         outcome = evaluate(expression, variables, Meter())
