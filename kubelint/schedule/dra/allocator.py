@@ -201,39 +201,53 @@ class _Run:
         return False
 
 
-class Allocator:
-    """Allocation for one pod's claims, node after node; what a device matches is
-    remembered across nodes."""
+# (selectors, driver, slice, device) → whether the device passes them, or the failing
+# selector's index and error: the same for every claim and node, so kept for the whole run
+SelectorCache = dict[tuple[tuple[str, ...], str, str, str], bool | tuple[int, str]]
 
-    def __init__(self, classes: Mapping[str, DeviceClass], in_use: set[DeviceId]) -> None:
+
+class Allocator:
+    """Allocation for one pod's claims, node after node."""
+
+    def __init__(
+        self,
+        classes: Mapping[str, DeviceClass],
+        in_use: set[DeviceId],
+        cache: SelectorCache | None = None,
+    ) -> None:
         self.classes = classes
         self.in_use = in_use
-        self._matches: dict[tuple[str, str, DeviceId], bool] = {}
+        self.cache: SelectorCache = {} if cache is None else cache
 
     def selectable(self, claim: Claim, request: Request, slice_: Slice, device: Device) -> bool:
-        key = (claim.key, request.name, (slice_.driver, slice_.pool, device.name))
-        found = self._matches.get(key)
-        if found is None:
-            found = self._matches[key] = self._evaluate(claim, request, slice_, device)
-        return found
-
-    def _evaluate(self, claim: Claim, request: Request, slice_: Slice, device: Device) -> bool:
+        """Whether the device passes its class's selectors and the request's."""
         if device.binding_conditions:
             return False
-        device_id = f"{slice_.driver}/{slice_.pool}/{device.name}"
         device_class = self.classes[request.device_class]
-        for owner, expressions in (
-            (f"class {device_class.name}", device_class.selectors),
-            (f"claim {claim.key}", request.selectors),
-        ):
+        return self._passes(
+            f"class {device_class.name}", device_class.selectors, slice_, device
+        ) and (self._passes(f"claim {claim.key}", request.selectors, slice_, device))
+
+    def _passes(
+        self, owner: str, expressions: tuple[str, ...], slice_: Slice, device: Device
+    ) -> bool:
+        if not expressions:
+            return True
+        key = (expressions, slice_.driver, slice_.name, device.name)
+        found = self.cache.get(key)
+        if found is None:
             try:
-                if selectors.matches(expressions, slice_.driver, device) is not None:
-                    return False
+                found = selectors.matches(expressions, slice_.driver, device) is None
             except selectors.SelectorError as exc:
-                index, message = selectors.failed(exc)
-                where = f"{owner}: selector #{index} on device {device_id}"
-                raise AllocationError(f"{where}: CEL runtime error: {message}") from None
-        return True
+                found = selectors.failed(exc)
+            self.cache[key] = found
+        if isinstance(found, tuple):
+            index, message = found
+            where = (
+                f"{owner}: selector #{index} on device {slice_.driver}/{slice_.pool}/{device.name}"
+            )
+            raise AllocationError(f"{where}: CEL runtime error: {message}")
+        return found
 
     def allocate(self, claims: Sequence[Claim], pools: list[Pool]) -> list[Allocation] | str:
         """Each claim's allocation on the node, or why none (kube's reason). Raises

@@ -19,7 +19,14 @@ from kubelint.k8s.data import dig, mapping
 from kubelint.objects import Resource
 from kubelint.schedule.cluster import Node
 from kubelint.schedule.dra import DEALLOCATED, NO_NEW_CLAIMS, NOT_AVAILABLE, STILL_NOT_SCHEDULABLE
-from kubelint.schedule.dra.allocator import AllocationError, Allocator, Pool, pools_for, serves
+from kubelint.schedule.dra.allocator import (
+    AllocationError,
+    Allocator,
+    Pool,
+    SelectorCache,
+    pools_for,
+    serves,
+)
 from kubelint.schedule.dra.objects import (
     Allocation,
     Claim,
@@ -72,6 +79,7 @@ class Dra:
         for claim in self.claims.values():
             self._hold(claim.allocation)
         self._pools: dict[str, list[Pool]] = {}
+        self._selected: SelectorCache = {}
         self._resolved: dict[str, list[Claim]] = {}
         self._pending: dict[str, Verdicts] = {}  # the pod being scheduled: its Filter results
 
@@ -139,8 +147,9 @@ class Dra:
         if self.pre_filter(pod) is not None:
             claims = []
         pending = [c for c in claims if c.allocation is None]
-        allocator = Allocator(self.classes, self.in_use) if pending else None
+        allocator = Allocator(self.classes, self.in_use, self._selected) if pending else None
         verdicts = Verdicts()
+        unserved: list[Allocation] | str | None = None  # on nodes no pool serves: all alike
         for i in candidates:
             node = nodes[i]
             missing = [
@@ -151,12 +160,17 @@ class Dra:
                 and not serves(node, None, False, c.allocation.node_selector)
             ]
             if allocator is not None:
+                pools = self.pools(node)
                 try:
-                    found = allocator.allocate(pending, self.pools(node))
+                    found = unserved if unserved is not None and not pools else None
+                    if found is None:
+                        found = allocator.allocate(pending, pools)
                 except AllocationError as exc:
                     verdicts.error = f'running "DynamicResources" filter plugin: {exc}'
                     verdicts.reasons[i] = str(exc)
                     break
+                if not pools:
+                    unserved = found
                 if isinstance(found, str):
                     verdicts.reasons[i] = found
                     continue
