@@ -318,3 +318,15 @@ def test_drain_moves_a_pod_with_its_devices_elsewhere(tmp_path: Path) -> None:
     assert evicted["from"] == "gpu-1"
     assert evicted["node"] in ("gpu-2", "cpu-1")
     assert evicted["reason"] is None
+
+
+def test_a_missing_device_class_is_said_before_any_node_with_a_hint(tmp_path: Path) -> None:
+    template = TEMPLATE.replace("deviceClassName: gpu.example.com", "deviceClassName: gpus")
+    inputs = template + TRAIN % (1, "resourceClaimTemplateName: big-gpu")
+    code, text = schedule(tmp_path, NODES + DRA, inputs)
+    assert code == 1
+    assert (
+        "Pending: 0/3 nodes are available: request gpu: device class gpus does not exist. "
+        + HELPLESS
+    ) in text
+    assert "hint: create the DeviceClass its claim requests, or fix its name" in text
