@@ -68,6 +68,8 @@ class Scheduler:
         self.dra: Dra | None = None
         self.dra_enabled = self.too_small_unresolvable
         self.dra_noisy = kube_version is not None and not _at_least(kube_version, (1, 37))
+        # its Score (kubernetes#134711): the nodes that give the preferred subrequests
+        self.dra_scores = kube_version is None or _at_least(kube_version, (1, 35))
         self.size = len(self.nodes)
         self.index = {n.name: i for i, n in enumerate(self.nodes)}
         self.most_allocated = strategy == "most-allocated"

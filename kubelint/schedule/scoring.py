@@ -75,7 +75,7 @@ def score(
             hot.fit[stale], hot.balanced[stale] = _resource_scores(scheduler, pod, stale)
             hot.stale[stale] = False
         fit, balanced = hot.fit[feasible], hot.balanced[feasible]
-    return {
+    out = {
         "TaintToleration": scores.default_normalize(st.taint_score[feasible], reverse=True),
         "NodeAffinity": scores.default_normalize(st.affinity_score[feasible]),
         "PodTopologySpread": _spread_score(scheduler, pod, st, feasible),
@@ -88,6 +88,10 @@ def score(
             else np.zeros(feasible.size, dtype=np.int64)  # what no image on any node scores
         ),
     }
+    if scheduler.dra is not None and pod.resource_claims and scheduler.dra_scores:
+        raw = scheduler.dra.scores(pod, map(int, feasible))
+        out["DynamicResources"] = scores.default_normalize(np.array(raw, dtype=np.int64))
+    return out
 
 
 def _spread_plan(scheduler: Scheduler, pod: Pod, st: Static) -> SpreadPlan:

@@ -350,3 +350,46 @@ def test_pod_without_claims_gets_the_no_op_words_1_34_to_1_36() -> None:
     assert place([], [big], version="1.37")["big"] == (None, helpless.format(""))
     victims = reason + "1 No preemption victims found for incoming pod."
     assert place([], [big], version="1.33")["big"] == (None, victims.format(""))
+
+
+def test_single_claim_prioritized_list_scoring() -> None:
+    """From 1.35 (kubernetes#134711) the plugin scores: the worker gives subreq-1 (8), the
+    worker-2 subreq-2 (7); normalised 100 and 87. With worker-2 listed first, the score is what
+    takes the pod to the worker; 1.34 has no such score and the first node wins the tie."""
+    healthy = f'device.attributes["{DRIVER}"].healthy'
+    data = claim()
+    data["spec"]["devices"]["requests"] = [
+        {
+            "name": "req-1",
+            "firstAvailable": [
+                {
+                    "name": "subreq-1",
+                    "deviceClassName": CLASS,
+                    "selectors": [{"cel": {"expression": healthy}}],
+                },
+                {"name": "subreq-2", "deviceClassName": CLASS, "count": 1},
+            ],
+        }
+    ]
+    objects = [
+        data,
+        device_class(),
+        worker_slice(healthy=True),
+        worker_slice("worker-2", healthy=False),
+    ]
+    made = resources(yaml.safe_dump_all(objects))
+    inputs = resources(yaml.safe_dump_all([pod(BY_NAME)]))
+    found = Cluster([WORKER_2, WORKER], [], "test", made)
+    result = simulate(inputs, found, "default", explain="my-pod", kube_version="1.35")
+    assert result.explained is not None
+    _, outcome = result.explained
+    assert outcome.feasible is not None
+    names = [result.scheduler.nodes[int(i)].name for i in outcome.feasible]
+    scores = dict(zip(names, map(int, outcome.breakdown["DynamicResources"]), strict=True))
+    assert scores == {"worker": 100, "worker-2": 87}
+    assert [p.node for p in result.placements] == ["worker"]
+    older = Cluster([WORKER_2, WORKER], [], "test", resources(yaml.safe_dump_all(objects)))
+    result = simulate(
+        resources(yaml.safe_dump_all([pod(BY_NAME)])), older, "default", kube_version="1.34"
+    )
+    assert [p.node for p in result.placements] == ["worker-2"]

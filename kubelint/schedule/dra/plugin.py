@@ -53,6 +53,9 @@ class Verdicts:
     error: str | None = None
 
 
+FIRST_AVAILABLE_MAX = 8  # resourceapi.FirstAvailableDeviceRequestMaxSize
+
+
 class Dra:
     """The DRA objects of the cluster and the inputs, and what is allocated so far."""
 
@@ -180,6 +183,32 @@ class Dra:
                 verdicts.reasons[i] = NOT_AVAILABLE
         self._pending[pod.key] = verdicts
         return verdicts
+
+    # ---- Score (from 1.35) ---------------------------------------------------------------
+
+    def scores(self, pod: Pod, nodes: Iterable[int]) -> list[int]:
+        """Per node, what its allocation makes of the pod's `firstAvailable` requests: each
+        counts 8 (their most) less the index of the subrequest the node gets."""
+        verdicts = self._pending.get(pod.key)
+        pending = [c for c in self._resolved.get(pod.key, []) if c.allocation is None]
+        out = []
+        for node in nodes:
+            found = verdicts.allocations.get(node, []) if verdicts is not None else []
+            score = 0
+            for claim, allocation in zip(pending, found, strict=False):
+                chosen = {request for request, _, _ in allocation.devices}
+                for requested in claim.requests:
+                    if requested.prioritized:
+                        score += next(
+                            (
+                                FIRST_AVAILABLE_MAX - i
+                                for i, r in enumerate(requested.alternatives)
+                                if r.name in chosen
+                            ),
+                            0,
+                        )
+            out.append(score)
+        return out
 
     # ---- PostFilter and Reserve -------------------------------------------------------
 
