@@ -128,6 +128,8 @@ class Dra:
                 continue
             for requested in claim.requests:
                 for request in requested.alternatives:
+                    if not request.device_class:  # a kind of request kube does not know
+                        return f"request {request.name}: unsupported request type"
                     if request.device_class not in self.classes:
                         return (
                             f"request {request.name}: device class "
