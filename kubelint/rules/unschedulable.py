@@ -78,6 +78,7 @@ SPEC_FIELDS: dict[str, tuple[JsonPath, ...]] = {
     "VolumeZone": (("volumes",),),
     "PodTopologySpread": (("topologySpreadConstraints",),),
     "InterPodAffinity": (("affinity", "podAntiAffinity"), ("affinity", "podAffinity")),
+    "DynamicResources": (("resourceClaims",),),
 }
 
 

@@ -1,7 +1,8 @@
 """The cluster to place pods on: Node objects from a file, a quick `--nodes` spec, or a default.
 
 A cluster file holds what `kubectl get nodes -o yaml` prints (Nodes, alone or in a `List`) and,
-optionally, Pods already running (`spec.nodeName` set). It is checked against
+optionally, Pods already running (`spec.nodeName` set), CSINodes, and the Dynamic Resource
+Allocation objects (ResourceSlices, DeviceClasses, ResourceClaims). It is checked against
 `schemas/cluster.schema.json`; a mistake is an input error naming file, line and field.
 What `kubectl get nodes -o json` prints is read by the json module, many times faster than YAML,
 whenever YAML would read the same data from it.
@@ -51,6 +52,7 @@ ZONE = "topology.kubernetes.io/zone"
 CONTROL_PLANE = "node-role.kubernetes.io/control-plane"
 CSI_LIMIT = "attachable-volumes-csi-"
 MIGRATED_PLUGINS = "storage.alpha.kubernetes.io/migrated-plugins"
+DRA_KINDS = ("ResourceSlice", "DeviceClass", "ResourceClaim")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,7 @@ class Cluster:
     nodes: list[Node]
     running: list[Resource]  # Pods of the cluster file, bound to a node
     description: str  # where the nodes came from, for the report
+    dra: list[Resource] = field(default_factory=list)  # ResourceSlices, DeviceClasses, claims
 
 
 def resource_amount(name: str, value: object) -> int:
@@ -167,7 +170,7 @@ def _check(resource: Resource, validator: jsonschema.protocols.Validator) -> Non
     elif error.validator == "enum" and path == ("kind",):
         message = (
             f"{quote(error.instance)} cannot be in a cluster file: "
-            "expected kind Node, Pod or CSINode"
+            "expected kind Node, Pod, CSINode, ResourceSlice, DeviceClass or ResourceClaim"
         )
     else:
         message = error.message
@@ -301,6 +304,7 @@ def _load_cluster(path: str, loaded: LoadedFile, namespace: str, limits: Limits)
     nodes: list[Node] = []
     running: list[Resource] = []
     csi_nodes: list[Resource] = []
+    dra: list[Resource] = []
     names: set[str] = set()
     for document in loaded.documents:
         objects, not_objects = expand(document, namespace, skip_foreign=False)  # all are Nodes
@@ -311,6 +315,9 @@ def _load_cluster(path: str, loaded: LoadedFile, namespace: str, limits: Limits)
                 _check(resource, offline_validator(load_schema("cluster.schema.json")))
             if resource.kind in ("Pod", "CSINode"):
                 (running if resource.kind == "Pod" else csi_nodes).append(resource)
+                continue
+            if resource.kind in DRA_KINDS:
+                dra.append(resource)
                 continue
             node = _read_node(resource)
             if node.name in names:
@@ -338,7 +345,7 @@ def _load_cluster(path: str, loaded: LoadedFile, namespace: str, limits: Limits)
             raise InputError(f"{path}:{pos.line}:{pos.column}: CSINode of no node in the file")
         nodes[index[name]] = with_csi_node(nodes[index[name]], csi_node.data)
     count = len(nodes)
-    return Cluster(nodes, running, f"{path} ({count} node{'s' if count != 1 else ''})")
+    return Cluster(nodes, running, f"{path} ({count} node{'s' if count != 1 else ''})", dra)
 
 
 def _node(

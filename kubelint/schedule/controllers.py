@@ -332,6 +332,14 @@ def _template_pod(resource: Resource, inputs: _Inputs, namespace: str) -> Pod:
         default_spread=None if spread else _owner_selector(resource, labels, inputs),
         images=tuple(asks.images),
         claims=tuple(claims),
+        resource_claims=tuple(
+            (
+                str(c.get("name") or ""),
+                text(c.get("resourceClaimName")),
+                text(c.get("resourceClaimTemplateName")),
+            )
+            for _, c in entries(spec.get("resourceClaims"))
+        ),
         disks=_disks(spec.get("volumes")),
         daemon=resource.kind == "DaemonSet",
         terminating=resource.kind == "Pod"

@@ -47,6 +47,7 @@ FILTER_ORDER = (
     "VolumeZone",
     "PodTopologySpread",
     "InterPodAffinity",
+    "DynamicResources",  # from 1.34, for pods with resourceClaims
 )
 
 

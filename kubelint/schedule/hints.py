@@ -125,6 +125,17 @@ def diagnose(scheduler: Scheduler, pod: Pod, stages: Sequence[Stage]) -> Diagnos
                     "or make the rule preferred",
                 )
             )
+        elif plugin == "DynamicResources":
+            parts.append(
+                (
+                    count,
+                    f"{count} node(s) have no free devices its resourceClaims select: check the "
+                    "ResourceSlices, the selectors, and the devices other claims hold",
+                )
+            )
+    if scheduler.dra is not None and pod.resource_claims and scheduler.dra.pre_filter(pod):
+        parts.append((scheduler.size, "create the DeviceClass its claim requests, or fix its name"))
+        failures["DynamicResources"] = np.arange(scheduler.size)
     parts.sort(key=lambda p: -p[0])
     top = max(failures, key=lambda plugin: len(failures[plugin]), default=None)
     return Diagnosis("; ".join(text for _, text in parts), top, resource)

@@ -108,6 +108,8 @@ class Pod:
     default_spread: PodTerm | None = None  # the selector of kube's default soft spreading
     images: tuple[str, ...] = ()
     claims: tuple[str, ...] = ()
+    # spec.resourceClaims: (name, resourceClaimName, resourceClaimTemplateName)
+    resource_claims: tuple[tuple[str, str | None, str | None], ...] = ()
     disks: tuple[Disk, ...] = ()  # in-tree volumes two pods of a node may not share
     daemon: bool = False  # a DaemonSet's template: copied onto each node it should run on
     pinned: str | None = None  # a daemon pod's node (its matchFields metadata.name)

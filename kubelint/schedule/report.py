@@ -279,7 +279,9 @@ def verdicts(result: Result, outcome: Outcome) -> list[dict[str, Any]]:
             row["scored"] = False
         else:
             i = feasible[node_index]
-            row["scores"] = {p: int(outcome.breakdown[p][i]) for p in WEIGHTS}
+            row["scores"] = {
+                p: int(outcome.breakdown[p][i]) for p in WEIGHTS if p in outcome.breakdown
+            }
             row["total"] = sum(n * WEIGHTS[p] for p, n in row["scores"].items())
             row["chosen"] = outcome.node == node_index
         out.append(row)

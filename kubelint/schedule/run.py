@@ -14,6 +14,7 @@ from kubelint.errors import ChartError, InputError, UsageError
 from kubelint.inputs import ChartInput, Input
 from kubelint.objects import Resource, expand
 from kubelint.schedule import filters
+from kubelint.schedule.cluster import DRA_KINDS as CLUSTER_DRA_KINDS
 from kubelint.schedule.cluster import Cluster
 from kubelint.schedule.controllers import daemon_pod, workload_pods
 from kubelint.schedule.hints import Diagnosis, diagnose
@@ -118,6 +119,48 @@ def _matches(pod: Pod, wanted: str) -> bool:
     return wanted in (pod.name, pod.key)
 
 
+DRA_KINDS = (*CLUSTER_DRA_KINDS, "ResourceClaimTemplate")  # the inputs may hold templates too
+
+
+def _allocating(
+    scheduler: Scheduler,
+    cluster: Cluster,
+    resources: Sequence[Resource],
+    pods: Sequence[Pod],
+    namespace: str,
+) -> None:
+    """DynamicResources (from 1.34) with the DRA objects of the cluster file and the inputs,
+    when there are any or a pod has claims (else it only adds its PostFilter words)."""
+    objects = [*cluster.dra, *(r for r in resources if r.kind in DRA_KINDS)]
+    if scheduler.dra_enabled and (objects or any(p.resource_claims for p in pods)):
+        from kubelint.schedule.dra.plugin import Dra
+
+        scheduler.dra = Dra(objects, namespace)
+
+
+def _not_tried(scheduler: Scheduler, pod: Pod) -> Placement | None:
+    """A pod the PreEnqueue plugins hold back: its schedulingGates, or (DynamicResources) a
+    claim it uses that is not there or is being deleted."""
+    gated = filters.scheduling_gates(pod)
+    if gated is not None:
+        diagnosis = Diagnosis("its schedulingGates hold it back until removed", "SchedulingGates")
+        return Placement(pod, None, gated, diagnosis)
+    held = scheduler.dra.pre_enqueue(pod) if scheduler.dra and pod.resource_claims else None
+    if held is not None:
+        return Placement(pod, None, held, Diagnosis(_claim_hint(held), "DynamicResources"))
+    return None
+
+
+def _claim_hint(held: str) -> str:
+    if held.endswith("ResourceClaim not created yet"):
+        return "its resourceClaimTemplateName names no ResourceClaimTemplate of its namespace"
+    if held.startswith("could not find"):
+        return "its resourceClaimName names no ResourceClaim of the cluster file or the inputs"
+    if held.endswith("is being deleted"):
+        return "a ResourceClaim it uses is being deleted"
+    return "each of its resourceClaims needs resourceClaimName or resourceClaimTemplateName"
+
+
 def simulate(
     resources: Sequence[Resource],
     cluster: Cluster,
@@ -147,13 +190,11 @@ def simulate(
             raise InputError(limits.exceeded("max_schedule_pods", what))
         pods.extend(daemon_pod(pod, node) for node in nodes)
     scheduler.volumes = plan_volumes(resources, [*running, *pods])  # the volumes they attach
+    _allocating(scheduler, cluster, resources, pods, namespace)
     for pod in pods:
-        gated = filters.scheduling_gates(pod)
-        if gated is not None:
-            diagnosis = Diagnosis(
-                "its schedulingGates hold it back until removed", "SchedulingGates"
-            )
-            result.placements.append(Placement(pod, None, gated, diagnosis))
+        held = _not_tried(scheduler, pod)
+        if held is not None:
+            result.placements.append(held)
             continue
         if pod.node_name is not None:
             node = scheduler.index.get(pod.node_name)

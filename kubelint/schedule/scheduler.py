@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from kubelint.schedule import filters, preemption, scoring
 from kubelint.schedule.cluster import Node
+from kubelint.schedule.dra import NO_NEW_CLAIMS
 from kubelint.schedule.pods import Pod, PodTerm
 from kubelint.schedule.records import (
     NO_NODE_AVAILABLE,
@@ -37,6 +38,9 @@ from kubelint.schedule.scores import WEIGHTS
 from kubelint.schedule.selecting import Selecting
 from kubelint.schedule.stages import filter_stages
 from kubelint.schedule.volumes import UNBOUND_IMMEDIATE, VolumeNeeds
+
+if TYPE_CHECKING:
+    from kubelint.schedule.dra.plugin import Dra
 
 T = TypeVar("T", bound=np.generic)
 CPU, MEMORY, PODS = 0, 1, 2
@@ -57,6 +61,15 @@ class Scheduler:
         # kube-scheduler 1.34 on (kubernetes#131345): a node whose allocatable is below the
         # request is UnschedulableAndUnresolvable, so preemption leaves it out
         self.too_small_unresolvable = kube_version is None or _at_least(kube_version, (1, 34))
+        # DynamicResources, in the default profile from 1.34 (DRA GA): set by the caller when
+        # there are DRA objects or claims (else the plugin has nothing to do but its
+        # PostFilter). Until 1.37 (kubernetes#140222) that PostFilter added its no-op words
+        # ("no new claims to deallocate") to every Pending pod's message.
+        self.dra: Dra | None = None
+        self.dra_enabled = self.too_small_unresolvable
+        self.dra_noisy = kube_version is not None and not _at_least(kube_version, (1, 37))
+        # its Score (kubernetes#134711): the nodes that give the preferred subrequests
+        self.dra_scores = kube_version is None or _at_least(kube_version, (1, 35))
         self.size = len(self.nodes)
         self.index = {n.name: i for i, n in enumerate(self.nodes)}
         self.most_allocated = strategy == "most-allocated"
@@ -318,7 +331,16 @@ class Scheduler:
         if needs is not None and needs.immediate:  # VolumeBinding's PreFilter: no node is tried
             stages = self.stages(pod)
             message = f"{NO_NODE_AVAILABLE.format(self.size)}: {UNBOUND_IMMEDIATE}."
+            if self.dra_enabled:  # DynamicResources' PostFilter, without the state its PreFilter
+                # would have written, errs: its "not found" ends the message
+                return Outcome(None, f"{message} not found", stages=stages if explain else [])
             return self._pending(pod, message, stages, explain)
+        if self.dra is not None and pod.resource_claims:
+            rejected = self.dra.pre_filter(pod)
+            if rejected is not None:  # DynamicResources' PreFilter
+                stages = self.stages(pod)
+                message = f"{NO_NODE_AVAILABLE.format(self.size)}: {rejected}."
+                return self._pending(pod, message, stages, explain)
         if self.fast and not explain and scoring.simple(self, pod):
             hot = scoring.hot_for(self, pod)
             passing = self.node_only(pod).passing & hot.fits
@@ -329,6 +351,9 @@ class Scheduler:
         fails = np.zeros(self.size, dtype=np.bool_)
         for stage in stages:
             fails |= stage.fails
+        aborted = self.dra.aborted(pod) if self.dra is not None else None
+        if aborted is not None:  # a Filter error: no FitError, no PostFilter
+            return Outcome(None, aborted, stages=stages if explain else [])
         feasible = self._find(pod, ~fails)
         if feasible.size == 0:
             return self._pending(pod, self.message(stages), stages, explain)
@@ -348,9 +373,17 @@ class Scheduler:
         return self.sampler.take(passing, among)
 
     def _pending(self, pod: Pod, message: str, stages: list[Stage], explain: bool) -> Outcome:
-        """A pod no node takes: the FitError's message and what preemption adds to it."""
+        """A pod no node takes: the FitError's message and what the PostFilter plugins add
+        to it (DynamicResources', then DefaultPreemption's; nothing when preemption finds a
+        node). DynamicResources may release an allocated claim: the pod is then tried again."""
+        words = NO_NEW_CLAIMS if self.dra_enabled and self.dra_noisy else None
+        if self.dra is not None:
+            released, words = self.dra.post_filter(pod, self.dra_noisy)
+            if released:  # the next attempt, with the claim free to be allocated anew
+                return self.schedule(pod, explain)
         text, preempt = preemption.preempt(self, pod, stages)
-        message = f"{message} {text}" if text else message
+        parts = [part for part in (words, text) if part] if text else []
+        message = f"{message} {', '.join(parts)}" if parts else message
         return Outcome(None, message, stages=stages if explain else [], preempt=preempt)
 
     def _choose(self, pod: Pod, feasible: Ints, breakdown: dict[str, Ints]) -> Outcome:
@@ -363,6 +396,8 @@ class Scheduler:
         tied = int(np.count_nonzero(total == total[best]))
         node = int(feasible[best])
         self.bind(pod, node)
+        if self.dra is not None and pod.resource_claims:
+            self.dra.reserve(pod, node)
         return Outcome(node, tied=tied, breakdown=breakdown, feasible=feasible)
 
     def message(self, stages: Sequence[Stage]) -> str:

@@ -20,6 +20,7 @@ WEIGHTS = {
     "NodeResourcesFit": 1,
     "NodeResourcesBalancedAllocation": 1,
     "ImageLocality": 1,
+    "DynamicResources": 1,  # from 1.35, for pods with claims of prioritized lists
 }
 MB = 1024 * 1024
 IMAGE_MIN = 23 * MB  # ImageLocality's minThreshold

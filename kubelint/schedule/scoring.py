@@ -57,7 +57,7 @@ def simple(scheduler: Scheduler, pod: Pod) -> bool:
     """Whether the only filter that depends on placed pods is resources."""
     if pod.ports or pod.spread or pod.affinity or pod.anti_affinity or pod.preferred_affinity:
         return False
-    if pod.pinned is not None or pod.key in scheduler.volumes or pod.disks:
+    if pod.pinned is not None or pod.key in scheduler.volumes or pod.disks or pod.resource_claims:
         return False
     held = [h[-1] for h in scheduler.holding.of(pod)] + [w[-1] for w in scheduler.weighing.of(pod)]
     return not any(counts.any() for counts in held)
@@ -75,7 +75,7 @@ def score(
             hot.fit[stale], hot.balanced[stale] = _resource_scores(scheduler, pod, stale)
             hot.stale[stale] = False
         fit, balanced = hot.fit[feasible], hot.balanced[feasible]
-    return {
+    out = {
         "TaintToleration": scores.default_normalize(st.taint_score[feasible], reverse=True),
         "NodeAffinity": scores.default_normalize(st.affinity_score[feasible]),
         "PodTopologySpread": _spread_score(scheduler, pod, st, feasible),
@@ -88,6 +88,10 @@ def score(
             else np.zeros(feasible.size, dtype=np.int64)  # what no image on any node scores
         ),
     }
+    if scheduler.dra is not None and pod.resource_claims and scheduler.dra_scores:
+        raw = scheduler.dra.scores(pod, map(int, feasible))
+        out["DynamicResources"] = scores.default_normalize(np.array(raw, dtype=np.int64))
+    return out
 
 
 def _spread_plan(scheduler: Scheduler, pod: Pod, st: Static) -> SpreadPlan:

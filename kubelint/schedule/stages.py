@@ -39,7 +39,22 @@ def filter_stages(scheduler: Scheduler, pod: Pod) -> list[Stage]:
     out.extend(_volume(scheduler, pod))
     out.append(_spread_filter(scheduler, pod, st))
     out.append(_pod_affinity(scheduler, pod))
+    if scheduler.dra is not None and pod.resource_claims:
+        out.append(_dynamic_resources(scheduler, pod, out))
     return out
+
+
+def _dynamic_resources(scheduler: Scheduler, pod: Pod, before: Sequence[Stage]) -> Stage:
+    """DynamicResources, on the nodes every other filter passes (it runs last): claims not
+    allocated must be allocatable there, allocated ones available there."""
+    passed = np.ones(scheduler.size, dtype=np.bool_)
+    for stage in before:
+        passed &= ~stage.fails
+    assert scheduler.dra is not None
+    verdicts = scheduler.dra.filter(pod, scheduler.nodes, map(int, np.flatnonzero(passed)))
+    found = verdicts.reasons
+    reasons = [[found[i]] if i in found else [] for i in range(scheduler.size)]
+    return _listed("DynamicResources", reasons)
 
 
 def _ports(scheduler: Scheduler, pod: Pod) -> Stage:

@@ -223,6 +223,9 @@ def capacity(
     template = template_pod(resource, resources, namespace)
     for added in range(CAPACITY_LIMIT):
         pod = dataclasses.replace(template, name=f"{template.name}-extra-{added}")
+        held = scheduler.dra.pre_enqueue(pod) if scheduler.dra and pod.resource_claims else None
+        if held is not None:  # its claims are not there: not one more is tried
+            return Capacity(str(resource.ref), added, held, [])
         outcome = scheduler.schedule(pod)
         if outcome.node is None:
             histogram = Counter(scheduler.histogram(scheduler.stages(pod)))

@@ -88,7 +88,7 @@ def test_cluster_file_nodes_and_running_pods() -> None:
         (
             "kind: Deployment\nmetadata: {name: n}\n",
             r"c.yaml:1:7: kind: 'Deployment' cannot be in a cluster file: "
-            "expected kind Node, Pod or CSINode",
+            "expected kind Node, Pod, CSINode, ResourceSlice, DeviceClass or ResourceClaim",
         ),
         (
             "kind: Node\nmetadata: {labels: {a: b}}\n",

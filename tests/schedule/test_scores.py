@@ -96,6 +96,7 @@ def test_default_weights() -> None:
         "NodeResourcesFit": 1,
         "NodeResourcesBalancedAllocation": 1,
         "ImageLocality": 1,
+        "DynamicResources": 1,  # scored for pods with claims (1.35 on)
     }
 
 
