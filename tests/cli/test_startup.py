@@ -2,8 +2,8 @@
 everyday `lint` alone, kubelint.entry), Pydantic (Typer's coercion), Rich (its help, tables,
 progress bars and colours), gitignore patterns, the chart engines, the interpreted JSON
 Schema validator and the CEL evaluator (for CustomResourceDefinitions' rules), Kustomize's checks
-and build (for a run with a Kustomization) wait until a command needs them (each is tens of
-milliseconds of every start-up)."""
+and build (for a run with a Kustomization), multiprocessing (for worker processes) and subprocess
+(for git) wait until a command needs them (each is milliseconds of every start-up)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,8 @@ NOT_AT_START = (
     "kubelint.kustomize.checks",
     "kubelint.kustomize.build",
     "kubelint.patch.strategic",
+    "multiprocessing",
+    "subprocess",
 )
 PROGRAM = """
 import sys
