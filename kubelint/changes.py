@@ -16,7 +16,6 @@ only reads the local repository; nothing is fetched.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal
@@ -151,6 +150,8 @@ def changed_since_ref(ref: str) -> list[str]:
 
 def _git(ref: str, args: list[str], failure: str | None, cwd: str | None = None) -> str:
     """git's output; a failure is a usage error naming the ref (`failure`, or git's words)."""
+    import subprocess  # (only --changed-since runs git: not loaded at every start)
+
     try:
         done = subprocess.run(
             ["git", *args],

@@ -13,8 +13,7 @@ from kubelint.collector import Collector, LocalProblem, local_findings, origin_f
 from kubelint.config import Config
 from kubelint.findings import Finding, Severity
 from kubelint.inputs import STDIN_NAME, ChartInput, Input
-from kubelint.kustomize import Layout, analyse, is_kustomization, patch_problems
-from kubelint.kustomize.lint import build_roots
+from kubelint.kustomize import Layout, is_kustomization
 from kubelint.objects import ObjectIndex, Resource, expand, foreign, make_ref
 from kubelint.parallel import load_files
 from kubelint.progress import Progress, Silent
@@ -151,8 +150,12 @@ class _Found:
             for loaded, chart in files
             if chart is None and is_kustomization(loaded.source.name)
         }
-        found.layout = analyse(kustomizations)
-        replaced = found.build(files, namespace, config, collector)
+        replaced: frozenset[str] = frozenset()
+        if kustomizations:  # (Kustomize's checks and build load only for a run that has one)
+            from kubelint.kustomize.checks import analyse
+
+            found.layout = analyse(kustomizations)
+            replaced = found.build(files, namespace, config, collector)
         skip = config.non_objects == "skip"
         for loaded, chart in files:
             name = loaded.source.name
@@ -191,6 +194,8 @@ class _Found:
     ) -> frozenset[str]:
         """Build the Kustomize roots (kubelint.kustomize.lint); each built root's unit is its
         objects. The files whose objects the builds stand for."""
+        from kubelint.kustomize.lint import build_roots
+
         parsed = {loaded.source.name: loaded for loaded, chart in files if chart is None}
         builds = build_roots(list(self.layout.applied), parsed, namespace, config.limits)
         # an error whose cause is reported already: a Kustomization's own problem, a file
@@ -234,7 +239,11 @@ def _foreign_text(loaded: LoadedFile) -> bool:
 
 
 def _check_patches(found: _Found, config: Config, settings: Settings, collector: Collector) -> None:
-    """The files Kustomizations name as patches (`kubelint.kustomize.patch_problems`)."""
+    """The files Kustomizations name as patches (`kubelint.kustomize.checks.patch_problems`)."""
+    if not found.patches:
+        return
+    from kubelint.kustomize.checks import patch_problems
+
     custom: Mapping[tuple[str, str], Any] | None = None
 
     def schema_of(api_version: str, kind: str) -> Schema | None:

@@ -5,6 +5,8 @@ A read takes regular files only: a FIFO, a device or a socket named where a file
 block or never end, so it is an error instead. A write goes to a temporary file in the target's
 folder, is flushed to disk, and only then replaces the target in one `os.replace`. A crash, a
 full disk or a kill half-way leaves the old file (or none) in place, never half of a new one.
+A target that is there and is no regular file (`/dev/null`, `/dev/stdout`, a FIFO) is written
+as it is: replaced, it would become a regular file (and, run as root, /dev/null one for all).
 """
 
 from __future__ import annotations
@@ -51,6 +53,10 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.is_dir():
             raise IsADirectoryError(21, "Is a directory")
+        if target.exists() and not target.is_file():
+            with open(target, "wb") as device:
+                device.write(payload)
+            return target
         mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         try:

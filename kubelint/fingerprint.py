@@ -16,11 +16,16 @@ from kubelint.findings import Finding, ObjectRef
 
 # "line 12", "lines 3", and "file.yaml:12" / "file.yaml:12:5" in messages
 _LINE_NUMBERS = re.compile(r"\b(lines?|column) \d+|(?<=\S):\d+(?::\d+)?\b")
+# What each of those holds: a digit after a space or a colon. Most messages have none, and
+# looking for it costs a fifth of looking for them (tried at every character of the message).
+_MAY_QUOTE_NUMBERS = re.compile(r"[ :]\d")
 _SEPARATOR = "\x1f"
 
 
 def normalise(message: str) -> str:
     """The message without the line and column numbers it quotes."""
+    if _MAY_QUOTE_NUMBERS.search(message) is None:
+        return message
     return _LINE_NUMBERS.sub(lambda m: f"{m.group(1)} #" if m.group(1) else ":#", message)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gc
 import os
 import sys
 import traceback
@@ -208,7 +209,13 @@ def lint(
     reporters: dict[str, Reporter] = dict(FORMATS)
     if ci:
         reporters["text"] = printed(functools.partial(text.report, plain=True))
-    write_reports(planned, lambda name, out: reporters[name](result, out), sys.stdout)
+    # What the run made lives until the reports are written: frozen, it is spared the full
+    # collection the reports' many small objects would otherwise set off over all of it.
+    gc.freeze()
+    try:
+        write_reports(planned, lambda name, out: reporters[name](result, out), sys.stdout)
+    finally:
+        gc.unfreeze()
     if explain_storage:
         options = config.rules["pvc-bindable"].options
         for text_line in lintrun.explain_storage(

@@ -21,19 +21,21 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from kubelint.errors import KubelintError, UsageError
 from kubelint.inputs import STDIN_NAME, ManifestInput
 from kubelint.yamlload import Limits, LoadedFile, load
+
+if TYPE_CHECKING:  # multiprocessing (and the socket, pickle and threading modules it loads)
+    # is imported when workers start: a lint of a few files parses them here
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
 
 # Below this many bytes, starting workers costs more than it saves.
 PARALLEL_BYTES = 1_000_000
@@ -120,6 +122,8 @@ def _sizes(items: Sequence[ManifestInput]) -> list[int] | None:
 
 
 def _can_fork() -> bool:
+    import multiprocessing
+
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -170,6 +174,8 @@ class Loading(Generic[T]):
 
     def start(self, jobs: int) -> None:
         """Fork the workers and send each its first runs."""
+        import multiprocessing
+
         context = multiprocessing.get_context("fork")
         # Frozen, this process's objects stay out of the workers' garbage collections, which
         # would otherwise touch (and copy) every page.
@@ -245,6 +251,8 @@ class Loading(Generic[T]):
 
     def _receive(self) -> None:
         """Take what the workers sent, or note that one ended."""
+        from multiprocessing.connection import wait
+
         ready = wait([h for w in self._workers for h in (w.conn, w.process.sentinel)])
         for worker in list(self._workers):
             try:
@@ -286,8 +294,8 @@ def load_files(
     """Start loading the files, each to be inspected with `inspect`; by `jobs` worker processes
     when they are large enough together. `advance` is told how many files each step loaded.
     `meanwhile` is work for this process while workers parse (not called without them)."""
-    sizes = _sizes(items) if jobs > 1 and len(items) > 1 and _can_fork() else None
-    if sizes is None or sum(sizes) < PARALLEL_BYTES:
+    sizes = _sizes(items) if jobs > 1 and len(items) > 1 else None
+    if sizes is None or sum(sizes) < PARALLEL_BYTES or not _can_fork():
         return Loading([[item] for item in items], limits, inspect, advance)
     loading = Loading(chunks(items, sizes, jobs * CHUNKS_PER_JOB), limits, inspect, advance)
     loading.start(jobs)

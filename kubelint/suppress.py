@@ -13,6 +13,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from kubelint.k8s.data import is_mapping
+
 IGNORE_ANNOTATION = "kubelint.io/ignore"
 ALL = "all"
 _COMMENT = re.compile(r"(?:^|\s)#\s*kubelint:\s*disable-(line|file)\s*=\s*([\w.,\s-]+?)\s*$")
@@ -24,7 +26,7 @@ def _ids(text: str) -> frozenset[str]:
 
 def ignored_by_annotation(metadata: Mapping[str, object]) -> frozenset[str]:
     annotations = metadata.get("annotations")
-    if not isinstance(annotations, Mapping):
+    if not is_mapping(annotations):  # (most objects have none: no abstract-class check)
         return frozenset()
     value = annotations.get(IGNORE_ANNOTATION)
     return _ids(value) if isinstance(value, str) else frozenset()

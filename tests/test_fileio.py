@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import stat
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,6 +44,20 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
 def test_a_folder_in_the_way_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot write: Is a directory"):
         write_atomic(tmp_path, "x")
+
+
+def test_what_is_no_regular_file_is_written_in_place(tmp_path: Path) -> None:
+    # replaced, /dev/null would become a regular file: a FIFO stands for it here
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    write_atomic(fifo, "report\n")
+    reader.join(timeout=10)
+    assert received == [b"report\n"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
 
 
 def test_read_file_reads_regular_files_and_links_to_them(tmp_path: Path) -> None:

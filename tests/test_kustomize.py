@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.kustomize import is_remote, json_patch_problems
+from kubelint.kustomize.checks import is_remote, json_patch_problems
 from tests.conftest import kubelint, write
 
 DEPLOYMENT = """\

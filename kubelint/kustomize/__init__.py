@@ -1,31 +1,41 @@
 """Kustomize: Kustomization files checked (kubelint.kustomize.checks) and built in Python as
 `kustomize build` builds them (kubelint.kustomize.build), each built object tracing its fields
-to the file and line that set them (kubelint.kustomize.trace)."""
+to the file and line that set them (kubelint.kustomize.trace).
 
-from kubelint.kustomize.checks import (
-    FILE_NAMES,
-    OPERATIONS,
-    KustomizeProblem,
-    Layout,
-    analyse,
-    convert_all,
-    is_kustomization,
-    is_remote,
-    json_patch_problems,
-    patch_problems,
-    strategic_problems,
-)
+Here is what every lint run asks of Kustomize: which files are Kustomizations, and the layout
+they make (empty without one). The checks and the build, some twenty modules, load when a run
+has a Kustomization.
+"""
 
-__all__ = [
-    "FILE_NAMES",
-    "OPERATIONS",
-    "KustomizeProblem",
-    "Layout",
-    "analyse",
-    "convert_all",
-    "is_kustomization",
-    "is_remote",
-    "json_patch_problems",
-    "patch_problems",
-    "strategic_problems",
-]
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from kubelint.rules.base import Problem
+
+FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+def is_kustomization(name: str) -> bool:
+    return posixpath.basename(name) in FILE_NAMES
+
+
+@dataclass(frozen=True, slots=True)
+class KustomizeProblem:
+    """A problem of a Kustomize file: its rule, message, file, document and path in it."""
+
+    rule: str
+    file: str
+    document: int
+    problem: Problem
+
+
+@dataclass(slots=True)
+class Layout:
+    """What the Kustomizations of a run say: the files each root applies (its unit), the files
+    named as patches (by kind: "strategic" or "json6902"), and their problems."""
+
+    applied: dict[str, frozenset[str]] = field(default_factory=dict)
+    patches: dict[str, str] = field(default_factory=dict)
+    problems: list[KustomizeProblem] = field(default_factory=list)

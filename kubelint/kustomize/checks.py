@@ -12,7 +12,6 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -21,12 +20,12 @@ import jsonschema_rs
 
 from kubelint.fileio import inside
 from kubelint.k8s.data import entries, text
+from kubelint.kustomize import FILE_NAMES, KustomizeProblem, Layout
 from kubelint.rules.base import Problem
 from kubelint.schema.messages import convert
 from kubelint.schema.store import Schema
 from kubelint.yamlload import Document, JsonPath, LoadedFile
 
-FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 _REMOTE = re.compile(
     r"^(?:[a-z][a-z0-9+.-]*://|git@|git::|(?:github|gitlab|bitbucket)\.(?:com|org)/)"
 )
@@ -43,32 +42,8 @@ OPERATIONS = {
 }
 
 
-def is_kustomization(name: str) -> bool:
-    return posixpath.basename(name) in FILE_NAMES
-
-
 def is_remote(entry: str) -> bool:
     return bool(_REMOTE.match(entry)) or "?ref=" in entry
-
-
-@dataclass(frozen=True, slots=True)
-class KustomizeProblem:
-    """A problem of a Kustomize file: its rule, message, file, document and path in it."""
-
-    rule: str
-    file: str
-    document: int
-    problem: Problem
-
-
-@dataclass(slots=True)
-class Layout:
-    """What the Kustomizations of a run say: the files each root applies (its unit), the files
-    named as patches (by kind: "strategic" or "json6902"), and their problems."""
-
-    applied: dict[str, frozenset[str]] = field(default_factory=dict)
-    patches: dict[str, str] = field(default_factory=dict)
-    problems: list[KustomizeProblem] = field(default_factory=list)
 
 
 def analyse(kustomizations: Mapping[str, LoadedFile]) -> Layout:

@@ -17,7 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kubelint.fileio import inside, read_file
-from kubelint.kustomize.checks import FILE_NAMES, is_remote
+from kubelint.kustomize import FILE_NAMES
+from kubelint.kustomize.checks import is_remote
 from kubelint.kustomize.model import BuildError
 from kubelint.yamlload import DEFAULT_LIMITS, Limits, LoadedFile, load
 

@@ -1,8 +1,9 @@
 """A lint of one file imports only what it uses: Typer itself (the console script parses the
 everyday `lint` alone, kubelint.entry), Pydantic (Typer's coercion), Rich (its help, tables,
 progress bars and colours), gitignore patterns, the chart engines, the interpreted JSON
-Schema validator and the CEL evaluator (for CustomResourceDefinitions' rules) wait until a command needs them (each is tens of milliseconds of every
-start-up)."""
+Schema validator and the CEL evaluator (for CustomResourceDefinitions' rules), Kustomize's checks
+and build (for a run with a Kustomization), multiprocessing (for worker processes) and subprocess
+(for git) wait until a command needs them (each is milliseconds of every start-up)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ NOT_AT_START = (
     "kubelint.chart.loader",
     "kubelint.schedule.scheduler",
     "celpy",
+    "kubelint.kustomize.checks",
+    "kubelint.kustomize.build",
+    "kubelint.patch.strategic",
+    "multiprocessing",
+    "subprocess",
 )
 PROGRAM = """
 import sys
@@ -73,3 +79,6 @@ def test_what_waits_is_there_when_needed(tmp_path: Path) -> None:
     assert "typer" in modules_of(tmp_path, "lint", "cm.yaml", "--set", "a=1")
     write(tmp_path, "crd.yaml", CRD + "---\n" + BAD)
     assert "celpy" in modules_of(tmp_path, "lint", "crd.yaml")
+    write(tmp_path, "app/kustomization.yaml", "resources: [cm.yaml]\n")
+    write(tmp_path, "app/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    assert "kubelint.kustomize.build" in modules_of(tmp_path, "lint", "app")

@@ -8,6 +8,7 @@ own checks and the baseline ones it does not override. Results keep the library'
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -135,11 +136,15 @@ CHECKS = (
 LATEST_MINOR = max(first for check in CHECKS for first, _ in check.versions)
 
 
-def checks_for(level: str, minor: int) -> list[tuple[str, CheckFn]]:
+def checks_for(level: str, minor: int) -> tuple[tuple[str, CheckFn], ...]:
     """The checks a level runs at policy version v1.<minor>, in the library's order."""
-    minor = min(minor, LATEST_MINOR)
     if level not in ("baseline", "restricted"):
-        return []
+        return ()
+    return _checks(level, min(minor, LATEST_MINOR))
+
+
+@functools.cache  # (asked for every pod: of two levels, at the versions of a run's namespaces)
+def _checks(level: str, minor: int) -> tuple[tuple[str, CheckFn], ...]:
     levels = ("baseline",) if level == "baseline" else ("baseline", "restricted")
     active = {
         check.id: (check, fn)
@@ -151,7 +156,7 @@ def checks_for(level: str, minor: int) -> list[tuple[str, CheckFn]]:
         (c for c, _ in active.values() if c.id not in overridden),
         key=lambda c: (c.level != "baseline", c.id),
     )
-    return [(c.id, active[c.id][1]) for c in ordered]
+    return tuple((c.id, active[c.id][1]) for c in ordered)
 
 
 def parse_version(value: str) -> int | None:
