@@ -33,6 +33,7 @@ from kubelint.yamlpos import (
     JsonPath,
     PathPart,
     Table,
+    TooDeep,
     Unusual,
     construct,
     find,
@@ -206,6 +207,21 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_document(self, node: Node) -> Any:
         self.document_line = node.start_mark.line
+        if not self.aliases:  # a tree: built with its positions, its depth bounded, in one walk
+            try:
+                data, self.positions = construct(
+                    node, self.yaml_constructors, self, self.limits.max_depth
+                )
+                return data
+            except (Unusual, TooDeep, RecursionError):  # the walk recurses; PyYAML's does not
+                pass
+        self._bound(node)
+        self.positions = node
+        return super().construct_document(node)
+
+    def _bound(self, node: Node) -> None:
+        """Raise _OverLimit for a document whose aliases expand it too much, or that nests
+        too deep (at its first collection too deep)."""
         if self.aliases:
             expanded, unique = count_nodes(node)
             if expanded - unique > self.limits.max_alias_nodes:
@@ -216,14 +232,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         if deepest is not None:
             what = "mappings and lists nest too deep here"
             raise _OverLimit(deepest, self.limits.exceeded("max_depth", what))
-        if not self.aliases:  # a tree: built with its positions in one walk
-            try:
-                data, self.positions = construct(node, self.yaml_constructors, self)
-                return data
-            except (Unusual, RecursionError):  # the walk recurses; PyYAML's does not
-                pass
-        self.positions = node
-        return super().construct_document(node)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         pairs = node.value  # flatten_mapping may replace node.value; this list keeps own keys

@@ -8,6 +8,7 @@ import pickle
 import pytest
 
 from kubelint.findings import Position
+from kubelint.yamlbounds import may_have_alias
 from kubelint.yamlload import Limits, LoadFailure, format_path, load, load_single
 
 NESTED = """\
@@ -158,6 +159,32 @@ def test_nesting_is_bounded_at_the_first_node_too_deep() -> None:
         "mappings and lists nest too deep here"
         " (over limits.max-depth: 4 levels; raise it in .kubelint.yaml)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        (b"a: [[{b: 1}]]\nc: {<<: {x: 1}}\n", Position(1, 6)),  # a merge key after the deep part
+        (b"a: !!set {x}\nb: [[{c: 1}]]\n", Position(2, 6)),  # a tag left to PyYAML before it
+        (b"a: [[{b: 1}]]\nc: 1\nc: 2\n", Position(1, 6)),  # a duplicate key after it
+    ],
+)
+def test_nesting_is_bounded_whichever_constructor_builds_the_document(
+    text: bytes, position: Position
+) -> None:
+    assert load("ok.yaml", text, Limits(max_depth=4)).documents
+    (problem,) = load("deep.yaml", text, Limits(max_depth=3)).problems
+    assert (problem.rule, problem.position) == ("input-limit", position)
+
+
+@pytest.mark.parametrize("text", ["*a", "x: *a", "[*a]", "{k: *a}", "- *a", "a *b", "x:\n  *a"])
+def test_a_text_with_an_alias_is_read_with_aliases_in_mind(text: str) -> None:
+    assert may_have_alias(text)
+
+
+@pytest.mark.parametrize("text", ["", "a", "x: '*'", 'x: "*"', "a*b", "x: * ", "x: *", "#*"])
+def test_a_text_without_an_alias_is_read_as_a_tree(text: str) -> None:
+    assert not may_have_alias(text)
 
 
 def test_nesting_counts_what_aliases_expand_to() -> None:
