@@ -12,6 +12,7 @@ one examined.
 from __future__ import annotations
 
 import codecs
+import operator
 import re
 from array import array
 from collections.abc import Iterator, Sequence
@@ -190,9 +191,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.aliases = aliases  # whether the text may hold an alias at all
         self.stream_text = stream
 
+    # libyaml's composer tells the resolver where it goes, node by node: this loader has no
+    # path resolvers, so C functions that do nothing stand in for PyYAML's (a Python method
+    # would cost a call per node, each way).
+    descend_resolver = staticmethod(operator.is_)  # (parent, index) -> bool, ignored
+    ascend_resolver = staticmethod(int)  # () -> 0, ignored
+
     def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
         """The tag of an untagged node (libyaml asks for each): of a plain scalar, looked up
-        once per distinct text; this loader has no path resolvers."""
+        once per distinct text."""
         if kind is not ScalarNode:
             return MAP_TAG if kind is MappingNode else SEQ_TAG
         if not implicit[0]:
