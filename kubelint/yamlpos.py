@@ -187,6 +187,8 @@ def find(table: Table[int], data: Any, path: JsonPath, key: bool = False) -> Pos
 def _key_of(mapping: dict[Any, Any], part: PathPart) -> tuple[int, Any] | None:
     """The index of a key in a mapping's order, and the key: the key itself, else a key
     written as `part` (a path may name an integer key with a string)."""
+    if type(part) is str and part in mapping:  # the usual case: no other key equals a str
+        return list(mapping).index(part), part
     for index, key in enumerate(mapping):
         if key == part and type(key) is type(part):
             return index, key

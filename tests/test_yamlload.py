@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import pickle
+from array import array
 
 import pytest
 
@@ -70,6 +71,16 @@ def test_missing_path_points_at_the_deepest_existing_key() -> None:
     assert doc.position(("metadata", "namespace")) == Position(3, 1)
     assert doc.position(("spec", "template", "spec", "containers", 7, "name")) == Position(9, 7)
     assert doc.position(("nothing",)) == Position(1, 1)
+
+
+def test_a_path_names_a_key_of_its_own_type_first_else_one_written_alike() -> None:
+    doc = _doc('m:\n  1: int\n  "1": str\n  false: no\nn:\n  2: two\n')
+    assert isinstance(doc.positions, array)  # built by the one walk, not left to PyYAML
+    assert doc.position(("m", 1)) == Position(2, 6)
+    assert doc.position(("m", "1")) == Position(3, 8)
+    assert doc.position(("m", False)) == Position(4, 10)
+    assert doc.position(("m", 0)) == Position(1, 1)  # no key 0 (false is none): at `m`
+    assert doc.position(("n", "2")) == Position(6, 6)  # no str key "2": the int key
 
 
 def test_multi_document_positions_and_empty_documents() -> None:
