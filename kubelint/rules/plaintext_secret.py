@@ -32,8 +32,9 @@ env:
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from kubelint.findings import Severity
 from kubelint.k8s.data import entries, mapping
@@ -56,7 +57,8 @@ POINTER = re.compile(r"_(FILE|PATH|DIR|NAME|REF|KEY_REF|SECRET_NAME)$", re.IGNOR
 NOT_SECRET = re.compile(r"^(/|\$\(|\$\{|\{\{)|^(true|false|[0-9]+)$", re.IGNORECASE)
 
 
-def _compiled(names: Sequence[str]) -> list[re.Pattern[str]]:
+@functools.lru_cache(maxsize=16)  # a run has one list of names; every object is checked
+def _compiled(names: tuple[str, ...]) -> list[re.Pattern[str]]:
     return [re.compile(name, re.IGNORECASE) for name in names]
 
 
@@ -74,7 +76,7 @@ def secret(name: str, value: object, patterns: list[re.Pattern[str]]) -> str | N
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
-    patterns = _compiled(ctx.options["names"])
+    patterns = _compiled(tuple(ctx.options["names"]))
     if obj.kind == "ConfigMap":
         for key, value in mapping(obj.data.get("data")).items():
             if why := secret(str(key), value, patterns):
