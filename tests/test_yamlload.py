@@ -320,6 +320,19 @@ def test_a_separator_glued_to_content_starts_a_document_as_in_helm() -> None:
     assert [(p.rule, p.position) for p in loaded.problems] == [("duplicate-key", Position(5, 21))]
 
 
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("---a: 1\n", [1]),  # at the very start
+        ("x: '---b'\n----c: 2\n", [1, 2]),  # `---` inside a line is none; `----c` is one
+        ("a: 1\n--- # note\nb: 2\n---\t\n\nc: 3\n", [1, 3, 6]),  # YAML's own separators
+        ("a: |\n  ---\n---d: 4\n", [1, 3]),
+    ],
+)
+def test_glued_separators_are_found_at_line_starts_only(text: str, lines: list[int]) -> None:
+    assert [d.line for d in load("f.yaml", text.encode()).documents] == lines
+
+
 def test_a_syntax_error_after_a_glued_separator_points_at_its_line() -> None:
     loaded = load("f.yaml", b"a: 1\n---b: x: y\n---\nc: 3\n")
     assert [d.data for d in loaded.documents] == [{"a": 1}]
