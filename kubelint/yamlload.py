@@ -526,6 +526,9 @@ def _failure(exc: yaml.YAMLError | RecursionError | _OverLimit, text: str) -> Lo
 
 # A key printed as `.key`: letters, digits, `_` and `-` (\w is str.isalnum() or "_")
 _PLAIN_KEY = re.compile(r"[\w-]+")
+# Whether each key seen is plain (the same few recur in every finding's path); cleared when full.
+_PLAIN: dict[str, bool] = {}
+_PLAIN_SIZE = 10_000
 
 
 def format_path(path: JsonPath) -> str:
@@ -534,8 +537,11 @@ def format_path(path: JsonPath) -> str:
     for part in path:
         if isinstance(part, int):
             out.append(f"[{part}]")
-        elif _PLAIN_KEY.fullmatch(part):
-            out.append(f".{part}" if out else part)
-        else:
-            out.append(f'["{part}"]')
+            continue
+        plain = _PLAIN.get(part)
+        if plain is None:
+            if len(_PLAIN) >= _PLAIN_SIZE:
+                _PLAIN.clear()
+            plain = _PLAIN[part] = _PLAIN_KEY.fullmatch(part) is not None
+        out.append((f".{part}" if out else part) if plain else f'["{part}"]')
     return "".join(out)
