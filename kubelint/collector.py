@@ -166,9 +166,13 @@ def local_findings(
     """The findings of what the local rules found in a file, whose objects are `objects` by
     document (not recorded: the caller records them)."""
     out: list[Finding] = []
+    last: Resource | None = None
+    ignored: frozenset[str] = frozenset()
     for d, o, rule, problem in found:
         obj = objects[d][o]
-        if wanted(rule, ignored_by_annotation(obj.metadata)):
+        if obj is not last:  # an object's problems come together
+            last, ignored = obj, ignored_by_annotation(obj.metadata)
+        if wanted(rule, ignored):
             finding = collector.make_problem(rule, obj, problem)
             if finding is not None:
                 out.append(finding)

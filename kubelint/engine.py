@@ -18,7 +18,7 @@ from kubelint.objects import ObjectIndex, Resource, expand, foreign, make_ref
 from kubelint.parallel import load_files
 from kubelint.progress import Progress, Silent
 from kubelint.rules import REGISTRY
-from kubelint.rules.base import Context, Problem, Rule, Settings
+from kubelint.rules.base import CheckObject, Context, Problem, Rule, Settings
 from kubelint.rules.schema import run_crds, schema_for
 from kubelint.schema.crd import custom_kinds
 from kubelint.schema.store import InvalidSchema, Schema
@@ -321,15 +321,18 @@ class _LocalCheck:
     rules: list[Rule]
     config: Config
     settings: Settings
-    _by_kind: dict[str | None, list[tuple[Rule, Context]]] = field(default_factory=dict)
+    # per kind: (rule id, its check, its context) of each rule that checks the kind
+    _by_kind: dict[str | None, list[tuple[str, CheckObject, Context]]] = field(default_factory=dict)
 
-    def _for(self, kind: str | None) -> list[tuple[Rule, Context]]:
+    def _for(self, kind: str | None) -> list[tuple[str, CheckObject, Context]]:
         if kind not in self._by_kind:
-            self._by_kind[kind] = [
-                (rule, Context(self.config.rules[rule.id].options, _NO_INDEX, self.settings))
-                for rule in self.rules
-                if not rule.kinds or kind in rule.kinds
-            ]
+            checks = []
+            for rule in self.rules:
+                if not rule.kinds or kind in rule.kinds:
+                    assert rule.check is not None  # a local rule checks one object
+                    options = self.config.rules[rule.id].options
+                    checks.append((rule.id, rule.check, Context(options, _NO_INDEX, self.settings)))
+            self._by_kind[kind] = checks
         return self._by_kind[kind]
 
     def check(self, objects: list[list[Resource]]) -> list[LocalProblem]:
@@ -337,11 +340,12 @@ class _LocalCheck:
         found: list[LocalProblem] = []
         if not self.rules:
             return found
+        add = found.append
         for d, of_document in enumerate(objects):
             for o, obj in enumerate(of_document):
-                for rule, ctx in self._for(obj.kind):
-                    assert rule.check is not None  # a local rule checks one object
-                    found.extend((d, o, rule.id, problem) for problem in rule.check(obj, ctx))
+                for rule, check, ctx in self._for(obj.kind):
+                    for problem in check(obj, ctx):
+                        add((d, o, rule, problem))
         return found
 
     def __call__(self, loaded: LoadedFile) -> list[Finding]:

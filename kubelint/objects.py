@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from kubelint.findings import ObjectRef, Position
-from kubelint.k8s.data import mapping
+from kubelint.k8s.data import is_mapping, mapping
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_config_file, is_list_kind
 from kubelint.k8s.selectors import matches, matches_map
 from kubelint.k8s.workloads import WORKLOAD_KINDS, declared_replicas, pod_labels
@@ -93,8 +93,7 @@ def _text(value: object) -> str | None:
 
 
 def make_ref(data: Mapping[str, Any], default_namespace: str) -> ObjectRef:
-    meta = data.get("metadata")
-    meta = meta if isinstance(meta, Mapping) else {}
+    meta = mapping(data.get("metadata"))
     kind = _text(data.get("kind"))
     namespace = _text(meta.get("namespace"))
     if namespace is None and kind not in CLUSTER_SCOPED_KINDS:
@@ -107,7 +106,7 @@ def foreign(data: Any) -> bool:
     """A document that is no Kubernetes object and does not try to be one: neither it nor any
     item of it has an `apiVersion` or a `kind` (a config file, a package.json, a list of data),
     or its apiVersion and kind are a tool's configuration file (skaffold.yaml, a kubeconfig)."""
-    if isinstance(data, Mapping):
+    if is_mapping(data):
         if "apiVersion" not in data and "kind" not in data:
             return True
         return is_config_file(data.get("apiVersion"), data.get("kind"))
@@ -125,7 +124,7 @@ def expand(
     not_objects: list[tuple[Position, str]] = []
 
     def add(data: Any, path: JsonPath) -> None:
-        if isinstance(data, Mapping):
+        if is_mapping(data):
             resources.append(Resource(data, document, path, make_ref(data, default_namespace)))
         else:
             message = f"expected a Kubernetes object (a mapping), found {describe(data)}"
@@ -134,8 +133,8 @@ def expand(
     data = document.data
     if skip_foreign and foreign(data):
         return resources, not_objects
-    items = data.get("items") if isinstance(data, Mapping) else None
-    if isinstance(data, Mapping) and is_list_kind(data.get("kind")) and isinstance(items, list):
+    items = data.get("items") if is_mapping(data) else None
+    if is_mapping(data) and is_list_kind(data.get("kind")) and isinstance(items, list):
         for i, item in enumerate(items):
             add(item, ("items", i))
     else:

@@ -12,6 +12,7 @@ one examined.
 from __future__ import annotations
 
 import codecs
+import operator
 import re
 from array import array
 from collections.abc import Iterator, Sequence
@@ -33,6 +34,7 @@ from kubelint.yamlpos import (
     JsonPath,
     PathPart,
     Table,
+    TooDeep,
     Unusual,
     construct,
     find,
@@ -189,9 +191,15 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.aliases = aliases  # whether the text may hold an alias at all
         self.stream_text = stream
 
+    # libyaml's composer tells the resolver where it goes, node by node: this loader has no
+    # path resolvers, so C functions that do nothing stand in for PyYAML's (a Python method
+    # would cost a call per node, each way).
+    descend_resolver = staticmethod(operator.is_)  # (parent, index) -> bool, ignored
+    ascend_resolver = staticmethod(int)  # () -> 0, ignored
+
     def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
         """The tag of an untagged node (libyaml asks for each): of a plain scalar, looked up
-        once per distinct text; this loader has no path resolvers."""
+        once per distinct text."""
         if kind is not ScalarNode:
             return MAP_TAG if kind is MappingNode else SEQ_TAG
         if not implicit[0]:
@@ -206,6 +214,21 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_document(self, node: Node) -> Any:
         self.document_line = node.start_mark.line
+        if not self.aliases:  # a tree: built with its positions, its depth bounded, in one walk
+            try:
+                data, self.positions = construct(
+                    node, self.yaml_constructors, self, self.limits.max_depth
+                )
+                return data
+            except (Unusual, TooDeep, RecursionError):  # the walk recurses; PyYAML's does not
+                pass
+        self._bound(node)
+        self.positions = node
+        return super().construct_document(node)
+
+    def _bound(self, node: Node) -> None:
+        """Raise _OverLimit for a document whose aliases expand it too much, or that nests
+        too deep (at its first collection too deep)."""
         if self.aliases:
             expanded, unique = count_nodes(node)
             if expanded - unique > self.limits.max_alias_nodes:
@@ -216,14 +239,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         if deepest is not None:
             what = "mappings and lists nest too deep here"
             raise _OverLimit(deepest, self.limits.exceeded("max_depth", what))
-        if not self.aliases:  # a tree: built with its positions in one walk
-            try:
-                data, self.positions = construct(node, self.yaml_constructors, self)
-                return data
-            except (Unusual, RecursionError):  # the walk recurses; PyYAML's does not
-                pass
-        self.positions = node
-        return super().construct_document(node)
 
     def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:
         pairs = node.value  # flatten_mapping may replace node.value; this list keeps own keys
@@ -371,6 +386,11 @@ class Document:
     line: int  # 1-based line of the document's first node
     positions: Table[int] | Node | None = None
 
+    def __reduce__(self) -> tuple[type[Document], tuple[Any, ...]]:
+        """Pickled as a call (a worker sends every document it parsed): faster to load than
+        the default of a frozen dataclass."""
+        return Document, (self.source, self.index, self.data, self.line, self.positions)
+
     def position(self, path: JsonPath, key: bool = False) -> Position:
         where = self.positions
         if isinstance(where, array):
@@ -506,6 +526,9 @@ def _failure(exc: yaml.YAMLError | RecursionError | _OverLimit, text: str) -> Lo
 
 # A key printed as `.key`: letters, digits, `_` and `-` (\w is str.isalnum() or "_")
 _PLAIN_KEY = re.compile(r"[\w-]+")
+# Whether each key seen is plain (the same few recur in every finding's path); cleared when full.
+_PLAIN: dict[str, bool] = {}
+_PLAIN_SIZE = 10_000
 
 
 def format_path(path: JsonPath) -> str:
@@ -514,8 +537,11 @@ def format_path(path: JsonPath) -> str:
     for part in path:
         if isinstance(part, int):
             out.append(f"[{part}]")
-        elif _PLAIN_KEY.fullmatch(part):
-            out.append(f".{part}" if out else part)
-        else:
-            out.append(f'["{part}"]')
+            continue
+        plain = _PLAIN.get(part)
+        if plain is None:
+            if len(_PLAIN) >= _PLAIN_SIZE:
+                _PLAIN.clear()
+            plain = _PLAIN[part] = _PLAIN_KEY.fullmatch(part) is not None
+        out.append((f".{part}" if out else part) if plain else f'["{part}"]')
     return "".join(out)

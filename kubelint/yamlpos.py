@@ -17,7 +17,10 @@ path down the data and the table together.
 
 A document this walk does not build as PyYAML would (an alias or merge key, a duplicate key, a
 tag other than the plain ones, a key that is no scalar) raises `Unusual`: the loader builds it
-with PyYAML's constructor and keeps its nodes for positions (`locate`).
+with PyYAML's constructor and keeps its nodes for positions (`locate`). The walk also bounds the
+nesting: a collection `limit` levels below the root raises `TooDeep` (the loader then names the
+first such collection, `kubelint.yamlbounds.too_deep`), so a document needs no walk of its own
+to be measured.
 """
 
 from __future__ import annotations
@@ -46,16 +49,24 @@ class Unusual(Exception):
     """A document for PyYAML's own constructor (see the module's docstring)."""
 
 
+class TooDeep(Exception):
+    """A document whose collections nest beyond the limit given to `construct`."""
+
+
 def construct(
-    root: Node, scalars: Mapping[Any, Callable[[Any, ScalarNode], Any]], loader: Any
+    root: Node,
+    scalars: Mapping[Any, Callable[[Any, ScalarNode], Any]],
+    loader: Any,
+    limit: int,
 ) -> tuple[Any, Table[int]]:
     """The data of a document and its table of positions. `scalars` are the loader's
-    constructors by tag (called as `constructor(loader, node)`), for scalars not tagged str."""
-    build = _Builder(scalars, loader)
+    constructors by tag (called as `constructor(loader, node)`), for scalars not tagged str;
+    a collection `limit` levels below the root raises TooDeep."""
+    build = _Builder(scalars, loader, limit)
     if root.__class__ is ScalarNode:
         data, block = build.scalar(root), -1
     else:
-        data, block = build.collection(root)
+        data, block = build.collection(root, 0)
     mark = root.start_mark
     build.table.extend((block, mark.line, mark.column))
     try:
@@ -65,10 +76,12 @@ def construct(
 
 
 class _Builder:
-    __slots__ = ("loader", "scalars", "table")
+    __slots__ = ("limit", "loader", "scalars", "table")
 
-    def __init__(self, scalars: Mapping[Any, Callable[[Any, ScalarNode], Any]], loader: Any):
-        self.scalars, self.loader = scalars, loader
+    def __init__(
+        self, scalars: Mapping[Any, Callable[[Any, ScalarNode], Any]], loader: Any, limit: int
+    ):
+        self.scalars, self.loader, self.limit = scalars, loader, limit
         self.table: list[int] = []
 
     def scalar(self, node: Node) -> Any:
@@ -80,15 +93,18 @@ class _Builder:
             raise Unusual(tag)
         return constructor(self.loader, node)  # type: ignore[arg-type]
 
-    def collection(self, node: Node) -> tuple[Any, int]:
-        """The data of a mapping or sequence, and its block (appended after its children's)."""
+    def collection(self, node: Node, depth: int) -> tuple[Any, int]:
+        """The data of a mapping or sequence `depth` levels below the root, and its block
+        (appended after its children's)."""
+        if depth >= self.limit:
+            raise TooDeep
         if node.__class__ is MappingNode and node.tag == MAP_TAG:
-            return self.mapping(node.value)
+            return self.mapping(node.value, depth + 1)
         if node.__class__ is SequenceNode and node.tag == SEQ_TAG:
-            return self.sequence(node.value)
+            return self.sequence(node.value, depth + 1)
         raise Unusual(node.tag)
 
-    def mapping(self, pairs: list[tuple[Node, Node]]) -> tuple[dict[Any, Any], int]:
+    def mapping(self, pairs: list[tuple[Node, Node]], depth: int) -> tuple[dict[Any, Any], int]:
         data: dict[Any, Any] = {}
         entries: list[int] = []
         add = entries.extend
@@ -98,7 +114,7 @@ class _Builder:
             key = intern(key_node.value) if key_node.tag == STR_TAG else self.scalar(key_node)
             child = -1
             if value_node.__class__ is not ScalarNode:
-                data[key], child = self.collection(value_node)
+                data[key], child = self.collection(value_node, depth)
             elif value_node.tag == STR_TAG:
                 data[key] = intern(value_node.value)
             else:
@@ -109,7 +125,7 @@ class _Builder:
             raise Unusual("a duplicate key")
         return data, self._block(len(data), entries)
 
-    def sequence(self, items: list[Node]) -> tuple[list[Any], int]:
+    def sequence(self, items: list[Node], depth: int) -> tuple[list[Any], int]:
         data: list[Any] = []
         push = data.append
         entries: list[int] = []
@@ -117,7 +133,7 @@ class _Builder:
         for item in items:
             child = -1
             if item.__class__ is not ScalarNode:
-                value, child = self.collection(item)
+                value, child = self.collection(item, depth)
                 push(value)
             elif item.tag == STR_TAG:
                 push(intern(item.value))
@@ -171,6 +187,8 @@ def find(table: Table[int], data: Any, path: JsonPath, key: bool = False) -> Pos
 def _key_of(mapping: dict[Any, Any], part: PathPart) -> tuple[int, Any] | None:
     """The index of a key in a mapping's order, and the key: the key itself, else a key
     written as `part` (a path may name an integer key with a string)."""
+    if type(part) is str and part in mapping:  # the usual case: no other key equals a str
+        return list(mapping).index(part), part
     for index, key in enumerate(mapping):
         if key == part and type(key) is type(part):
             return index, key

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import codecs
 import pickle
+from array import array
 
 import pytest
 
 from kubelint.findings import Position
+from kubelint.yamlbounds import may_have_alias
 from kubelint.yamlload import Limits, LoadFailure, format_path, load, load_single
 
 NESTED = """\
@@ -69,6 +71,16 @@ def test_missing_path_points_at_the_deepest_existing_key() -> None:
     assert doc.position(("metadata", "namespace")) == Position(3, 1)
     assert doc.position(("spec", "template", "spec", "containers", 7, "name")) == Position(9, 7)
     assert doc.position(("nothing",)) == Position(1, 1)
+
+
+def test_a_path_names_a_key_of_its_own_type_first_else_one_written_alike() -> None:
+    doc = _doc('m:\n  1: int\n  "1": str\n  false: no\nn:\n  2: two\n')
+    assert isinstance(doc.positions, array)  # built by the one walk, not left to PyYAML
+    assert doc.position(("m", 1)) == Position(2, 6)
+    assert doc.position(("m", "1")) == Position(3, 8)
+    assert doc.position(("m", False)) == Position(4, 10)
+    assert doc.position(("m", 0)) == Position(1, 1)  # no key 0 (false is none): at `m`
+    assert doc.position(("n", "2")) == Position(6, 6)  # no str key "2": the int key
 
 
 def test_multi_document_positions_and_empty_documents() -> None:
@@ -158,6 +170,32 @@ def test_nesting_is_bounded_at_the_first_node_too_deep() -> None:
         "mappings and lists nest too deep here"
         " (over limits.max-depth: 4 levels; raise it in .kubelint.yaml)"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "position"),
+    [
+        (b"a: [[{b: 1}]]\nc: {<<: {x: 1}}\n", Position(1, 6)),  # a merge key after the deep part
+        (b"a: !!set {x}\nb: [[{c: 1}]]\n", Position(2, 6)),  # a tag left to PyYAML before it
+        (b"a: [[{b: 1}]]\nc: 1\nc: 2\n", Position(1, 6)),  # a duplicate key after it
+    ],
+)
+def test_nesting_is_bounded_whichever_constructor_builds_the_document(
+    text: bytes, position: Position
+) -> None:
+    assert load("ok.yaml", text, Limits(max_depth=4)).documents
+    (problem,) = load("deep.yaml", text, Limits(max_depth=3)).problems
+    assert (problem.rule, problem.position) == ("input-limit", position)
+
+
+@pytest.mark.parametrize("text", ["*a", "x: *a", "[*a]", "{k: *a}", "- *a", "a *b", "x:\n  *a"])
+def test_a_text_with_an_alias_is_read_with_aliases_in_mind(text: str) -> None:
+    assert may_have_alias(text)
+
+
+@pytest.mark.parametrize("text", ["", "a", "x: '*'", 'x: "*"', "a*b", "x: * ", "x: *", "#*"])
+def test_a_text_without_an_alias_is_read_as_a_tree(text: str) -> None:
+    assert not may_have_alias(text)
 
 
 def test_nesting_counts_what_aliases_expand_to() -> None:
@@ -280,6 +318,19 @@ def test_a_separator_glued_to_content_starts_a_document_as_in_helm() -> None:
     assert third.position(("kind",), key=True) == Position(4, 5)
     assert third.position(("metadata", "name")) == Position(5, 18)
     assert [(p.rule, p.position) for p in loaded.problems] == [("duplicate-key", Position(5, 21))]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        ("---a: 1\n", [1]),  # at the very start
+        ("x: '---b'\n----c: 2\n", [1, 2]),  # `---` inside a line is none; `----c` is one
+        ("a: 1\n--- # note\nb: 2\n---\t\n\nc: 3\n", [1, 3, 6]),  # YAML's own separators
+        ("a: |\n  ---\n---d: 4\n", [1, 3]),
+    ],
+)
+def test_glued_separators_are_found_at_line_starts_only(text: str, lines: list[int]) -> None:
+    assert [d.line for d in load("f.yaml", text.encode()).documents] == lines
 
 
 def test_a_syntax_error_after_a_glued_separator_points_at_its_line() -> None:

@@ -9,8 +9,8 @@ reports it once as a `placeholder` instead (kubelint.rules.placeholder).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
+from kubelint.k8s.data import is_mapping
 from kubelint.printable import quote
 from kubelint.yamlload import JsonPath
 
@@ -58,13 +58,14 @@ def placeholder_at(data: object, path: JsonPath) -> str | None:
     for part in path:
         if isinstance(part, int) and isinstance(value, list) and 0 <= part < len(value):
             value = value[part]
-        elif isinstance(part, str) and isinstance(value, Mapping):
+        elif isinstance(part, str) and is_mapping(value):
             value = value.get(part)
         else:
             return None
-    if isinstance(value, str) and is_placeholder(value, _lower_case_only(path)):
-        return value
-    return None
+    if not isinstance(value, str) or not is_placeholder(value, named=True):
+        return None
+    # an upper-case word is one only where a name, a quantity or a port is expected
+    return value if is_placeholder(value) or _lower_case_only(path) else None
 
 
 def placeholder_message(value: str) -> str:

@@ -97,12 +97,15 @@ spec:
 
 from __future__ import annotations
 
+import functools
+
 from kubelint.findings import Severity
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
 from kubelint.validation import Options, validate
 
 
+@functools.cache  # a run has one target version; a check asks for each object
 def options_for(version: str) -> Options:
     """Validation options for a target version such as "1.31"."""
     try:

@@ -32,8 +32,9 @@ env:
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from kubelint.findings import Severity
 from kubelint.k8s.data import entries, mapping
@@ -56,28 +57,33 @@ POINTER = re.compile(r"_(FILE|PATH|DIR|NAME|REF|KEY_REF|SECRET_NAME)$", re.IGNOR
 NOT_SECRET = re.compile(r"^(/|\$\(|\$\{|\{\{)|^(true|false|[0-9]+)$", re.IGNORECASE)
 
 
-def _compiled(names: Sequence[str]) -> list[re.Pattern[str]]:
+@functools.lru_cache(maxsize=16)  # a run has one list of names; every object is checked
+def _compiled(names: tuple[str, ...]) -> list[re.Pattern[str]]:
     return [re.compile(name, re.IGNORECASE) for name in names]
 
 
-def secret(name: str, value: object, patterns: list[re.Pattern[str]]) -> str | None:
-    """Why a name and literal value look like a secret, or None."""
+@functools.lru_cache(maxsize=4096)  # the same variable names recur across a run's containers
+def _named_like_secret(name: str, names: tuple[str, ...]) -> bool:
+    """Whether a name matches one of the secret-name patterns, and is no pointer to one."""
+    return not POINTER.search(name) and any(p.search(name) for p in _compiled(names))
+
+
+def secret(name: str, value: object, names: tuple[str, ...]) -> str | None:
+    """Why a name and literal value look like a secret (by the patterns `names`), or None."""
     if not isinstance(value, str) or not value.strip():
         return None
     if PRIVATE_KEY.search(value):
         return "is a private key"
-    if NOT_SECRET.search(value.strip()) or POINTER.search(name):
+    if NOT_SECRET.search(value.strip()) or not _named_like_secret(name, names):
         return None
-    if any(p.search(name) for p in patterns):
-        return "is named like a secret"
-    return None
+    return "is named like a secret"
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
-    patterns = _compiled(ctx.options["names"])
+    names = tuple(ctx.options["names"])
     if obj.kind == "ConfigMap":
         for key, value in mapping(obj.data.get("data")).items():
-            if why := secret(str(key), value, patterns):
+            if why := secret(str(key), value, names):
                 yield Problem(
                     f'ConfigMap key "{key}" {why}: keep it in a Secret', ("data", key), key=True
                 )
@@ -85,7 +91,7 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     for container in obj.derived(containers):
         for i, env in entries(container.data.get("env")):
             name = str(env.get("name"))
-            if why := secret(name, env.get("value"), patterns):
+            if why := secret(name, env.get("value"), names):
                 yield Problem(
                     f'environment variable {name} of container "{container.name}" {why} and '
                     "has a literal value: read it from a Secret (valueFrom.secretKeyRef)",

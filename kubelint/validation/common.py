@@ -56,7 +56,8 @@ def name(value: Any, path: JsonPath, check: names.Check = names.dns1123_subdomai
     """A name field checked when set (a missing one is the schema's concern)."""
     if not isinstance(value, str) or not value:
         return []
-    return invalid_all(path, value, check(value))
+    reasons = check(value)
+    return invalid_all(path, value, reasons) if reasons else []
 
 
 def metadata(meta: Any, check: names.Check | None, namespaced: bool = True) -> Errors:
@@ -115,12 +116,10 @@ def labels(value: Any, path: JsonPath, parent: JsonPath | None = None) -> Errors
     parent = path if parent is None else parent
     errors: Errors = []
     for key, item in value.items():
-        at = (*parent, key)
-        if isinstance(key, str):
-            reasons = names.qualified_name(key)
-            errors += [invalid(path, key, reason, at=at, key=True) for reason in reasons]
-        if isinstance(item, str):
-            errors += [invalid(path, item, reason, at=at) for reason in names.label_value(item)]
+        if isinstance(key, str) and (reasons := names.qualified_name(key)):
+            errors += [invalid(path, key, r, at=(*parent, key), key=True) for r in reasons]
+        if isinstance(item, str) and (reasons := names.label_value(item)):
+            errors += [invalid(path, item, r, at=(*parent, key)) for r in reasons]
     return errors
 
 

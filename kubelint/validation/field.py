@@ -129,6 +129,8 @@ def invalid(
 
 def invalid_all(path: JsonPath, value: Any, details: Iterable[str]) -> Errors:
     """One Invalid error per reason, as the server reports a failed name check."""
+    if not details:  # the usual case: a valid name (no reasons)
+        return []
     return [FieldError(ErrorType.INVALID, path, value, detail) for detail in details]
 
 

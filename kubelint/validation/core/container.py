@@ -189,6 +189,8 @@ def volume_mounts(container: Mapping[str, Any], path: JsonPath, pod: PodContext)
 
 def volume_devices(container: Mapping[str, Any], path: JsonPath, pod: PodContext) -> Errors:
     """`ValidateVolumeDevices`: block devices come from claims."""
+    if not container.get("volumeDevices"):  # the usual case: none, nothing to compare
+        return []
     errors: Errors = []
     mounts = {
         hashable(m.get("name")): hashable(m.get("mountPath"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -49,7 +50,7 @@ _SUBSCRIPTED = re.compile(r"(metadata\.(?:annotations|labels))\['(.*)'\]")
 def env_name(value: str, options: Options) -> names.Reasons:
     """`IsEnvVarName`, or `IsRelaxedEnvVarName` from the version that relaxed it."""
     if options.minor >= RELAXED_SINCE:
-        printable = all(" " <= c <= "~" for c in value) and "=" not in value
+        printable = value.isascii() and value.isprintable() and "=" not in value  # " " to "~"
         return () if printable else (RELAXED_ENV_NAME,)
     reasons: list[str] = [] if _ENV_NAME.fullmatch(value) else [ENV_NAME_FORMAT]
     if value in (".", ".."):
@@ -59,6 +60,7 @@ def env_name(value: str, options: Options) -> names.Reasons:
     return tuple(reasons)
 
 
+@functools.lru_cache(maxsize=4096)  # the same keys recur (password, config.yaml)
 def config_key(value: str) -> names.Reasons:
     """`IsConfigMapKey`."""
     reasons = list(names.too_long(value, names.SUBDOMAIN_MAX))
@@ -74,13 +76,13 @@ def config_key(value: str) -> names.Reasons:
 def env(items: Any, path: JsonPath, options: Options) -> Errors:
     errors: Errors = []
     for i, var in entries(items):
-        where = (*path, i)
         name = var.get("name")
         if not name:
-            errors.append(required((*where, "name")))
-        elif isinstance(name, str):
-            errors += invalid_all((*where, "name"), name, env_name(name, options))
-        errors += _value_from(var, (*where, "valueFrom"))
+            errors.append(required((*path, i, "name")))
+        elif isinstance(name, str) and (reasons := env_name(name, options)):
+            errors += invalid_all((*path, i, "name"), name, reasons)
+        if "valueFrom" in var:
+            errors += _value_from(var, (*path, i, "valueFrom"))
     return errors
 
 

@@ -31,6 +31,7 @@ SOURCES = (
     "photonPersistentDisk", "portworxVolume", "azureDisk", "storageos", "projected", "scaleIO",
     "csi", "ephemeral", "image",
 )  # fmt: skip
+_SOURCE_ORDER = {kind: i for i, kind in enumerate(SOURCES)}  # a volume's sources in this order
 # The path the server names for a second source, where it differs from the field (sic).
 _SECOND_SOURCE_NAME = {"cephfs": "cephFS", "downwardAPI": "downwarAPI"}
 # Sources whose only checks are required fields.
@@ -89,7 +90,7 @@ def source(volume: Mapping[str, Any], path: JsonPath, options: Options) -> Error
     an `emptyDir` after v1 defaulting (`SetDefaults_Volume`), so none is no error here."""
     errors: Errors = []
     count = 0
-    for kind in SOURCES:
+    for kind in sorted(_SOURCE_ORDER.keys() & volume.keys(), key=_SOURCE_ORDER.__getitem__):
         data = volume.get(kind)
         if data is None:
             continue
