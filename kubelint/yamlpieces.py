@@ -29,18 +29,20 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import multiprocessing
 import os
 import re
 import signal
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubelint.yamlbounds import may_have_alias
 from kubelint.yamlgo import segments
 from kubelint.yamlload import Document, Limits, LoadedFile, SourceFile, decode, load
+
+if TYPE_CHECKING:  # multiprocessing is imported when workers start
+    from multiprocessing.connection import Connection
 
 # Below this many bytes, starting a worker costs more than it saves.
 PIECES_BYTES = 1_000_000
@@ -201,6 +203,8 @@ def _serve(conn: Connection, piece: Piece, limits: Limits) -> None:
 def parse_pieces(pieces: Sequence[Piece], limits: Limits) -> list[Parsed | None]:
     """What `parse` gives for each piece: the first parsed here, the others by forked workers
     meanwhile (a piece whose worker fails is parsed here)."""
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     workers = []
     for piece in pieces[1:]:
@@ -225,10 +229,8 @@ def load_in_pieces(
 ) -> LoadedFile | None:
     """The file's documents, parsed in pieces by `jobs` processes, when it is at least `least`
     bytes, can be cut, and every piece reads as planned; else None (parse it whole)."""
-    if jobs < 2 or not least <= len(raw) <= limits.max_file_size:
-        return None
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
+    if jobs < 2 or not least <= len(raw) <= limits.max_file_size or sys.platform != "linux":
+        return None  # forking is safe on Linux (macOS's system libraries may not survive it)
     text, _ = decode(raw)
     found = plan(text, jobs) if text is not None else None
     if text is None or found is None:
