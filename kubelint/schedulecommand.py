@@ -4,6 +4,7 @@ CPU second of each run); both come here."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import Literal
 
@@ -66,17 +67,23 @@ def schedule(
     resources, skipped = run.read_resources(inputs, namespace, charts)
     for reason in skipped:  # reported, and the rest placed, as `lint` goes on
         error(f"kubelint: error: {reason} (skipped)")
-    result = run.simulate(
-        resources,
-        cluster,
-        namespace,
-        at_max,
-        strategy,
-        explain_pod,
-        config.limits,
-        charts.kube_version,
-    )
-    run.what_if(result, resources, namespace, drain_nodes or [], force, capacity_of)
-    render = report.renderer(result, resources, len(inputs), config)
-    write_reports(planned, render, sys.stdout)
+    # What was read lives until the end: frozen, it is spared the full collections that the
+    # placement's many small objects set off (a tenth of placing 10,000 pods on 5,000 nodes).
+    gc.freeze()
+    try:
+        result = run.simulate(
+            resources,
+            cluster,
+            namespace,
+            at_max,
+            strategy,
+            explain_pod,
+            config.limits,
+            charts.kube_version,
+        )
+        run.what_if(result, resources, namespace, drain_nodes or [], force, capacity_of)
+        render = report.renderer(result, resources, len(inputs), config)
+        write_reports(planned, render, sys.stdout)
+    finally:
+        gc.unfreeze()
     return EXIT_FINDINGS if result.failed or skipped else EXIT_OK

@@ -70,8 +70,8 @@ def score(
     if hot is None:
         fit, balanced = _resource_scores(scheduler, pod, feasible)
     else:
-        stale = feasible[hot.stale[feasible]]
-        if stale.size:
+        if hot.stale[feasible].any():  # every stale node at once: a few pods' worth, rarely
+            stale = np.flatnonzero(hot.stale)
             hot.fit[stale], hot.balanced[stale] = _resource_scores(scheduler, pod, stale)
             hot.stale[stale] = False
         fit, balanced = hot.fit[feasible], hot.balanced[feasible]
