@@ -73,11 +73,11 @@ def plan(text: str, count: int) -> Plan | None:
         return None
     if may_have_alias(text):
         return None
+    if (text.startswith("---") or "\n---" in text) and len(segments(text)) > 1:
+        return None
     first = _find(text, "---", 0, len(text))
     if first < 0:
         return _entries(text, count)
-    if len(segments(text)) > 1:
-        return None
     if _CONTENT.search(text, 0, first) is None and _find(text, "---", first + 1, len(text)) < 0:
         return _entries(text, count)  # one document
     return _documents(text, first, count)

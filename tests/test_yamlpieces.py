@@ -80,6 +80,7 @@ def test_documents_in_pieces_are_the_documents_of_one_parse() -> None:
         "items:\n\t- a\n\t- b\n",
         _list(10).replace("items:", "entries:"),
         "a: 1\n---apiVersion: v1\n---\nb: 2\n---\nc: 3\n",  # a separator Helm sees, YAML not
+        _list(10) + "---apiVersion: v1\nkind: Node\n",  # the same, after a List
         "- a\n- b\n",
     ],
 )
