@@ -56,7 +56,7 @@ _BLANKS = " \t\n"
 @dataclass(frozen=True, slots=True)
 class Piece:
     text: str
-    line: int  # lines of the file before the piece
+    line: int  # lines of the file before a piece of documents (entries keep no line)
     count: int  # entries (of `items`), or documents, it holds
     entries: bool  # a piece of `items` entries, else of documents
 
@@ -103,7 +103,7 @@ def _entries(text: str, count: int) -> Plan | None:
     if cuts is None:
         return None
     pieces = [
-        Piece(text[a:b], text.count("\n", 0, a), _count(text, entry, a, b), entries=True)
+        Piece(text[a:b], 0, _count(text, entry, a, b), entries=True)
         for a, b in itertools.pairwise(cuts)
     ]
     return Plan(pieces, text[: found.start()] + "items: []\n" + text[end:])
