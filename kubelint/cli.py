@@ -11,22 +11,18 @@ from typing import Annotated, Any, Literal, TypeVar
 import typer
 
 from kubelint import __version__, lintcommand
-from kubelint.changes import Scope, nothing_to_check, select
+from kubelint.changes import Scope
 from kubelint.clihelp import HelpGroup
 from kubelint.config import load_config
 from kubelint.console import console as make_console
 from kubelint.errors import (
-    EXIT_FINDINGS,
     EXIT_OK,
     UsageError,
 )
 from kubelint.k8s.versions import resolve_version, supported_versions
 from kubelint.lintcommand import chart_options, exit_code
-from kubelint.lintcommand import error as _error
 from kubelint.printable import escape
 from kubelint.report import FORMATS
-from kubelint.report.outputs import plan
-from kubelint.report.outputs import write as write_reports
 from kubelint.rules import REGISTRY, suggest
 from kubelint.schema.explain import explain as explain_text
 from kubelint.schema.store import SchemaStore
@@ -558,44 +554,10 @@ def schedule(
     changed_files: ChangedFilesOpt = None,
 ) -> int:
     """Dry-run placement of the workloads onto a cluster; exit 1 when a pod stays Pending."""
-    from kubelint.schedule import report, run  # numpy loads only for this command
-    from kubelint.schedule.cluster import load_cluster_choice
+    given = dict(locals())  # every parameter, as given
+    from kubelint import schedulecommand  # numpy loads only for this command
 
-    planned = plan(formats or [], outputs or [], "text", FORMATS)
-    config = load_config(config_file)
-    cluster = load_cluster_choice(cluster_file, node_specs or [], namespace, config.limits)
-    charts = chart_options(
-        values,
-        set_,
-        set_string,
-        set_file,
-        set_json,
-        set_literal,
-        release=release,
-        namespace=namespace,
-        kube_version=resolve_version(kubernetes_version or config.kubernetes_version),
-        limits=config.limits,
-    )
-    inputs = select(paths, config.excludes, changed_since, changed_files)
-    if not inputs and (changed_since or changed_files):
-        _error(f"kubelint: {nothing_to_check(changed_since, changed_files)}")
-    resources, skipped = run.read_resources(inputs, namespace, charts)
-    for reason in skipped:  # reported, and the rest placed, as `lint` goes on
-        _error(f"kubelint: error: {reason} (skipped)")
-    result = run.simulate(
-        resources,
-        cluster,
-        namespace,
-        at_max,
-        strategy,
-        explain_pod,
-        config.limits,
-        charts.kube_version,
-    )
-    run.what_if(result, resources, namespace, drain_nodes or [], force, capacity_of)
-    render = report.renderer(result, resources, len(inputs), config)
-    write_reports(planned, render, sys.stdout)
-    return EXIT_FINDINGS if result.failed or skipped else EXIT_OK
+    return schedulecommand.schedule(**given)
 
 
 @app.command()

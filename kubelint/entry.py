@@ -1,13 +1,15 @@
-"""The `kubelint` console script: the everyday `kubelint lint PATH...` without Typer.
+"""The `kubelint` console script: the everyday `kubelint lint PATH...` (and `kubelint schedule
+PATH...`) without Typer.
 
 Importing Typer, building every command's options from its signature and laying out their
 help cost about a quarter of a small lint's start-up, which a pre-commit hook pays on every
 commit. So a `lint` whose arguments are paths and the options below, in their plain forms
 (`--opt VALUE`, `--opt=VALUE`, `-j N`, `-n NS`, each option once), with values that need no
 checking, is parsed here and run as the Typer command runs it: `lintcommand.lint` with the same
-values, through the same `exit_code`. Anything else (help, another command, any other option
-or form, a value Typer would reject, `--`) goes to the Typer app, `kubelint.cli`, which answers
-as it always did. tests/cli/test_entry.py holds both to the same arguments and outcomes.
+values, through the same `exit_code`; a `schedule` likewise (`schedulecommand.schedule`).
+Anything else (help, another command, any other option or form, a value Typer would reject,
+`--`) goes to the Typer app, `kubelint.cli`, which answers as it always did.
+tests/cli/test_entry.py holds both to the same arguments and outcomes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 # flag → (parameter, value)
@@ -45,15 +47,63 @@ VALUES = {
 # repeatable option → parameter (a list)
 LISTS = {"--format": "formats", "--output": "outputs"}
 # what Typer would check of a value, here accepted only when it certainly passes
-_CHECKED = {"fail_on": re.compile("error|warning|info"), "jobs": re.compile("[1-9][0-9]{0,5}")}
+_CHECKED = {
+    "fail_on": re.compile("error|warning|info"),
+    "jobs": re.compile("[1-9][0-9]{0,5}"),
+    "strategy": re.compile("least-allocated|most-allocated"),
+}
+# the same three tables for `schedule`
+SCHEDULE_FLAGS = {"--at-max": ("at_max", True), "--force": ("force", True)}
+SCHEDULE_VALUES = {
+    "--cluster": "cluster_file",
+    "--config": "config_file",
+    "--kubernetes-version": "kubernetes_version",
+    "--namespace": "namespace",
+    "-n": "namespace",
+    "--strategy": "strategy",
+    "--explain": "explain_pod",
+    "--capacity": "capacity_of",
+    "--name": "release",
+    "--changed-since": "changed_since",
+}
+SCHEDULE_LISTS = {
+    "--nodes": "node_specs",
+    "--format": "formats",
+    "--output": "outputs",
+    "--drain": "drain_nodes",
+    "-f": "values",
+    "--values": "values",
+    "--set": "set_",
+    "--set-string": "set_string",
+    "--set-file": "set_file",
+    "--set-json": "set_json",
+    "--set-literal": "set_literal",
+}
 
 
 def lint_arguments(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str, Any] | None:
     """The arguments `lintcommand.lint` gets from `kubelint ARGV`, or None: Typer's to parse."""
+    return arguments("lint", (FLAGS, VALUES, LISTS), argv, environ)
+
+
+def schedule_arguments(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str, Any] | None:
+    """The arguments `schedulecommand.schedule` gets from `kubelint ARGV`, or None."""
+    return arguments("schedule", (SCHEDULE_FLAGS, SCHEDULE_VALUES, SCHEDULE_LISTS), argv, environ)
+
+
+def arguments(
+    command: str,
+    tables: tuple[Mapping[str, tuple[str, bool]], Mapping[str, str], Mapping[str, str]],
+    argv: Sequence[str],
+    environ: Mapping[str, str],
+) -> dict[str, Any] | None:
+    """The arguments of `kubelint COMMAND ...` given its options' tables (flags, options with
+    one value, repeatable options), or None: Typer's to parse."""
     if os.name == "nt" or any(k[:1] == "_" and k.endswith("_COMPLETE") for k in environ):
         return None  # Windows' wildcard expansion; shell completion's requests
-    if not argv or argv[0] != "lint":
+    if not argv or argv[0] != command:
         return None
+    flags, values, lists = tables
     paths: list[str] = []
     given: dict[str, Any] = {}
     rest = list(argv[1:])
@@ -63,13 +113,13 @@ def lint_arguments(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str,
             paths.append(token)
             continue
         name, equals, value = token.partition("=") if token.startswith("--") else (token, "", "")
-        if name in FLAGS and not equals:
-            parameter, flag = FLAGS[name]
+        if name in flags and not equals:
+            parameter, flag = flags[name]
             if parameter in given:
                 return None
             given[parameter] = flag
             continue
-        if name not in VALUES and name not in LISTS:
+        if name not in values and name not in lists:
             return None
         if not equals:
             if not rest:
@@ -77,10 +127,10 @@ def lint_arguments(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str,
             value = rest.pop(0)
         if value.startswith("-"):
             return None
-        if name in LISTS:
-            given.setdefault(LISTS[name], []).append(value)
+        if name in lists:
+            given.setdefault(lists[name], []).append(value)
             continue
-        parameter = VALUES[name]
+        parameter = values[name]
         check = _CHECKED.get(parameter)
         if parameter in given or (check is not None and not check.fullmatch(value)):
             return None
@@ -89,16 +139,20 @@ def lint_arguments(argv: Sequence[str], environ: Mapping[str, str]) -> dict[str,
 
 
 def main() -> None:
-    arguments = lint_arguments(sys.argv[1:], os.environ)
-    if arguments is None:
+    command: Callable[..., int]
+    if (given := lint_arguments(sys.argv[1:], os.environ)) is not None:
+        from kubelint.lintcommand import lint as command
+    elif (given := schedule_arguments(sys.argv[1:], os.environ)) is not None:
+        from kubelint.schedulecommand import schedule as command
+    else:
         from kubelint.cli import main as typer_main
 
         typer_main()
         return
-    from kubelint.lintcommand import exit_code, lint
+    from kubelint.lintcommand import exit_code
 
     try:
-        code = exit_code(lint, arguments)
+        code = exit_code(command, given)
     except KeyboardInterrupt:  # as Typer ends a command interrupted
         code = 130
     # The process ends: the collection Python runs on its way out would scan every object of

@@ -5,7 +5,9 @@ optionally, Pods already running (`spec.nodeName` set), CSINodes, and the Dynami
 Allocation objects (ResourceSlices, DeviceClasses, ResourceClaims). It is checked against
 `schemas/cluster.schema.json`; a mistake is an input error naming file, line and field.
 What `kubectl get nodes -o json` prints is read by the json module, many times faster than YAML,
-whenever YAML would read the same data from it.
+whenever YAML would read the same data from it; what `-o yaml` prints is parsed in pieces on
+every core (`kubelint.yamlpieces`). Either way the data has no positions: an object with a
+mistake has the file read again, whole, as YAML, for the place to name.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from kubelint.inputs import ManifestInput
 from kubelint.k8s.data import dig, entries, mapping
 from kubelint.k8s.quantity import QuantityError, int_value, milli_value
 from kubelint.objects import Resource, expand
+from kubelint.parallel import worker_count
 from kubelint.printable import quote
 from kubelint.yamlload import (
     DEFAULT_LIMITS,
@@ -39,6 +42,7 @@ from kubelint.yamlload import (
     format_path,
     load,
 )
+from kubelint.yamlpieces import load_in_pieces
 
 if TYPE_CHECKING:
     import jsonschema
@@ -287,10 +291,12 @@ def load_cluster(path: str, raw: bytes, namespace: str, limits: Limits = DEFAULT
     """The nodes and running pods of a cluster file; InputError at the first mistake."""
     with _uncollected():
         fast = _read_json(path, raw, limits)
+        if fast is None:  # YAML: a large file is parsed in pieces on every core
+            fast = load_in_pieces(path, raw, limits, worker_count(None, None, limits))
         if fast is not None:
             try:
                 return _load_cluster(path, fast, namespace, limits)
-            except InputError:  # a mistake: read again as YAML, which knows where it is
+            except InputError:  # a mistake: read again whole, as YAML, which knows where it is
                 pass
         return _load_cluster(path, load(path, raw, limits), namespace, limits)
 

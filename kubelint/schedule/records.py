@@ -61,7 +61,8 @@ SpreadPlan = tuple[list[tuple[Spread, "Tracker", Bools | None]], Bools | None]
 class Hot:
     """Per-node results for the pods of one template that change only where a pod lands:
     whether its requests fit, and its resource scores. Kept in step with the bind log: `fits`
-    at once, the scores of a node where a pod landed when a pod is next scored there."""
+    at once, the scores of the nodes where pods landed when a pod is next scored on one of
+    them (all of them then: a node's scores depend on its own state alone)."""
 
     group: str
     synced: int  # entries of the bind log already applied

@@ -100,7 +100,7 @@ class Sampler:
             return order
         wanted = feasible_to_find(count, self.percentage)
         first = self.start % count
-        found = everywhere = np.flatnonzero(feasible[order])  # positions in `order`
+        found = everywhere = feasible[order].nonzero()[0]  # positions in `order`
         examined = count
         if found.size > wanted:  # the first `wanted` in the walk's order
             split = int(np.searchsorted(found, first))

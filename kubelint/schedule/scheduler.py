@@ -163,7 +163,8 @@ class Scheduler:
         self.log.append(node)
         st = self.node_only(pod)
         self.free[node, st.columns] -= sign * st.amounts
-        self.scored[node] += sign * np.array(pod.nonzero, dtype=np.int64)
+        self.scored[node, 0] += sign * pod.nonzero[0]
+        self.scored[node, 1] += sign * pod.nonzero[1]
         on_nodes = self._groups.setdefault(pod.group, (pod, {}))[1]
         on_nodes[node] = on_nodes.get(node, 0) + sign
         for tracker in self._tracking.of(pod):
@@ -327,7 +328,7 @@ class Scheduler:
 
     def schedule(self, pod: Pod, explain: bool = False) -> Outcome:
         """Filter, score and bind one pod; or say, as kube-scheduler would, why it cannot."""
-        needs = self.volumes.get(pod.key)
+        needs = self.volumes.get(pod.key) if self.volumes else None
         if needs is not None and needs.immediate:  # VolumeBinding's PreFilter: no node is tried
             stages = self.stages(pod)
             message = f"{NO_NODE_AVAILABLE.format(self.size)}: {UNBOUND_IMMEDIATE}."

@@ -70,14 +70,18 @@ def score(
     if hot is None:
         fit, balanced = _resource_scores(scheduler, pod, feasible)
     else:
-        stale = feasible[hot.stale[feasible]]
-        if stale.size:
+        if hot.stale[feasible].any():  # every stale node at once: a few pods' worth, rarely
+            stale = np.flatnonzero(hot.stale)
             hot.fit[stale], hot.balanced[stale] = _resource_scores(scheduler, pod, stale)
             hot.stale[stale] = False
         fit, balanced = hot.fit[feasible], hot.balanced[feasible]
     out = {
         "TaintToleration": scores.default_normalize(st.taint_score[feasible], reverse=True),
-        "NodeAffinity": scores.default_normalize(st.affinity_score[feasible]),
+        "NodeAffinity": (
+            scores.default_normalize(st.affinity_score[feasible])
+            if pod.preferred_terms
+            else np.zeros(feasible.size, dtype=np.int64)  # what no preferred term scores
+        ),
         "PodTopologySpread": _spread_score(scheduler, pod, st, feasible),
         "InterPodAffinity": _affinity_score(scheduler, pod, feasible),
         "NodeResourcesFit": fit,
@@ -152,7 +156,7 @@ def _spread_score(scheduler: Scheduler, pod: Pod, st: Static, feasible: Ints) ->
             domains = int(np.count_nonzero(np.bincount(in_use + 1, minlength=size + 1)))
         part = per_node * scores.spread_weight(domains) + (c.max_skew - 1)
         total += part if scheduler.labelled(c.topology_key) else np.where(at >= 0, part, 0.0)
-    return scores.spread_normalize(np.round(total).astype(np.int64), ignored)
+    return scores.spread_normalize(total.round().astype(np.int64), ignored)
 
 
 def _affinity_score(scheduler: Scheduler, pod: Pod, feasible: Ints) -> Ints:
@@ -167,7 +171,7 @@ def _affinity_score(scheduler: Scheduler, pod: Pod, feasible: Ints) -> Ints:
     terms += [(weight, key, holders) for key, weight, _, holders in held if holders.any()]
     if not terms:  # every node scores 0
         return np.zeros(feasible.size, dtype=np.int64)
-    total = np.zeros(scheduler.size, dtype=np.int64)
+    total = np.zeros(feasible.size, dtype=np.int64)
     for weight, key, counts in terms:
-        total += weight * scheduler.domain_counts(key, counts)
-    return scores.min_max_normalize(total[feasible])
+        total += weight * scheduler.domain_counts(key, counts)[feasible]
+    return scores.min_max_normalize(total)

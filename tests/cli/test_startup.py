@@ -71,6 +71,14 @@ def test_lint_of_one_file_imports_only_what_it_uses(tmp_path: Path) -> None:
         assert sorted(loaded.intersection(NOT_AT_START)) == []
 
 
+def test_schedule_imports_no_typer_nor_rich(tmp_path: Path) -> None:
+    write(tmp_path, "pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {}\n")
+    for report in (["--format", "json"], []):
+        loaded = modules_of(tmp_path, "schedule", "pod.yaml", *report)
+        assert "kubelint.schedule.scheduler" in loaded
+        assert sorted(loaded.intersection(NOT_AT_START)) == ["kubelint.schedule.scheduler"]
+
+
 def test_what_waits_is_there_when_needed(tmp_path: Path) -> None:
     write(tmp_path, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
     write(tmp_path, ".kubelint.yaml", "exclude: [vendor/]\n")

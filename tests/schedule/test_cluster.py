@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -13,15 +14,18 @@ import yaml
 from kubelint.bundled import load_schema
 from kubelint.errors import InputError
 from kubelint.k8s.quantity import QUANTITY_PATTERN
+from kubelint.schedule import cluster
 from kubelint.schedule.cluster import (
     CONTROL_PLANE,
     HOSTNAME,
+    ZONE,
     _read_json,
     default_cluster,
     load_cluster,
     nodes_from_spec,
 )
 from kubelint.yamlload import DEFAULT_LIMITS, load
+from kubelint.yamlpieces import PIECES_BYTES
 from tests.conftest import ROOT
 
 NODES = """apiVersion: v1
@@ -215,3 +219,43 @@ def test_json_is_read_as_yaml_reads_it(value: str) -> None:
 def test_json_that_yaml_reads_otherwise_is_read_as_yaml(value: str) -> None:
     raw = (JSON_NODE % (f'{{"size": {value}}}', "{}")).encode()
     assert _read_json("c.json", raw, DEFAULT_LIMITS) is None
+
+
+@functools.cache
+def _large_cluster_file(count: int) -> str:
+    """`kubectl get nodes -o yaml` of `count` Nodes, over a megabyte: parsed in pieces."""
+    items = [
+        {
+            "apiVersion": "v1",
+            "kind": "Node",
+            "metadata": {"name": f"node-{i}", "labels": {ZONE: f"zone-{i % 3}"}},
+            "spec": {"taints": [{"key": "k", "effect": "NoSchedule"}]} if i % 5 == 0 else {},
+            "status": {
+                "allocatable": {"cpu": f"{4 + i % 8}", "memory": "16Gi", "pods": "110"},
+                "images": [{"names": [f"registry.example/image-{j}:1"]} for j in range(6)],
+            },
+        }
+        for i in range(count)
+    ]
+    data = {"apiVersion": "v1", "items": items, "kind": "List"}
+    return yaml.dump(data, Dumper=yaml.CSafeDumper)
+
+
+def test_a_large_yaml_cluster_file_reads_in_pieces_as_it_reads_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    raw = _large_cluster_file(2100).encode()
+    assert len(raw) > PIECES_BYTES
+    whole = load_cluster("c.yaml", raw, "default")
+    monkeypatch.setattr(cluster, "load", None)  # not parsed whole again
+    in_pieces = load_cluster("c.yaml", raw, "default")
+    assert in_pieces.nodes == whole.nodes
+    assert len(in_pieces.nodes) == 2100
+    assert in_pieces.description == "c.yaml (2100 nodes)"
+
+
+def test_a_mistake_in_a_large_yaml_cluster_file_names_its_line() -> None:
+    text = _large_cluster_file(2100).replace("name: node-2099\n", "name: node-7\n")
+    line = text[: text.index("name: node-7\n", text.index("node-2098"))].count("\n") + 1
+    with pytest.raises(InputError, match=rf"^c.yaml:{line}:\d+: node 'node-7' is listed twice"):
+        load_cluster("c.yaml", text.encode(), "default")

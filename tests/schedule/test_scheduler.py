@@ -269,10 +269,12 @@ AWAY = (
 )
 
 
-def test_fast_path_places_exactly_like_the_full_filters() -> None:
+@pytest.mark.parametrize("count", [24, 300])  # all nodes scored; 100 of them, in turn
+def test_fast_path_places_exactly_like_the_full_filters(count: int) -> None:
     """Pods whose only placed-pod-dependent filter is resources take a cached fast path, and
-    every pod's resource scores come from the same cache; it must choose the same nodes, ties
-    included, as the full filter and score run."""
+    every pod's resource scores come from the same cache (brought up to date on the nodes
+    where pods landed, those outside the scored ones too); it must choose the same nodes,
+    ties and scores included, as the full filter and score run."""
     zone = "topology.kubernetes.io/zone"
     spot = {"key": "spot", "value": "true", "effect": "PreferNoSchedule"}
     gpu = {"key": "gpu", "value": "true", "effect": "NoSchedule"}
@@ -284,7 +286,7 @@ def test_fast_path_places_exactly_like_the_full_filters() -> None:
             labels={zone: f"z{i % 3}", "type": "ab"[i % 2]},
             taints=[spot] if i % 5 == 0 else [gpu] if i % 7 == 0 else [],
         )
-        for i in range(24)
+        for i in range(count)
     ]
     text = "".join(
         f"""
@@ -293,7 +295,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata: {{name: d{d}}}
 spec:
-  replicas: {12 + 3 * d}
+  replicas: {(12 + 3 * d) * count // 24}
   selector: {{matchLabels: {{app: d{d}}}}}
   template:
     metadata: {{labels: {{app: d{d}}}}}
@@ -310,13 +312,16 @@ spec:
     )
     made = pods(text)
 
-    def run(fast: bool) -> list[tuple[int | None, int, str | None]]:
+    def run(fast: bool) -> list[tuple[int | None, int, str | None, list[list[int]]]]:
         s = Scheduler(nodes)
         s.fast = fast
-        return [(o.node, o.tied, o.message) for o in map(s.schedule, made)]
+        return [
+            (o.node, o.tied, o.message, [v.tolist() for v in o.breakdown.values()])
+            for o in map(s.schedule, made)
+        ]
 
     slow = run(False)
-    assert any(node is None for node, _, _ in slow)  # some fill the cluster up
+    assert any(node is None for node, _, _, _ in slow)  # some fill the cluster up
     assert run(True) == slow
 
 
