@@ -113,7 +113,7 @@ def options_for(version: str) -> Options:
 
 def check(obj: Resource, ctx: Context) -> list[Problem]:
     options = options_for(ctx.settings.kubernetes_version)
-    return [Problem(e.message, e.where, e.key) for e in validate(obj.data, options)]
+    return [Problem(e.message(options.minor), e.where, e.key) for e in validate(obj.data, options)]
 
 
 RULE = Rule(

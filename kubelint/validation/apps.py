@@ -18,7 +18,14 @@ from kubelint.validation.common import (
     selector_is_empty,
 )
 from kubelint.validation.core.pod import pod_template
-from kubelint.validation.field import Errors, forbidden, invalid, not_supported, required
+from kubelint.validation.field import (
+    Errors,
+    forbidden,
+    int_or_string,
+    invalid,
+    not_supported,
+    required,
+)
 from kubelint.yamlload import JsonPath
 
 SPEC: JsonPath = ("spec",)
@@ -124,7 +131,7 @@ def _deployment_strategy(strategy: Any, path: JsonPath) -> Errors:
     errors += surge_errors
     if unavailable_value == 0 and surge_value == 0:
         detail = "may not be 0 when `maxSurge` is 0"
-        errors.append(invalid((*where, "maxUnavailable"), unavailable, detail))
+        errors.append(invalid((*where, "maxUnavailable"), int_or_string(unavailable), detail))
     return errors
 
 
@@ -163,7 +170,7 @@ def daemon_set(data: Mapping[str, Any], options: Options) -> Errors:
         errors += found
         if unavailable_value and surge_value:
             detail = "may not be set when maxUnavailable is non-zero"
-            errors.append(invalid((*where, "maxSurge"), surge, detail))
+            errors.append(invalid((*where, "maxSurge"), int_or_string(surge), detail))
         elif unavailable_value == 0 and surge_value == 0:
             errors.append(required((*where, "maxUnavailable"), "cannot be 0 when maxSurge is 0"))
     return errors

@@ -21,6 +21,7 @@ from kubelint.validation.field import (
     Key,
     duplicate,
     forbidden,
+    int_or_string,
     invalid,
     invalid_all,
     not_supported,
@@ -248,13 +249,13 @@ def int_or_percent(
     errors, and the value as a number (a percentage's number) when it is valid."""
     if isinstance(value, str):
         if not _PERCENT.fullmatch(value):
-            return [invalid(path, value, PERCENT_FORMAT)], None
+            return [invalid(path, int_or_string(value), PERCENT_FORMAT)], None
         # Too long to read (None): Go's Atoi clamps it to the largest int64, as here.
         percent = as_percent(value)
         if percent is None:
             percent = GO_MAX_INT
         if percent > 100 and at_most_100:
-            return [invalid(path, value, "must not be greater than 100%")], percent
+            return [invalid(path, int_or_string(value), "must not be greater than 100%")], percent
         return [], percent
     number = integer(value)
     if number is not None and number < 0:

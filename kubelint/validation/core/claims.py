@@ -14,7 +14,7 @@ from kubelint.validation.field import (
     Errors,
     ErrorType,
     FieldError,
-    GoSyntax,
+    Typed,
     duplicate,
     invalid,
     required,
@@ -41,7 +41,11 @@ def resource_claims(spec: Mapping[str, Any], path: JsonPath) -> Errors:
             claim.get("resourceClaimName"),
             claim.get("resourceClaimTemplateName"),
         )
-        shown = GoSyntax(f'core.PodResourceClaim{{Name:"{claim_name or ""}", …}}')
+        shown = Typed(
+            f'core.PodResourceClaim{{Name:"{claim_name or ""}", …}}',
+            {"Name": claim_name or "", "ResourceClaimName": from_claim,
+             "ResourceClaimTemplateName": from_template},
+        )  # fmt: skip
         if from_claim is not None and from_template is not None:
             detail = (
                 "at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified"
