@@ -46,6 +46,11 @@ class Typed:
     data: Any
 
 
+def typed_list(go_type: str, items: Sequence[Any]) -> Typed:
+    """A slice of a named type (`[]core.ResourceQuotaScope{"a"}` up to 1.33, `["a"]` after)."""
+    return Typed(f"[]{go_type}{{" + ", ".join(go_syntax(v) for v in items) + "}", list(items))
+
+
 def int_or_string(value: Any) -> Any:
     """An `intstr.IntOrString` passed whole (`ValidatePositiveIntOrPercent`); a value of
     another type as it is."""

@@ -26,6 +26,7 @@ from kubelint.validation.field import (
     invalid,
     invalid_all,
     required,
+    typed_list,
 )
 from kubelint.yamlload import JsonPath
 
@@ -89,14 +90,15 @@ def _scopes(spec: Mapping[str, Any], hard: Mapping[str, Any]) -> Errors:
     if not scopes:
         return []
     path: JsonPath = ("spec", "scopes")
+    shown = typed_list("core.ResourceQuotaScope", scopes)
     errors: Errors = []
     for scope in scopes:
         if scope not in SCOPES:
-            errors.append(invalid(path, scopes, "unsupported scope"))
+            errors.append(invalid(path, shown, "unsupported scope"))
         detail = "unsupported scope applied to resource"
-        errors += [invalid(path, scopes, detail)] * _misfits(scope, hard)
+        errors += [invalid(path, shown, detail)] * _misfits(scope, hard)
     conflicts = _conflicts({hashable(s) for s in scopes})
-    return errors + [invalid(path, scopes, "conflicting scopes")] * conflicts
+    return errors + [invalid(path, shown, "conflicting scopes")] * conflicts
 
 
 def _scope_selector(spec: Mapping[str, Any], hard: Mapping[str, Any]) -> Errors:
