@@ -34,12 +34,12 @@ MATCH_CONDITIONS_MAX = 64
 
 
 def _wildcard_with_others(
-    values: list[Any], path: JsonPath, what: str, shown: Any = None
+    values: list[Any], path: JsonPath, what: str, go_type: str | None = None
 ) -> Errors:
-    """`shown`: the values as the server has them, when not a `[]string`."""
+    """`go_type`: the type of the values, when not `string`."""
     if len(values) > 1 and "*" in values:
         detail = f"if '*' is present, must not specify other {what}"
-        return [invalid(path, values if shown is None else shown, detail)]
+        return [invalid(path, values if go_type is None else typed_list(go_type, values), detail)]
     return []
 
 
@@ -82,8 +82,8 @@ def rule_with_operations(rule: Mapping[str, Any], path: JsonPath) -> Errors:
     """`validateRuleWithOperations` and `validateRule`."""
     operations = listed(rule.get("operations"))
     errors: Errors = [] if operations else [required((*path, "operations"))]
-    shown = typed_list("admissionregistration.OperationType", operations)
-    errors += _wildcard_with_others(operations, (*path, "operations"), "operations", shown)
+    operation_type = "admissionregistration.OperationType"
+    errors += _wildcard_with_others(operations, (*path, "operations"), "operations", operation_type)
     for i, operation in enumerate(operations):
         if operation not in OPERATIONS:
             errors.append(not_supported((*path, "operations", i), operation, OPERATIONS))
