@@ -26,7 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kubelint.printable import cut, json_quote
+from kubelint.printable import QUOTE_LIMIT, cut, json_quote
 from kubelint.yamlload import JsonPath
 
 
@@ -130,8 +130,8 @@ def render_path(path: JsonPath) -> str:
 def go_value(value: Any, minor: int) -> str:
     """A value the way the server of version 1.<minor> prints it; cut to a short length
     (kubelint.printable), as every quoted value."""
-    if isinstance(value, Typed):
-        return cut(value.go) if minor < JSON_SINCE else _json(value.data)
+    if isinstance(value, Typed):  # (its Go type's syntax is not the input's: twice the length)
+        return cut(value.go, 2 * QUOTE_LIMIT) if minor < JSON_SINCE else _json(value.data)
     if value is None:  # a nil became the string "null" up to 1.33
         return '"null"' if minor < JSON_SINCE else "null"
     if isinstance(value, (bool, str, int, float)):

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from kubelint.validation.core.resources import text, whole
 from kubelint.validation.field import (
     Key,
     Typed,
@@ -122,3 +123,38 @@ def test_an_error_points_where_it_is_when_the_server_names_another_field() -> No
     error = invalid(("metadata", "labels"), "-x-", "bad", at=("metadata", "labels", "app"))
     assert error.field == "metadata.labels"
     assert error.where == ("metadata", "labels", "app")
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("500m", "500m"),  # canonical: kept as written
+        ("0.5", "500m"),
+        ("-0.5", "-500m"),
+        ("1000m", "1"),
+        ("1.5Gi", "1536Mi"),
+        ("1024Mi", "1Gi"),
+        ("1.5e3", "1500"),  # DecimalExponent keeps its form
+        ("1e-3", "1e-3"),
+        (1.5, "1500m"),
+    ],
+)
+def test_a_quantity_prints_as_its_string_method_gives(written: Any, shown: str) -> None:
+    """`Quantity.String()`: what the server passes (`value.String()`) in both eras."""
+    assert text(written) == shown
+    assert whole(written).data == shown  # and its JSON from 1.34 (MarshalJSON)
+
+
+def test_a_quantity_passed_whole_is_its_struct_up_to_1_33() -> None:
+    """`ValidateResourceQuantityValue` passes the Quantity: `%#v` of what ParseQuantity made."""
+    error = invalid(("spec", "hard", Key("pods")), whole("0.5"), "must be an integer")
+    assert error.body(OLD) == (
+        "Invalid value: resource.Quantity{i:resource.int64Amount{value:5, scale:-1}, "
+        'd:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:"", Format:"DecimalSI"}: '
+        "must be an integer"
+    )
+    assert error.body(NEW) == 'Invalid value: "500m": must be an integer'
+    kept = whole("1500m").go  # canonical: the text is kept in `s`
+    assert "value:1500, scale:-3}" in kept
+    assert 's:"1500m"' in kept
+    assert whole("1.0000001Ki").go == "resource.Quantity{…}"  # off the int64 path
