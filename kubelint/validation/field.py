@@ -130,8 +130,9 @@ def render_path(path: JsonPath) -> str:
 def go_value(value: Any, minor: int) -> str:
     """A value the way the server of version 1.<minor> prints it; cut to a short length
     (kubelint.printable), as every quoted value."""
-    if isinstance(value, Typed):  # (its Go type's syntax is not the input's: twice the length)
-        return cut(value.go, 2 * QUOTE_LIMIT) if minor < JSON_SINCE else _json(value.data)
+    if isinstance(value, Typed):
+        limit = 2 * QUOTE_LIMIT  # (its type's syntax and field names are not input)
+        return cut(value.go, limit) if minor < JSON_SINCE else _json(value.data, limit=limit)
     if value is None:  # a nil became the string "null" up to 1.33
         return '"null"' if minor < JSON_SINCE else "null"
     if isinstance(value, (bool, str, int, float)):
@@ -180,12 +181,12 @@ _GO_JSON_ESCAPES = str.maketrans(
 )
 
 
-def _json(data: Any, sort_keys: bool = False) -> str:
+def _json(data: Any, sort_keys: bool = False, limit: int = QUOTE_LIMIT) -> str:
     """`json.Marshal` of the value: compact, map keys sorted (a struct keeps its field order)."""
     text = json.dumps(
         data, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys, default=str
     )
-    return cut(text.translate(_GO_JSON_ESCAPES))
+    return cut(text.translate(_GO_JSON_ESCAPES), limit)
 
 
 def required(path: JsonPath, detail: str = "", at: JsonPath | None = None) -> FieldError:

@@ -112,6 +112,14 @@ def test_a_long_value_is_cut_in_both_eras() -> None:
         assert len(body) < 130
 
 
+def test_a_typed_value_is_cut_at_twice_the_length() -> None:
+    """Its type's syntax and field names are not input: a struct keeps more of itself."""
+    claim = Typed('core.PodResourceClaim{Name:"' + "n" * 250 + '", …}', {"Name": "n" * 250})
+    for minor in (OLD, NEW):
+        shown = invalid(("a",), claim, "bad").body(minor).removeprefix("Invalid value: ")
+        assert len(shown) == 200 + len("…: bad")
+
+
 def test_the_body_leaves_out_the_field() -> None:
     error = invalid(("a",), {"k": "v"}, "bad")
     assert error.body(OLD) == 'Invalid value: map[string]string{"k":"v"}: bad'
