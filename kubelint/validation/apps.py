@@ -16,6 +16,7 @@ from kubelint.validation.common import (
     nonnegative,
     one_of,
     selector_is_empty,
+    selector_value,
 )
 from kubelint.validation.core.pod import pod_template
 from kubelint.validation.field import (
@@ -49,7 +50,7 @@ def selector_and_template(
         errors += label_selector(selector, (*SPEC, "selector"))
         if selector_is_empty(selector):
             detail = f"empty selector is invalid for {empty_name}"
-            errors.append(invalid((*SPEC, "selector"), selector, detail))
+            errors.append(invalid((*SPEC, "selector"), selector_value(selector), detail))
     template = spec.get("template")
     if not is_mapping(template):
         return errors

@@ -15,11 +15,16 @@ from kubelint.k8s.data import dig, integer, is_mapping, mapping
 from kubelint.k8s.selectors import SelectorError, matches
 from kubelint.validation.batch_policy import pod_failure_policy
 from kubelint.validation.batch_success import success_policy
-from kubelint.validation.common import Options, label_selector, nonnegative, one_of
+from kubelint.validation.common import (
+    Options,
+    label_selector,
+    nonnegative,
+    one_of,
+    selector_value,
+)
 from kubelint.validation.core.pod import pod_template
 from kubelint.validation.field import (
     Errors,
-    Typed,
     invalid,
     invalid_all,
     not_supported,
@@ -255,22 +260,6 @@ def cron_job(data: Mapping[str, Any], options: Options) -> Errors:
     return errors
 
 
-def _label_selector(selector: Any) -> Any:
-    """A `metav1.LabelSelector` as JSON: its tags, empty fields omitted, labels in order."""
-    if not is_mapping(selector):
-        return selector
-    labels = mapping(selector.get("matchLabels"))
-    requirements = [
-        {"key": item.get("key", ""), "operator": item.get("operator", "")}
-        | ({"values": item["values"]} if item.get("values") else {})
-        for item in selector.get("matchExpressions") or ()
-        if is_mapping(item)
-    ]
-    return ({"matchLabels": dict(sorted(labels.items()))} if labels else {}) | (
-        {"matchExpressions": requirements} if requirements else {}
-    )
-
-
 def _job_template(spec: Any, path: JsonPath, options: Options) -> Errors:
     """`ValidateJobTemplateSpec`: the selector of the Jobs a CronJob makes is generated."""
     errors = job_spec(spec, path, options, in_template=True)
@@ -278,8 +267,7 @@ def _job_template(spec: Any, path: JsonPath, options: Options) -> Errors:
         return errors
     if spec.get("selector") is not None:
         detail = "`selector` will be auto-generated"
-        shown = Typed("v1.LabelSelector{…}", _label_selector(spec["selector"]))
-        errors.append(invalid((*path, "selector"), shown, detail))
+        errors.append(invalid((*path, "selector"), selector_value(spec["selector"]), detail))
     if spec.get("manualSelector") is True:
         errors.append(not_supported((*path, "manualSelector"), True, ("nil", "false")))
     return errors

@@ -19,8 +19,10 @@ from kubelint.k8s.data import percent as as_percent
 from kubelint.validation.field import (
     Errors,
     Key,
+    Typed,
     duplicate,
     forbidden,
+    go_syntax,
     int_or_string,
     invalid,
     invalid_all,
@@ -199,6 +201,37 @@ def selector_requirement(expression: Mapping[str, Any], path: JsonPath) -> Error
 def selector_is_empty(selector: Any) -> bool:
     return not is_mapping(selector) or (
         not selector.get("matchLabels") and not selector.get("matchExpressions")
+    )
+
+
+def selector_value(selector: Any) -> Typed:
+    """A `metav1.LabelSelector` passed whole: `%#v` up to 1.33, JSON by its tags (empty fields
+    left out) from 1.34; what the server decoded (keys it does not know are dropped)."""
+    selector = selector if is_mapping(selector) else {}
+    labels, expressions = selector.get("matchLabels"), selector.get("matchExpressions")
+    labels = {str(k): v for k, v in sorted(labels.items(), key=str)} if is_mapping(labels) else None
+    requirements = [item for item in expressions or () if is_mapping(item)]
+    data: dict[str, Any] = {"matchLabels": labels} if labels else {}
+    if requirements:
+        data["matchExpressions"] = [
+            {"key": r.get("key", ""), "operator": r.get("operator", "")}
+            | ({"values": r["values"]} if r.get("values") else {})
+            for r in requirements
+        ]
+    shown = [
+        f"v1.LabelSelectorRequirement{{Key:{go_syntax(r.get('key', ''))}, "
+        f"Operator:{go_syntax(r.get('operator', ''))}, "
+        f"Values:{go_syntax(r['values']) if r.get('values') is not None else '[]string(nil)'}}}"
+        for r in requirements
+    ]
+    go_labels = "map[string]string(nil)" if labels is None else go_syntax(labels)
+    go_expressions = (
+        "[]v1.LabelSelectorRequirement(nil)"
+        if expressions is None
+        else "[]v1.LabelSelectorRequirement{" + ", ".join(shown) + "}"
+    )
+    return Typed(
+        f"v1.LabelSelector{{MatchLabels:{go_labels}, MatchExpressions:{go_expressions}}}", data
     )
 
 
