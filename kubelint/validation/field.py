@@ -1,8 +1,8 @@
 """Field errors as the API server reports them (`k8s.io/apimachinery/pkg/util/validation/field`).
 
 A `FieldError` is one entry of the API server's `field.ErrorList`: the field (a path such as
-`spec.containers[0].image`), the error type, the bad value and a detail. `message` renders it in
-the server's own words, e.g. `spec.replicas: Invalid value: -1: must be greater than or equal to
+`spec.containers[0].image`), the error type, the bad value and a detail. `message(minor)` renders it
+in the server's own words, e.g. `spec.replicas: Invalid value: -1: must be greater than or equal to
 0` or `spec.containers[0].image: Required value`.
 
 Paths are the JSON paths of the document (`("spec", "containers", 0, "image")`), so a finding's
