@@ -44,6 +44,9 @@ spec.template.spec.containers[0].volumeMounts[0].name: Not found: "config"
   ResourceSlice (driver, pool, exactly one node selection, device names, attribute and capacity
   names, values and limits, taints, counters).
 
+Values are printed as the target version's server prints them: maps, lists and structs in Go
+syntax up to 1.33 (`map[string]string{"app":"api"}`), as JSON from 1.34 (`{"app":"api"}`).
+
 A kind introduced in a later release than the target `--kubernetes-version` is checked only at
 the versions serving it (ResourceClaim `v1` from 1.34, `v1beta2` from 1.33; ServiceCIDR
 `v1beta1` until 1.36).
@@ -116,7 +119,7 @@ def options_for(version: str) -> Options:
 
 def check(obj: Resource, ctx: Context) -> list[Problem]:
     options = options_for(ctx.settings.kubernetes_version)
-    return [Problem(e.message, e.where, e.key) for e in validate(obj.data, options)]
+    return [Problem(e.message(options.minor), e.where, e.key) for e in validate(obj.data, options)]
 
 
 RULE = Rule(

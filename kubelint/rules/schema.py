@@ -77,6 +77,7 @@ from kubelint.schema.crd import CRD_KIND, custom_kinds, to_json_schema
 from kubelint.schema.formats import format_errors
 from kubelint.schema.messages import problems
 from kubelint.schema.store import InvalidSchema, Schema
+from kubelint.validation.field import invalid
 
 
 def run_crds(index: ObjectIndex, settings: Settings) -> list[Mapping[str, Any]]:
@@ -138,16 +139,18 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
         if (api_version, kind) not in with_rules:
             continue
         if found and blocks_rules(schema, data):
-            yield obj, Problem(RULES_NOT_CHECKED)
+            yield obj, Problem(RULES_NOT_CHECKED.message(minor))
             continue
         for error in cel.rules(openapi, data):
-            yield obj, Problem(error.message, error.where, error.key)
+            yield obj, Problem(error.message(minor), error.where, error.key)
 
 
 # The server's answer when a wrong type or an unsupported value keeps it from evaluating rules.
-RULES_NOT_CHECKED = (
-    'Invalid value: "null": some validation rules were not checked because the object was '
-    "invalid; correct the existing errors to complete validation"
+RULES_NOT_CHECKED = invalid(
+    (),
+    None,
+    "some validation rules were not checked because the object was invalid; correct the "
+    "existing errors to complete validation",
 )
 
 

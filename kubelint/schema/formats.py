@@ -204,10 +204,10 @@ def _name(path: JsonPath) -> str:
     return out
 
 
-def _message(path: JsonPath, value: str, format_name: str) -> str:
+def _message(path: JsonPath, value: str, format_name: str, minor: int) -> str:
     name = _name(path)
     return (
-        f"{name}: Invalid value: {go_value(value)}: {name} in body must be of type "
+        f"{name}: Invalid value: {go_value(value, minor)}: {name} in body must be of type "
         f"{format_name}: {json_quote(value, ascii=False)}"
     )
 
@@ -222,7 +222,7 @@ def format_errors(
     if isinstance(value, str) and value and isinstance(format_name, str):
         check, since = FORMATS.get(format_name.replace("-", ""), (_anything, 0))
         if since <= minor and schema.get("type") in (None, "string") and not check(value):
-            yield _message(path, value, format_name), path
+            yield _message(path, value, format_name, minor), path
     for branch in schema.get("allOf") or ():  # every branch of an allOf applies
         yield from format_errors(branch, value, minor, path)
     if isinstance(value, Mapping):

@@ -32,6 +32,7 @@ from kubelint.validation.field import (
     invalid_all,
     not_supported,
     required,
+    typed_list,
 )
 from kubelint.yamlload import JsonPath
 
@@ -245,7 +246,9 @@ def _actions(actions: Any, path: JsonPath) -> Errors:
             "must not contain both Deny and Warn (repeating the same validation failure "
             "information in the API response and headers serves no purpose)"
         )
-        errors.append(invalid(path, items, detail))
+        errors.append(
+            invalid(path, typed_list("admissionregistration.ValidationAction", items), detail)
+        )
     if not seen:
         errors.append(required(path, "at least one validation action is required"))
     return errors

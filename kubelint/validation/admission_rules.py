@@ -23,6 +23,7 @@ from kubelint.validation.field import (
     not_supported,
     required,
     too_many,
+    typed_list,
 )
 from kubelint.yamlload import JsonPath
 
@@ -32,9 +33,13 @@ MATCH_POLICIES = ("Equivalent", "Exact")
 MATCH_CONDITIONS_MAX = 64
 
 
-def _wildcard_with_others(values: list[Any], path: JsonPath, what: str) -> Errors:
+def _wildcard_with_others(
+    values: list[Any], path: JsonPath, what: str, go_type: str | None = None
+) -> Errors:
+    """`go_type`: the type of the values, when not `string`."""
     if len(values) > 1 and "*" in values:
-        return [invalid(path, values, f"if '*' is present, must not specify other {what}")]
+        detail = f"if '*' is present, must not specify other {what}"
+        return [invalid(path, values if go_type is None else typed_list(go_type, values), detail)]
     return []
 
 
@@ -77,7 +82,8 @@ def rule_with_operations(rule: Mapping[str, Any], path: JsonPath) -> Errors:
     """`validateRuleWithOperations` and `validateRule`."""
     operations = listed(rule.get("operations"))
     errors: Errors = [] if operations else [required((*path, "operations"))]
-    errors += _wildcard_with_others(operations, (*path, "operations"), "operations")
+    operation_type = "admissionregistration.OperationType"
+    errors += _wildcard_with_others(operations, (*path, "operations"), "operations", operation_type)
     for i, operation in enumerate(operations):
         if operation not in OPERATIONS:
             errors.append(not_supported((*path, "operations", i), operation, OPERATIONS))

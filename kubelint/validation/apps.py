@@ -16,9 +16,17 @@ from kubelint.validation.common import (
     nonnegative,
     one_of,
     selector_is_empty,
+    selector_value,
 )
 from kubelint.validation.core.pod import pod_template
-from kubelint.validation.field import Errors, forbidden, invalid, not_supported, required
+from kubelint.validation.field import (
+    Errors,
+    forbidden,
+    int_or_string,
+    invalid,
+    not_supported,
+    required,
+)
 from kubelint.yamlload import JsonPath
 
 SPEC: JsonPath = ("spec",)
@@ -42,7 +50,7 @@ def selector_and_template(
         errors += label_selector(selector, (*SPEC, "selector"))
         if selector_is_empty(selector):
             detail = f"empty selector is invalid for {empty_name}"
-            errors.append(invalid((*SPEC, "selector"), selector, detail))
+            errors.append(invalid((*SPEC, "selector"), selector_value(selector), detail))
     template = spec.get("template")
     if not is_mapping(template):
         return errors
@@ -124,7 +132,7 @@ def _deployment_strategy(strategy: Any, path: JsonPath) -> Errors:
     errors += surge_errors
     if unavailable_value == 0 and surge_value == 0:
         detail = "may not be 0 when `maxSurge` is 0"
-        errors.append(invalid((*where, "maxUnavailable"), unavailable, detail))
+        errors.append(invalid((*where, "maxUnavailable"), int_or_string(unavailable), detail))
     return errors
 
 
@@ -163,7 +171,7 @@ def daemon_set(data: Mapping[str, Any], options: Options) -> Errors:
         errors += found
         if unavailable_value and surge_value:
             detail = "may not be set when maxUnavailable is non-zero"
-            errors.append(invalid((*where, "maxSurge"), surge, detail))
+            errors.append(invalid((*where, "maxSurge"), int_or_string(surge), detail))
         elif unavailable_value == 0 and surge_value == 0:
             errors.append(required((*where, "maxUnavailable"), "cannot be 0 when maxSurge is 0"))
     return errors

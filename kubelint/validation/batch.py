@@ -15,11 +15,16 @@ from kubelint.k8s.data import dig, integer, is_mapping, mapping
 from kubelint.k8s.selectors import SelectorError, matches
 from kubelint.validation.batch_policy import pod_failure_policy
 from kubelint.validation.batch_success import success_policy
-from kubelint.validation.common import Options, label_selector, nonnegative, one_of
+from kubelint.validation.common import (
+    Options,
+    label_selector,
+    nonnegative,
+    one_of,
+    selector_value,
+)
 from kubelint.validation.core.pod import pod_template
 from kubelint.validation.field import (
     Errors,
-    GoSyntax,
     invalid,
     invalid_all,
     not_supported,
@@ -262,7 +267,7 @@ def _job_template(spec: Any, path: JsonPath, options: Options) -> Errors:
         return errors
     if spec.get("selector") is not None:
         detail = "`selector` will be auto-generated"
-        errors.append(invalid((*path, "selector"), GoSyntax("v1.LabelSelector{…}"), detail))
+        errors.append(invalid((*path, "selector"), selector_value(spec["selector"]), detail))
     if spec.get("manualSelector") is True:
         errors.append(not_supported((*path, "manualSelector"), True, ("nil", "false")))
     return errors

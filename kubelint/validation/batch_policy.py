@@ -13,7 +13,7 @@ from kubelint.validation.common import hashable, listed, repeated
 from kubelint.validation.field import (
     OMIT,
     Errors,
-    GoSyntax,
+    Typed,
     invalid,
     invalid_all,
     not_supported,
@@ -49,7 +49,9 @@ def _exit_codes(requirement: Mapping[str, Any], path: JsonPath, containers: set[
     values = [integer(v) for v in listed(requirement.get("values"))]
     where = (*path, "values")
     if not values:
-        return [*errors, invalid(where, GoSyntax("[]int32{}"), "at least one value is required")]
+        raw = requirement.get("values")
+        shown = Typed("[]int32(nil)", None) if raw is None else Typed("[]int32{}", [])
+        return [*errors, invalid(where, shown, "at least one value is required")]
     if len(values) > EXIT_CODES_MAX:
         return [*errors, too_many(where, len(values), EXIT_CODES_MAX)]
     seen: set[int | None] = set()
@@ -59,7 +61,7 @@ def _exit_codes(requirement: Mapping[str, Any], path: JsonPath, containers: set[
         errors += repeated(value, seen, (*where, j))
     known = [v for v in values if v is not None]
     if any(a > b for a, b in itertools.pairwise(known)):
-        shown = GoSyntax("[]int32{" + ", ".join(str(v) for v in known) + "}")
+        shown = Typed("[]int32{" + ", ".join(str(v) for v in known) + "}", known)
         errors.append(invalid(where, shown, "must be ordered"))
     return errors
 

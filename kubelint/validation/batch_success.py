@@ -11,7 +11,7 @@ from kubelint.k8s.data import entries, integer, is_mapping
 from kubelint.validation.common import NEGATIVE, listed
 from kubelint.validation.field import (
     Errors,
-    GoSyntax,
+    Typed,
     invalid,
     required,
     too_long,
@@ -100,10 +100,19 @@ def _rule(rule: Mapping[str, Any], completions: int | None, path: JsonPath) -> E
     return errors
 
 
-def _shown(policy: Mapping[str, Any]) -> GoSyntax:
-    """The policy as the server prints it (`%#v`); its rules' pointers are left out."""
-    rules = "" if not listed(policy.get("rules")) else "…"
-    return GoSyntax(f"batch.SuccessPolicy{{Rules:[]batch.SuccessPolicyRule{{{rules}}}}}")
+def _shown(policy: Mapping[str, Any]) -> Typed:
+    """The policy as the server prints it (its `%#v` leaves the rules' pointers out)."""
+    rules = listed(policy.get("rules"))
+    data = [
+        {
+            "SucceededIndexes": rule.get("succeededIndexes"),
+            "SucceededCount": rule.get("succeededCount"),
+        }
+        for rule in rules
+        if isinstance(rule, Mapping)
+    ]
+    go = f"batch.SuccessPolicy{{Rules:[]batch.SuccessPolicyRule{{{'…' if rules else ''}}}}}"
+    return Typed(go, {"Rules": data if policy.get("rules") is not None else None})
 
 
 def success_policy(spec: Mapping[str, Any], path: JsonPath) -> Errors:

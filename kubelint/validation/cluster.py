@@ -13,7 +13,7 @@ from kubelint.validation.core.resources import container_resource_name, quantity
 from kubelint.validation.core.scheduling import tolerations
 from kubelint.validation.field import (
     Errors,
-    GoSyntax,
+    Typed,
     duplicate,
     forbidden,
     invalid_all,
@@ -69,20 +69,23 @@ def _runtime_tolerations(items: Any, path: JsonPath) -> Errors:
     for i, item in entries(items):
         key = tuple(hashable(item.get(f) or "") for f in ("key", "operator", "value", "effect"))
         if key in seen:
-            errors.append(duplicate((*path, i), GoSyntax(_toleration_literal(item))))
+            errors.append(duplicate((*path, i), _toleration(item)))
         seen.add(key)
     return errors
 
 
-def _toleration_literal(item: Mapping[str, Any]) -> str:
+def _toleration(item: Mapping[str, Any]) -> Typed:
+    """A `core.Toleration`, as the server prints it."""
     seconds = item.get("tolerationSeconds")
-    fields = ", ".join(
-        f'{go}:"{item.get(key) or ""}"'
+    data: dict[str, Any] = {
+        go: item.get(key) or ""
         for go, key in (("Key", "key"), ("Operator", "operator"), ("Value", "value"),
                         ("Effect", "effect"))
-    )  # fmt: skip
+    }  # fmt: skip
+    fields = ", ".join(f'{go}:"{value}"' for go, value in data.items())
     shown = "(*int64)(nil)" if seconds is None else f"(*int64)({seconds})"
-    return f"core.Toleration{{{fields}, TolerationSeconds:{shown}}}"
+    return Typed(f"core.Toleration{{{fields}, TolerationSeconds:{shown}}}",
+                 {**data, "TolerationSeconds": seconds})  # fmt: skip
 
 
 def runtime_class(data: Mapping[str, Any], options: Options) -> Errors:

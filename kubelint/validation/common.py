@@ -19,8 +19,11 @@ from kubelint.k8s.data import percent as as_percent
 from kubelint.validation.field import (
     Errors,
     Key,
+    Typed,
     duplicate,
     forbidden,
+    go_syntax,
+    int_or_string,
     invalid,
     invalid_all,
     not_supported,
@@ -200,6 +203,37 @@ def selector_is_empty(selector: Any) -> bool:
     )
 
 
+def selector_value(selector: Any) -> Typed:
+    """A `metav1.LabelSelector` passed whole: `%#v` up to 1.33, JSON by its tags (empty fields
+    left out) from 1.34; what the server decoded (keys it does not know are dropped)."""
+    selector = selector if is_mapping(selector) else {}
+    labels, expressions = selector.get("matchLabels"), selector.get("matchExpressions")
+    labels = {str(k): v for k, v in sorted(labels.items(), key=str)} if is_mapping(labels) else None
+    requirements = [item for item in expressions or () if is_mapping(item)]
+    data: dict[str, Any] = {"matchLabels": labels} if labels else {}
+    if requirements:
+        data["matchExpressions"] = [
+            {"key": r.get("key", ""), "operator": r.get("operator", "")}
+            | ({"values": r["values"]} if r.get("values") else {})
+            for r in requirements
+        ]
+    shown = [
+        f"v1.LabelSelectorRequirement{{Key:{go_syntax(r.get('key', ''))}, "
+        f"Operator:{go_syntax(r.get('operator', ''))}, "
+        f"Values:{go_syntax(r['values']) if r.get('values') is not None else '[]string(nil)'}}}"
+        for r in requirements
+    ]
+    go_labels = "map[string]string(nil)" if labels is None else go_syntax(labels)
+    go_expressions = (
+        "[]v1.LabelSelectorRequirement(nil)"
+        if expressions is None
+        else "[]v1.LabelSelectorRequirement{" + ", ".join(shown) + "}"
+    )
+    return Typed(
+        f"v1.LabelSelector{{MatchLabels:{go_labels}, MatchExpressions:{go_expressions}}}", data
+    )
+
+
 def nonnegative(data: Mapping[str, Any], parent: JsonPath, *fields: str) -> Errors:
     """`ValidateNonnegativeField` on each of `fields` that is set."""
     errors: Errors = []
@@ -247,13 +281,13 @@ def int_or_percent(
     errors, and the value as a number (a percentage's number) when it is valid."""
     if isinstance(value, str):
         if not _PERCENT.fullmatch(value):
-            return [invalid(path, value, PERCENT_FORMAT)], None
+            return [invalid(path, int_or_string(value), PERCENT_FORMAT)], None
         # Too long to read (None): Go's Atoi clamps it to the largest int64, as here.
         percent = as_percent(value)
         if percent is None:
             percent = GO_MAX_INT
         if percent > 100 and at_most_100:
-            return [invalid(path, value, "must not be greater than 100%")], percent
+            return [invalid(path, int_or_string(value), "must not be greater than 100%")], percent
         return [], percent
     number = integer(value)
     if number is not None and number < 0:

@@ -17,7 +17,7 @@ from typing import Any
 from kubelint.k8s import names
 from kubelint.k8s.data import is_mapping, mapping
 from kubelint.validation.common import CIDR_FORMAT, IP_FORMAT, Options, listed, path_segment
-from kubelint.validation.field import Errors, GoSyntax, go_value, invalid, invalid_all, required
+from kubelint.validation.field import Errors, Typed, go_syntax, invalid, invalid_all, required
 from kubelint.yamlload import JsonPath
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -133,11 +133,10 @@ def service_cidr(data: Mapping[str, Any], options: Options) -> Errors:
     cidrs = listed(spec.get("cidrs"))
     if not cidrs:
         return [required(path, "at least one CIDR required")]
-    shown = GoSyntax("networking.ServiceCIDRSpec{CIDRs:" + go_value(cidrs) + "}")
-    if len(cidrs) > 2:
-        return [invalid(path, shown, "may only hold up to 2 values")]
-    if len(cidrs) == 2 and len(_families(cidrs)) != 2:
-        return [invalid(path, shown, DUAL_STACK)]
+    if len(cidrs) > 2 or (len(cidrs) == 2 and len(_families(cidrs)) != 2):
+        shown = Typed(f"networking.ServiceCIDRSpec{{CIDRs:{go_syntax(cidrs)}}}", {"CIDRs": cidrs})
+        detail = "may only hold up to 2 values" if len(cidrs) > 2 else DUAL_STACK
+        return [invalid(path, shown, detail)]
     errors: Errors = []
     for i, cidr in enumerate(cidrs):
         errors += strict_cidr(cidr, (*path, i))

@@ -23,7 +23,7 @@ from kubelint.validation.common import (
 )
 from kubelint.validation.field import (
     Errors,
-    GoSyntax,
+    Typed,
     forbidden,
     invalid,
     invalid_all,
@@ -231,8 +231,10 @@ def ingress(data: Mapping[str, Any], options: Options) -> Errors:
     errors = _backend(spec.get("defaultBackend"), (*path, "defaultBackend")) if current else []
     rules = spec.get("rules")
     if current and not rules and spec.get("defaultBackend") is None:
-        shown = GoSyntax(
-            "[]networking.IngressRule(nil)" if rules is None else "[]networking.IngressRule{}"
+        shown = (
+            Typed("[]networking.IngressRule(nil)", None)
+            if rules is None
+            else Typed("[]networking.IngressRule{}", [])
         )
         errors.append(invalid(path, shown, "either `defaultBackend` or `rules` must be specified"))
     for i, rule in entries(rules):

@@ -15,14 +15,13 @@ from typing import Any
 
 from kubelint.k8s import names
 from kubelint.k8s.data import integer, mapping
-from kubelint.validation.common import NOT_POSITIVE, Options, listed
+from kubelint.validation.common import NOT_POSITIVE, Options, listed, repeated
 from kubelint.validation.core.resources import quantity
 from kubelint.validation.core.scheduling import node_selector
 from kubelint.validation.core.volumes import csi_driver as driver_name
 from kubelint.validation.field import (
     Errors,
     Key,
-    duplicate,
     forbidden,
     invalid,
     invalid_all,
@@ -301,11 +300,9 @@ def _binding_conditions(device: Mapping[str, Any], path: JsonPath) -> Errors:
     errors: Errors = []
     for field, items in (("bindingConditions", conditions), ("bindingFailureConditions", failures)):
         errors += bounded(items, CONDITIONS_MAX, (*path, field), label_name)
-        seen: set[str] = set()
+        seen: set[Any] = set()
         for i, item in enumerate(items):
-            if item in seen:
-                errors.append(duplicate((*path, field, i), item))
-            seen.add(str(item))
+            errors += repeated(item, seen, (*path, field, i))
     for i, item in enumerate(failures):
         if item in conditions:
             detail = "bindingFailureConditions must not overlap with bindingConditions"

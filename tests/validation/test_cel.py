@@ -107,7 +107,7 @@ def _schema(node: dict[str, Any]) -> dict[str, Any]:
 
 def _messages(schema: dict[str, Any], spec: Any) -> list[str]:
     resource = cel.defaulted(schema, {"apiVersion": "x/v1", "spec": spec})
-    return [e.message for e in cel.rules(schema, resource)]
+    return [e.message(37) for e in cel.rules(schema, resource)]
 
 
 def test_message_expression_is_evaluated_and_falls_back_to_message() -> None:
@@ -196,7 +196,7 @@ def test_reason_field_path_and_the_resource_root() -> None:
         "metadata": {"name": "v", "labels": {"x": "y"}},
         "spec": {"tags": ["a", "b"], "labels": {}},
     }
-    assert [e.message for e in cel.rules(schema, resource)] == [
+    assert [e.message(37) for e in cel.rules(schema, resource)] == [
         'Invalid value: "object": name',
         'spec.tags: Duplicate value: "object"',
         "spec.labels[a]: Required value: label a is required",

@@ -40,5 +40,6 @@ def test_wrong_types_anywhere_are_no_crash(seed: int) -> None:
     objects = _objects()
     for _ in range(500):
         obj = _mutate(rng.choice(objects), rng.choice([0.05, 0.2, 0.5]), rng)
-        for error in validate(obj, Options(minor=rng.choice([30, 33]))):
-            assert error.message
+        options = Options(minor=rng.choice([30, 33, 34, 37]))
+        for error in validate(obj, options):
+            assert error.message(options.minor)

@@ -69,3 +69,33 @@ def test_beta_networking_kinds_are_checked_until_their_removal(tmp_path: Path) -
     assert [m[: len(expected)] for m in _messages(tmp_path, "1.36", beta)] == [expected]
     assert _messages(tmp_path, "1.37", beta) == []  # removed: deprecated-api reports it
     assert len(_messages(tmp_path, "1.37", CIDR.format(version="v1"))) == 1
+
+
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  strategy: {rollingUpdate: {maxUnavailable: 110%}}
+  template:
+    metadata: {labels: {app: api, tier: front}}
+    spec:
+      containers: [{name: web, image: nginx}]
+"""
+
+
+def test_values_are_printed_as_the_target_versions_server_prints_them(tmp_path: Path) -> None:
+    """Go syntax (`%#v`) up to 1.33, JSON from 1.34 (apimachinery c58e197e)."""
+    labels = "spec.template.metadata.labels: Invalid value: "
+    percent = "spec.strategy.rollingUpdate.maxUnavailable: Invalid value: "
+    old = _messages(tmp_path, "1.33", DEPLOYMENT)
+    go_map = 'map[string]string{"app":"api", "tier":"front"}'
+    assert any(m.startswith(f"{labels}{go_map}: `selector` does not") for m in old), old
+    assert any(
+        m.startswith(f'{percent}intstr.IntOrString{{Type:1, IntVal:0, StrVal:"110%"}}: ')
+        for m in old
+    ), old
+    for version in ("1.34", "1.37"):
+        new = _messages(tmp_path, version, DEPLOYMENT)
+        assert any(m.startswith(f'{labels}{{"app":"api","tier":"front"}}: ') for m in new), new
+        assert any(m.startswith(f'{percent}"110%": must not be') for m in new), new

@@ -14,7 +14,7 @@ from kubelint.validation.field import (
     Errors,
     ErrorType,
     FieldError,
-    GoSyntax,
+    Typed,
     duplicate,
     invalid,
     required,
@@ -41,14 +41,18 @@ def resource_claims(spec: Mapping[str, Any], path: JsonPath) -> Errors:
             claim.get("resourceClaimName"),
             claim.get("resourceClaimTemplateName"),
         )
-        shown = GoSyntax(f'core.PodResourceClaim{{Name:"{claim_name or ""}", …}}')
-        if from_claim is not None and from_template is not None:
+        if (from_claim is None) == (from_template is None):
             detail = (
-                "at most one of `resourceClaimName` or `resourceClaimTemplateName` may be specified"
+                "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`"
+                if from_claim is None
+                else "at most one of `resourceClaimName` or `resourceClaimTemplateName` may be "
+                "specified"
             )
-            errors.append(invalid(where, shown, detail))
-        if from_claim is None and from_template is None:
-            detail = "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`"
+            shown = Typed(
+                f'core.PodResourceClaim{{Name:"{claim_name or ""}", …}}',
+                {"Name": claim_name or "", "ResourceClaimName": from_claim,
+                 "ResourceClaimTemplateName": from_template},
+            )  # fmt: skip
             errors.append(invalid(where, shown, detail))
         for field, value in (
             ("resourceClaimName", from_claim),

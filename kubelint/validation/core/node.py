@@ -30,7 +30,7 @@ from kubelint.validation.field import (
     Errors,
     ErrorType,
     FieldError,
-    GoSyntax,
+    Typed,
     invalid,
     invalid_all,
     not_supported,
@@ -39,13 +39,14 @@ from kubelint.validation.field import (
 from kubelint.yamlload import JsonPath
 
 
-def _taint_literal(taint: Mapping[str, Any]) -> GoSyntax:
-    """A taint as the server prints it (`%#v` of core.Taint)."""
-    fields = ", ".join(
-        f'{go}:"{taint.get(key) or ""}"' for go, key in (("Key", "key"), ("Value", "value"),
-                                                         ("Effect", "effect"))
-    )  # fmt: skip
-    return GoSyntax(f"core.Taint{{{fields}, TimeAdded:(*v1.Time)(nil)}}")
+def _taint_literal(taint: Mapping[str, Any]) -> Typed:
+    """A taint as the server prints it (a `core.Taint`)."""
+    data: dict[str, Any] = {
+        go: taint.get(key) or "" for go, key in (("Key", "key"), ("Value", "value"),
+                                                 ("Effect", "effect"))
+    }  # fmt: skip
+    fields = ", ".join(f'{go}:"{value}"' for go, value in data.items())
+    return Typed(f"core.Taint{{{fields}, TimeAdded:(*v1.Time)(nil)}}", {**data, "TimeAdded": None})
 
 
 def taints(items: Any, reported: JsonPath, at: JsonPath) -> Errors:

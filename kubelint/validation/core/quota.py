@@ -26,6 +26,7 @@ from kubelint.validation.field import (
     invalid,
     invalid_all,
     required,
+    typed_list,
 )
 from kubelint.yamlload import JsonPath
 
@@ -89,14 +90,16 @@ def _scopes(spec: Mapping[str, Any], hard: Mapping[str, Any]) -> Errors:
     if not scopes:
         return []
     path: JsonPath = ("spec", "scopes")
-    errors: Errors = []
+    details: list[str] = []
     for scope in scopes:
         if scope not in SCOPES:
-            errors.append(invalid(path, scopes, "unsupported scope"))
-        detail = "unsupported scope applied to resource"
-        errors += [invalid(path, scopes, detail)] * _misfits(scope, hard)
-    conflicts = _conflicts({hashable(s) for s in scopes})
-    return errors + [invalid(path, scopes, "conflicting scopes")] * conflicts
+            details.append("unsupported scope")
+        details += ["unsupported scope applied to resource"] * _misfits(scope, hard)
+    details += ["conflicting scopes"] * _conflicts({hashable(s) for s in scopes})
+    if not details:
+        return []
+    shown = typed_list("core.ResourceQuotaScope", scopes)
+    return [invalid(path, shown, detail) for detail in details]
 
 
 def _scope_selector(spec: Mapping[str, Any], hard: Mapping[str, Any]) -> Errors:

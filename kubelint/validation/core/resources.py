@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from kubelint.k8s import names
 from kubelint.k8s.data import is_mapping
-from kubelint.k8s.quantity import QuantityError, parse_quantity
+from kubelint.k8s.quantity import QuantityError, format_quantity, is_binary, parse_quantity
 from kubelint.validation.common import NEGATIVE, key_path
-from kubelint.validation.field import Errors, forbidden, invalid, invalid_all, required
+from kubelint.validation.field import Errors, Typed, forbidden, invalid, invalid_all, required
 from kubelint.yamlload import JsonPath
 
 # `IsStandardResourceName`: the unprefixed names the server knows.
@@ -60,8 +61,60 @@ def quantity(value: Any) -> Decimal | None:
         return None  # the schema rule reports a malformed quantity
 
 
+# `ParseQuantity`'s fast path: a decimal amount of at most 18 digits, to the nano, is kept as an
+# int64 and a scale; its text is kept too when it is already canonical.
+_FAST = re.compile(r"([+-]?)0*([0-9]*)(?:\.([0-9]*))?([numkMGTPE]?)")
+_SCALES = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
+_EXPONENT = re.compile(r"[0-9.]+[eE]")
+
+
+def _parsed(written: str) -> tuple[int, int, str] | None:
+    """The int64 amount, scale and kept text of the fast path, or None off it."""
+    match = _FAST.fullmatch(written)
+    if match is None:
+        return None
+    sign, num, denom, suffix = match.groups()
+    num, denom = num or "0", denom or ""
+    scale = _SCALES[suffix] - len(denom)
+    shifted = num + denom
+    if len(shifted) > 18 or scale < -9:
+        return None
+    amount = -int(shifted) if sign == "-" else int(shifted)
+    canonical = scale % 3 == 0 and not shifted.endswith("000") and shifted[0] != "0"
+    return amount, scale, written if canonical else ""
+
+
 def text(value: Any) -> str:
-    return str(value)
+    """`Quantity.String()` of a quantity read from the manifest: its text when the server keeps
+    it (already canonical), else the canonical text (`0.5` → `500m`)."""
+    written = str(value).strip()
+    amount = quantity(value)
+    if amount is None:
+        return written
+    parsed = _parsed(written)
+    if parsed is not None and parsed[2]:
+        return parsed[2]
+    if _EXPONENT.match(written):  # DecimalExponent keeps its form: 1.5e3 → 1500, 1e-3 → 1e-3
+        for exponent in range(18, -12, -3):
+            scaled = amount.scaleb(-exponent)
+            if scaled == scaled.to_integral():
+                return f"{int(scaled)}e{exponent}" if exponent else str(int(scaled))
+    return format_quantity(amount, is_binary(written))
+
+
+def whole(value: Any) -> Typed:
+    """A `resource.Quantity` passed whole: up to 1.33 its struct (`%#v`, exact on the fast path
+    of `ParseQuantity`), from 1.34 its JSON, the text `Quantity.String()` gives."""
+    written = str(value).strip()
+    parsed = _parsed(written)
+    if parsed is None:
+        return Typed("resource.Quantity{…}", text(value))
+    amount, scale, kept = parsed
+    go = (
+        f"resource.Quantity{{i:resource.int64Amount{{value:{amount}, scale:{scale}}}, "
+        f'd:resource.infDecAmount{{Dec:(*inf.Dec)(nil)}}, s:"{kept}", Format:"DecimalSI"}}'
+    )
+    return Typed(go, text(value))
 
 
 def resource_name(resource: str, path: JsonPath) -> Errors:
@@ -94,7 +147,7 @@ def quantity_value(resource: str, value: Any, path: JsonPath) -> Errors:
     if amount < 0:
         return [invalid(path, text(value), NEGATIVE)]
     if (resource in INTEGER_RESOURCES or is_extended(resource)) and amount != amount.to_integral():
-        return [invalid(path, text(value), "must be an integer")]
+        return [invalid(path, whole(value), "must be an integer")]
     return []
 
 
@@ -137,10 +190,10 @@ def _within_limit(
     if request is None or limit is None:
         return []
     if request != limit and not overcommit_allowed(resource):
-        detail = f"must be equal to {resource} limit of {limits[resource]}"
+        detail = f"must be equal to {resource} limit of {text(limits[resource])}"
         return [invalid(requests_path, text(value), detail, at=at)]
     if request > limit:
-        detail = f"must be less than or equal to {resource} limit of {limits[resource]}"
+        detail = f"must be less than or equal to {resource} limit of {text(limits[resource])}"
         return [invalid(requests_path, text(value), detail, at=at)]
     return []
 
