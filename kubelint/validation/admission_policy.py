@@ -254,9 +254,9 @@ def _actions(actions: Any, path: JsonPath) -> Errors:
     return errors
 
 
-def validating_admission_policy_binding(data: Mapping[str, Any], options: Options) -> Errors:
-    spec = mapping(data.get("spec"))
-    path: JsonPath = ("spec",)
+def binding_spec(spec: Mapping[str, Any], path: JsonPath) -> Errors:
+    """What a validating and a mutating policy binding share: the policy's name, the parameter
+    reference and the resources matched."""
     errors: Errors = []
     policy = spec.get("policyName")
     if not policy:
@@ -264,5 +264,11 @@ def validating_admission_policy_binding(data: Mapping[str, Any], options: Option
     elif isinstance(policy, str):
         errors += invalid_all((*path, "policyName"), policy, names.dns1123_subdomain(policy))
     errors += param_ref(spec.get("paramRef"), (*path, "paramRef"))
-    errors += match_resources(spec.get("matchResources"), (*path, "matchResources"))
+    return errors + match_resources(spec.get("matchResources"), (*path, "matchResources"))
+
+
+def validating_admission_policy_binding(data: Mapping[str, Any], options: Options) -> Errors:
+    spec = mapping(data.get("spec"))
+    path: JsonPath = ("spec",)
+    errors = binding_spec(spec, path)
     return errors + _actions(spec.get("validationActions"), (*path, "validationActions"))

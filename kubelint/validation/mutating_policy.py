@@ -9,15 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kubelint.k8s import names
 from kubelint.k8s.data import entries, is_mapping, mapping
-from kubelint.validation.admission_policy import compiled, declared, param_ref, policy_spec
-from kubelint.validation.admission_rules import match_resources
+from kubelint.validation.admission_policy import binding_spec, compiled, declared, policy_spec
 from kubelint.validation.common import Options, listed
 from kubelint.validation.field import (
     Errors,
     invalid,
-    invalid_all,
     not_supported,
     required,
 )
@@ -91,13 +88,5 @@ def mutating_admission_policy(data: Mapping[str, Any], options: Options) -> Erro
 def mutating_admission_policy_binding(data: Mapping[str, Any], options: Options) -> Errors:
     spec = mapping(data.get("spec"))
     path: JsonPath = ("spec",)
-    errors: Errors = []
-    policy = spec.get("policyName")
-    if not policy:
-        errors.append(required((*path, "policyName")))
-    elif isinstance(policy, str):
-        errors += invalid_all((*path, "policyName"), policy, names.dns1123_subdomain(policy))
-    errors += param_ref(spec.get("paramRef"), (*path, "paramRef"))
     resources = spec.get("matchResources")
-    errors += match_resources(resources, (*path, "matchResources"))
-    return errors + _operations(resources, (*path, "matchResources"))
+    return binding_spec(spec, path) + _operations(resources, (*path, "matchResources"))
