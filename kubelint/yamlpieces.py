@@ -5,7 +5,10 @@ What `kubectl get nodes -o yaml` prints is one `List` whose `items` are thousand
 each opening on a line of its own that starts with `- `; a file of many documents has a `---`
 line before each. libyaml and the building of the data take seconds for a cluster of 5,000
 Nodes (18 MB); cut at such lines, the pieces are parsed at once by this process and forked
-workers, and their data put together.
+workers, and their data put together. A caller with work of its own to do meanwhile (`kubelint
+schedule` reads its workloads) starts a worker for every piece and collects them later
+(`start_in_pieces`). The workers build data only, without the positions that nobody will ask
+of pieces that read as planned.
 
 A cut is only made where one parse of the whole file reads the same data:
 - nothing that reads otherwise on its own: no alias (`*a` needs its anchor), no directive
@@ -74,9 +77,10 @@ def plan(text: str, count: int) -> Plan | None:
         return None
     if may_have_alias(text):
         return None
-    if (text.startswith("---") or "\n---" in text) and len(segments(text)) > 1:
+    dashes = text.startswith("---") or "\n---" in text  # else no `---` line: one scan less
+    if dashes and len(segments(text)) > 1:
         return None
-    first = _find(text, "---", 0, len(text))
+    first = _find(text, "---", 0, len(text)) if dashes else -1
     if first < 0:
         return _entries(text, count)
     if _CONTENT.search(text, 0, first) is None and _find(text, "---", first + 1, len(text)) < 0:
