@@ -16,8 +16,7 @@ from kubelint.lintcommand import chart_options, error
 from kubelint.report import FORMATS
 from kubelint.report.outputs import plan
 from kubelint.report.outputs import write as write_reports
-from kubelint.schedule import report, run
-from kubelint.schedule.cluster import load_cluster_choice
+from kubelint.schedule.cluster import begin_cluster
 
 
 def schedule(
@@ -48,23 +47,32 @@ def schedule(
     """`kubelint schedule`, its options as `kubelint.cli` declares them."""
     planned = plan(formats or [], outputs or [], "text", FORMATS)
     config = load_config(config_file)
-    cluster = load_cluster_choice(cluster_file, node_specs or [], namespace, config.limits)
-    charts = chart_options(
-        values,
-        set_,
-        set_string,
-        set_file,
-        set_json,
-        set_literal,
-        release=release,
-        namespace=namespace,
-        kube_version=resolve_version(kubernetes_version or config.kubernetes_version),
-        limits=config.limits,
-    )
-    inputs = select(paths, config.excludes, changed_since, changed_files)
+    # A large YAML cluster file is parsed by forked workers while this process loads the
+    # placement's modules and reads the workloads.
+    cluster_of = begin_cluster(cluster_file, node_specs or [], namespace, config.limits)
+    try:
+        from kubelint.schedule import report, run  # numpy loads meanwhile
+
+        charts = chart_options(
+            values,
+            set_,
+            set_string,
+            set_file,
+            set_json,
+            set_literal,
+            release=release,
+            namespace=namespace,
+            kube_version=resolve_version(kubernetes_version or config.kubernetes_version),
+            limits=config.limits,
+        )
+        inputs = select(paths, config.excludes, changed_since, changed_files)
+        resources, skipped = run.read_resources(inputs, namespace, charts)
+    except Exception:
+        cluster_of()  # a mistake in the cluster file is the one reported, as it is read first
+        raise
+    cluster = cluster_of()
     if not inputs and (changed_since or changed_files):
         error(f"kubelint: {nothing_to_check(changed_since, changed_files)}")
-    resources, skipped = run.read_resources(inputs, namespace, charts)
     for reason in skipped:  # reported, and the rest placed, as `lint` goes on
         error(f"kubelint: error: {reason} (skipped)")
     # What was read lives until the end: frozen, it is spared the full collections that the

@@ -5,7 +5,10 @@ What `kubectl get nodes -o yaml` prints is one `List` whose `items` are thousand
 each opening on a line of its own that starts with `- `; a file of many documents has a `---`
 line before each. libyaml and the building of the data take seconds for a cluster of 5,000
 Nodes (18 MB); cut at such lines, the pieces are parsed at once by this process and forked
-workers, and their data put together.
+workers, and their data put together. A caller with work of its own to do meanwhile (`kubelint
+schedule` reads its workloads) starts a worker for every piece and collects them later
+(`start_in_pieces`). The workers build data only, without the positions that nobody will ask
+of pieces that read as planned.
 
 A cut is only made where one parse of the whole file reads the same data:
 - nothing that reads otherwise on its own: no alias (`*a` needs its anchor), no directive
@@ -28,6 +31,7 @@ whoever finds a mistake in them parses the file whole for its place.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import itertools
 import os
 import re
@@ -73,9 +77,10 @@ def plan(text: str, count: int) -> Plan | None:
         return None
     if may_have_alias(text):
         return None
-    if (text.startswith("---") or "\n---" in text) and len(segments(text)) > 1:
+    dashes = text.startswith("---") or "\n---" in text  # else no `---` line: one scan less
+    if dashes and len(segments(text)) > 1:
         return None
-    first = _find(text, "---", 0, len(text))
+    first = _find(text, "---", 0, len(text)) if dashes else -1
     if first < 0:
         return _entries(text, count)
     if _CONTENT.search(text, 0, first) is None and _find(text, "---", first + 1, len(text)) < 0:
@@ -175,7 +180,7 @@ def parse(piece: Piece, limits: Limits) -> Parsed | None:
     """The data of a piece's documents (or entries); None when it does not read as planned."""
     if piece.entries:  # one level below the document
         limits = dataclasses.replace(limits, max_depth=limits.max_depth - 1)
-    loaded = load("", piece.text.encode(), limits)
+    loaded = load("", piece.text.encode(), limits, positions=False)
     if loaded.problems:
         return None
     if piece.entries:
@@ -193,6 +198,7 @@ def parse(piece: Piece, limits: Limits) -> Parsed | None:
 def _serve(conn: Connection, piece: Piece, limits: Limits) -> None:
     """A worker: parse one piece, send what it gave, end."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle
+    gc.disable()  # what it builds lives until it is sent: collections would only walk it
     try:
         conn.send(parse(piece, limits))
     except BaseException:  # whatever it is: the main process parses the piece again
@@ -200,21 +206,49 @@ def _serve(conn: Connection, piece: Piece, limits: Limits) -> None:
     os._exit(0)
 
 
-def parse_pieces(pieces: Sequence[Piece], limits: Limits) -> list[Parsed | None]:
-    """What `parse` gives for each piece: the first parsed here, the others by forked workers
-    meanwhile (a piece whose worker fails is parsed here)."""
+@dataclass(slots=True)
+class Pending:
+    """A file being parsed in pieces by forked workers; `result` gives what `load_in_pieces`
+    does. With `here`, this process parses the first piece itself, in `result`; else every
+    piece has a worker, and this process is free for other work meanwhile."""
+
+    name: str
+    text: str | None  # None: the file is not parsed in pieces
+    found: Plan | None
+    limits: Limits
+    here: bool
+    workers: list[tuple[Any, Connection]] = dataclasses.field(default_factory=list)
+
+    def result(self) -> LoadedFile | None:
+        if self.text is None or self.found is None:
+            return None
+        pieces = self.found.pieces
+        first = [parse(pieces[0], self.limits)] if self.here else []
+        out = first + _collect(pieces[len(first) :], self.workers, self.limits)
+        return _joined(self.name, self.text, self.found, out, self.limits)
+
+
+def _start(pieces: Sequence[Piece], limits: Limits) -> list[tuple[Any, Connection]]:
+    """A forked worker parsing each piece, and the pipe it answers on."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     workers = []
-    for piece in pieces[1:]:
+    for piece in pieces:
         mine, theirs = context.Pipe(duplex=False)
         process = context.Process(target=_serve, args=(theirs, piece, limits), daemon=True)
         process.start()
         theirs.close()
         workers.append((process, mine))
-    out = [parse(pieces[0], limits)]
-    for piece, (process, conn) in zip(pieces[1:], workers, strict=True):
+    return workers
+
+
+def _collect(
+    pieces: Sequence[Piece], workers: Sequence[tuple[Any, Connection]], limits: Limits
+) -> list[Parsed | None]:
+    """What each piece's worker parsed (a piece whose worker failed is parsed here)."""
+    out = []
+    for piece, (process, conn) in zip(pieces, workers, strict=True):
         try:
             out.append(conn.recv())
         except (EOFError, OSError):
@@ -224,18 +258,35 @@ def parse_pieces(pieces: Sequence[Piece], limits: Limits) -> list[Parsed | None]
     return out
 
 
+def start_in_pieces(
+    name: str, raw: bytes, limits: Limits, jobs: int, here: bool, least: int = PIECES_BYTES
+) -> Pending:
+    """The parse of `load_in_pieces` begun: its workers started (see `Pending`)."""
+    # forking is safe on Linux (macOS's system libraries may not survive it)
+    if jobs < 2 or not least <= len(raw) <= limits.max_file_size or sys.platform != "linux":
+        return Pending(name, None, None, limits, here)
+    text, _ = decode(raw)
+    found = plan(text, jobs) if text is not None else None
+    if text is None or found is None:
+        return Pending(name, None, None, limits, here)
+    workers = _start(found.pieces[1:] if here else found.pieces, limits)
+    return Pending(name, text, found, limits, here, workers)
+
+
 def load_in_pieces(
     name: str, raw: bytes, limits: Limits, jobs: int, least: int = PIECES_BYTES
 ) -> LoadedFile | None:
     """The file's documents, parsed in pieces by `jobs` processes, when it is at least `least`
     bytes, can be cut, and every piece reads as planned; else None (parse it whole)."""
-    if jobs < 2 or not least <= len(raw) <= limits.max_file_size or sys.platform != "linux":
-        return None  # forking is safe on Linux (macOS's system libraries may not survive it)
-    text, _ = decode(raw)
-    found = plan(text, jobs) if text is not None else None
-    if text is None or found is None:
-        return None
-    parsed = [part for part in parse_pieces(found.pieces, limits) if part is not None]
+    return start_in_pieces(name, raw, limits, jobs, True, least).result()
+
+
+def _joined(
+    name: str, text: str, found: Plan, parts: list[Parsed | None], limits: Limits
+) -> LoadedFile | None:
+    """The file's documents from what its pieces gave; None when a piece did not read as
+    planned."""
+    parsed = [part for part in parts if part is not None]
     if len(parsed) != len(found.pieces):
         return None
     source = SourceFile(name, text)

@@ -75,6 +75,18 @@ def construct(
         return data, array("i", build.table)
 
 
+def construct_data(
+    root: Node,
+    scalars: Mapping[Any, Callable[[Any, ScalarNode], Any]],
+    loader: Any,
+    limit: int,
+) -> Any:
+    """The data of a document as `construct` builds it, raising as it does, without the table
+    of positions (half the time of `construct`: for data whose positions nobody will ask)."""
+    build = _DataBuilder(scalars, loader, limit)
+    return build.scalar(root) if root.__class__ is ScalarNode else build.collection(root, 0)[0]
+
+
 class _Builder:
     __slots__ = ("limit", "loader", "scalars", "table")
 
@@ -149,6 +161,40 @@ class _Builder:
         table.append(size)
         table.extend(entries)
         return block
+
+
+class _DataBuilder(_Builder):
+    """`_Builder` without the table: the same walk, its blocks all -1."""
+
+    __slots__ = ()
+
+    def mapping(self, pairs: list[tuple[Node, Node]], depth: int) -> tuple[dict[Any, Any], int]:
+        data: dict[Any, Any] = {}
+        for key_node, value_node in pairs:
+            if key_node.__class__ is not ScalarNode:
+                raise Unusual("a key that is no scalar")
+            key = intern(key_node.value) if key_node.tag == STR_TAG else self.scalar(key_node)
+            if value_node.__class__ is not ScalarNode:
+                data[key] = self.collection(value_node, depth)[0]
+            elif value_node.tag == STR_TAG:
+                data[key] = intern(value_node.value)
+            else:
+                data[key] = self.scalar(value_node)
+        if len(data) != len(pairs):
+            raise Unusual("a duplicate key")
+        return data, -1
+
+    def sequence(self, items: list[Node], depth: int) -> tuple[list[Any], int]:
+        data: list[Any] = []
+        push = data.append
+        for item in items:
+            if item.__class__ is not ScalarNode:
+                push(self.collection(item, depth)[0])
+            elif item.tag == STR_TAG:
+                push(intern(item.value))
+            else:
+                push(self.scalar(item))
+        return data, -1
 
 
 def find(table: Table[int], data: Any, path: JsonPath, key: bool = False) -> Position:

@@ -385,3 +385,23 @@ def test_nesting_deeper_than_the_walk_recurses_is_still_read() -> None:
     text = "".join("  " * i + "k:\n" for i in range(depth)) + "  " * depth + "v\n"
     (document,) = load("deep.yaml", text.encode(), Limits(max_depth=depth + 1)).documents
     assert document.position(("k",) * depth) == Position(depth + 1, 2 * depth + 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        NESTED.encode(),
+        b"a: 1\n---\n- [x, 'y', 0x1F, 1.5, null, true, 2024-01-01]\n---\nk: {1: one, ~: none}\n",
+        b"a: [[{b: 1}]]\nc: 1\nc: 2\n",  # a duplicate key: a problem either way
+        b"a: [[{b: 1}]]\nc: {<<: {x: 1}}\n",  # a merge key: PyYAML's constructor either way
+        b"a: [[[1]]]\n",  # too deep for the limit below
+    ],
+)
+def test_without_positions_the_same_data_and_problems(text: bytes) -> None:
+    limits = Limits(max_depth=4)
+    whole, lean = load("f.yaml", text, limits), load("f.yaml", text, limits, positions=False)
+    assert [(d.index, d.line, d.data) for d in lean.documents] == [
+        (d.index, d.line, d.data) for d in whole.documents
+    ]
+    assert lean.problems == whole.problems
+    assert all(not isinstance(d.positions, array) for d in lean.documents)  # no table built

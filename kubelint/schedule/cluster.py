@@ -19,7 +19,7 @@ import gc
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +42,7 @@ from kubelint.yamlload import (
     format_path,
     load,
 )
-from kubelint.yamlpieces import load_in_pieces
+from kubelint.yamlpieces import Pending, start_in_pieces
 
 if TYPE_CHECKING:
     import jsonschema
@@ -287,12 +287,21 @@ def _uncollected() -> Iterator[None]:
             gc.enable()
 
 
-def load_cluster(path: str, raw: bytes, namespace: str, limits: Limits = DEFAULT_LIMITS) -> Cluster:
-    """The nodes and running pods of a cluster file; InputError at the first mistake."""
+def load_cluster(
+    path: str,
+    raw: bytes,
+    namespace: str,
+    limits: Limits = DEFAULT_LIMITS,
+    pieces: Pending | None = None,
+) -> Cluster:
+    """The nodes and running pods of a cluster file; InputError at the first mistake.
+    `pieces`: its parse as YAML, begun (`begin_cluster`)."""
     with _uncollected():
-        fast = _read_json(path, raw, limits)
+        fast = _read_json(path, raw, limits) if pieces is None else None
         if fast is None:  # YAML: a large file is parsed in pieces on every core
-            fast = load_in_pieces(path, raw, limits, worker_count(None, None, limits))
+            if pieces is None:
+                pieces = start_in_pieces(path, raw, limits, worker_count(None, None, limits), True)
+            fast = pieces.result()
         if fast is not None:
             try:
                 return _load_cluster(path, fast, namespace, limits)
@@ -440,6 +449,26 @@ def load_cluster_choice(
     if node_specs:
         return nodes_from_spec(node_specs)
     return default_cluster()
+
+
+def begin_cluster(
+    cluster_file: str | None,
+    node_specs: Sequence[str],
+    namespace: str,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Callable[[], Cluster]:
+    """`load_cluster_choice` begun: a YAML cluster file large enough is parsed by forked
+    workers while this process goes on; calling what this returns gives the cluster (or raises
+    its InputError). What cannot go wrong later (no file, `--nodes` with it) raises now."""
+    if cluster_file is None or node_specs:
+        cluster = load_cluster_choice(cluster_file, node_specs, namespace, limits)
+        return lambda: cluster
+    raw = ManifestInput(cluster_file).read()
+    if re.match(rb"\s*\{", raw):  # maybe JSON: read when asked (faster than any YAML)
+        return functools.partial(load_cluster, cluster_file, raw, namespace, limits)
+    jobs = worker_count(None, None, limits)
+    pieces = start_in_pieces(cluster_file, raw, limits, jobs, False)
+    return functools.partial(load_cluster, cluster_file, raw, namespace, limits, pieces)
 
 
 def lint_cluster(

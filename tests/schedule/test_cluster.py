@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kubelint import yamlpieces
 from kubelint.bundled import load_schema
 from kubelint.errors import InputError
 from kubelint.k8s.quantity import QUANTITY_PATTERN
@@ -20,13 +21,14 @@ from kubelint.schedule.cluster import (
     HOSTNAME,
     ZONE,
     _read_json,
+    begin_cluster,
     default_cluster,
     load_cluster,
     nodes_from_spec,
 )
 from kubelint.yamlload import DEFAULT_LIMITS, load
 from kubelint.yamlpieces import PIECES_BYTES
-from tests.conftest import ROOT
+from tests.conftest import ROOT, kubelint, write
 
 NODES = """apiVersion: v1
 kind: List
@@ -259,3 +261,31 @@ def test_a_mistake_in_a_large_yaml_cluster_file_names_its_line() -> None:
     line = text[: text.index("name: node-7\n", text.index("node-2098"))].count("\n") + 1
     with pytest.raises(InputError, match=rf"^c.yaml:{line}:\d+: node 'node-7' is listed twice"):
         load_cluster("c.yaml", text.encode(), "default")
+
+
+def test_a_large_yaml_cluster_file_begun_is_parsed_by_workers_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "c.yaml", _large_cluster_file(2100))
+    whole = load_cluster("c.yaml", path.read_bytes(), "default")
+    monkeypatch.setattr(cluster, "load", None)  # not parsed whole again
+    parsed_here: list[object] = []  # what this process parses (a forked worker's list is its own)
+    parse = yamlpieces.parse
+    monkeypatch.setattr(yamlpieces, "parse", lambda *given: parsed_here.append(1) or parse(*given))
+    cluster_of = begin_cluster(str(path), [], "default")  # every piece has a worker
+    begun = cluster_of()
+    assert parsed_here == []
+    assert begun.nodes == whole.nodes
+    assert begun.description == f"{path} (2100 nodes)"
+
+
+def test_a_mistake_in_a_large_cluster_file_is_reported_before_the_workloads(
+    tmp_path: Path,
+) -> None:
+    text = _large_cluster_file(2100).replace("name: node-2099\n", "name: node-7\n")
+    write(tmp_path, "c.yaml", text)
+    write(tmp_path, "w.yaml", "kind: [\n")  # a syntax error too
+    run = kubelint("schedule", "w.yaml", "--cluster", "c.yaml")
+    assert run.exit_code == 2
+    assert "node 'node-7' is listed twice" in run.stderr
+    assert "w.yaml" not in run.stderr
