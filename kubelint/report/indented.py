@@ -8,16 +8,16 @@ strings are escaped by the C function the encoder itself uses, and the text is w
 The output is the same byte for byte (tests/report/test_indented.py).
 
 Reports with thousands of findings write each from a `template`: the text of one finding of a
-given shape, written once by this module with a `placeholder` for each value, as a `%` format
-that each finding fills with its values' JSON text. The texts go in the report as `Encoded`
-values, taken as they are.
+given shape, written once by this module with a `placeholder` for each value, which each
+finding fills with its values' JSON texts, as an item of an `Array`: the pieces of the text
+of a list, written as they are.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
@@ -35,10 +35,6 @@ class _Breaks(dict[int, str]):
 _BREAKS = _Breaks()
 
 
-class Encoded(str):
-    """JSON text of a value, as this module writes it at the level of nesting it is put at."""
-
-
 def _key(key: object) -> str:
     """A mapping key as JSON writes it, with the colon: a string, or a scalar turned into one."""
     if isinstance(key, str):
@@ -49,9 +45,7 @@ def _key(key: object) -> str:
 
 
 def _scalar(value: Any) -> str:
-    """A string, number, boolean or null as JSON writes it (an `Encoded` text as it is)."""
-    if type(value) is Encoded:
-        return value
+    """A string, number, boolean or null as JSON writes it."""
     if isinstance(value, str):
         return encode_basestring_ascii(value)
     if value is None:
@@ -67,10 +61,11 @@ def _scalar(value: Any) -> str:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _encode(value: Any, level: int, append: Callable[[str], None], keys: dict[str, str]) -> None:
-    """Append the pieces of `value`, nested `level` deep; `keys` memoises string keys.
-    The common scalars are written inline, a mapping and a list each by a loop of its own:
+def _encode(value: Any, level: int, parts: list[str], keys: dict[str, str]) -> None:
+    """Append the pieces of `value` to `parts`, nested `level` deep; `keys` memoises string
+    keys. The common scalars are written inline, a mapping and a list each by a loop of its own:
     a call or a test a value is a good part of the cost."""
+    append = parts.append
     if isinstance(value, dict):
         if not value:
             append("{}")
@@ -92,7 +87,7 @@ def _encode(value: Any, level: int, append: Callable[[str], None], keys: dict[st
                 append(separator + name + "null")
             else:
                 append(separator + name)
-                _encode(item, level + 1, append, keys)
+                _encode(item, level + 1, parts, keys)
             separator = comma
         append(_BREAKS[level] + "}")
     elif isinstance(value, list | tuple):
@@ -109,9 +104,15 @@ def _encode(value: Any, level: int, append: Callable[[str], None], keys: dict[st
                 append(separator + int.__repr__(item))
             else:
                 append(separator)
-                _encode(item, level + 1, append, keys)
+                _encode(item, level + 1, parts, keys)
             separator = comma
         append(_BREAKS[level] + "]")
+    elif type(value) is Array:
+        if value.parts:
+            parts += value.parts
+            append(_BREAKS[level] + "]")
+        else:
+            append("[]")
     else:
         append(_scalar(value))
 
@@ -120,7 +121,7 @@ def dumps(value: Any, level: int = 0) -> str:
     """`value` as `json.dumps(value, indent=2)` writes it; `level`: as it is written nested
     that deep in another value (its inner lines indented as there, not its first)."""
     parts: list[str] = []
-    _encode(value, level, parts.append, {})
+    _encode(value, level, parts, {})
     return "".join(parts)
 
 
@@ -134,21 +135,50 @@ def placeholder(name: str) -> str:
     return f"\0{name}"
 
 
-def template(shape: Any, level: int, names: Sequence[str]) -> str:
-    """`shape` as `dumps(shape, level)` writes it, as a `%` format with a `%s` where each
-    `placeholder` stood, to be given the JSON text of that value. The placeholders of `shape`
-    come in the order of `names`, any of which it may lack."""
-    written = dumps(shape, level).replace("%", "%%")
+def template(shape: Any, level: int, names: Sequence[str]) -> tuple[str, ...]:
+    """`shape` as `dumps(shape, level)` writes it, as the texts between its values: a tuple with
+    a place (an empty string) for the JSON text of each `placeholder` of `shape` (`Array.add`).
+    The placeholders of `shape` come in the order of `names`, any of which it may lack."""
+    written = dumps(shape, level)
     at = {encode_basestring_ascii(placeholder(name)): name for name in names}
     pieces = re.split(f"({'|'.join(map(re.escape, at))})", written)
     found = [at[piece] for piece in pieces[1::2]]
     unknown = any(encode_basestring_ascii(placeholder(""))[1:-1] in part for part in pieces[::2])
     if unknown or found != [name for name in names if name in found]:
         raise ValueError(f"placeholders other than {names}, or in another order: {written}")
-    return "%s".join(pieces[::2])
+    pieces[1::2] = [""] * len(found)
+    return tuple(pieces)
+
+
+class Array:
+    """A list of values each written from a `template`, as the pieces of its text: put in a
+    value given to `dump`, written as they are, never joined into one text (a report with
+    thousands of findings writes megabytes, and joining the text of each finding, then of
+    them all, costs more than writing them)."""
+
+    __slots__ = ("_inner", "parts")
+
+    def __init__(self, level: int) -> None:
+        """An empty list, to be written `level` deep (its items from templates for `level + 1`)."""
+        self.parts: list[str] = []
+        self._inner = _BREAKS[level + 1]
+
+    def add(self, template: tuple[str, ...], values: list[str]) -> None:
+        """Add an item: `template` filled with the JSON texts of its values, in order."""
+        text = list(template)
+        text[1::2] = values
+        self.parts.append(("," if self.parts else "[") + self._inner)
+        self.parts += text
+
+
+_BATCH = 4096  # pieces of text written at a time
 
 
 def dump(value: Any, out: TextIO) -> None:
-    """Write `value` and a newline to `out`, as `json.dump(value, out, indent=2)` does."""
-    out.write(dumps(value))  # (not `+ "\n"`: a copy of what may be megabytes)
+    """Write `value` and a newline to `out`, as `json.dump(value, out, indent=2)` does: a few
+    thousand pieces of text at a time, not one text of the whole (which may be megabytes)."""
+    parts: list[str] = []
+    _encode(value, 0, parts, {})
+    for start in range(0, len(parts), _BATCH):
+        out.write("".join(parts[start : start + _BATCH]))
     out.write("\n")

@@ -52,9 +52,21 @@ def test_a_template_filled_with_json_texts_is_the_value_written_at_its_level() -
     shape = {"a": at("x"), "b": [at("y"), {"c": at("z")}], "d": "100%", "e": None}
     value = {"a": "é\n", "b": [7, {"c": None}], "d": "100%", "e": None}
     template = indented.template(shape, 2, ["x", "y", "z"])  # as in {"k": [here]}
-    filled = template % (json.dumps("é\n"), "7", "null")
-    assert filled == indented.dumps(value, 2)
-    assert indented.dumps({"k": [indented.Encoded(filled)]}) == json.dumps({"k": [value]}, indent=2)
+    values = [json.dumps("é\n"), "7", "null"]
+    for count in range(3):
+        items = indented.Array(1)
+        for _ in range(count):
+            items.add(template, values)
+        out = io.StringIO()
+        indented.dump({"k": items, "n": 1}, out)
+        assert out.getvalue() == json.dumps({"k": [value] * count, "n": 1}, indent=2) + "\n"
+
+
+def test_a_long_text_is_written_in_pieces() -> None:
+    value = {"k": [f"item {n}" for n in range(10_000)]}
+    out = io.StringIO()
+    indented.dump(value, out)
+    assert out.getvalue() == json.dumps(value, indent=2) + "\n"
 
 
 @pytest.mark.parametrize("names", [["y", "x"], ["x"]])
