@@ -9,15 +9,14 @@ The output is the same byte for byte (tests/report/test_indented.py).
 
 Reports with thousands of findings write each from a `template`: the text of one finding of a
 given shape, written once by this module with a `placeholder` for each value, which each
-finding fills with its values' JSON texts, as an item of an `Array`: the pieces of the text
-of a list, written as they are.
+finding fills with its values' JSON texts, as an item of an `Array`, written as it is made.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
@@ -61,7 +60,7 @@ def _scalar(value: Any) -> str:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _encode(value: Any, level: int, parts: list[str], keys: dict[str, str]) -> None:
+def _encode(value: Any, level: int, parts: _Pieces, keys: dict[str, str]) -> None:
     """Append the pieces of `value` to `parts`, nested `level` deep; `keys` memoises string
     keys. The common scalars are written inline, a mapping and a list each by a loop of its own:
     a call or a test a value is a good part of the cost."""
@@ -108,11 +107,7 @@ def _encode(value: Any, level: int, parts: list[str], keys: dict[str, str]) -> N
             separator = comma
         append(_BREAKS[level] + "]")
     elif type(value) is Array:
-        if value.parts:
-            parts += value.parts
-            append(_BREAKS[level] + "]")
-        else:
-            append("[]")
+        _array(value.items, level, parts)
     else:
         append(_scalar(value))
 
@@ -120,7 +115,7 @@ def _encode(value: Any, level: int, parts: list[str], keys: dict[str, str]) -> N
 def dumps(value: Any, level: int = 0) -> str:
     """`value` as `json.dumps(value, indent=2)` writes it; `level`: as it is written nested
     that deep in another value (its inner lines indented as there, not its first)."""
-    parts: list[str] = []
+    parts = _Pieces(None)
     _encode(value, level, parts, {})
     return "".join(parts)
 
@@ -137,7 +132,7 @@ def placeholder(name: str) -> str:
 
 def template(shape: Any, level: int, names: Sequence[str]) -> tuple[str, ...]:
     """`shape` as `dumps(shape, level)` writes it, as the texts between its values: a tuple with
-    a place (an empty string) for the JSON text of each `placeholder` of `shape` (`Array.add`).
+    a place (an empty string) for the JSON text of each `placeholder` of `shape` (`Array`).
     The placeholders of `shape` come in the order of `names`, any of which it may lack."""
     written = dumps(shape, level)
     at = {encode_basestring_ascii(placeholder(name)): name for name in names}
@@ -150,35 +145,55 @@ def template(shape: Any, level: int, names: Sequence[str]) -> tuple[str, ...]:
     return tuple(pieces)
 
 
+Item = tuple[tuple[str, ...], list[str]]  # a `template` and the JSON texts of its values
+
+
 class Array:
-    """A list of values each written from a `template`, as the pieces of its text: put in a
-    value given to `dump`, written as they are, never joined into one text (a report with
-    thousands of findings writes megabytes, and joining the text of each finding, then of
-    them all, costs more than writing them)."""
+    """A list whose items are each a `template` filled with the JSON texts of its values, put
+    in a value given to `dump`: made from `items` as they are written, a few thousand pieces of
+    text at a time, never held whole (a report of thousands of findings is megabytes)."""
 
-    __slots__ = ("_inner", "parts")
+    __slots__ = ("items",)
 
-    def __init__(self, level: int) -> None:
-        """An empty list, to be written `level` deep (its items from templates for `level + 1`)."""
-        self.parts: list[str] = []
-        self._inner = _BREAKS[level + 1]
-
-    def add(self, template: tuple[str, ...], values: list[str]) -> None:
-        """Add an item: `template` filled with the JSON texts of its values, in order."""
-        text = list(template)
-        text[1::2] = values
-        self.parts.append(("," if self.parts else "[") + self._inner)
-        self.parts += text
+    def __init__(self, items: Iterable[Item]) -> None:
+        self.items = items  # (an iterator: written once)
 
 
 _BATCH = 4096  # pieces of text written at a time
 
 
+class _Pieces(list[str]):
+    """Pieces of text on their way to `out`, written a batch at a time (kept, with no `out`)."""
+
+    def __init__(self, out: TextIO | None) -> None:
+        super().__init__()
+        self.out = out
+
+    def flush(self) -> None:
+        if self.out is not None:
+            self.out.write("".join(self))
+            self.clear()
+
+
+def _array(items: Iterable[Item], level: int, parts: _Pieces) -> None:
+    """Append the pieces of an `Array` nested `level` deep, flushing them a batch at a time."""
+    inner = _BREAKS[level + 1]
+    separator, comma = "[" + inner, "," + inner
+    for template, values in items:
+        text = list(template)
+        text[1::2] = values
+        parts.append(separator)
+        parts += text
+        separator = comma
+        if len(parts) > _BATCH:
+            parts.flush()
+    parts.append("[]" if separator is not comma else _BREAKS[level] + "]")
+
+
 def dump(value: Any, out: TextIO) -> None:
     """Write `value` and a newline to `out`, as `json.dump(value, out, indent=2)` does: a few
-    thousand pieces of text at a time, not one text of the whole (which may be megabytes)."""
-    parts: list[str] = []
+    thousand pieces of text at a time, not one text of the whole."""
+    parts = _Pieces(out)
     _encode(value, 0, parts, {})
-    for start in range(0, len(parts), _BATCH):
-        out.write("".join(parts[start : start + _BATCH]))
-    out.write("\n")
+    parts.append("\n")
+    parts.flush()

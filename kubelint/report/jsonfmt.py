@@ -26,7 +26,7 @@ _NAMES = [
 @functools.cache
 def _template(severity: Severity, obj: bool, path: bool, rendered: bool) -> tuple[str, ...]:
     """The text of every finding of this severity that has (or lacks) an object, a path and a
-    rendered position, to fill with its values (`indented.Array.add`)."""
+    rendered position, to fill with its values (`indented.Array`)."""
     at = indented.placeholder
     number = cast(Any, at)  # a placeholder where to_json writes a number
     shape = Finding(
@@ -51,10 +51,8 @@ def _number(value: int | None) -> str:
     return "null" if value is None else str(value)
 
 
-def _add(
-    findings: indented.Array, finding: Finding, objects: dict[ObjectRef, tuple[str, ...]]
-) -> None:
-    """Add a finding's text to `findings`; `objects`: the JSON texts of each object's values."""
+def _finding(finding: Finding, objects: dict[ObjectRef, tuple[str, ...]]) -> indented.Item:
+    """A finding's template and values; `objects`: the JSON texts of each object's values."""
     obj, rendered = finding.object, finding.rendered
     values = [  # in the order of _NAMES
         encode_basestring_ascii(finding.rule),
@@ -73,16 +71,13 @@ def _add(
         file, position = rendered
         values += (encode_basestring_ascii(file), str(position.line), str(position.column))
     shape = (finding.severity, obj is not None, finding.path is not None, rendered is not None)
-    findings.add(_template(*shape), values)
+    return _template(*shape), values
 
 
 def report(result: Result, out: TextIO) -> None:
     objects: dict[ObjectRef, tuple[str, ...]] = {}
-    findings = indented.Array(_FINDINGS_LEVEL - 1)
-    for finding in result.findings:
-        _add(findings, finding, objects)
     document = {
-        "findings": findings,
+        "findings": indented.Array(_finding(f, objects) for f in result.findings),
         "summary": {
             "files": result.files,
             "documents": result.documents,

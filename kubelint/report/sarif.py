@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
@@ -18,6 +19,7 @@ from kubelint.engine import Result
 from kubelint.findings import Finding, ObjectRef, Severity
 from kubelint.fingerprint import in_file, of
 from kubelint.report import indented
+from kubelint.report.indented import Item
 from kubelint.report.paths import ReportPaths
 from kubelint.rules import REGISTRY
 
@@ -65,7 +67,7 @@ def _template(
     severity: Severity, region: bool, obj: bool, path: bool, rendered: bool
 ) -> tuple[str, ...]:
     """The text of every result of this severity that has (or lacks) a region, an object, a
-    path and a rendered position, to fill with its values (`indented.Array.add`)."""
+    path and a rendered position, to fill with its values (`indented.Array`)."""
     at = indented.placeholder
     physical: dict[str, Any] = {"artifactLocation": {"uri": at("uri")}}
     if region:
@@ -124,8 +126,8 @@ class _Files(dict[str | None, tuple[str, str]]):
         return found
 
 
-def _results(findings: list[Finding], rules: dict[str, tuple[str, str]]) -> indented.Array:
-    """The results, each from its template; `rules`: each rule's id and index, as JSON already.
+def _results(findings: list[Finding], rules: dict[str, tuple[str, str]]) -> Iterator[Item]:
+    """The results, each a template and its values; `rules`: each rule's id and index, as JSON.
     The loop is a result's whole cost, so it is written out here, a value at a time, in the
     order of _NAMES."""
     seen: dict[str, int] = {}
@@ -133,7 +135,6 @@ def _results(findings: list[Finding], rules: dict[str, tuple[str, str]]) -> inde
     # each object's values, worked out once: by identity, as the findings of a document share
     # theirs (hashing an ObjectRef costs more), which the findings keep alive meanwhile
     objects: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    results = indented.Array(_RESULTS_LEVEL - 1)
     for finding in findings:
         obj, line, rendered, path = finding.object, finding.line, finding.rendered, finding.path
         file, uri = files[finding.file]
@@ -157,12 +158,11 @@ def _results(findings: list[Finding], rules: dict[str, tuple[str, str]]) -> inde
             at, position = rendered
             values += (encode_basestring_ascii(at), str(position.line), str(position.column))
         shape = (line is not None, obj is not None, path is not None, rendered is not None)
-        results.add(_template(finding.severity, *shape), values)
-    return results
+        yield _template(finding.severity, *shape), values
 
 
 def sarif(result: Result) -> dict[str, Any]:
-    """The log, its results as the pieces of their JSON text (`indented.Array`)."""
+    """The log, its results made as they are written (`indented.Array`)."""
     order = {rule_id: i for i, rule_id in enumerate(REGISTRY)}
     first: dict[str, Finding] = {}
     for finding in result.findings:
@@ -182,7 +182,7 @@ def sarif(result: Result) -> dict[str, Any]:
             {
                 "tool": {"driver": driver},
                 "columnKind": "unicodeCodePoints",
-                "results": _results(result.findings, table),
+                "results": indented.Array(_results(result.findings, table)),
                 "properties": {
                     "files": result.files,
                     "documents": result.documents,

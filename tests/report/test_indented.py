@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -54,19 +55,24 @@ def test_a_template_filled_with_json_texts_is_the_value_written_at_its_level() -
     template = indented.template(shape, 2, ["x", "y", "z"])  # as in {"k": [here]}
     values = [json.dumps("é\n"), "7", "null"]
     for count in range(3):
-        items = indented.Array(1)
-        for _ in range(count):
-            items.add(template, values)
         out = io.StringIO()
-        indented.dump({"k": items, "n": 1}, out)
+        indented.dump({"k": indented.Array([(template, values)] * count), "n": 1}, out)
         assert out.getvalue() == json.dumps({"k": [value] * count, "n": 1}, indent=2) + "\n"
 
 
-def test_a_long_text_is_written_in_pieces() -> None:
-    value = {"k": [f"item {n}" for n in range(10_000)]}
-    out = io.StringIO()
-    indented.dump(value, out)
-    assert out.getvalue() == json.dumps(value, indent=2) + "\n"
+def test_a_long_array_is_written_as_it_is_made() -> None:
+    template = indented.template({"n": indented.placeholder("n")}, 2, ["n"])
+    written = io.StringIO()
+
+    def items() -> Iterator[indented.Item]:
+        for n in range(10_000):
+            if n == 5_000:  # what came before is written already
+                assert written.getvalue().startswith('{\n  "k": [\n    {\n      "n": 0\n    },')
+            yield template, [str(n)]
+
+    indented.dump({"k": indented.Array(items())}, written)
+    expected = {"k": [{"n": n} for n in range(10_000)]}
+    assert written.getvalue() == json.dumps(expected, indent=2) + "\n"
 
 
 @pytest.mark.parametrize("names", [["y", "x"], ["x"]])
