@@ -16,7 +16,9 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from kubelint.errors import InputError
 
@@ -46,8 +48,16 @@ def inside(path: str, folder: str) -> bool:
 def write_atomic(path: str | Path, data: str | bytes) -> Path:
     """Write `data` (text as UTF-8) to `path`, creating its folders; an OSError becomes a
     one-line InputError naming the path."""
+    with writing(path) as out:
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def writing(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file whose content replaces `path`'s once the block ends (nothing of it if the
+    block fails), as `write_atomic` writes it: for what is written a piece at a time."""
     target = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         _check_name(target)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -55,13 +65,13 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
             raise IsADirectoryError(21, "Is a directory")
         if target.exists() and not target.is_file():
             with open(target, "wb") as device:
-                device.write(payload)
-            return target
+                yield device
+            return
         mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(payload)
+                yield out
                 out.flush()
                 os.fsync(out.fileno())
             os.chmod(temporary, mode)
@@ -72,7 +82,6 @@ def write_atomic(path: str | Path, data: str | bytes) -> Path:
             raise
     except OSError as exc:
         raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    return target
 
 
 def _check_name(path: str | Path) -> None:

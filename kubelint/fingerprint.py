@@ -3,8 +3,8 @@
 A finding's fingerprint hashes its rule, its object (apiVersion, kind, namespace, name), the
 JSON path of the field and its message with line and column numbers taken out. A finding about
 a file rather than an object (a YAML syntax error, a duplicate key) has no object to name, so
-the text of the offending line stands in for it. The fingerprint leaves the file out: `located`
-adds it, for baselines and SARIF `partialFingerprints`, which see files from their own roots.
+the text of the offending line stands in for it. The fingerprint leaves the file out, which
+baselines and SARIF `partialFingerprints` see from their own roots: `in_file` adds it for SARIF.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ def of(finding: Finding) -> str:
     )
 
 
-def located(finding: Finding, file: str | None = None) -> str:
-    """The fingerprint with the file added (`finding.file` unless another spelling is given)."""
-    return _digest(file if file is not None else finding.file or "", of(finding))
+def in_file(file: str, fingerprint: str) -> str:
+    """A fingerprint (`of` a finding) with its file added, as the report spells the file:
+    `_digest(file, fingerprint)`, written out (a SARIF report makes one a finding)."""
+    return hashlib.sha256(f"{file}{_SEPARATOR}{fingerprint}".encode()).hexdigest()[:16]

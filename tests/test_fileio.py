@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kubelint.errors import InputError
-from kubelint.fileio import read_file, write_atomic
+from kubelint.fileio import read_file, write_atomic, writing
 
 
 def test_writes_text_and_creates_folders(tmp_path: Path) -> None:
@@ -38,6 +38,28 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
     with pytest.raises(InputError, match=r"out\.json: cannot write: No space left on device"):
         write_atomic(target, "half")
     assert target.read_text() == "good"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_what_is_written_a_piece_at_a_time_replaces_the_file_once_complete(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("good")
+    with writing(target) as out:
+        out.write(b"new ")
+        assert target.read_text() == "good"
+        out.write(b"text")
+    assert target.read_text() == "new text"
+
+    def fails() -> None:
+        with writing(target) as out:
+            out.write(b"half")
+            raise RuntimeError("the report failed")
+
+    with pytest.raises(RuntimeError):
+        fails()
+    assert target.read_text() == "new text"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kubelint.config import default_config
 from kubelint.engine import lint
 from kubelint.findings import Finding, ObjectRef, Severity
-from kubelint.fingerprint import fingerprint, located, normalise, of
+from kubelint.fingerprint import fingerprint, in_file, normalise, of
 from kubelint.inputs import discover
 from kubelint.k8s.versions import resolve_version
 from kubelint.rules.base import Settings
@@ -49,10 +51,11 @@ def test_what_a_fingerprint_depends_on() -> None:
     assert fingerprint("schema", "m", REF, None, "x") == fingerprint("schema", "m", REF, None, "y")
 
 
-def test_located_adds_the_file() -> None:
+def test_in_file_adds_the_file() -> None:
     finding = Finding("schema", Severity.ERROR, "m", "a.yaml", 3, 1, REF, "data.x")
     assert of(finding) == fingerprint("schema", "m", REF, "data.x")
-    assert located(finding) == located(finding, "a.yaml") != located(finding, "b.yaml")
+    assert in_file("a.yaml", of(finding)) != in_file("b.yaml", of(finding))
+    assert in_file("a.yaml", of(finding)) != in_file("a.yaml", of(replace(finding, path="y")))
 
 
 def test_the_engine_fingerprints_every_finding_by_its_line_text(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -8,16 +8,15 @@ strings are escaped by the C function the encoder itself uses, and the text is w
 The output is the same byte for byte (tests/report/test_indented.py).
 
 Reports with thousands of findings write each from a `template`: the text of one finding of a
-given shape, written once by this module with a `placeholder` for each value, as a `%` format
-that each finding fills with its values' JSON text. The texts go in the report as `Encoded`
-values, taken as they are.
+given shape, written once by this module with a `placeholder` for each value, which each
+finding fills with its values' JSON texts, as an item of an `Array`, written as it is made.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
@@ -35,10 +34,6 @@ class _Breaks(dict[int, str]):
 _BREAKS = _Breaks()
 
 
-class Encoded(str):
-    """JSON text of a value, as this module writes it at the level of nesting it is put at."""
-
-
 def _key(key: object) -> str:
     """A mapping key as JSON writes it, with the colon: a string, or a scalar turned into one."""
     if isinstance(key, str):
@@ -49,9 +44,7 @@ def _key(key: object) -> str:
 
 
 def _scalar(value: Any) -> str:
-    """A string, number, boolean or null as JSON writes it (an `Encoded` text as it is)."""
-    if type(value) is Encoded:
-        return value
+    """A string, number, boolean or null as JSON writes it."""
     if isinstance(value, str):
         return encode_basestring_ascii(value)
     if value is None:
@@ -67,10 +60,11 @@ def _scalar(value: Any) -> str:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-def _encode(value: Any, level: int, append: Callable[[str], None], keys: dict[str, str]) -> None:
-    """Append the pieces of `value`, nested `level` deep; `keys` memoises string keys.
-    The common scalars are written inline, a mapping and a list each by a loop of its own:
+def _encode(value: Any, level: int, parts: _Pieces, keys: dict[str, str]) -> None:
+    """Append the pieces of `value` to `parts`, nested `level` deep; `keys` memoises string
+    keys. The common scalars are written inline, a mapping and a list each by a loop of its own:
     a call or a test a value is a good part of the cost."""
+    append = parts.append
     if isinstance(value, dict):
         if not value:
             append("{}")
@@ -92,7 +86,7 @@ def _encode(value: Any, level: int, append: Callable[[str], None], keys: dict[st
                 append(separator + name + "null")
             else:
                 append(separator + name)
-                _encode(item, level + 1, append, keys)
+                _encode(item, level + 1, parts, keys)
             separator = comma
         append(_BREAKS[level] + "}")
     elif isinstance(value, list | tuple):
@@ -109,9 +103,11 @@ def _encode(value: Any, level: int, append: Callable[[str], None], keys: dict[st
                 append(separator + int.__repr__(item))
             else:
                 append(separator)
-                _encode(item, level + 1, append, keys)
+                _encode(item, level + 1, parts, keys)
             separator = comma
         append(_BREAKS[level] + "]")
+    elif type(value) is Array:
+        _array(value.items, level, parts)
     else:
         append(_scalar(value))
 
@@ -119,8 +115,8 @@ def _encode(value: Any, level: int, append: Callable[[str], None], keys: dict[st
 def dumps(value: Any, level: int = 0) -> str:
     """`value` as `json.dumps(value, indent=2)` writes it; `level`: as it is written nested
     that deep in another value (its inner lines indented as there, not its first)."""
-    parts: list[str] = []
-    _encode(value, level, parts.append, {})
+    parts = _Pieces(None)
+    _encode(value, level, parts, {})
     return "".join(parts)
 
 
@@ -134,21 +130,70 @@ def placeholder(name: str) -> str:
     return f"\0{name}"
 
 
-def template(shape: Any, level: int, names: Sequence[str]) -> str:
-    """`shape` as `dumps(shape, level)` writes it, as a `%` format with a `%s` where each
-    `placeholder` stood, to be given the JSON text of that value. The placeholders of `shape`
-    come in the order of `names`, any of which it may lack."""
-    written = dumps(shape, level).replace("%", "%%")
+def template(shape: Any, level: int, names: Sequence[str]) -> tuple[str, ...]:
+    """`shape` as `dumps(shape, level)` writes it, as the texts between its values: a tuple with
+    a place (an empty string) for the JSON text of each `placeholder` of `shape` (`Array`).
+    The placeholders of `shape` come in the order of `names`, any of which it may lack."""
+    written = dumps(shape, level)
     at = {encode_basestring_ascii(placeholder(name)): name for name in names}
     pieces = re.split(f"({'|'.join(map(re.escape, at))})", written)
     found = [at[piece] for piece in pieces[1::2]]
     unknown = any(encode_basestring_ascii(placeholder(""))[1:-1] in part for part in pieces[::2])
     if unknown or found != [name for name in names if name in found]:
         raise ValueError(f"placeholders other than {names}, or in another order: {written}")
-    return "%s".join(pieces[::2])
+    pieces[1::2] = [""] * len(found)
+    return tuple(pieces)
+
+
+Item = tuple[tuple[str, ...], list[str]]  # a `template` and the JSON texts of its values
+
+
+class Array:
+    """A list whose items are each a `template` filled with the JSON texts of its values, put
+    in a value given to `dump`: made from `items` as they are written, a few thousand pieces of
+    text at a time, never held whole (a report of thousands of findings is megabytes)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Item]) -> None:
+        self.items = items  # (an iterator: written once)
+
+
+_BATCH = 4096  # pieces of text written at a time
+
+
+class _Pieces(list[str]):
+    """Pieces of text on their way to `out`, written a batch at a time (kept, with no `out`)."""
+
+    def __init__(self, out: TextIO | None) -> None:
+        super().__init__()
+        self.out = out
+
+    def flush(self) -> None:
+        if self.out is not None:
+            self.out.write("".join(self))
+            self.clear()
+
+
+def _array(items: Iterable[Item], level: int, parts: _Pieces) -> None:
+    """Append the pieces of an `Array` nested `level` deep, flushing them a batch at a time."""
+    inner = _BREAKS[level + 1]
+    separator, comma = "[" + inner, "," + inner
+    for template, values in items:
+        text = list(template)
+        text[1::2] = values
+        parts.append(separator)
+        parts += text
+        separator = comma
+        if len(parts) > _BATCH:
+            parts.flush()
+    parts.append("[]" if separator is not comma else _BREAKS[level] + "]")
 
 
 def dump(value: Any, out: TextIO) -> None:
-    """Write `value` and a newline to `out`, as `json.dump(value, out, indent=2)` does."""
-    out.write(dumps(value))  # (not `+ "\n"`: a copy of what may be megabytes)
-    out.write("\n")
+    """Write `value` and a newline to `out`, as `json.dump(value, out, indent=2)` does: a few
+    thousand pieces of text at a time, not one text of the whole."""
+    parts = _Pieces(out)
+    _encode(value, 0, parts, {})
+    parts.append("\n")
+    parts.flush()

@@ -24,9 +24,9 @@ _NAMES = [
 
 
 @functools.cache
-def _template(severity: Severity, obj: bool, path: bool, rendered: bool) -> str:
+def _template(severity: Severity, obj: bool, path: bool, rendered: bool) -> tuple[str, ...]:
     """The text of every finding of this severity that has (or lacks) an object, a path and a
-    rendered position, as a `%` format of its values (`indented.template`)."""
+    rendered position, to fill with its values (`indented.Array`)."""
     at = indented.placeholder
     number = cast(Any, at)  # a placeholder where to_json writes a number
     shape = Finding(
@@ -51,8 +51,8 @@ def _number(value: int | None) -> str:
     return "null" if value is None else str(value)
 
 
-def _finding(finding: Finding, objects: dict[ObjectRef, tuple[str, ...]]) -> str:
-    """A finding's JSON text; `objects`: the JSON texts of each object's values, so far."""
+def _finding(finding: Finding, objects: dict[ObjectRef, tuple[str, ...]]) -> indented.Item:
+    """A finding's template and values; `objects`: the JSON texts of each object's values."""
     obj, rendered = finding.object, finding.rendered
     values = [  # in the order of _NAMES
         encode_basestring_ascii(finding.rule),
@@ -71,13 +71,13 @@ def _finding(finding: Finding, objects: dict[ObjectRef, tuple[str, ...]]) -> str
         file, position = rendered
         values += (encode_basestring_ascii(file), str(position.line), str(position.column))
     shape = (finding.severity, obj is not None, finding.path is not None, rendered is not None)
-    return _template(*shape) % tuple(values)
+    return _template(*shape), values
 
 
 def report(result: Result, out: TextIO) -> None:
     objects: dict[ObjectRef, tuple[str, ...]] = {}
     document = {
-        "findings": [indented.Encoded(_finding(f, objects)) for f in result.findings],
+        "findings": indented.Array(_finding(f, objects) for f in result.findings),
         "summary": {
             "files": result.files,
             "documents": result.documents,

@@ -10,7 +10,8 @@
 - Without any `--format`, the default format also prints on standard output.
 
 `plan` checks all this before anything runs; `write` renders each report once the run is done,
-files through `write_atomic`.
+files through `fileio.writing`
+(atomically, as they are written).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from kubelint.errors import UsageError
-from kubelint.fileio import write_atomic
+from kubelint.fileio import writing
 
 # File name endings and the formats such a file may hold, the first inferred when none is given.
 SUFFIXES = (
@@ -92,9 +93,10 @@ def write(planned: Sequence[Output], render: Render, stdout: TextIO) -> None:
     """Each planned report: files first (atomically), then standard output."""
     for output in planned:
         if output.path is not None:
-            buffer = io.StringIO()
-            render(output.format, buffer)
-            write_atomic(output.path, buffer.getvalue())
+            with writing(output.path) as binary:  # written as it is made, not held whole
+                text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+                render(output.format, text)
+                text.detach()  # (flushed; the file is `writing`'s to close)
     for output in planned:
         if output.path is None:
             render(output.format, stdout)

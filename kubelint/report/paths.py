@@ -9,17 +9,22 @@ from urllib.parse import quote
 
 
 def _path(file: str, cwd: str) -> str:
-    """`report_path`, given the working directory."""
+    """`report_path`, given the working directory (absolute, normalised, as getcwd gives it)."""
     if os.path.isabs(file):
-        relative = os.path.relpath(file, cwd)
-        if relative != os.pardir and not relative.startswith(os.pardir + os.sep):
-            file = relative
+        normal = os.path.normpath(file)
+        # (relpath, costly, only where it gives a path inside: the working directory or below)
+        if normal == cwd or normal.startswith(cwd if cwd.endswith(os.sep) else cwd + os.sep):
+            file = os.path.relpath(normal, cwd)
     return os.path.normpath(file).replace(os.sep, "/") if file else file
 
 
 def _uri(path: str) -> str:
     """`report_uri` of a path as `report_path` gives it."""
-    return Path(path).as_uri() if os.path.isabs(path) else quote(path, safe="/")
+    if not os.path.isabs(path):
+        return quote(path, safe="/")
+    if os.sep == "/":  # what PurePosixPath.as_uri gives a normalised path, without a Path
+        return "file://" + quote(os.fsencode(path), safe="/")
+    return Path(path).as_uri()
 
 
 def report_path(file: str) -> str:

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
+from collections.abc import Iterator
 from json.encoder import encode_basestring_ascii
 from typing import Any, TextIO
 
 from kubelint import __version__
 from kubelint.engine import Result
 from kubelint.findings import Finding, ObjectRef, Severity
-from kubelint.fingerprint import located
+from kubelint.fingerprint import in_file, of
 from kubelint.report import indented
+from kubelint.report.indented import Item
 from kubelint.report.paths import ReportPaths
 from kubelint.rules import REGISTRY
 
@@ -62,9 +63,11 @@ _NAMES = [
 
 
 @functools.cache
-def _template(severity: Severity, region: bool, obj: bool, path: bool, rendered: bool) -> str:
+def _template(
+    severity: Severity, region: bool, obj: bool, path: bool, rendered: bool
+) -> tuple[str, ...]:
     """The text of every result of this severity that has (or lacks) a region, an object, a
-    path and a rendered position, as a `%` format of its values (`indented.template`)."""
+    path and a rendered position, to fill with its values (`indented.Array`)."""
     at = indented.placeholder
     physical: dict[str, Any] = {"artifactLocation": {"uri": at("uri")}}
     if region:
@@ -97,61 +100,75 @@ def _template(severity: Severity, region: bool, obj: bool, path: bool, rendered:
     return indented.template(shape, _RESULTS_LEVEL, _NAMES)
 
 
-class _Objects(dict[ObjectRef, tuple[tuple[str, str], tuple[str, ...]]]):
-    """An object's values in a result, as JSON, worked out once for all its findings: its name
-    and qualified name (the logical location), and its `apiVersion` to `name` (the properties)."""
+_NO_OBJECT: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
-    def __missing__(self, obj: ObjectRef) -> tuple[tuple[str, str], tuple[str, ...]]:
-        location = encode_basestring_ascii(obj.name or ""), encode_basestring_ascii(str(obj))
-        self[obj] = found = location, tuple(map(indented.text, obj.to_json().values()))
+
+def _object(obj: ObjectRef | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An object's values in a result, as JSON: its name and qualified name (the logical
+    location), and its `apiVersion` to `name` (the properties); none for no object."""
+    if obj is None:
+        return _NO_OBJECT
+    location = encode_basestring_ascii(obj.name or ""), encode_basestring_ascii(str(obj))
+    return location, tuple(map(indented.text, obj.to_json().values()))
+
+
+class _Files(dict[str | None, tuple[str, str]]):
+    """A finding's file as a result names it, worked out once a file: its path as the
+    fingerprint sees it (`ReportPaths`), and its URI as JSON."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._paths = ReportPaths()
+
+    def __missing__(self, file: str | None) -> tuple[str, str]:
+        path, uri = self._paths[file or ""]
+        self[file] = found = path, encode_basestring_ascii(uri)
         return found
 
 
-def _result(
-    finding: Finding, rule: tuple[str, str], uri: str, fingerprint: str, objects: _Objects
-) -> str:
-    """A result's JSON text; `rule`: its id and index, and `uri`, as JSON already."""
-    obj, line, rendered = finding.object, finding.line, finding.rendered
-    values = [*rule, encode_basestring_ascii(finding.message), uri]  # in the order of _NAMES
-    if line is not None:
-        values += (str(line), str(finding.column or 1))
-    if obj is not None:
-        location, parts = objects[obj]
-        values += location
-    values.append(encode_basestring_ascii(fingerprint))
-    if obj is not None:
-        values += parts
-    if finding.path is not None:
-        values.append(encode_basestring_ascii(finding.path))
-    if rendered is not None:
-        file, position = rendered
-        values += (encode_basestring_ascii(file), str(position.line), str(position.column))
-    shape = (finding.severity, line is not None, obj is not None)
-    return _template(*shape, finding.path is not None, rendered is not None) % tuple(values)
+def _results(findings: list[Finding], rules: dict[str, tuple[str, str]]) -> Iterator[Item]:
+    """The results, each a template and its values; `rules`: each rule's id and index, as JSON.
+    The loop is a result's whole cost, so it is written out here, a value at a time, in the
+    order of _NAMES."""
+    seen: dict[str, int] = {}
+    files = _Files()
+    # each object's values, worked out once: by identity, as the findings of a document share
+    # theirs (hashing an ObjectRef costs more), which the findings keep alive meanwhile
+    objects: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for finding in findings:
+        obj, line, rendered, path = finding.object, finding.line, finding.rendered, finding.path
+        file, uri = files[finding.file]
+        key = in_file(file, finding.fingerprint or of(finding))
+        # identical findings (a copied document) are told apart by their order, as GitHub does
+        seen[key] = count = seen.get(key, 0) + 1
+        known = objects.get(id(obj))
+        location, parts = objects.setdefault(id(obj), _object(obj)) if known is None else known
+        values = [
+            *rules[finding.rule],
+            encode_basestring_ascii(finding.message),
+            uri,
+            *(() if line is None else (str(line), str(finding.column or 1))),
+            *location,
+            f'"{key}:{count}"',  # (hex digits: nothing to escape)
+            *parts,
+        ]
+        if path is not None:
+            values.append(encode_basestring_ascii(path))
+        if rendered is not None:
+            at, position = rendered
+            values += (encode_basestring_ascii(at), str(position.line), str(position.column))
+        shape = (line is not None, obj is not None, path is not None, rendered is not None)
+        yield _template(finding.severity, *shape), values
 
 
 def sarif(result: Result) -> dict[str, Any]:
-    """The log, its results as JSON text (`indented.Encoded`), each written from a template."""
+    """The log, its results made as they are written (`indented.Array`)."""
     order = {rule_id: i for i, rule_id in enumerate(REGISTRY)}
     first: dict[str, Finding] = {}
     for finding in result.findings:
         first.setdefault(finding.rule, finding)
     ids = sorted(first, key=lambda rule_id: (order.get(rule_id, len(order)), rule_id))
     table = {rule_id: (encode_basestring_ascii(rule_id), str(i)) for i, rule_id in enumerate(ids)}
-    seen: Counter[str] = Counter()
-    results = []
-    paths = ReportPaths()
-    uris: dict[str, str] = {}  # a file's uri as JSON
-    objects = _Objects()
-    for finding in result.findings:
-        path, uri = paths[finding.file or ""]
-        if uri not in uris:
-            uris[uri] = encode_basestring_ascii(uri)
-        key = located(finding, path)
-        seen[key] += 1
-        # identical findings (a copied document) are told apart by their order, as GitHub does
-        text = _result(finding, table[finding.rule], uris[uri], f"{key}:{seen[key]}", objects)
-        results.append(indented.Encoded(text))
     driver = {
         "name": "kubelint",
         "version": __version__,
@@ -165,7 +182,7 @@ def sarif(result: Result) -> dict[str, Any]:
             {
                 "tool": {"driver": driver},
                 "columnKind": "unicodeCodePoints",
-                "results": results,
+                "results": indented.Array(_results(result.findings, table)),
                 "properties": {
                     "files": result.files,
                     "documents": result.documents,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -52,9 +53,26 @@ def test_a_template_filled_with_json_texts_is_the_value_written_at_its_level() -
     shape = {"a": at("x"), "b": [at("y"), {"c": at("z")}], "d": "100%", "e": None}
     value = {"a": "é\n", "b": [7, {"c": None}], "d": "100%", "e": None}
     template = indented.template(shape, 2, ["x", "y", "z"])  # as in {"k": [here]}
-    filled = template % (json.dumps("é\n"), "7", "null")
-    assert filled == indented.dumps(value, 2)
-    assert indented.dumps({"k": [indented.Encoded(filled)]}) == json.dumps({"k": [value]}, indent=2)
+    values = [json.dumps("é\n"), "7", "null"]
+    for count in range(3):
+        out = io.StringIO()
+        indented.dump({"k": indented.Array([(template, values)] * count), "n": 1}, out)
+        assert out.getvalue() == json.dumps({"k": [value] * count, "n": 1}, indent=2) + "\n"
+
+
+def test_a_long_array_is_written_as_it_is_made() -> None:
+    template = indented.template({"n": indented.placeholder("n")}, 2, ["n"])
+    written = io.StringIO()
+
+    def items() -> Iterator[indented.Item]:
+        for n in range(10_000):
+            if n == 5_000:  # what came before is written already
+                assert written.getvalue().startswith('{\n  "k": [\n    {\n      "n": 0\n    },')
+            yield template, [str(n)]
+
+    indented.dump({"k": indented.Array(items())}, written)
+    expected = {"k": [{"n": n} for n in range(10_000)]}
+    assert written.getvalue() == json.dumps(expected, indent=2) + "\n"
 
 
 @pytest.mark.parametrize("names", [["y", "x"], ["x"]])
