@@ -110,9 +110,10 @@ def lint(
             for built in found.built:  # a base's line is reported once, whatever built it
                 for finding in local_findings(local.check([built]), [built], collector):
                     collector.record(finding, once=True)
+        # sorted while frozen: its many new tuples would set off a full collection otherwise
+        findings = sorted(collector.findings, key=Finding.sort_key)
     finally:
         gc.unfreeze()
-    findings = sorted(collector.findings, key=Finding.sort_key)
     documents = sum(len(loaded.documents) for loaded, _ in files)
     return Result(
         findings,

@@ -101,8 +101,12 @@ def _serve(
             parsed = parse_run(runs[run], limits)
             conn.send((_PARSED, run, parsed))
             held.append((run, parsed))
-        for run, parsed in held:
-            found = [inspect(f) for f in parsed if isinstance(f, LoadedFile)]
+        # every run inspected before any is sent: the main process reads them only after its own
+        # checks are done, and a send would block on the full pipe meanwhile
+        done = [
+            (run, [inspect(f) for f in parsed if isinstance(f, LoadedFile)]) for run, parsed in held
+        ]
+        for run, found in done:
             conn.send((_INSPECTED, run, found))
     except BaseException:  # whatever it is: the main process does the work again, and reports
         os._exit(1)
