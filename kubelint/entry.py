@@ -155,7 +155,17 @@ def main() -> None:
         code = exit_code(command, given)
     except KeyboardInterrupt:  # as Typer ends a command interrupted
         code = 130
-    # The process ends: the collection Python runs on its way out would scan every object of
-    # the run for nothing (reports are written, files closed).
+    end(code)
+
+
+def end(code: int) -> None:
+    """End the process: once what it wrote is flushed, at once. Python's own exit would free
+    every object of the run one by one, and collect them, for nothing (reports are written,
+    files closed, workers gone). A flush that fails is left to Python's exit to report."""
     gc.freeze()
-    sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:
+        sys.exit(code)
+    os._exit(code)

@@ -44,6 +44,10 @@ from kubelint.rules.base import Settings
 from kubelint.schedule.cluster import lint_cluster
 from kubelint.schema.crd import read_crds
 
+# What the last run made, held until the next: `kubelint.entry` ends the process without freeing
+# it object by object (30-40 ms after a run of 5,000 documents).
+last_run: list[object] = []
+
 
 def error(message: str) -> None:
     """One line on stderr: capped, and nothing in it from an input that forges another."""
@@ -203,6 +207,7 @@ def lint(
     )
     with progress(not (no_progress or ci), sys.stderr) as shown:
         outcome = lintrun.run(request, shown)
+    last_run[:] = [outcome]
     for note in outcome.notes:
         error(note)
     result = outcome.result

@@ -39,8 +39,11 @@ NOT_AT_START = (
     "subprocess",
 )
 PROGRAM = """
-import sys
+import os, sys
 from kubelint.entry import main
+def stop(code):  # the console script ends the process at once: here, the modules are listed
+    raise SystemExit(code)
+os._exit = stop
 try:
     main()
 except SystemExit:
