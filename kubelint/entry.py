@@ -161,11 +161,14 @@ def main() -> None:
 def end(code: int) -> None:
     """End the process: once what it wrote is flushed, at once. Python's own exit would free
     every object of the run one by one, and collect them, for nothing (reports are written,
-    files closed, workers gone). A flush that fails is left to Python's exit to report."""
+    files closed, workers gone). A flush that fails is left to Python's exit to report, and so
+    is the end under a profiler, a tracer or coverage: they write what they gathered then."""
     gc.freeze()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:
-        sys.exit(code)
-    os._exit(code)
+    if sys.getprofile() is None and sys.gettrace() is None:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:
+            sys.exit(code)
+        os._exit(code)
+    sys.exit(code)
