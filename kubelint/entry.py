@@ -139,6 +139,10 @@ def arguments(
 
 
 def main() -> None:
+    # A collection of the young objects every 200,000 allocations, not 700: a run makes millions
+    # of objects that live until it ends, and each collection scanned them again for nothing
+    # (4-7% of a lint's CPU). mypy does the same.
+    gc.set_threshold(200_000, 30, 30)
     command: Callable[..., int]
     if (given := lint_arguments(sys.argv[1:], os.environ)) is not None:
         from kubelint.lintcommand import lint as command
