@@ -14,8 +14,9 @@ import gc
 import os
 import sys
 import traceback
-from collections.abc import Callable
-from typing import Any, Literal
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from kubelint import lintrun
 from kubelint.baseline import Gate
@@ -41,8 +42,11 @@ from kubelint.report.outputs import plan
 from kubelint.report.outputs import write as write_reports
 from kubelint.report.summary import ci_line, plural
 from kubelint.rules.base import Settings
-from kubelint.schedule.cluster import lint_cluster
 from kubelint.schema.crd import read_crds
+from kubelint.yamlload import Limits
+
+if TYPE_CHECKING:
+    from kubelint.schedule.cluster import Cluster
 
 # What the last run made, held until the next: `kubelint.entry` ends the process without freeing
 # it object by object (30-40 ms after a run of 5,000 documents).
@@ -239,3 +243,27 @@ def lint(
     if ci:
         error(ci_line(result, threshold, failed))
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def lint_cluster(
+    options: Mapping[str, Any],
+    schedule: bool,
+    cluster_file: str | None,
+    node_specs: Sequence[str],
+    namespace: str,
+    base: Path,
+    limits: Limits,
+) -> Cluster | None:
+    """The cluster `lint` places pods on (rule `unschedulable`), or None when nobody asked:
+    `--cluster FILE` or `--nodes SPEC` (each implies `--schedule`), else the rule's option
+    `cluster` (a file relative to the configuration's folder), else the built-in default when
+    `--schedule` or the rule's option `schedule: true` asks for a simulation."""
+    if cluster_file is None and not node_specs:
+        configured = options.get("cluster")
+        if configured is not None:
+            cluster_file = os.path.relpath(base / configured)
+        elif not (schedule or options.get("schedule")):
+            return None
+    from kubelint.schedule.cluster import load_cluster_choice  # what lint seldom needs
+
+    return load_cluster_choice(cluster_file, node_specs, namespace, limits)

@@ -17,11 +17,9 @@ import dataclasses
 import functools
 import gc
 import json
-import os
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kubelint.bundled import compiled_validator, load_schema, offline_validator
@@ -469,25 +467,3 @@ def begin_cluster(
     jobs = worker_count(None, None, limits)
     pieces = start_in_pieces(cluster_file, raw, limits, jobs, False)
     return functools.partial(load_cluster, cluster_file, raw, namespace, limits, pieces)
-
-
-def lint_cluster(
-    options: Mapping[str, Any],
-    schedule: bool,
-    cluster_file: str | None,
-    node_specs: Sequence[str],
-    namespace: str,
-    base: Path,
-    limits: Limits = DEFAULT_LIMITS,
-) -> Cluster | None:
-    """The cluster `lint` places pods on (rule `unschedulable`), or None when nobody asked:
-    `--cluster FILE` or `--nodes SPEC` (each implies `--schedule`), else the rule's option
-    `cluster` (a file relative to the configuration's folder), else the built-in default when
-    `--schedule` or the rule's option `schedule: true` asks for a simulation."""
-    if cluster_file is None and not node_specs:
-        configured = options.get("cluster")
-        if configured is not None:
-            cluster_file = os.path.relpath(base / configured)
-        elif not (schedule or options.get("schedule")):
-            return None
-    return load_cluster_choice(cluster_file, node_specs, namespace, limits)

@@ -2,8 +2,9 @@
 everyday `lint` alone, kubelint.entry), Pydantic (Typer's coercion), Rich (its help, tables,
 progress bars and colours), gitignore patterns, the chart engines, the interpreted JSON
 Schema validator and the CEL evaluator (for CustomResourceDefinitions' rules), Kustomize's checks
-and build (for a run with a Kustomization), multiprocessing (for worker processes) and subprocess
-(for git) wait until a command needs them (each is milliseconds of every start-up)."""
+and build (for a run with a Kustomization), multiprocessing (for worker processes), subprocess
+(for git) and the cluster file's reader (for a lint that schedules) wait until a command needs
+them (each is milliseconds of every start-up)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ NOT_AT_START = (
     "jsonschema",
     "kubelint.chart.loader",
     "kubelint.schedule.scheduler",
+    "kubelint.schedule.cluster",
     "celpy",
     "kubelint.kustomize.checks",
     "kubelint.kustomize.build",
@@ -79,7 +81,10 @@ def test_schedule_imports_no_typer_nor_rich(tmp_path: Path) -> None:
     for report in (["--format", "json"], []):
         loaded = modules_of(tmp_path, "schedule", "pod.yaml", *report)
         assert "kubelint.schedule.scheduler" in loaded
-        assert sorted(loaded.intersection(NOT_AT_START)) == ["kubelint.schedule.scheduler"]
+        assert sorted(loaded.intersection(NOT_AT_START)) == [
+            "kubelint.schedule.cluster",
+            "kubelint.schedule.scheduler",
+        ]
 
 
 def test_what_waits_is_there_when_needed(tmp_path: Path) -> None:
