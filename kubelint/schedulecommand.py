@@ -12,7 +12,7 @@ from kubelint.changes import Scope, nothing_to_check, select
 from kubelint.config import load_config
 from kubelint.errors import EXIT_FINDINGS, EXIT_OK
 from kubelint.k8s.versions import resolve_version
-from kubelint.lintcommand import chart_options, error
+from kubelint.lintcommand import chart_options, error, last_run
 from kubelint.report import FORMATS
 from kubelint.report.outputs import plan
 from kubelint.report.outputs import write as write_reports
@@ -94,4 +94,5 @@ def schedule(
         write_reports(planned, render, sys.stdout)
     finally:
         gc.unfreeze()
+    last_run[:] = [result, resources, cluster]  # freed with the process (kubelint.entry)
     return EXIT_FINDINGS if result.failed or skipped else EXIT_OK
