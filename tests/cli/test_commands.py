@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import get_args
 
-from kubelint.cli import FormatName
+from kubelint.clishared import FormatName
 from kubelint.k8s.versions import supported_versions
 from kubelint.report import FORMATS
 from kubelint.rules import REGISTRY

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import typer.main
 
-from kubelint import cli, entry, lintcommand, schedulecommand
+from kubelint import clichecks, entry, lintcommand, schedulecommand
 from kubelint.cli import app
 from tests.conftest import ROOT, kubelint, write
 
@@ -133,7 +133,7 @@ def test_any_other_schedule_is_left_to_typer(argv: list[str]) -> None:
 
 
 def test_schedule_has_the_parameters_the_typer_command_declares() -> None:
-    declared = inspect.signature(inspect.unwrap(cli.schedule)).parameters
+    declared = inspect.signature(inspect.unwrap(clichecks.schedule)).parameters
     assert {name: p.default for name, p in declared.items()} == {
         name: p.default
         for name, p in inspect.signature(schedulecommand.schedule).parameters.items()
