@@ -1,4 +1,4 @@
-"""The commands' common ending, and `lint` itself, without Typer: `kubelint.cli` declares the
+"""The commands' common ending, and `lint` itself, without Typer: `kubelint.clichecks` declares the
 options, `kubelint.entry` parses the common ones itself (Typer and its help cost a quarter of the
 start-up of a small lint); both come here.
 
@@ -154,7 +154,7 @@ def lint(
     changed_files: Scope | None = None,
     non_objects: Literal["skip", "error"] | None = None,
 ) -> int:
-    """`kubelint lint`, its options as `kubelint.cli` declares them."""
+    """`kubelint lint`, its options as `kubelint.clichecks` declares them."""
     on_github = ci and os.environ.get("GITHUB_ACTIONS") == "true"
     planned = plan(formats or [], outputs or [], "github" if on_github else "text", FORMATS)
     if write_baseline and (changed_since or changed_files):  # it would forget the rest

@@ -1,4 +1,4 @@
-"""`kubelint schedule` without Typer: `kubelint.cli` declares its options, `kubelint.entry`
+"""`kubelint schedule` without Typer: `kubelint.clichecks` declares its options, `kubelint.entry`
 parses the common ones itself (Typer, and building every command's options, cost a fifth of a
 CPU second of each run); both come here."""
 
@@ -44,7 +44,7 @@ def schedule(
     changed_since: str | None = None,
     changed_files: Scope | None = None,
 ) -> int:
-    """`kubelint schedule`, its options as `kubelint.cli` declares them."""
+    """`kubelint schedule`, its options as `kubelint.clichecks` declares them."""
     planned = plan(formats or [], outputs or [], "text", FORMATS)
     config = load_config(config_file)
     # A large YAML cluster file is parsed by forked workers while this process loads the
