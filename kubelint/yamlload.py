@@ -206,11 +206,12 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         once per distinct text."""
         if kind is not ScalarNode:
             return MAP_TAG if kind is MappingNode else SEQ_TAG
-        if not implicit[0]:
+        if not implicit[0] or value[:1] not in _IMPLICIT_FIRST:
             return STR_TAG
         tag = _RESOLVED.get(value)
         if tag is None:
             tag = super().resolve(kind, value, implicit)
+            tag = STR_TAG if tag == STR_TAG else tag  # this object (see yamlpos._Builder)
             if len(_RESOLVED) >= _RESOLVED_SIZE:
                 _RESOLVED.clear()
             _RESOLVED[value] = tag
@@ -272,6 +273,10 @@ read_as_go(_Loader)
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)  # Go's, bounded
 # Kubernetes decodes YAML into JSON: a timestamp is a string there, never a date object.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_str)
+# The first characters of the plain scalars some implicit resolver may claim ('' for the empty
+# one; the table has no wildcard): any other is a string, told at the cost of a set lookup.
+_IMPLICIT_FIRST = frozenset(_Loader.yaml_implicit_resolvers)
+assert None not in _IMPLICIT_FIRST
 
 
 def _duplicate_keys(pairs: Sequence[tuple[Node, Node]]) -> Iterator[LoadProblem]:

@@ -405,3 +405,18 @@ def test_without_positions_the_same_data_and_problems(text: bytes) -> None:
     ]
     assert lean.problems == whole.problems
     assert all(not isinstance(d.positions, array) for d in lean.documents)  # no table built
+
+
+def test_explicit_tags_build_as_the_untagged_nodes_do() -> None:
+    # the walk dispatches on the resolver's own tag objects; tags written out take its
+    # general path, to the same data and positions
+    text = "!!map\na: !!seq [x, !!str 1]\n!!str b: !!map {c: d}\n"
+    (document,) = load("t.yaml", text.encode()).documents
+    assert document.data == {"a": ["x", "1"], "b": {"c": "d"}}
+    assert isinstance(document.positions, array)
+    assert document.position(("a", 1)) == Position(2, 14)
+    assert document.position(("b", "c"), key=True) == Position(3, 17)
+    problems = load("t.yaml", b"? !!str [e]\n: f\n").problems
+    assert [(p.message, p.position) for p in problems] == [
+        ("expected a scalar node, but found sequence", Position(1, 3))
+    ]
