@@ -426,9 +426,29 @@ def shifted(position: Position, parts: Sequence[Segment]) -> Position:
 
 @dataclass(slots=True)
 class LoadedFile:
+    """A file's source, its documents (each of that source) and the problems reading it found."""
+
     source: SourceFile
     documents: list[Document]
     problems: list[LoadProblem]
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled flat, rebuilt by one call (a worker sends every file it parsed): a fifth
+        less to unpickle than the source and each document as objects of their own."""
+        source = self.source
+        assert all(d.source is source for d in self.documents)
+        documents = [(d.index, d.data, d.line, d.positions) for d in self.documents]
+        fields = (source.name, source.text, source.origin, source.segments)
+        return _loaded_file, (fields, documents, self.problems)
+
+
+def _loaded_file(
+    fields: tuple[str, str, Origin | None, tuple[Segment, ...]],
+    documents: list[tuple[int, Any, int, Table[int] | Node | None]],
+    problems: list[LoadProblem],
+) -> LoadedFile:
+    source = SourceFile(*fields)
+    return LoadedFile(source, [Document(source, *d) for d in documents], problems)
 
 
 def load(name: str, raw: bytes, limits: Limits = Limits(), positions: bool = True) -> LoadedFile:

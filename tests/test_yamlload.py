@@ -420,3 +420,16 @@ def test_explicit_tags_build_as_the_untagged_nodes_do() -> None:
     assert [(p.message, p.position) for p in problems] == [
         ("expected a scalar node, but found sequence", Position(1, 3))
     ]
+
+
+def test_a_file_pickled_as_a_worker_sends_it_comes_back_whole() -> None:
+    loaded = load("f.yaml", b"a: 1\n---b: [x]\n---\nc: ~\na: 1\na: 2\n")
+    back = pickle.loads(pickle.dumps(loaded))
+    assert back.source == loaded.source
+    assert [(d.index, d.data, d.line) for d in back.documents] == [
+        (d.index, d.data, d.line) for d in loaded.documents
+    ]
+    assert back.documents[1].positions == loaded.documents[1].positions  # a table
+    assert all(d.source is back.source for d in back.documents)  # one source, as loaded
+    assert back.source.segments == loaded.source.segments != ()
+    assert [p.rule for p in back.problems] == ["duplicate-key"]
