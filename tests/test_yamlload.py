@@ -9,8 +9,9 @@ from array import array
 import pytest
 
 from kubelint.findings import Position
+from kubelint.limits import Limits
 from kubelint.yamlbounds import may_have_alias
-from kubelint.yamlload import Limits, LoadFailure, format_path, load, load_single
+from kubelint.yamlload import LoadFailure, format_path, load, load_single
 
 NESTED = """\
 apiVersion: apps/v1
