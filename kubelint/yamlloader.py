@@ -170,6 +170,7 @@ def _duplicate_keys(pairs: Sequence[tuple[Node, Node]]) -> Iterator[LoadProblem]
 
 
 def size_problem(raw: bytes, limits: Limits) -> LoadProblem | None:
+    """The problem of a file over `max-file-size` (not parsed at all), or None."""
     if len(raw) <= limits.max_file_size:
         return None
     message = limits.exceeded("max_file_size", f"the file is {len(raw):,} bytes")
@@ -177,6 +178,7 @@ def size_problem(raw: bytes, limits: Limits) -> LoadProblem | None:
 
 
 def failure(exc: yaml.YAMLError | RecursionError | OverLimit, text: str) -> LoadProblem:
+    """The problem that stopped a `Loader` reading `text`."""
     if isinstance(exc, OverLimit):
         return LoadProblem("input-limit", exc.message, mark_position(exc.node))
     if isinstance(exc, RecursionError):
