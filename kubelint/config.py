@@ -22,8 +22,9 @@ from kubelint.dataload import DataError, toml_loads
 from kubelint.errors import ConfigError
 from kubelint.fileio import read_file
 from kubelint.findings import Severity
+from kubelint.limits import Limits
 from kubelint.rules import REGISTRY
-from kubelint.yamlload import Limits, format_path, load
+from kubelint.yamlload import format_path, load
 
 if TYPE_CHECKING:
     import pathspec

@@ -9,7 +9,7 @@ import json
 import re
 from typing import Any
 
-from kubelint.yamlload import INT_DIGITS
+from kubelint.yamlloader import INT_DIGITS
 
 _LONG_NUMBER = re.compile(rf"[0-9][0-9_]{{{INT_DIGITS},}}")
 _TOO_DEEP = "mappings and lists nest too deep to read"

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from kubelint.chart.reference import functions_table, names_table
 from kubelint.config import schema
+from kubelint.limits import Limits
 from kubelint.peers import PEERS
 from kubelint.rules import REGISTRY
-from kubelint.yamlload import Limits
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

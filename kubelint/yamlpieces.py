@@ -41,9 +41,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kubelint.limits import Limits
 from kubelint.yamlbounds import may_have_alias
 from kubelint.yamlgo import segments
-from kubelint.yamlload import Document, Limits, LoadedFile, SourceFile, decode, load
+from kubelint.yamlload import Document, LoadedFile, SourceFile, load
+from kubelint.yamlproblems import decode
 
 if TYPE_CHECKING:  # multiprocessing is imported when workers start
     from multiprocessing.connection import Connection

@@ -19,9 +19,10 @@ from kubelint.errors import InputError
 from kubelint.findings import Finding
 from kubelint.inputs import STDIN_NAME, ManifestInput
 from kubelint.k8s.versions import resolve_version
+from kubelint.limits import Limits
 from kubelint.rules import REGISTRY
 from kubelint.rules.base import Settings
-from kubelint.yamlload import Limits, LoadedFile, load
+from kubelint.yamlload import LoadedFile, load
 from tests.conftest import kubelint, write
 
 BUNDLE = Path(__file__).parent / "rules" / "bundle"

@@ -9,8 +9,9 @@ from array import array
 import pytest
 
 from kubelint.findings import Position
+from kubelint.limits import Limits
 from kubelint.yamlbounds import may_have_alias
-from kubelint.yamlload import Limits, LoadFailure, format_path, load, load_single
+from kubelint.yamlload import LoadFailure, format_path, load, load_single
 
 NESTED = """\
 apiVersion: apps/v1
@@ -405,3 +406,31 @@ def test_without_positions_the_same_data_and_problems(text: bytes) -> None:
     ]
     assert lean.problems == whole.problems
     assert all(not isinstance(d.positions, array) for d in lean.documents)  # no table built
+
+
+def test_explicit_tags_build_as_the_untagged_nodes_do() -> None:
+    # the walk dispatches on the resolver's own tag objects; tags written out take its
+    # general path, to the same data and positions
+    text = "!!map\na: !!seq [x, !!str 1]\n!!str b: !!map {c: d}\n"
+    (document,) = load("t.yaml", text.encode()).documents
+    assert document.data == {"a": ["x", "1"], "b": {"c": "d"}}
+    assert isinstance(document.positions, array)
+    assert document.position(("a", 1)) == Position(2, 14)
+    assert document.position(("b", "c"), key=True) == Position(3, 17)
+    problems = load("t.yaml", b"? !!str [e]\n: f\n").problems
+    assert [(p.message, p.position) for p in problems] == [
+        ("expected a scalar node, but found sequence", Position(1, 3))
+    ]
+
+
+def test_a_file_pickled_as_a_worker_sends_it_comes_back_whole() -> None:
+    loaded = load("f.yaml", b"a: 1\n---b: [x]\n---\nc: ~\na: 1\na: 2\n")
+    back = pickle.loads(pickle.dumps(loaded))
+    assert back.source == loaded.source
+    assert [(d.index, d.data, d.line) for d in back.documents] == [
+        (d.index, d.data, d.line) for d in loaded.documents
+    ]
+    assert back.documents[1].positions == loaded.documents[1].positions  # a table
+    assert all(d.source is back.source for d in back.documents)  # one source, as loaded
+    assert back.source.segments == loaded.source.segments != ()
+    assert [p.rule for p in back.problems] == ["duplicate-key"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from kubelint.yamlload import DEFAULT_LIMITS, Limits, LoadedFile, load
+from kubelint.limits import DEFAULT_LIMITS, Limits
+from kubelint.yamlload import LoadedFile, load
 from kubelint.yamlpieces import load_in_pieces, plan
 
 

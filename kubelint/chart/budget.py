@@ -33,7 +33,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from kubelint.yamlload import DEFAULT_LIMITS, Limits
+from kubelint.limits import DEFAULT_LIMITS, Limits
 
 # Operations between two looks at the clock (and at `max-render-operations`). The clock is the
 # process's CPU time: a render's own work, whatever else the machine runs.

@@ -52,7 +52,7 @@ from kubelint.chart.funcs.base import (
 )
 from kubelint.chart.functions import helm_filters, helm_globals
 from kubelint.errors import ChartError
-from kubelint.yamlload import DEFAULT_LIMITS, Limits
+from kubelint.limits import DEFAULT_LIMITS, Limits
 
 _WIDE_STR_METHODS = frozenset(
     {"format", "format_map", "center", "ljust", "rjust", "zfill", "expandtabs"}

@@ -32,7 +32,7 @@ import pathspec
 
 from kubelint.errors import ChartError, InputError
 from kubelint.fileio import inside, read_file
-from kubelint.yamlload import Limits
+from kubelint.limits import Limits
 
 _ALWAYS_IGNORED = ("templates/.?*",)  # Helm ignores hidden files in templates/
 # What each file or folder costs beyond its data, in a folder as in an archive (a tar header):

@@ -19,8 +19,9 @@ from kubelint.chart.schemas import Validator, compile_schema, parse_schema
 from kubelint.errors import ChartError, InputError
 from kubelint.fileio import read_file
 from kubelint.inputs import CHART_ARCHIVES
+from kubelint.limits import DEFAULT_LIMITS, Limits
 from kubelint.objects import describe
-from kubelint.yamlload import DEFAULT_LIMITS, Limits, LoadFailure, load_single
+from kubelint.yamlload import LoadFailure, load_single
 
 _SPECIAL = frozenset(
     {

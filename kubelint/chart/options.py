@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from kubelint.errors import UsageError
-from kubelint.yamlload import DEFAULT_LIMITS, Limits
+from kubelint.limits import DEFAULT_LIMITS, Limits
 
 RELEASE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 MAX_RELEASE_NAME = 53

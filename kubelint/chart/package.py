@@ -24,7 +24,7 @@ from kubelint.chart.loader import Budget, read_folder
 from kubelint.chart.model import load_chart
 from kubelint.errors import ChartError, InputError
 from kubelint.fileio import inside, write_atomic
-from kubelint.yamlload import DEFAULT_LIMITS
+from kubelint.limits import DEFAULT_LIMITS
 
 
 def _epoch(default: int = 0) -> int:

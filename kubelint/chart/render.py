@@ -42,7 +42,7 @@ from kubelint.chart.values import Node, resolve, user_values
 from kubelint.errors import ChartError, UsageError
 from kubelint.k8s.versions import schema_root, supported_versions
 from kubelint.printable import escape
-from kubelint.yamlload import syntax_problem
+from kubelint.yamlproblems import syntax_problem
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -20,9 +20,10 @@ from kubelint.chart.options import ValueOptions
 from kubelint.chart.schemas import violations
 from kubelint.errors import ChartError, InputError, UsageError
 from kubelint.fileio import read_file
+from kubelint.limits import DEFAULT_LIMITS, Limits
 from kubelint.objects import describe
 from kubelint.printable import quote
-from kubelint.yamlload import DEFAULT_LIMITS, Limits, LoadFailure, load_single
+from kubelint.yamlload import LoadFailure, load_single
 
 GLOBAL = "global"
 Values = dict[str, Any]

@@ -11,7 +11,7 @@ from kubelint.kustomize.build import Builder
 from kubelint.kustomize.files import Files
 from kubelint.kustomize.model import BuildError
 from kubelint.kustomize.output import to_yaml
-from kubelint.yamlload import DEFAULT_LIMITS, Limits
+from kubelint.limits import DEFAULT_LIMITS, Limits
 
 
 class BuildFailure(KubelintError):

@@ -20,7 +20,8 @@ from kubelint.fileio import inside, read_file
 from kubelint.kustomize import FILE_NAMES
 from kubelint.kustomize.checks import is_remote
 from kubelint.kustomize.model import BuildError
-from kubelint.yamlload import DEFAULT_LIMITS, Limits, LoadedFile, load
+from kubelint.limits import DEFAULT_LIMITS, Limits
+from kubelint.yamlload import LoadedFile, load
 
 
 def join(folder: str, entry: str) -> str:

@@ -23,8 +23,9 @@ from kubelint.findings import Position, Severity
 from kubelint.kustomize.build import Builder
 from kubelint.kustomize.files import Files
 from kubelint.kustomize.model import BuildError, Res
+from kubelint.limits import Limits
 from kubelint.objects import Resource, make_ref
-from kubelint.yamlload import Document, JsonPath, Limits, LoadedFile, SourceFile
+from kubelint.yamlload import Document, JsonPath, LoadedFile, SourceFile
 
 
 @dataclass(frozen=True, slots=True)

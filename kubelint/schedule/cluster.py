@@ -27,20 +27,13 @@ from kubelint.errors import InputError, UsageError
 from kubelint.inputs import ManifestInput
 from kubelint.k8s.data import dig, entries, mapping
 from kubelint.k8s.quantity import QuantityError, int_value, milli_value
+from kubelint.limits import DEFAULT_LIMITS, Limits
 from kubelint.objects import Resource, expand
 from kubelint.parallel import worker_count
 from kubelint.printable import quote
-from kubelint.yamlload import (
-    DEFAULT_LIMITS,
-    Document,
-    Limits,
-    LoadedFile,
-    SourceFile,
-    decode,
-    format_path,
-    load,
-)
+from kubelint.yamlload import Document, LoadedFile, SourceFile, format_path, load
 from kubelint.yamlpieces import Pending, start_in_pieces
+from kubelint.yamlproblems import decode
 
 if TYPE_CHECKING:
     import jsonschema

@@ -21,10 +21,10 @@ from typing import Any
 from kubelint.k8s.data import dig, entries, integer, mapping, text
 from kubelint.k8s.selectors import SelectorError, matches, matches_map
 from kubelint.k8s.workloads import declared_replicas, pod_spec, pod_template
+from kubelint.limits import DEFAULT_LIMITS, Limits
 from kubelint.objects import Resource, describe
 from kubelint.schedule.podrequests import container_asks
 from kubelint.schedule.pods import Disk, Pod, PodError, PodTerm, Spread, Toleration
-from kubelint.yamlload import DEFAULT_LIMITS, Limits
 
 MAX_REPLICAS = 10_000  # pods one workload may stamp out in a dry run (10,000 take seconds)
 SYSTEM_PRIORITIES = {"system-node-critical": 2000001000, "system-cluster-critical": 2000000000}

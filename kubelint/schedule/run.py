@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from kubelint.chart.options import ChartOptions
 from kubelint.errors import ChartError, InputError, UsageError
 from kubelint.inputs import ChartInput, Input
+from kubelint.limits import DEFAULT_LIMITS, Limits
 from kubelint.objects import Resource, expand
 from kubelint.schedule import filters
 from kubelint.schedule.cluster import DRA_KINDS as CLUSTER_DRA_KINDS
@@ -23,7 +24,7 @@ from kubelint.schedule.records import Outcome
 from kubelint.schedule.scheduler import Scheduler
 from kubelint.schedule.volumes import plan_volumes
 from kubelint.schedule.whatif import Capacity, Drain, capacity, drain
-from kubelint.yamlload import DEFAULT_LIMITS, Limits, LoadedFile, load
+from kubelint.yamlload import LoadedFile, load
 
 
 @dataclass(slots=True)

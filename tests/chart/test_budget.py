@@ -11,8 +11,8 @@ from kubelint.chart import functions
 from kubelint.chart.budget import Budget, OverBudget, charged, spending
 from kubelint.chart.files import Files
 from kubelint.chart.funcs.lists import chunk, set_key, uniq
+from kubelint.limits import Limits
 from kubelint.parallel import worker_count
-from kubelint.yamlload import Limits
 from tests.chart.charts import make_chart
 from tests.conftest import kubelint, write
 

@@ -13,7 +13,7 @@ import pytest
 
 from kubelint.chart.loader import Budget, read_archive
 from kubelint.errors import ChartError
-from kubelint.yamlload import Limits
+from kubelint.limits import Limits
 from tests.chart.charts import chart_yaml, make_chart
 from tests.conftest import kubelint, write
 

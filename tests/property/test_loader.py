@@ -10,8 +10,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kubelint.limits import Limits
 from kubelint.yamlbounds import may_nest
-from kubelint.yamlload import JsonPath, Limits, load
+from kubelint.yamlload import JsonPath, load
 
 KEYS = st.from_regex(r"k[a-z0-9]{0,5}", fullmatch=True)
 # Plain scalars YAML reads back as themselves (no `yes`, no `1e3`, no quotes needed).

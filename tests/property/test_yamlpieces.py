@@ -8,7 +8,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kubelint.yamlload import DEFAULT_LIMITS, load
+from kubelint.limits import DEFAULT_LIMITS
+from kubelint.yamlload import load
 from kubelint.yamlpieces import load_in_pieces
 
 ENTRIES = [

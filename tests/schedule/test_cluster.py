@@ -15,6 +15,7 @@ from kubelint import yamlpieces
 from kubelint.bundled import load_schema
 from kubelint.errors import InputError
 from kubelint.k8s.quantity import QUANTITY_PATTERN
+from kubelint.limits import DEFAULT_LIMITS
 from kubelint.schedule import cluster
 from kubelint.schedule.cluster import (
     CONTROL_PLANE,
@@ -26,7 +27,7 @@ from kubelint.schedule.cluster import (
     load_cluster,
     nodes_from_spec,
 )
-from kubelint.yamlload import DEFAULT_LIMITS, load
+from kubelint.yamlload import load
 from kubelint.yamlpieces import PIECES_BYTES
 from tests.conftest import ROOT, kubelint, write
 

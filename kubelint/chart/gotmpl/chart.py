@@ -32,7 +32,7 @@ from kubelint.chart.gotmpl.nodes import Tree
 from kubelint.chart.gotmpl.parser import add, parse
 from kubelint.chart.gotmpl.treecache import Parsed, TreePack
 from kubelint.chart.model import Chart
-from kubelint.yamlload import Limits
+from kubelint.limits import Limits
 
 NOTES = "NOTES.txt"
 HELM_VERSION = "v3.19.0"  # what `.Capabilities.HelmVersion.Version` says

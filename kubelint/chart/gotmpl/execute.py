@@ -34,7 +34,7 @@ from kubelint.chart.gotmpl.gotypes import (
     truth,
     type_name,
 )
-from kubelint.yamlload import DEFAULT_LIMITS, Limits
+from kubelint.limits import DEFAULT_LIMITS, Limits
 
 _MISSING = object()  # no final (piped) argument
 Functions = Mapping[str, Callable[..., Any]]
