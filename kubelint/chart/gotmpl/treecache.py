@@ -12,7 +12,6 @@ is skipped.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import pickle
 import sys
@@ -22,6 +21,7 @@ from kubelint import __version__
 from kubelint.chart.codecache import pack_path, read_pack, write_pack
 from kubelint.chart.gotmpl import nodes
 from kubelint.chart.gotmpl.nodes import Tree
+from kubelint.gcpause import uncollected
 
 _FORMAT = 1
 # Characters of template text one pack keeps trees for: a giant chart is parsed each run.
@@ -42,13 +42,8 @@ _SHAPE = repr(
 def _load(data: bytes) -> dict[str, Parsed]:
     """The entries of a pack's bytes (none if it is of another format). The collector is
     paused while the nodes are built: it would scan the young tree over and over."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with uncollected():
         stored = pickle.loads(data)  # a private pack only (read_pack), as the code pack
-    finally:
-        if paused:
-            gc.enable()
     return stored[1] if isinstance(stored, tuple) and stored[:1] == (_FORMAT,) else {}
 
 
