@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeGuard
 
 
@@ -20,17 +20,18 @@ def mapping(value: Any) -> Mapping[str, Any]:
 def dig(data: Any, *path: str) -> Any:
     """`data[path[0]][path[1]]…`, or None where a step is missing or not a mapping."""
     for part in path:
-        if not is_mapping(data):
+        if type(data) is not dict and not is_mapping(data):  # (is_mapping: fast for None)
             return None
         data = data.get(part)
     return data
 
 
-def entries(value: Any) -> Sequence[tuple[int, Mapping[str, Any]]]:
+def entries(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
     """`(index, item)` of the mapping items of a list (other items are skipped)."""
-    if type(value) is not list:  # the usual case: a field left out (no generator to start)
-        return ()
-    return [(i, item) for i, item in enumerate(value) if type(item) is dict or is_mapping(item)]
+    if type(value) is list:
+        for i, item in enumerate(value):
+            if type(item) is dict or isinstance(item, Mapping):
+                yield i, item
 
 
 def text(value: Any) -> str | None:
