@@ -21,6 +21,9 @@ from kubelint.yamlload import SourceFile, format_path
 
 # A local rule's problem in a parsed file: (document, object of the document, rule, problem).
 LocalProblem = tuple[int, int, str, Problem]
+# Where a problem is (`Collector.where`): the placeholder's message if its value is one, the
+# file, the position and the path of its field.
+Where = tuple[str | None, SourceFile, Position, str | None]
 
 
 @dataclass(slots=True)
@@ -131,23 +134,25 @@ class Collector:
         if finding is not None:
             self.record(finding, once=obj.locator is not None)
 
-    def make_problem(self, rule: str, obj: Resource, problem: Problem) -> Finding | None:
-        """A rule's problem as a finding; one about a placeholder value is the placeholder's."""
-        message = problem.message
+    def make_problem(
+        self, rule: str, obj: Resource, problem: Problem, where: Where | None = None
+    ) -> Finding | None:
+        """A rule's problem as a finding; one about a placeholder value is the placeholder's.
+        `where`: `where(obj, problem)`, when the caller has it."""
+        placeholder, source, position, path = where or self.where(obj, problem)
+        rule, message = (PLACEHOLDER, placeholder) if placeholder else (rule, problem.message)
+        return self.make(rule, message, source, position, obj.ref, path, problem.severity)
+
+    def where(self, obj: Resource, problem: Problem) -> Where:
+        """Where a problem is: the placeholder's message when its value is a placeholder (see
+        `make_problem`), the file, the position and the path of its field."""
+        message = None
         if not problem.key and self.config.rules[PLACEHOLDER].enabled:
             found = placeholder_at(obj.data, problem.path)
             if found is not None:
-                rule, message = PLACEHOLDER, placeholder_message(found)
+                message = placeholder_message(found)
         source, position = obj.locate(problem.path, problem.key)
-        return self.make(
-            rule,
-            message,
-            source,
-            position,
-            obj.ref,
-            format_path(obj.path + problem.path) or None,
-            problem.severity,
-        )
+        return message, source, position, format_path(obj.path + problem.path) or None
 
 
 def origin_file(source: SourceFile) -> str:
@@ -168,12 +173,21 @@ def local_findings(
     out: list[Finding] = []
     last: Resource | None = None
     ignored: frozenset[str] = frozenset()
+    # Where each field named is, by object and path (with its parts' types: 1 == True): the
+    # local rules often name a field several times (four rules name each container), and
+    # finding it is most of making a finding.
+    places: dict[tuple[object, ...], Where] = {}
     for d, o, rule, problem in found:
         obj = objects[d][o]
         if obj is not last:  # an object's problems come together
             last, ignored = obj, ignored_by_annotation(obj.metadata)
         if wanted(rule, ignored):
-            finding = collector.make_problem(rule, obj, problem)
+            path = problem.path
+            key = (d, o, path, tuple(map(type, path)), problem.key)
+            where = places.get(key)
+            if where is None:
+                where = places[key] = collector.where(obj, problem)
+            finding = collector.make_problem(rule, obj, problem, where)
             if finding is not None:
                 out.append(finding)
     return out

@@ -29,21 +29,20 @@ def normalise(message: str) -> str:
     return _LINE_NUMBERS.sub(lambda m: f"{m.group(1)} #" if m.group(1) else ":#", message)
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256(_SEPARATOR.join(parts).encode()).hexdigest()[:16]
-
-
 def fingerprint(
     rule: str, message: str, obj: ObjectRef | None, path: str | None, line_text: str = ""
 ) -> str:
     """16 hex digits that stay the same when the finding's lines move; `line_text` (the
     offending line, stripped) counts only for a finding without an object."""
-    where = (
-        [obj.api_version or "", obj.kind or "", obj.namespace or "", obj.name or ""]
-        if obj is not None
-        else [line_text.strip()]
-    )
-    return _digest(rule, *where, path or "", normalise(message))
+    # (one join of one tuple: this runs once per finding)
+    if obj is not None:
+        parts: tuple[str, ...] = (
+            rule, obj.api_version or "", obj.kind or "", obj.namespace or "", obj.name or "",
+            path or "", normalise(message),
+        )  # fmt: skip
+    else:
+        parts = (rule, line_text.strip(), path or "", normalise(message))
+    return hashlib.sha256(_SEPARATOR.join(parts).encode()).hexdigest()[:16]
 
 
 def of(finding: Finding) -> str:
@@ -54,6 +53,6 @@ def of(finding: Finding) -> str:
 
 
 def in_file(file: str, fingerprint: str) -> str:
-    """A fingerprint (`of` a finding) with its file added, as the report spells the file:
-    `_digest(file, fingerprint)`, written out (a SARIF report makes one a finding)."""
+    """A fingerprint (`of` a finding) with its file added, as the report spells the file
+    (the digest of the two joined as `fingerprint` joins its parts)."""
     return hashlib.sha256(f"{file}{_SEPARATOR}{fingerprint}".encode()).hexdigest()[:16]

@@ -240,40 +240,43 @@ def find(table: Table[int], data: Any, path: JsonPath, key: bool = False) -> Pos
     """Position of the value at `path` in a document built by `construct`; of its key with
     `key`. A path that does not exist gives the deepest part that does, at its key."""
     block, line, column = table[-3], table[-2], table[-1]
-    key_at: tuple[int, int] | None = None
+    key_line = key_column = -1  # -1: no key on the way (the root, or an item of a list)
     current = data
     found = True
+    # (runs once per finding: the usual step, a str key of a dict, is tested first, inline)
     for part in path:
-        entry = _key_of(current, part) if block >= 0 and isinstance(current, dict) else None
-        if entry is not None:
-            index, name = entry
-            at = block + 1 + _MAP_SIZE * index
-            key_at = table[at], table[at + 1]
-            line, column, block = table[at + 2], table[at + 3], table[at + 4]
+        if block < 0:
+            found = False
+            break
+        if isinstance(current, dict):
+            if type(part) is str and part in current:  # no other key equals a str
+                name = part
+                at = block + 1 + _MAP_SIZE * list(current).index(part)
+            elif (entry := _key_of(current, part)) is not None:
+                name = entry[1]
+                at = block + 1 + _MAP_SIZE * entry[0]
+            else:
+                found = False
+                break
+            key_line, key_column, line, column, block = table[at : at + _MAP_SIZE]
             current = current[name]
-        elif (
-            block >= 0
-            and isinstance(current, list)
-            and isinstance(part, int)
-            and 0 <= part < len(current)
-        ):
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             at = block + 1 + _SEQ_SIZE * part
-            key_at = None
-            line, column, block = table[at], table[at + 1], table[at + 2]
+            key_line = -1
+            line, column, block = table[at : at + _SEQ_SIZE]
             current = current[part]
         else:
             found = False
             break
-    if key_at is not None and (key or not found):
-        line, column = key_at
+    if key_line >= 0 and (key or not found):
+        line, column = key_line, key_column
     return Position(line + 1, column + 1)
 
 
 def _key_of(mapping: dict[Any, Any], part: PathPart) -> tuple[int, Any] | None:
-    """The index of a key in a mapping's order, and the key: the key itself, else a key
+    """The index of a key in a mapping's order, and the key, for a part that is not a str key
+    of it (`find` tests that case first): a key of the part's own type equal to it, else a key
     written as `part` (a path may name an integer key with a string)."""
-    if type(part) is str and part in mapping:  # the usual case: no other key equals a str
-        return list(mapping).index(part), part
     for index, key in enumerate(mapping):
         if key == part and type(key) is type(part):
             return index, key

@@ -20,7 +20,7 @@ def mapping(value: Any) -> Mapping[str, Any]:
 def dig(data: Any, *path: str) -> Any:
     """`data[path[0]][path[1]]…`, or None where a step is missing or not a mapping."""
     for part in path:
-        if type(data) is not dict and not isinstance(data, Mapping):
+        if type(data) is not dict and not is_mapping(data):  # (is_mapping: fast for None)
             return None
         data = data.get(part)
     return data

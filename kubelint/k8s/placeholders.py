@@ -37,7 +37,10 @@ def is_placeholder(value: object, named: bool = False) -> bool:
     a name, a quantity or a port is expected, so an upper-case word is one too."""
     if not isinstance(value, str):
         return False
-    if _ANGLED.fullmatch(value) or _INSIDE.search(value):
+    # (what the two patterns need, tested first: most values hold none of it)
+    if ("$" in value or "{{" in value or value.startswith("<")) and (
+        _ANGLED.fullmatch(value) or _INSIDE.search(value)
+    ):
         return True
     return named and len(value) > 1 and _UPPER.fullmatch(value) is not None
 

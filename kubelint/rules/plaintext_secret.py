@@ -70,12 +70,12 @@ def _named_like_secret(name: str, names: tuple[str, ...]) -> bool:
 
 def secret(name: str, value: object, names: tuple[str, ...]) -> str | None:
     """Why a name and literal value look like a secret (by the patterns `names`), or None."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value or value.isspace():  # (no copy of a large value)
         return None
     if PRIVATE_KEY.search(value):
         return "is a private key"
-    if NOT_SECRET.search(value.strip()) or not _named_like_secret(name, names):
-        return None
+    if not _named_like_secret(name, names) or NOT_SECRET.search(value.strip()):
+        return None  # (the name first: it is remembered, and rarely like a secret's)
     return "is named like a secret"
 
 
