@@ -23,7 +23,7 @@ from kubelint.rules.schema import run_crds, schema_for
 from kubelint.schema.crd import custom_kinds
 from kubelint.schema.store import InvalidSchema, Schema
 from kubelint.suppress import ignored_by_annotation
-from kubelint.units import Units, plan
+from kubelint.units import Place, Units, plan
 from kubelint.yamlload import LoadedFile, SourceFile, format_path, load
 
 __all__ = ["Result", "findings_of", "lint", "origin_file", "within"]  # reporters import origin_file
@@ -392,6 +392,10 @@ def findings_of(
     return sorted(collector.findings, key=Finding.sort_key)
 
 
+# Where a view of the index sees from before the engine moves it to its first object.
+_NOWHERE = Place(None, (), "")
+
+
 def _check(
     resources: list[Resource],
     rules: list[Rule],
@@ -406,7 +410,7 @@ def _check(
     Returns the objects of each unit."""
     index = ObjectIndex(resources, units)
     ignored = {id(r): ids for r in resources if (ids := ignored_by_annotation(r.metadata))}
-    views: dict[str, ObjectIndex] = {}
+    places: dict[str, Place] = {}
     by_file: dict[str, list[Resource]] = {}
     for r in resources:
         by_file.setdefault(r.file, []).append(r)
@@ -421,18 +425,18 @@ def _check(
         skipped = {key for key, ids in ignored.items() if not wanted(rule.id, ids)}
         if rule.check is not None:
             check = rule.check
-            contexts: dict[str, Context] = {}
-            file, ctx = "", Context(options, index, settings)
+            # One view of the index, moved to each object's place before its check (the
+            # check is done with it then): a view and a context per file and rule cost more.
+            view = index.seen_from(_NOWHERE)
+            file, ctx = None, Context(options, view, settings)
             for obj in index.of_kind(*rule.kinds) if rule.kinds else resources:
                 if skipped and id(obj) in skipped:
                     continue
                 if obj.document.source.name != file:  # objects come file by file, mostly
                     file = obj.document.source.name
-                    if file not in contexts:
-                        if file not in views:
-                            views[file] = index.seen_from(units.place(file))
-                        contexts[file] = Context(options, views[file], settings)
-                    ctx = contexts[file]
+                    if file not in places:
+                        places[file] = units.place(file)
+                    view.look_from(places[file])
                 for problem in check(obj, ctx):
                     collector.problem(rule.id, obj, problem)
         if rule.check_all is not None:

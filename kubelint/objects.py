@@ -172,6 +172,11 @@ class ObjectIndex:
         view._viewer = place
         return view
 
+    def look_from(self, place: Place) -> None:
+        """Make this view see from `place`: the engine moves one view from object to object
+        (a view and a context per file and rule cost more than many rules' own work)."""
+        self._viewer = place
+
     def _nearest(self, found: list[Resource]) -> list[Resource]:
         """Of these candidates, those this view sees, the nearest ones only."""
         units, viewer = self._units, self._viewer
