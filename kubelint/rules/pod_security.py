@@ -77,7 +77,7 @@ from typing import Any
 
 from kubelint.findings import Severity
 from kubelint.k8s.data import mapping
-from kubelint.k8s.podsecurity import LEVELS, evaluate, parse_version
+from kubelint.k8s.podsecurity import LEVELS, evaluate, parse_version, pod_of
 from kubelint.k8s.workloads import WORKLOAD_KINDS
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Option, Problem, Rule
@@ -118,13 +118,16 @@ def _configured(ctx: Context, target: int) -> tuple[str, str, int, Severity]:
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
+    pod = obj.derived(pod_of)
+    if pod is None:
+        return
     target = int(ctx.settings.kubernetes_version.split(".")[1])
     namespace = ctx.index.get("Namespace", None, obj.ref.namespace or "")
     labels = mapping(namespace.metadata.get("labels")) if namespace else {}
     policies = _policies(labels, target) or [_configured(ctx, target)]
     reported: set[str] = set()
     for level, version, minor, severity in policies:
-        for check_id, violation in evaluate(obj.data, level, minor):
+        for check_id, violation in evaluate(pod, level, minor):
             if check_id not in reported:
                 reported.add(check_id)
                 yield Problem(

@@ -168,22 +168,21 @@ def parse_version(value: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def evaluate(obj: Any, level: str, minor: int) -> list[tuple[str, Violation]]:
-    """`(check id, violation)` of every check of `level` at v1.<minor> the object's pod fails."""
+def pod_of(obj: Any) -> Pod | None:
+    """The pod an object's template makes, as the checks see it; None when it has none."""
     found = pod_template(obj)
     if found is None:
-        return []
+        return None
     path, template = found
     meta, spec = template.get("metadata"), template.get("spec")
     if not isinstance(spec, dict):
-        return []
-    pod = Pod(
-        meta if isinstance(meta, dict) else {},
-        (*path, "metadata"),
-        spec,
-        (*path, "spec"),
-        containers(obj),
-    )
+        return None
+    meta = meta if isinstance(meta, dict) else {}
+    return Pod.of(meta, (*path, "metadata"), spec, (*path, "spec"), containers(obj))
+
+
+def evaluate(pod: Pod, level: str, minor: int) -> list[tuple[str, Violation]]:
+    """`(check id, violation)` of every check of `level` at v1.<minor> the pod fails."""
     return [
         (check_id, violation)
         for check_id, check in checks_for(level, minor)
