@@ -297,10 +297,12 @@ class _PodIndex:
     def __init__(self, workloads: Iterable[Resource]) -> None:
         self.by_namespace: dict[str | None, list[Resource]] = defaultdict(list)
         self.by_label: dict[tuple[str | None, str, str], list[Resource]] = defaultdict(list)
+        by_namespace, by_label = self.by_namespace, self.by_label
         for r in workloads:
-            self.by_namespace[r.ref.namespace].append(r)
+            namespace = r.ref.namespace
+            by_namespace[namespace].append(r)
             for key, value in r.derived(pod_labels).items():
-                self.by_label[(r.ref.namespace, str(key), str(value))].append(r)
+                by_label[(namespace, str(key), str(value))].append(r)
 
     def candidates(self, namespace: str | None, pairs: Mapping[str, Any]) -> list[Resource]:
         """The workloads carrying the rarest of these label pairs: a superset of the matches."""

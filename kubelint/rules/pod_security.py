@@ -72,6 +72,7 @@ spec:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -106,11 +107,12 @@ def _policies(labels: Mapping[str, Any], target: int) -> list[tuple[str, str, in
     return out
 
 
-def _configured(ctx: Context, target: int) -> tuple[str, str, int, Severity]:
-    version = ctx.options["version"] or f"v1.{target}"
+@functools.cache  # (the same for every pod of a namespace that is not in the input)
+def _configured(level: str, option: str | None, target: int) -> tuple[str, str, int, Severity]:
+    version = option or f"v1.{target}"
     minor = parse_version(version)
     return (
-        ctx.options["level"],
+        level,
         version,
         min(target if minor is None else minor, target),
         (Severity.WARNING),
@@ -124,7 +126,9 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     target = int(ctx.settings.kubernetes_version.split(".")[1])
     namespace = ctx.index.get("Namespace", None, obj.ref.namespace or "")
     labels = mapping(namespace.metadata.get("labels")) if namespace else {}
-    policies = _policies(labels, target) or [_configured(ctx, target)]
+    policies = _policies(labels, target) or [
+        _configured(ctx.options["level"], ctx.options["version"], target)
+    ]
     reported: set[str] = set()
     for level, version, minor, severity in policies:
         for check_id, violation in evaluate(pod, level, minor):

@@ -159,12 +159,15 @@ def _checks(level: str, minor: int) -> tuple[tuple[str, CheckFn], ...]:
     return tuple((c.id, active[c.id][1]) for c in ordered)
 
 
+# at most 9 digits: a longer minor is no int for Go's Atoi either (and none for Python)
+_VERSION = re.compile(r"v1\.(0|[1-9][0-9]{0,8})")
+
+
 def parse_version(value: str) -> int | None:
     """The minor of a policy version `v1.X` (`latest` is the newest), or None when invalid."""
     if value == "latest":
         return LATEST_MINOR
-    # at most 9 digits: a longer minor is no int for Go's Atoi either (and none for Python)
-    match = re.fullmatch(r"v1\.(0|[1-9][0-9]{0,8})", value)
+    match = _VERSION.fullmatch(value)
     return int(match.group(1)) if match else None
 
 
