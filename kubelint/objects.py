@@ -183,7 +183,8 @@ class ObjectIndex:
         if units is None or viewer is None or not found:
             return found
         if len(found) == 1:  # the usual case: one candidate, near or far
-            return found if units.sees(viewer, found[0].file) else []
+            file = found[0].file  # (a file sees itself: no need to ask the units)
+            return found if file == viewer.file or units.sees(viewer, file) else []
         distances = [
             (viewer.distance(units.place(r.file)), r) for r in found if units.sees(viewer, r.file)
         ]
@@ -204,7 +205,10 @@ class ObjectIndex:
 
     def get(self, kind: str, namespace: str | None, name: str) -> Resource | None:
         """The object of this kind and name in a namespace (None for cluster-scoped kinds)."""
-        found = self._nearest(self._tables.by_name.get((kind, namespace, name), []))
+        found = self._tables.by_name.get((kind, namespace, name))
+        if found is None:  # (most look-ups of a missing object)
+            return None
+        found = self._nearest(found)
         return found[0] if found else None
 
     def workloads(self, namespace: str | None) -> list[Resource]:
