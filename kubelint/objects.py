@@ -120,26 +120,28 @@ def expand(
 ) -> tuple[list[Resource], list[tuple[Position, str]]]:
     """The objects of a document (a `List` gives its items), and documents that are no object.
     A foreign document (see `foreign`) gives neither, unless `skip_foreign` is false."""
-    resources: list[Resource] = []
-    not_objects: list[tuple[Position, str]] = []
-
-    def add(data: Any, path: JsonPath) -> None:
-        if is_mapping(data):
-            resources.append(Resource(data, document, path, make_ref(data, default_namespace)))
-        else:
-            message = f"expected a Kubernetes object (a mapping), found {describe(data)}"
-            not_objects.append((document.position(path), message))
-
     data = document.data
     if skip_foreign and foreign(data):
-        return resources, not_objects
-    items = data.get("items") if is_mapping(data) else None
-    if is_mapping(data) and is_list_kind(data.get("kind")) and isinstance(items, list):
+        return [], []
+    if is_mapping(data):
+        items = data.get("items")
+        if not (isinstance(items, list) and is_list_kind(data.get("kind"))):  # (most are so)
+            return [Resource(data, document, (), make_ref(data, default_namespace))], []
+        resources: list[Resource] = []
+        not_objects: list[tuple[Position, str]] = []
         for i, item in enumerate(items):
-            add(item, ("items", i))
-    else:
-        add(data, ())
-    return resources, not_objects
+            if is_mapping(item):
+                ref = make_ref(item, default_namespace)
+                resources.append(Resource(item, document, ("items", i), ref))
+            else:
+                not_objects.append(_not_object(document, ("items", i), item))
+        return resources, not_objects
+    return [], [_not_object(document, (), data)]
+
+
+def _not_object(document: Document, path: JsonPath, data: Any) -> tuple[Position, str]:
+    message = f"expected a Kubernetes object (a mapping), found {describe(data)}"
+    return document.position(path), message
 
 
 class ObjectIndex:
