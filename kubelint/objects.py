@@ -120,26 +120,28 @@ def expand(
 ) -> tuple[list[Resource], list[tuple[Position, str]]]:
     """The objects of a document (a `List` gives its items), and documents that are no object.
     A foreign document (see `foreign`) gives neither, unless `skip_foreign` is false."""
-    resources: list[Resource] = []
-    not_objects: list[tuple[Position, str]] = []
-
-    def add(data: Any, path: JsonPath) -> None:
-        if is_mapping(data):
-            resources.append(Resource(data, document, path, make_ref(data, default_namespace)))
-        else:
-            message = f"expected a Kubernetes object (a mapping), found {describe(data)}"
-            not_objects.append((document.position(path), message))
-
     data = document.data
     if skip_foreign and foreign(data):
-        return resources, not_objects
-    items = data.get("items") if is_mapping(data) else None
-    if is_mapping(data) and is_list_kind(data.get("kind")) and isinstance(items, list):
+        return [], []
+    if is_mapping(data):
+        items = data.get("items")
+        if not (isinstance(items, list) and is_list_kind(data.get("kind"))):  # (most are so)
+            return [Resource(data, document, (), make_ref(data, default_namespace))], []
+        resources: list[Resource] = []
+        not_objects: list[tuple[Position, str]] = []
         for i, item in enumerate(items):
-            add(item, ("items", i))
-    else:
-        add(data, ())
-    return resources, not_objects
+            if is_mapping(item):
+                ref = make_ref(item, default_namespace)
+                resources.append(Resource(item, document, ("items", i), ref))
+            else:
+                not_objects.append(_not_object(document, ("items", i), item))
+        return resources, not_objects
+    return [], [_not_object(document, (), data)]
+
+
+def _not_object(document: Document, path: JsonPath, data: Any) -> tuple[Position, str]:
+    message = f"expected a Kubernetes object (a mapping), found {describe(data)}"
+    return document.position(path), message
 
 
 class ObjectIndex:
@@ -172,13 +174,19 @@ class ObjectIndex:
         view._viewer = place
         return view
 
+    def look_from(self, place: Place) -> None:
+        """Make this view see from `place`: the engine moves one view from object to object
+        (a view and a context per file and rule cost more than many rules' own work)."""
+        self._viewer = place
+
     def _nearest(self, found: list[Resource]) -> list[Resource]:
         """Of these candidates, those this view sees, the nearest ones only."""
         units, viewer = self._units, self._viewer
         if units is None or viewer is None or not found:
             return found
         if len(found) == 1:  # the usual case: one candidate, near or far
-            return found if units.sees(viewer, found[0].file) else []
+            file = found[0].file  # (a file sees itself: no need to ask the units)
+            return found if file == viewer.file or units.sees(viewer, file) else []
         distances = [
             (viewer.distance(units.place(r.file)), r) for r in found if units.sees(viewer, r.file)
         ]
@@ -199,7 +207,10 @@ class ObjectIndex:
 
     def get(self, kind: str, namespace: str | None, name: str) -> Resource | None:
         """The object of this kind and name in a namespace (None for cluster-scoped kinds)."""
-        found = self._nearest(self._tables.by_name.get((kind, namespace, name), []))
+        found = self._tables.by_name.get((kind, namespace, name))
+        if found is None:  # (most look-ups of a missing object)
+            return None
+        found = self._nearest(found)
         return found[0] if found else None
 
     def workloads(self, namespace: str | None) -> list[Resource]:
@@ -292,10 +303,12 @@ class _PodIndex:
     def __init__(self, workloads: Iterable[Resource]) -> None:
         self.by_namespace: dict[str | None, list[Resource]] = defaultdict(list)
         self.by_label: dict[tuple[str | None, str, str], list[Resource]] = defaultdict(list)
+        by_namespace, by_label = self.by_namespace, self.by_label
         for r in workloads:
-            self.by_namespace[r.ref.namespace].append(r)
+            namespace = r.ref.namespace
+            by_namespace[namespace].append(r)
             for key, value in r.derived(pod_labels).items():
-                self.by_label[(r.ref.namespace, str(key), str(value))].append(r)
+                by_label[(namespace, str(key), str(value))].append(r)
 
     def candidates(self, namespace: str | None, pairs: Mapping[str, Any]) -> list[Resource]:
         """The workloads carrying the rarest of these label pairs: a superset of the matches."""

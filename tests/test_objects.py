@@ -79,3 +79,29 @@ def test_autoscaler_sets_the_fewest_replicas() -> None:
 def test_derived_data_is_computed_once() -> None:
     web = _index().of_kind("Deployment")[0]
     assert web.derived(containers) is web.derived(containers)
+
+
+def test_expand_gives_a_lists_items_and_what_is_no_object() -> None:
+    text = b"""
+apiVersion: v1
+kind: List
+items:
+- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}
+- just text
+---
+[a, b]
+---
+apiVersion: v1
+kind: ConfigList
+items: {not: a list}
+"""
+    found = [expand(d, "default", skip_foreign=False) for d in load("m.yaml", text).documents]
+    (items, wrong), (none, listed), (one, fine) = found
+    assert [(r.path, r.ref.name) for r in items] == [(("items", 0), "a")]
+    assert [(p.line, m) for p, m in wrong] == [
+        (6, "expected a Kubernetes object (a mapping), found the string 'just text'")
+    ]
+    assert none == []
+    assert [m for _, m in listed] == ["expected a Kubernetes object (a mapping), found a list"]
+    assert [(r.path, r.kind) for r in one] == [((), "ConfigList")]
+    assert fine == []

@@ -20,8 +20,8 @@ def mapping(value: Any) -> Mapping[str, Any]:
 def dig(data: Any, *path: str) -> Any:
     """`data[path[0]][path[1]]…`, or None where a step is missing or not a mapping."""
     for part in path:
-        if type(data) is not dict and not is_mapping(data):  # (is_mapping: fast for None)
-            return None
+        if type(data) is not dict and (data is None or not isinstance(data, Mapping)):
+            return None  # (a missing step, None, skips the slower abstract-class check)
         data = data.get(part)
     return data
 

@@ -73,6 +73,8 @@ def spreads(
     spec: Mapping[str, Any], labels: Mapping[str, Any], namespace: str | None, key: str
 ) -> bool:
     anti = dig(spec, "affinity", "podAntiAffinity")
+    if anti is None and "topologySpreadConstraints" not in spec:
+        return False  # (most pods set neither: no term to build)
     terms = [t for _, t in entries(dig(anti, "requiredDuringSchedulingIgnoredDuringExecution"))]
     terms += [
         mapping(t.get("podAffinityTerm"))

@@ -17,4 +17,5 @@ ASSUME_EXIST = Option(
 
 def assumed(ctx: Context, name: str) -> bool:
     """Whether the user declared an object of this name to exist outside the input."""
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in ctx.options["assume-exist"])
+    patterns = ctx.options["assume-exist"]
+    return bool(patterns) and any(fnmatch.fnmatchcase(name, pattern) for pattern in patterns)

@@ -72,12 +72,13 @@ spec:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kubelint.findings import Severity
 from kubelint.k8s.data import mapping
-from kubelint.k8s.podsecurity import LEVELS, evaluate, parse_version
+from kubelint.k8s.podsecurity import LEVELS, evaluate, parse_version, pod_of
 from kubelint.k8s.workloads import WORKLOAD_KINDS
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Option, Problem, Rule
@@ -106,11 +107,12 @@ def _policies(labels: Mapping[str, Any], target: int) -> list[tuple[str, str, in
     return out
 
 
-def _configured(ctx: Context, target: int) -> tuple[str, str, int, Severity]:
-    version = ctx.options["version"] or f"v1.{target}"
+@functools.cache  # (the same for every pod of a namespace that is not in the input)
+def _configured(level: str, option: str | None, target: int) -> tuple[str, str, int, Severity]:
+    version = option or f"v1.{target}"
     minor = parse_version(version)
     return (
-        ctx.options["level"],
+        level,
         version,
         min(target if minor is None else minor, target),
         (Severity.WARNING),
@@ -118,13 +120,18 @@ def _configured(ctx: Context, target: int) -> tuple[str, str, int, Severity]:
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
+    pod = obj.derived(pod_of)
+    if pod is None:
+        return
     target = int(ctx.settings.kubernetes_version.split(".")[1])
     namespace = ctx.index.get("Namespace", None, obj.ref.namespace or "")
     labels = mapping(namespace.metadata.get("labels")) if namespace else {}
-    policies = _policies(labels, target) or [_configured(ctx, target)]
+    policies = _policies(labels, target) or [
+        _configured(ctx.options["level"], ctx.options["version"], target)
+    ]
     reported: set[str] = set()
     for level, version, minor, severity in policies:
-        for check_id, violation in evaluate(obj.data, level, minor):
+        for check_id, violation in evaluate(pod, level, minor):
             if check_id not in reported:
                 reported.add(check_id)
                 yield Problem(

@@ -119,6 +119,21 @@ def test_quantity_and_int_or_string_are_rewritten() -> None:
 
 
 @pytest.mark.parametrize(
+    ("replicas", "valid"),
+    [(2**31 - 1, True), (2**31, False), (-(2**31), True), (-(2**31) - 1, False)],
+)
+def test_int32_fields_are_bounded(replicas: int, valid: bool) -> None:
+    defs = SchemaStore().definitions(NEWEST)
+    spec = defs["io.k8s.api.apps.v1.DeploymentSpec"]["properties"]["replicas"]
+    assert (spec["minimum"], spec["maximum"]) == (-(2**31), 2**31 - 1)
+    schema = SchemaStore().builtin(NEWEST, False, "apps/v1", "Deployment")
+    assert schema is not None
+    data = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"}}
+    data["spec"] = {"replicas": replicas, "selector": {}, "template": {}}
+    assert schema.validator.is_valid(data) is valid
+
+
+@pytest.mark.parametrize(
     ("value", "valid"),
     [("500m", True), ("1Gi", True), ("1.5e3", True), (2, True), (0.5, True), (None, True),
      ("10GB", False), ("1gi", False), ("1.5.0", False), ("", False), ([1], False)],

@@ -159,31 +159,33 @@ def _checks(level: str, minor: int) -> tuple[tuple[str, CheckFn], ...]:
     return tuple((c.id, active[c.id][1]) for c in ordered)
 
 
+# at most 9 digits: a longer minor is no int for Go's Atoi either (and none for Python)
+_VERSION = re.compile(r"v1\.(0|[1-9][0-9]{0,8})")
+
+
 def parse_version(value: str) -> int | None:
     """The minor of a policy version `v1.X` (`latest` is the newest), or None when invalid."""
     if value == "latest":
         return LATEST_MINOR
-    # at most 9 digits: a longer minor is no int for Go's Atoi either (and none for Python)
-    match = re.fullmatch(r"v1\.(0|[1-9][0-9]{0,8})", value)
+    match = _VERSION.fullmatch(value)
     return int(match.group(1)) if match else None
 
 
-def evaluate(obj: Any, level: str, minor: int) -> list[tuple[str, Violation]]:
-    """`(check id, violation)` of every check of `level` at v1.<minor> the object's pod fails."""
+def pod_of(obj: Any) -> Pod | None:
+    """The pod an object's template makes, as the checks see it; None when it has none."""
     found = pod_template(obj)
     if found is None:
-        return []
+        return None
     path, template = found
     meta, spec = template.get("metadata"), template.get("spec")
     if not isinstance(spec, dict):
-        return []
-    pod = Pod(
-        meta if isinstance(meta, dict) else {},
-        (*path, "metadata"),
-        spec,
-        (*path, "spec"),
-        containers(obj),
-    )
+        return None
+    meta = meta if isinstance(meta, dict) else {}
+    return Pod.of(meta, (*path, "metadata"), spec, (*path, "spec"), containers(obj))
+
+
+def evaluate(pod: Pod, level: str, minor: int) -> list[tuple[str, Violation]]:
+    """`(check id, violation)` of every check of `level` at v1.<minor> the pod fails."""
     return [
         (check_id, violation)
         for check_id, check in checks_for(level, minor)

@@ -13,7 +13,6 @@ from kubelint.k8s.podsecurity.common import (
     containers_named,
     plural,
     quoted,
-    security,
     text,
 )
 from kubelint.yamlload import JsonPath
@@ -29,8 +28,8 @@ def app_armor_profile(pod: Pod) -> Violation | None:
     setters: list[str] = []
     values: set[str] = set()
     paths: list[JsonPath] = []
-    kind = dig(pod.security, "appArmorProfile", "type")
-    if pod.security.get("appArmorProfile") is not None and kind not in (
+    profile = pod.security.get("appArmorProfile")
+    if profile is not None and (kind := dig(profile, "type")) not in (
         "RuntimeDefault",
         "Localhost",
     ):
@@ -38,8 +37,8 @@ def app_armor_profile(pod: Pod) -> Violation | None:
         values.add(text(kind))
         paths.append(pod.at("securityContext", "appArmorProfile"))
     bad: list[str] = []
-    for container in pod.containers:
-        profile = security(container).get("appArmorProfile")
+    for container, context in pod.secured:
+        profile = context.get("appArmorProfile")
         if profile is not None and dig(profile, "type") not in ("RuntimeDefault", "Localhost"):
             bad.append(container.name)
             values.add(text(dig(profile, "type")))
@@ -81,8 +80,8 @@ def capabilities(pod: Pod) -> Violation | None:
     bad: list[str] = []
     added: set[str] = set()
     paths: list[JsonPath] = []
-    for container in pod.containers:
-        add = dig(security(container), "capabilities", "add")
+    for container, context in pod.secured:
+        add = dig(context, "capabilities", "add")
         wrong = [
             (i, text(cap))
             for i, cap in enumerate(add if isinstance(add, list) else [])
@@ -169,6 +168,8 @@ def host_probes_and_lifecycle(pod: Pod) -> Violation | None:
         lifecycle = mapping(container.data.get("lifecycle"))
         handlers += [(("lifecycle", hook), lifecycle.get(hook)) for hook in LIFECYCLE]
         for where, handler in handlers:
+            if handler is None:  # (most are unset)
+                continue
             for action in ("httpGet", "tcpSocket"):
                 host = dig(handler, action, "host")
                 if host not in (None, ""):
@@ -187,7 +188,7 @@ def host_probes_and_lifecycle(pod: Pod) -> Violation | None:
 
 
 def privileged(pod: Pod) -> Violation | None:
-    bad = [c for c in pod.containers if security(c).get("privileged") is True]
+    bad = [c for c, context in pod.secured if context.get("privileged") is True]
     if not bad:
         return None
     return Violation(
@@ -198,15 +199,19 @@ def privileged(pod: Pod) -> Violation | None:
 
 
 def proc_mount(pod: Pod) -> Violation | None:
-    bad = [c for c in pod.containers if security(c).get("procMount") not in (None, "Default")]
+    bad = [
+        (c, context)
+        for c, context in pod.secured
+        if context.get("procMount") not in (None, "Default")
+    ]
     if not bad:
         return None
-    kinds = sorted({text(security(c)["procMount"]) for c in bad})
+    kinds = sorted({text(context["procMount"]) for _, context in bad})
     return Violation(
         "procMount",
-        f"{containers_named([c.name for c in bad])} must not set securityContext.procMount to "
-        f"{quoted(kinds)}",
-        tuple((*c.path, "securityContext", "procMount") for c in bad),
+        f"{containers_named([c.name for c, _ in bad])} must not set securityContext.procMount "
+        f"to {quoted(kinds)}",
+        tuple((*c.path, "securityContext", "procMount") for c, _ in bad),
     )
 
 
@@ -241,8 +246,8 @@ def se_linux_options(allowed: frozenset[str]) -> CheckFn:
             setters.append("pod")
             paths.append(pod.at("securityContext", "seLinuxOptions"))
         bad: list[str] = []
-        for container in pod.containers:
-            options = security(container).get("seLinuxOptions")
+        for container, context in pod.secured:
+            options = context.get("seLinuxOptions")
             if options is not None and not valid(mapping(options)):
                 bad.append(container.name)
                 paths.append((*container.path, "securityContext", "seLinuxOptions"))
@@ -302,8 +307,8 @@ def seccomp_setters(pod: Pod) -> tuple[list[str], set[str], list[JsonPath], bool
             values.add(text(kind))
             paths.append(pod.at("securityContext", "seccompProfile", "type"))
     bad: list[str] = []
-    for container in pod.containers:
-        profile = security(container).get("seccompProfile")
+    for container, context in pod.secured:
+        profile = context.get("seccompProfile")
         if profile is not None and dig(profile, "type") not in ("RuntimeDefault", "Localhost"):
             bad.append(container.name)
             values.add(text(dig(profile, "type")))
@@ -371,7 +376,7 @@ def windows_host_process(pod: Pod) -> Violation | None:
     if dig(pod.security, "windowsOptions", "hostProcess") is True:
         setters.append("pod")
         paths.append(pod.at("securityContext", "windowsOptions", "hostProcess"))
-    bad = [c for c in pod.containers if dig(security(c), "windowsOptions", "hostProcess") is True]
+    bad = [c for c, context in pod.secured if dig(context, "windowsOptions", "hostProcess") is True]
     if bad:
         setters.append(containers_named([c.name for c in bad]))
         paths += [(*c.path, "securityContext", "windowsOptions", "hostProcess") for c in bad]

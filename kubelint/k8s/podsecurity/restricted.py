@@ -12,14 +12,13 @@ from kubelint.k8s.podsecurity.common import (
     field_or_name,
     plural,
     quoted,
-    security,
     text,
 )
 from kubelint.yamlload import JsonPath
 
 
 def allow_privilege_escalation(pod: Pod) -> Violation | None:
-    bad = [c for c in pod.containers if security(c).get("allowPrivilegeEscalation") is not False]
+    bad = [c for c, context in pod.contexts if context.get("allowPrivilegeEscalation") is not False]
     if not bad:
         return None
     return Violation(
@@ -35,8 +34,8 @@ def capabilities(pod: Pod) -> Violation | None:
     adding: list[str] = []
     added: set[str] = set()
     paths: list[JsonPath] = []
-    for container in pod.containers:
-        caps = security(container).get("capabilities")
+    for container, context in pod.contexts:
+        caps = context.get("capabilities")
         drop = dig(caps, "drop")
         if caps is None or "ALL" not in (drop if isinstance(drop, list) else []):
             no_drop.append(container.name)
@@ -118,8 +117,8 @@ def run_as_non_root(pod: Pod) -> Violation | None:
     explicit: list[str] = []
     implicit: list[str] = []
     implicit_paths: list[JsonPath] = []
-    for container in pod.containers:
-        value = security(container).get("runAsNonRoot")
+    for container, context in pod.contexts:
+        value = context.get("runAsNonRoot")
         if value is not None:
             if value is not True:
                 explicit.append(container.name)
@@ -150,7 +149,7 @@ def run_as_user(pod: Pod) -> Violation | None:
     if integer(pod.security.get("runAsUser")) == 0:
         setters.append("pod")
         paths.append(pod.at("securityContext", "runAsUser"))
-    bad = [c for c in pod.containers if integer(security(c).get("runAsUser")) == 0]
+    bad = [c for c, context in pod.secured if integer(context.get("runAsUser")) == 0]
     if bad:
         setters.append(containers_named([c.name for c in bad]))
         paths += [(*c.path, "securityContext", "runAsUser") for c in bad]
@@ -166,7 +165,7 @@ def seccomp_profile(pod: Pod) -> Violation | None:
     if setters:
         return seccomp_violation(setters, values, paths)
     implicit = [
-        c for c in pod.containers if security(c).get("seccompProfile") is None and not pod_valid
+        c for c, context in pod.contexts if context.get("seccompProfile") is None and not pod_valid
     ]
     if not implicit:
         return None
