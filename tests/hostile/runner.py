@@ -20,22 +20,31 @@ TIMEOUT = 10.0  # seconds one run may take; the slowest measured is far below
 MEMORY = 2 * 1024**3  # bytes of address space one run may use
 USAGE_FILE = "usage"  # where the child writes its peak memory (resident KiB) and processor time
 # `python -m kubelint ARGS…`, under a memory cap set in the child itself (a `preexec_fn` is not
-# safe while a pool's threads run); at exit it writes what it used to USAGE_FILE in its HOME.
+# safe while a pool's threads run); at exit it writes what it used to USAGE_FILE in its HOME,
+# also when the console script ends the process at once (os._exit, kubelint.entry).
 # Its peak memory is Linux's VmHWM, its own: `ru_maxrss` keeps the peak of the process it was
 # forked from (the test run) across exec.
 LAUNCHER = f"""\
 import os, resource, runpy, sys
 resource.setrlimit(resource.RLIMIT_AS, ({MEMORY}, {MEMORY}))
 sys.argv[0] = 'kubelint'
-try:
-    runpy.run_module('kubelint', run_name='__main__', alter_sys=True)
-finally:
+launcher, end = os.getpid(), os._exit
+def used():
     own, workers = (resource.getrusage(r) for r in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     cpu = own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
     with open('/proc/self/status') as status:
         peak = next(int(line.split()[1]) for line in status if line.startswith('VmHWM:'))
     with open(os.path.join(os.environ['HOME'], '{USAGE_FILE}'), 'w') as usage:
         usage.write(f"{{max(peak, workers.ru_maxrss)}} {{cpu}}")
+def ended(code):
+    if os.getpid() == launcher:  # not a worker it forked
+        used()
+    end(code)
+os._exit = ended
+try:
+    runpy.run_module('kubelint', run_name='__main__', alter_sys=True)
+finally:
+    used()
 """
 
 
