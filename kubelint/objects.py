@@ -277,7 +277,12 @@ class _Tables:
         return _PodIndex(r for kind in WORKLOAD_KINDS for r in self.by_kind.get(kind, ()))
 
     def selected_by_map(self, namespace: str | None, selector: Mapping[str, Any]) -> list[Resource]:
-        key = (namespace, tuple(sorted((str(k), str(v)) for k, v in selector.items())))
+        if len(selector) == 1:  # (most select on one label: nothing to sort)
+            ((k, v),) = selector.items()
+            pairs: tuple[tuple[str, str], ...] = ((str(k), str(v)),)
+        else:
+            pairs = tuple(sorted([(str(k), str(v)) for k, v in selector.items()]))
+        key = (namespace, pairs)
         found = self._selections.get(key)
         if found is None:
             candidates = self.pods.candidates(namespace, selector)
