@@ -25,3 +25,14 @@ def test_a_collector_paused_before_stays_paused() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_is_kept_is_frozen_out_of_later_collections() -> None:
+    before = gc.get_freeze_count()
+    try:
+        with uncollected(kept=True):
+            made = [[] for _ in range(100)]
+        assert gc.get_freeze_count() >= before + len(made)
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
