@@ -52,14 +52,55 @@ _RESOLVED: dict[str, str] = {}
 _RESOLVED_SIZE = 50_000
 
 
+def _resolve(kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
+    """The tag of an untagged node (libyaml asks for each), as PyYAML's resolver gives it: of a
+    plain scalar, its first implicit resolver (by its first character) that matches, looked up
+    once per distinct text; else the tag of its kind. STR_TAG, MAP_TAG and SEQ_TAG are these
+    very objects (see yamlpos._Builder)."""
+    if kind is not ScalarNode:
+        return MAP_TAG if kind is MappingNode else SEQ_TAG
+    if not implicit[0] or value[:1] not in _IMPLICIT_FIRST:
+        return STR_TAG
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        resolvers = Loader.yaml_implicit_resolvers[value[:1]]
+        tag = next((t for t, pattern in resolvers if pattern.match(value)), STR_TAG)
+        tag = STR_TAG if tag == STR_TAG else tag
+        if len(_RESOLVED) >= _RESOLVED_SIZE:
+            _RESOLVED.clear()
+        _RESOLVED[value] = tag
+    return tag
+
+
 class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """libyaml's safe loader that also records duplicate keys and where each document starts,
     and refuses documents whose aliases expand them beyond a limit ("billion laughs")."""
+
+    # libyaml's composer looks up the resolver's three on the loader for each node, to tell
+    # where it goes and to ask for a tag: held in slots, they are found without a miss in the
+    # instance's __dict__ first (a few per cent of a parse). This loader has no path
+    # resolvers: C functions that do nothing stand in for PyYAML's descend and ascend (a
+    # Python method would cost a call per node, each way).
+    __slots__ = (
+        "aliases",
+        "ascend_resolver",
+        "descend_resolver",
+        "document_line",
+        "duplicates",
+        "limits",
+        "positions",
+        "resolve",
+        "stream_text",
+        "want_positions",
+    )
 
     def __init__(
         self, stream: str, limits: Limits, aliases: bool = True, positions: bool = True
     ) -> None:
         super().__init__(stream)
+        self.descend_resolver = operator.is_  # (parent, index) -> bool, ignored
+        self.ascend_resolver = int  # () -> 0, ignored
+        self.resolve = _resolve
         self.duplicates: list[LoadProblem] = []
         self.document_line = 0
         self.positions: Table[int] | Node | None = None  # of the document constructed last
@@ -67,28 +108,6 @@ class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         self.aliases = aliases  # whether the text may hold an alias at all
         self.want_positions = positions  # else a tree's data is built alone, in half the time
         self.stream_text = stream
-
-    # libyaml's composer tells the resolver where it goes, node by node: this loader has no
-    # path resolvers, so C functions that do nothing stand in for PyYAML's (a Python method
-    # would cost a call per node, each way).
-    descend_resolver = staticmethod(operator.is_)  # (parent, index) -> bool, ignored
-    ascend_resolver = staticmethod(int)  # () -> 0, ignored
-
-    def resolve(self, kind: type[Node], value: Any, implicit: tuple[bool, bool]) -> str:
-        """The tag of an untagged node (libyaml asks for each): of a plain scalar, looked up
-        once per distinct text."""
-        if kind is not ScalarNode:
-            return MAP_TAG if kind is MappingNode else SEQ_TAG
-        if not implicit[0] or value[:1] not in _IMPLICIT_FIRST:
-            return STR_TAG
-        tag = _RESOLVED.get(value)
-        if tag is None:
-            tag = super().resolve(kind, value, implicit)
-            tag = STR_TAG if tag == STR_TAG else tag  # this object (see yamlpos._Builder)
-            if len(_RESOLVED) >= _RESOLVED_SIZE:
-                _RESOLVED.clear()
-            _RESOLVED[value] = tag
-        return tag
 
     def construct_document(self, node: Node) -> Any:
         self.document_line = node.start_mark.line
@@ -147,9 +166,11 @@ Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)  # Go
 # Kubernetes decodes YAML into JSON: a timestamp is a string there, never a date object.
 Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_str)
 # The first characters of the plain scalars some implicit resolver may claim ('' for the empty
-# one; the table has no wildcard): any other is a string, told at the cost of a set lookup.
+# one): any other is a string, told at the cost of a set lookup. `_resolve` does without
+# PyYAML's wildcard resolvers and path resolvers: this loader has none.
 _IMPLICIT_FIRST = frozenset(Loader.yaml_implicit_resolvers)
 assert None not in _IMPLICIT_FIRST
+assert not Loader.yaml_path_resolvers
 
 
 def _duplicate_keys(pairs: Sequence[tuple[Node, Node]]) -> Iterator[LoadProblem]:
