@@ -33,6 +33,7 @@ from kubelint.errors import (
 )
 from kubelint.findings import Severity
 from kubelint.k8s.versions import resolve_version
+from kubelint.limits import Limits
 from kubelint.lintrun import LintRequest
 from kubelint.parallel import worker_count
 from kubelint.printable import line
@@ -43,7 +44,6 @@ from kubelint.report.outputs import write as write_reports
 from kubelint.report.summary import ci_line, plural
 from kubelint.rules.base import Settings
 from kubelint.schema.crd import read_crds
-from kubelint.yamlload import Limits
 
 if TYPE_CHECKING:
     from kubelint.schedule.cluster import Cluster

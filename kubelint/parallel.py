@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from kubelint.errors import KubelintError, UsageError
 from kubelint.inputs import STDIN_NAME, ManifestInput
-from kubelint.yamlload import Limits, LoadedFile, load
+from kubelint.limits import Limits
+from kubelint.yamlload import LoadedFile, load
 
 if TYPE_CHECKING:  # multiprocessing (and the socket, pickle and threading modules it loads)
     # is imported when workers start: a lint of a few files parses them here

@@ -31,7 +31,7 @@ from kubelint.yamlproblems import LoadProblem, decode
 from kubelint.yamlsubst import placeholder_syntax_message, quote_placeholders
 
 # where callers have always found them
-__all__ = ["DEFAULT_LIMITS", "JsonPath", "Limits", "PathPart", "mark_position"]
+__all__ = ["JsonPath", "PathPart", "mark_position"]
 
 
 @dataclass(frozen=True, slots=True)

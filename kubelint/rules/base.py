@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kubelint.findings import Severity
+from kubelint.limits import DEFAULT_LIMITS, Limits
 from kubelint.objects import ObjectIndex, Resource
 from kubelint.schema.store import SchemaStore
-from kubelint.yamlload import DEFAULT_LIMITS, JsonPath, Limits
+from kubelint.yamlload import JsonPath
 
 if TYPE_CHECKING:
     from kubelint.schedule.cluster import Cluster
