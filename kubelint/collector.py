@@ -43,9 +43,10 @@ class Collector:
     _built_at: set[tuple[object, ...]] = field(default_factory=set)
 
     def comments(self, source: SourceFile) -> Comments:
-        if source.name not in self._comments:
-            self._comments[source.name] = parse_comments(source.text)
-        return self._comments[source.name]
+        found = self._comments.get(source.name)
+        if found is None:
+            found = self._comments[source.name] = parse_comments(source.text)
+        return found
 
     def line_text(self, source: SourceFile, line: int | None) -> str:
         """The text of a line (for the fingerprint of a finding without an object)."""
@@ -92,18 +93,13 @@ class Collector:
             rendered = (source.name, position)
             position = source.origin.locate(position)
             line = position.line
+        severity = min(settings.severity, cap) if cap else settings.severity
+        column = position.column if position else None
+        # (positional: this runs once per finding)
         return Finding(
-            rule=rule,
-            severity=min(settings.severity, cap) if cap else settings.severity,
-            message=message,
-            file=file,
-            line=line,
-            column=position.column if position else None,
-            object=obj,
-            path=path,
-            rendered=rendered,
-            fingerprint=fingerprint(rule, message, obj, path, text),
-        )
+            rule, severity, message, file, line, column, obj, path, rendered,
+            fingerprint(rule, message, obj, path, text),
+        )  # fmt: skip
 
     def record(self, finding: Finding, once: bool = False) -> None:
         """Keep a finding, unless it was recorded before; `once`: at most one at a line,

@@ -243,7 +243,7 @@ def find(table: Table[int], data: Any, path: JsonPath, key: bool = False) -> Pos
     key_line = key_column = -1  # -1: no key on the way (the root, or an item of a list)
     current = data
     found = True
-    # (runs once per finding: the usual step, a str key of a dict, is tested first, inline)
+    # (runs for each field a finding names: the usual step, a str key of a dict, comes first)
     for part in path:
         if block < 0:
             found = False

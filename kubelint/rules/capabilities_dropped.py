@@ -25,6 +25,7 @@ securityContext:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from kubelint.findings import Severity
@@ -38,8 +39,13 @@ def _name(capability: object) -> str:
     return str(capability).upper().removeprefix("CAP_")
 
 
+@functools.lru_cache(maxsize=16)  # a run has one list; each workload is checked against it
+def _forbidden(names: tuple[object, ...]) -> frozenset[str]:
+    return frozenset(_name(c) for c in names)
+
+
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
-    forbidden = {_name(c) for c in ctx.options["forbidden"]}
+    forbidden = _forbidden(tuple(ctx.options["forbidden"]))
     for container, _ in obj.derived(hardenable_containers):
         at = (*container.path, "securityContext", "capabilities")
         drop = dig(container.data, "securityContext", "capabilities", "drop")

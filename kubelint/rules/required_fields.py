@@ -37,9 +37,10 @@ spec:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from kubelint.findings import Severity
+from kubelint.k8s.data import is_mapping
 from kubelint.objects import Resource, describe
 from kubelint.rules.base import Context, Option, Problem, Rule
 
@@ -72,7 +73,7 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
             yield Problem(f"{name}: expected a non-empty string, got {describe(value)}", (name,))
     if "metadata" not in data:
         yield Problem('missing required field "metadata"')
-    elif not isinstance(data["metadata"], Mapping):
+    elif not is_mapping(data["metadata"]):
         yield Problem(
             f"metadata: expected a mapping, got {describe(data['metadata'])}", ("metadata",)
         )

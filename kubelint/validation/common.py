@@ -7,6 +7,7 @@ written in the manifest (fields the server would default are simply absent) and 
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from collections.abc import Callable, Mapping
@@ -68,18 +69,24 @@ def metadata(meta: Any, check: names.Check | None, namespaced: bool = True) -> E
     annotations."""
     if not is_mapping(meta):
         return []
-    path: JsonPath = ("metadata",)
     errors: Errors = []
     if check is not None:
-        errors += name(meta.get("name"), (*path, "name"), check)
+        errors += name(meta.get("name"), _METADATA["name"], check)
         prefix = meta.get("generateName")
         if isinstance(prefix, str) and prefix:
-            errors += invalid_all((*path, "generateName"), prefix, check(_mask_dash(prefix)))
+            errors += invalid_all(_METADATA["generateName"], prefix, check(_mask_dash(prefix)))
     if namespaced:
-        errors += name(meta.get("namespace"), (*path, "namespace"), names.dns1123_label)
-    errors += labels(meta.get("labels"), (*path, "labels"))
-    errors += annotation_map(meta.get("annotations"), (*path, "annotations"))
-    return errors + finalizers(meta.get("finalizers"), (*path, "finalizers"))
+        errors += name(meta.get("namespace"), _METADATA["namespace"], names.dns1123_label)
+    errors += labels(meta.get("labels"), _METADATA["labels"])
+    errors += annotation_map(meta.get("annotations"), _METADATA["annotations"])
+    return errors + finalizers(meta.get("finalizers"), _METADATA["finalizers"])
+
+
+# The paths of the metadata's fields, made once (every object's metadata is checked).
+_METADATA: dict[str, JsonPath] = {
+    field: ("metadata", field)
+    for field in ("name", "generateName", "namespace", "labels", "annotations", "finalizers")
+}
 
 
 ORPHAN, FOREGROUND = "orphan", "foregroundDeletion"
@@ -132,11 +139,11 @@ def annotation_map(value: Any, path: JsonPath, parent: JsonPath | None = None) -
         return []
     parent = path if parent is None else parent
     errors: Errors = []
-    for key in value:
-        if isinstance(key, str):
-            reasons = names.qualified_name(key.lower())
+    size = 0
+    for key, item in value.items():
+        if isinstance(key, str) and (reasons := names.qualified_name(key.lower())):
             errors += [invalid(path, key, r, at=(*parent, key), key=True) for r in reasons]
-    size = sum(len(str(k).encode()) + len(str(v).encode()) for k, v in value.items())
+        size += len(str(key).encode()) + len(str(item).encode())
     if size > names.ANNOTATIONS_MAX:
         errors.append(too_long(path, names.ANNOTATIONS_MAX))
     return errors
@@ -299,6 +306,7 @@ IP_FORMAT = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
 CIDR_FORMAT = "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
 
 
+@functools.lru_cache(maxsize=4096)  # a Service's addresses are read twice (valid, then family)
 def parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     try:
         return ipaddress.ip_address(value)

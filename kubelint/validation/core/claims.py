@@ -63,8 +63,9 @@ def resource_claims(spec: Mapping[str, Any], path: JsonPath) -> Errors:
     for field in ("containers", "initContainers", "ephemeralContainers"):
         for i, container in entries(spec.get(field)):
             claims = dig(container, "resources", "claims")
-            where = (*path, field, i, "resources", "claims")
-            errors += _container_claims(claims, where, known)
+            if claims is not None:  # (the usual case: none, no path to make)
+                where = (*path, field, i, "resources", "claims")
+                errors += _container_claims(claims, where, known)
     return errors
 
 

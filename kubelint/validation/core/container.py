@@ -67,19 +67,29 @@ def common(container: Mapping[str, Any], path: JsonPath, pod: PodContext) -> Err
     elif pod.is_pod and isinstance(image, str) and image != image.strip():
         detail = "must not have leading or trailing whitespace"
         errors.append(invalid((*path, "image"), image, detail))
-    errors += one_of(
-        container.get("terminationMessagePolicy"),
-        (*path, "terminationMessagePolicy"),
-        TERMINATION_MESSAGE_POLICIES,
-    )
-    errors += ports(container.get("ports"), (*path, "ports"))
-    errors += env(container.get("env"), (*path, "env"), pod.options)
-    errors += env_from(container.get("envFrom"), (*path, "envFrom"), pod.options)
-    errors += volume_mounts(container, (*path, "volumeMounts"), pod)
-    errors += volume_devices(container, (*path, "volumeDevices"), pod)
-    errors += one_of(container.get("imagePullPolicy"), (*path, "imagePullPolicy"), PULL_POLICIES)
-    errors += requirements(container.get("resources"), (*path, "resources"))
-    errors += security_context(container.get("securityContext"), (*path, "securityContext"), pod)
+    # (a container sets few of these fields: no path is made, no check called, for the others)
+    if "terminationMessagePolicy" in container:
+        errors += one_of(
+            container["terminationMessagePolicy"],
+            (*path, "terminationMessagePolicy"),
+            TERMINATION_MESSAGE_POLICIES,
+        )
+    if "ports" in container:
+        errors += ports(container["ports"], (*path, "ports"))
+    if "env" in container:
+        errors += env(container["env"], (*path, "env"), pod.options)
+    if "envFrom" in container:
+        errors += env_from(container["envFrom"], (*path, "envFrom"), pod.options)
+    if "volumeMounts" in container:
+        errors += volume_mounts(container, (*path, "volumeMounts"), pod)
+    if "volumeDevices" in container:
+        errors += volume_devices(container, (*path, "volumeDevices"), pod)
+    if "imagePullPolicy" in container:
+        errors += one_of(container["imagePullPolicy"], (*path, "imagePullPolicy"), PULL_POLICIES)
+    if "resources" in container:
+        errors += requirements(container["resources"], (*path, "resources"))
+    if "securityContext" in container:
+        errors += security_context(container["securityContext"], (*path, "securityContext"), pod)
     return errors
 
 
@@ -325,9 +335,11 @@ def containers(items: Any, path: JsonPath, pod: PodContext) -> Errors:
         where = (*path, i)
         errors += common(container, where, pod)
         errors += repeated(container.get("name"), seen, (*where, "name"))
-        errors += lifecycle(container.get("lifecycle"), pod.grace, (*where, "lifecycle"))
+        if "lifecycle" in container:
+            errors += lifecycle(container["lifecycle"], pod.grace, (*where, "lifecycle"))
         for kind in PROBES:
-            errors += probe(kind, container.get(kind), pod.grace, (*where, kind))
+            if kind in container:
+                errors += probe(kind, container[kind], pod.grace, (*where, kind))
         if container.get("restartPolicy") is not None:
             detail = "may not be set for non-init containers"
             errors.append(forbidden((*where, "restartPolicy"), detail))

@@ -78,9 +78,10 @@ def pod_spec(
     valid = {**(claims or {}), **valid}
     pod = PodContext(valid, grace, options, is_pod, host_users)
     errors += containers(spec.get("containers"), (*path, "containers"), pod)
-    errors += init_containers(
-        spec.get("initContainers"), spec.get("containers"), (*path, "initContainers"), pod
-    )
+    if "initContainers" in spec:
+        errors += init_containers(
+            spec["initContainers"], spec.get("containers"), (*path, "initContainers"), pod
+        )
     if spec.get("ephemeralContainers"):
         detail = (
             "cannot be set on create"
@@ -89,33 +90,45 @@ def pod_spec(
         )
         errors.append(forbidden((*path, "ephemeralContainers"), detail))
     errors += _host_network(spec, path)
-    errors += one_of(spec.get("restartPolicy"), (*path, "restartPolicy"), RESTART_POLICIES)
-    errors += one_of(spec.get("dnsPolicy"), (*path, "dnsPolicy"), DNS_POLICIES)
-    errors += labels(spec.get("nodeSelector"), (*path, "nodeSelector"))
+    # (a pod sets few of the fields below: no path is made, no check called, for the others)
+    if "restartPolicy" in spec:
+        errors += one_of(spec["restartPolicy"], (*path, "restartPolicy"), RESTART_POLICIES)
+    if "dnsPolicy" in spec:
+        errors += one_of(spec["dnsPolicy"], (*path, "dnsPolicy"), DNS_POLICIES)
+    if "nodeSelector" in spec:
+        errors += labels(spec["nodeSelector"], (*path, "nodeSelector"))
     errors += security_context(spec, path)
-    errors += affinity(spec.get("affinity"), (*path, "affinity"))
+    if "affinity" in spec:
+        errors += affinity(spec["affinity"], (*path, "affinity"))
     errors += dns_config(spec, path)
     for i, gate in entries(spec.get("readinessGates")):
         errors += label_name(
             gate.get("conditionType"), (*path, "readinessGates", i, "conditionType")
         )
-    errors += _scheduling_gates(spec.get("schedulingGates"), (*path, "schedulingGates"))
-    errors += topology_spread(
-        spec.get("topologySpreadConstraints"), (*path, "topologySpreadConstraints")
-    )
+    if "schedulingGates" in spec:
+        errors += _scheduling_gates(spec["schedulingGates"], (*path, "schedulingGates"))
+    if "topologySpreadConstraints" in spec:
+        errors += topology_spread(
+            spec["topologySpreadConstraints"], (*path, "topologySpreadConstraints")
+        )
     for field in ("serviceAccountName", "nodeName", "priorityClassName", "runtimeClassName"):
-        errors += name(spec.get(field), (*path, field))
+        if field in spec:
+            errors += name(spec[field], (*path, field))
     deadline = integer(spec.get("activeDeadlineSeconds"))
     if deadline is not None and not 1 <= deadline <= INT32_MAX:
         where = (*path, "activeDeadlineSeconds")
         errors.append(invalid(where, deadline, inclusive_range(1, INT32_MAX)))
     for field in ("hostname", "subdomain"):
-        errors += name(spec.get(field), (*path, field), names.dns1123_label)
-    errors += tolerations(spec.get("tolerations"), (*path, "tolerations"))
-    errors += host_aliases(spec.get("hostAliases"), (*path, "hostAliases"))
-    errors += one_of(
-        spec.get("preemptionPolicy"), (*path, "preemptionPolicy"), ("PreemptLowerPriority", "Never")
-    )
+        if field in spec:
+            errors += name(spec[field], (*path, field), names.dns1123_label)
+    if "tolerations" in spec:
+        errors += tolerations(spec["tolerations"], (*path, "tolerations"))
+    if "hostAliases" in spec:
+        errors += host_aliases(spec["hostAliases"], (*path, "hostAliases"))
+    if "preemptionPolicy" in spec:
+        errors += one_of(
+            spec["preemptionPolicy"], (*path, "preemptionPolicy"), ("PreemptLowerPriority", "Never")
+        )
     if is_mapping(spec.get("overhead")):
         errors += requirements({"limits": spec["overhead"]}, (*path, "overhead"))
     errors += _os(spec, path)
@@ -142,8 +155,9 @@ def _host_network(spec: Mapping[str, Any], path: JsonPath) -> Errors:
 def security_context(spec: Mapping[str, Any], path: JsonPath) -> Errors:
     """`validatePodSpecSecurityContext` (the v1 pod keeps its host namespaces in the spec)."""
     context = spec.get("securityContext")
-    context = context if is_mapping(context) else {}
     where = (*path, "securityContext")
+    if not is_mapping(context) or not context:  # (most pods set none: only the spec's check)
+        return _share_process(spec, path, where)
     errors = ids(context, where, "fsGroup", "runAsUser", "runAsGroup")
     groups = context.get("supplementalGroups")
     for i, group in enumerate(groups if isinstance(groups, list) else []):
@@ -151,10 +165,7 @@ def security_context(spec: Mapping[str, Any], path: JsonPath) -> Errors:
             errors.append(
                 invalid((*where, "supplementalGroups", i), number, inclusive_range(0, INT32_MAX))
             )
-    if spec.get("shareProcessNamespace") is True and spec.get("hostPID") is True:
-        detail = "ShareProcessNamespace and HostPID cannot both be enabled"
-        named = (*where, "shareProcessNamespace")
-        errors.append(invalid(named, True, detail, at=(*path, "shareProcessNamespace")))
+    errors += _share_process(spec, path, where)
     errors += _sysctls(context.get("sysctls"), spec, (*where, "sysctls"))
     errors += one_of(
         context.get("fsGroupChangePolicy"),
@@ -174,6 +185,14 @@ def security_context(spec: Mapping[str, Any], path: JsonPath) -> Errors:
         ("MountOption", "Recursive"),
     )
     return errors
+
+
+def _share_process(spec: Mapping[str, Any], path: JsonPath, where: JsonPath) -> Errors:
+    if spec.get("shareProcessNamespace") is True and spec.get("hostPID") is True:
+        detail = "ShareProcessNamespace and HostPID cannot both be enabled"
+        named = (*where, "shareProcessNamespace")
+        return [invalid(named, True, detail, at=(*path, "shareProcessNamespace"))]
+    return []
 
 
 def _sysctls(items: Any, spec: Mapping[str, Any], path: JsonPath) -> Errors:
@@ -301,13 +320,11 @@ def pod_template(
     meta = template.get("metadata")
     meta = meta if is_mapping(meta) else {}
     errors = labels(meta.get("labels"), (*path, "labels"), (*path, "metadata", "labels"))
-    errors += annotation_map(
-        meta.get("annotations"), (*path, "annotations"), (*path, "metadata", "annotations")
-    )
     spec = template.get("spec")
-    errors += pod_annotations(
-        meta.get("annotations"), spec, (*path, "annotations"), (*path, "metadata", "annotations")
-    )
+    if "annotations" in meta:
+        named, at = (*path, "annotations"), (*path, "metadata", "annotations")
+        errors += annotation_map(meta["annotations"], named, at)
+        errors += pod_annotations(meta["annotations"], spec, named, at)
     if is_mapping(spec):
         errors += pod_spec(spec, (*path, "spec"), options, False, None, claims)
     return errors

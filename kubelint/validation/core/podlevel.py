@@ -52,7 +52,8 @@ def pod_level(spec: Mapping[str, Any], path: JsonPath, options: Options) -> Erro
     if options.minor >= RECURSIVE_READ_ONLY_SINCE:
         for field in ("containers", "initContainers"):
             for i, container in entries(spec.get(field)):
-                errors += recursive_read_only(container, (*path, field, i, "volumeMounts"))
+                if "volumeMounts" in container:
+                    errors += recursive_read_only(container, (*path, field, i, "volumeMounts"))
     if options.minor >= RESOURCE_CLAIMS_SINCE:
         errors += resource_claims(spec, path)
     for i, volume in entries(spec.get("volumes")):
