@@ -115,6 +115,9 @@ def read(path: str) -> Counter[Key]:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """What applying a baseline left: the new findings, and how many it hid and how many entries
+    are gone."""
+
     findings: list[Finding]  # the new ones, in their order
     hidden: int  # findings the baseline knew
     gone: int  # baseline entries no finding matched (fixed since)

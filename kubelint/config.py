@@ -35,6 +35,8 @@ _SEVERITIES = ["error", "warning", "info"]
 
 @dataclass(frozen=True, slots=True)
 class RuleSettings:
+    """One rule as the configuration sets it: on or off, severity, options, excluded paths."""
+
     enabled: bool
     severity: Severity
     options: Mapping[str, Any]
@@ -43,6 +45,9 @@ class RuleSettings:
 
 @dataclass(frozen=True, slots=True)
 class Config:
+    """The configuration of a run: `.kubelint.yaml` (or its defaults), with the command line's
+    settings."""
+
     rules: Mapping[str, RuleSettings]
     exclude: pathspec.GitIgnoreSpec | None = None
     base: Path = field(default_factory=Path.cwd)

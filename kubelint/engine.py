@@ -32,6 +32,8 @@ __all__ = ["Result", "findings_of", "lint", "origin_file", "within"]  # reporter
 
 @dataclass(slots=True)
 class Result:
+    """What a lint found, with the counts and objects the reports and the exit code need."""
+
     findings: list[Finding]
     files: int = 0
     documents: int = 0

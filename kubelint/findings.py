@@ -80,6 +80,9 @@ class Position:
 
 @dataclass(frozen=True, slots=True, init=False)
 class Finding:
+    """One problem found: the rule, its severity and message, and where it is (file, line, column,
+    object, field)."""
+
     rule: str
     severity: Severity
     message: str

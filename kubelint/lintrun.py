@@ -23,6 +23,8 @@ from kubelint.rules.base import Settings
 
 @dataclass(frozen=True, slots=True)
 class LintRequest:
+    """A lint as the command line asks for it."""
+
     paths: Sequence[str]
     config: Config
     settings: Settings
@@ -36,6 +38,8 @@ class LintRequest:
 
 @dataclass(slots=True)
 class LintOutcome:
+    """What a lint gives its command: the result, each unit's objects, and notes for stderr."""
+
     result: Result  # what is reported: about the inputs that changed, when only some did
     units: list[list[Resource]]  # the objects of each unit (kubelint.units), context included
     notes: list[str] = field(default_factory=list)  # lines for stderr

@@ -150,6 +150,8 @@ def chunks(
 
 @dataclass(slots=True, eq=False)
 class _Worker:
+    """A worker process and this process's end of its pipe."""
+
     process: BaseProcess
     conn: Connection
     live: bool = True

@@ -23,6 +23,8 @@ _PLAIN = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Quoted:
+    """A text whose placeholder values were quoted, and where each placeholder was."""
+
     text: str  # the text with each placeholder value quoted
     places: tuple[tuple[Position, str], ...]  # where each was, and what
 

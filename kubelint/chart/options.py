@@ -27,6 +27,8 @@ class ValueOptions:
 
 @dataclass(frozen=True, slots=True)
 class ChartOptions:
+    """How a chart is rendered: its values, release, namespace, Kubernetes version and bounds."""
+
     values: ValueOptions = field(default_factory=ValueOptions)
     release: str = "release-name"
     namespace: str = "default"

@@ -51,6 +51,8 @@ JsonPath = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """What a PersistentVolumeClaim asks of a volume."""
+
     namespace: str | None
     name: str
     storage_class: str | None  # as written; None when unset
@@ -68,6 +70,8 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Volume:
+    """What a PersistentVolume offers a claim."""
+
     name: str
     storage_class: str  # "" when unset
     access_modes: tuple[str, ...]
@@ -79,6 +83,8 @@ class Volume:
 
 @dataclass(frozen=True, slots=True)
 class StorageClass:
+    """A StorageClass, as far as binding needs it."""
+
     name: str
     provisioner: str | None
     default: bool
@@ -100,6 +106,8 @@ class Mismatch:
 
 @dataclass(frozen=True, slots=True)
 class Binding:
+    """What a claim gets: a volume, a class that provisions one, or why it stays Pending."""
+
     claim: Claim
     volume: Volume | None = None
     provisioned_by: StorageClass | None = None
@@ -245,6 +253,8 @@ def mismatches(claim: Claim, volume: Volume, claim_class: str | None) -> list[Mi
 
 @dataclass(slots=True)
 class _Planner:
+    """Binds a unit's claims to its volumes and classes, as the volume binder would, in order."""
+
     volumes: Sequence[Volume]
     classes: dict[str, StorageClass]
     classes_known: bool

@@ -19,6 +19,8 @@ def version_key(version: str) -> tuple[int, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Deprecation:
+    """An apiVersion of a kind that is deprecated or removed, and what replaces it."""
+
     api_version: str
     kind: str
     removed: str  # the first Kubernetes version that no longer serves it

@@ -16,6 +16,8 @@ BINDING_KINDS = ("RoleBinding", "ClusterRoleBinding")
 
 @dataclass(frozen=True, slots=True)
 class PolicyRule:
+    """One entry of a Role's `rules`."""
+
     index: int  # in the role's `rules`
     groups: frozenset[str]
     resources: frozenset[str]

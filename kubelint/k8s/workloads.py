@@ -153,6 +153,8 @@ def declared_replicas(obj: Mapping[str, Any]) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class ContainerPort:
+    """One entry of a container's `ports`."""
+
     container: Container
     index: int  # in the container's `ports`
     name: str | None

@@ -37,6 +37,8 @@ SUFFIXES = (
 
 @dataclass(frozen=True, slots=True)
 class Output:
+    """One report to write: its format, and its file (None: standard output)."""
+
     format: str
     path: str | None = None  # None: standard output
 

@@ -71,6 +71,9 @@ CheckAll = Callable[[ObjectIndex, Context], Iterable[tuple[Resource, Problem]]]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule: its id, default severity, documentation and options, and the check that finds its
+    problems."""
+
     id: str
     severity: Severity
     summary: str

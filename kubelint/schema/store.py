@@ -67,6 +67,9 @@ class InvalidSchema(ValueError):
 
 @dataclass(slots=True)
 class _Version:
+    """One Kubernetes version's schema definitions, and the registry that resolves their
+    references."""
+
     definitions: dict[str, Any]
     registry: jsonschema_rs.Registry
 

@@ -46,6 +46,9 @@ Served = Mapping[str, tuple[int, int | None]]
 
 @dataclass(frozen=True, slots=True)
 class Kind:
+    """How the API server validates one kind: its checks, how it names objects, and the versions
+    served."""
+
     check: Validator | None  # the kind's own checks (None: metadata only)
     name: names.Check | None = names.dns1123_subdomain  # how `metadata.name` is checked
     namespaced: bool = True

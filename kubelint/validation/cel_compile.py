@@ -50,6 +50,8 @@ _MACROS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class _Reference:
+    """A name an expression uses, and where it stands in the expression."""
+
     name: str
     line: int
     column: int

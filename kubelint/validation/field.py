@@ -85,6 +85,8 @@ JSON_SINCE = 34
 
 @dataclass(frozen=True, slots=True)
 class FieldError:
+    """One field the API server would reject, as its field.Error says it."""
+
     type: ErrorType
     path: JsonPath
     value: Any = OMIT

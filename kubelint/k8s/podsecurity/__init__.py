@@ -34,6 +34,8 @@ def _unless_user_namespace(check: CheckFn) -> CheckFn:
 
 @dataclass(frozen=True, slots=True)
 class Check:
+    """One check of a Pod Security Standards level, as each version of the policy words it."""
+
     id: str
     level: str
     # (first minor version of policy v1, the check) — newest last
