@@ -11,9 +11,7 @@ import base64
 import difflib
 import json
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
-
-import jsonschema_rs
+from typing import TYPE_CHECKING, Any
 
 from kubelint.k8s.quantity import QuantityError, parse_quantity
 from kubelint.printable import json_quote
@@ -21,9 +19,11 @@ from kubelint.rules.base import Problem
 from kubelint.schema.store import QUANTITY, Schema
 from kubelint.yamlload import JsonPath, format_path
 
+if TYPE_CHECKING:  # loaded with the first schema (kubelint.schema.store)
+    import jsonschema_rs
+
 _TYPE_NAMES = {"object": "mapping", "array": "list"}
 _MAX_SHOWN = 40  # characters of a string value quoted in a message
-_ONE_OF_NONE = jsonschema_rs.ValidationErrorKind.OneOfNotValid
 # keyword → (how the limit reads, the unit of what is counted)
 _LIMITS = {
     "minimum": ("at least", ""),
@@ -143,10 +143,17 @@ def convert(schema: Schema, error: jsonschema_rs.ValidationError) -> Iterator[Pr
         else:
             message = f"must be {text} {limit}, got {shown(value)}"
         yield Problem(_label(path, message), path)
-    elif isinstance(kind, jsonschema_rs.ValidationErrorKind.AnyOf | _ONE_OF_NONE):
+    elif isinstance(kind, _alternative_kinds()):
         yield from _alternatives(schema, error, path)
     else:
         yield Problem(_label(path, error.message), path)
+
+
+def _alternative_kinds() -> tuple[type, ...]:
+    """The kinds of error `_alternatives` words: no branch of an `anyOf` or a `oneOf` valid."""
+    from jsonschema_rs import ValidationErrorKind
+
+    return ValidationErrorKind.AnyOf, ValidationErrorKind.OneOfNotValid
 
 
 def _pattern(error: jsonschema_rs.ValidationError) -> str:

@@ -21,13 +21,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import jsonschema_rs
+from typing import TYPE_CHECKING, Any
 
 from kubelint.k8s.kinds import api_group
 from kubelint.k8s.quantity import QUANTITY_PATTERN
 from kubelint.k8s.versions import schema_root
+
+if TYPE_CHECKING:  # imported with the first definitions read (`_version`): a parallel lint
+    import jsonschema_rs  # does it while the workers parse (`prepare`), not before they start
 
 DEFINITIONS_URI = "https://kubernetes.io/api/_definitions.json"
 QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity"
@@ -137,6 +138,8 @@ class SchemaStore:
         if key not in self._versions:
             path = folder(version, strict) / "_definitions.json"
             definitions = _rewrite(json.loads(path.read_bytes(), object_hook=_bound_integers))
+            import jsonschema_rs
+
             registry = jsonschema_rs.Registry([(DEFINITIONS_URI, definitions)])
             self._versions[key] = _Version(definitions, registry)
         return self._versions[key]
@@ -211,6 +214,8 @@ class SchemaStore:
         return found
 
     def _compile(self, key: tuple[str, bool, str, str], document: Mapping[str, Any]) -> Schema:
+        import jsonschema_rs
+
         loaded = self._version(key[0], key[1])
         validator = jsonschema_rs.validator_for(
             dict(document), registry=loaded.registry, offline=True
