@@ -62,9 +62,10 @@ def _finding(finding: Finding, objects: dict[ObjectRef, tuple[str, ...]]) -> ind
         _number(finding.column),
     ]
     if obj is not None:
-        if obj not in objects:
-            objects[obj] = tuple(map(indented.text, obj.to_json().values()))
-        values += objects[obj]
+        texts = objects.get(obj)  # (an object is hashed once: its hash is a tuple's)
+        if texts is None:
+            texts = objects[obj] = tuple(map(indented.text, obj.to_json().values()))
+        values += texts
     if finding.path is not None:
         values.append(encode_basestring_ascii(finding.path))
     if rendered is not None:
