@@ -211,7 +211,7 @@ def lint(
     )
     with progress(not (no_progress or ci), sys.stderr) as shown:
         outcome = lintrun.run(request, shown)
-    last_run[:] = [outcome]
+    last_run[:] = [outcome, request]  # (the request holds the compiled schemas)
     for note in outcome.notes:
         error(note)
     result = outcome.result
