@@ -170,8 +170,9 @@ def end(code: int) -> None:
     gc.freeze()
     if sys.getprofile() is None and sys.gettrace() is None:
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:  # (None: started with that descriptor closed)
+                    stream.flush()
         except OSError:
             sys.exit(code)
         os._exit(code)

@@ -6,6 +6,7 @@ exits as the Typer app does; every other command line goes to Typer."""
 from __future__ import annotations
 
 import inspect
+import json
 import os
 import subprocess
 import sys
@@ -220,3 +221,33 @@ def test_the_console_script_answers_as_typer_does(tmp_path: Path, argv: list[str
     assert fast == _run("kubelint.cli", argv, tmp_path)
     assert written == ((tmp_path / "out.sarif").read_text() if written else "")
     assert fast[0] in (0, 1, 2)
+
+
+@pytest.mark.parametrize("closed", [1, 2], ids=["stdout closed", "stderr closed"])
+def test_the_console_script_ends_cleanly_with_a_stream_closed(tmp_path: Path, closed: int) -> None:
+    """It ends the process at once once its output is flushed: with no stream to flush, too."""
+    write(tmp_path, "bad.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: 1\n")
+    code = "import sys; sys.argv[0] = 'kubelint'; from kubelint.entry import main; main()"
+    other = subprocess.PIPE  # what is said on the stream left open
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            "lint",
+            "bad.yaml",
+            "--output",
+            "out.json",
+            "--format",
+            "json",
+        ],
+        stdout=other if closed == 2 else None,
+        stderr=other if closed == 1 else None,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        preexec_fn=lambda: os.close(closed),
+        check=False,
+    )
+    assert done.returncode == 1  # the Service's spec is wrong
+    assert b"Traceback" not in (done.stderr or done.stdout or b"")
+    assert json.loads((tmp_path / "out.json").read_text())["summary"]["errors"] > 0
