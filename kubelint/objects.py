@@ -10,9 +10,14 @@ from typing import Any, TypeVar
 
 from kubelint.findings import ObjectRef, Position
 from kubelint.k8s.data import is_mapping, mapping
-from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS, is_config_file, is_list_kind
+from kubelint.k8s.kinds import (
+    CLUSTER_SCOPED_KINDS,
+    is_config_file,
+    is_custom_resource,
+    is_list_kind,
+)
 from kubelint.k8s.selectors import matches, matches_map
-from kubelint.k8s.workloads import WORKLOAD_KINDS, declared_replicas, pod_labels
+from kubelint.k8s.workloads import WORKLOAD_KINDS, declared_replicas, operator_labels, pod_labels
 from kubelint.printable import quote
 from kubelint.units import Place, Units
 from kubelint.yamlload import Document, JsonPath, SourceFile
@@ -236,6 +241,20 @@ class ObjectIndex:
             candidates = pods.by_namespace.get(namespace, [])
         return self._nearest([r for r in candidates if matches(selector, r.derived(pod_labels))])
 
+    def labelled_custom_resources(
+        self, namespace: str | None, selector: Mapping[str, Any]
+    ) -> list[Resource]:
+        """Custom resources of a namespace with a label map a LabelSelector selects
+        (`operator_labels`): where no workload of the input has the pods a selector asks for,
+        an operator may make them from one, as prometheus-operator does from a Prometheus.
+        Raises SelectorError for a selector the API server would reject."""
+        found = [
+            r
+            for r in self._tables.custom_resources.get(namespace, ())
+            if any(matches(selector, labels) for labels in r.derived(operator_labels))
+        ]
+        return self._nearest(found)
+
     def autoscaler(self, target: Resource) -> Resource | None:
         """The HorizontalPodAutoscaler whose scaleTargetRef names this object."""
         ref = target.ref
@@ -288,6 +307,14 @@ class _Tables:
             candidates = self.pods.candidates(namespace, selector)
             found = [r for r in candidates if matches_map(selector, r.derived(pod_labels))]
             self._selections[key] = found
+        return found
+
+    @functools.cached_property
+    def custom_resources(self) -> dict[str | None, list[Resource]]:
+        found: dict[str | None, list[Resource]] = defaultdict(list)
+        for r in self.resources:
+            if is_custom_resource(r.data.get("apiVersion")):
+                found[r.ref.namespace].append(r)
         return found
 
     @functools.cached_property

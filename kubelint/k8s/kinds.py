@@ -38,6 +38,51 @@ def api_group(api_version: str) -> str:
     return group if version else api_version
 
 
+# The API groups Kubernetes serves itself (`tests/k8s/test_kinds.py` holds this to the groups of
+# the bundled schemas of every version). An object of any other group is a custom resource: a
+# CustomResourceDefinition serves it and an operator acts on it.
+BUILT_IN_GROUPS = frozenset(
+    {
+        "",
+        "admission.k8s.io",
+        "admissionregistration.k8s.io",
+        "apiextensions.k8s.io",
+        "apiregistration.k8s.io",
+        "apps",
+        "authentication.k8s.io",
+        "authorization.k8s.io",
+        "autoscaling",
+        "batch",
+        "certificates.k8s.io",
+        "coordination.k8s.io",
+        "discovery.k8s.io",
+        "events.k8s.io",
+        "extensions",
+        "flowcontrol.apiserver.k8s.io",
+        "imagepolicy.k8s.io",
+        "internal.apiserver.k8s.io",
+        "lifecycle.k8s.io",
+        "networking.k8s.io",
+        "node.k8s.io",
+        "policy",
+        "rbac.authorization.k8s.io",
+        "resource.k8s.io",
+        "scheduling.k8s.io",
+        "storage.k8s.io",
+        "storagemigration.k8s.io",
+    }
+)
+
+
+def is_custom_resource(api_version: object) -> bool:
+    """Whether an apiVersion is of a group a CustomResourceDefinition serves (not Kubernetes'
+    own, not a tool's configuration file)."""
+    if not isinstance(api_version, str):
+        return False
+    group = api_group(api_version)
+    return group not in BUILT_IN_GROUPS and group not in CONFIG_FILE_GROUPS
+
+
 def is_list_kind(kind: object) -> bool:
     return isinstance(kind, str) and kind.endswith("List")
 

@@ -62,6 +62,19 @@ def pod_labels(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     return labels
 
 
+def operator_labels(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]:
+    """The label maps of a custom resource that pods an operator makes from it may carry: its
+    own labels, and each `labels` map in its spec up to three levels down (a pod template's
+    `spec.template.metadata.labels`, prometheus-operator's `spec.podMetadata.labels`)."""
+    found = [dig(obj, "metadata", "labels")]
+    level: list[Any] = [obj.get("spec")]
+    for _ in range(4):
+        nodes = [node for node in level if is_mapping(node)]
+        found += [node.get("labels") for node in nodes]
+        level = [child for node in nodes for child in node.values()]
+    return tuple(labels for labels in found if is_mapping(labels))
+
+
 # The container lists of a pod spec, in the order the kubelet starts them.
 CONTAINER_FIELDS = ("initContainers", "containers", "ephemeralContainers")
 # Kinds whose pods run until replaced (a Job's pods finish; a bare Pod is not replaced).

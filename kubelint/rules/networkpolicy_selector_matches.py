@@ -1,7 +1,9 @@
 """## What it does
 Reports a NetworkPolicy whose `spec.podSelector` selects no pods in its namespace, and a peer of
 an ingress or egress rule whose `podSelector` (with no `namespaceSelector`, so in the policy's
-own namespace) selects none. An empty selector (`{}`, every pod) is not checked.
+own namespace) selects none. An empty selector (`{}`, every pod) is not checked, nor one that
+selects a custom resource's labels (its own, or a `labels` map in its spec): an operator may make
+the pods from it, as prometheus-operator makes a Prometheus's pods with the Prometheus's labels.
 
 ## Why is this bad?
 A policy that selects no pod isolates nothing; a peer that selects no pod allows traffic from

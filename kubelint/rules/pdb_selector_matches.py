@@ -1,6 +1,8 @@
 """## What it does
 Reports a PodDisruptionBudget whose `spec.selector` selects the pods of no workload in its
-namespace.
+namespace. A selector that selects a custom resource's labels (its own, or a `labels` map in its
+spec) is not reported: an operator may make the pods from it, as prometheus-operator makes an
+Alertmanager's pods with the Alertmanager's labels.
 
 ## Why is this bad?
 A budget that selects nothing protects nothing: a node drain evicts the pods it was written for

@@ -2,7 +2,9 @@
 Reports a Service whose `spec.selector` matches the pod template of no workload (Deployment,
 StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController or Pod) in its
 namespace. A Service without a selector (its endpoints are managed by hand) and an ExternalName
-Service are not checked.
+Service are not checked, nor one whose selector a custom resource of its namespace carries among
+its labels (its own, or a `labels` map in its spec): an operator may make the pods from it, as
+prometheus-operator makes a Prometheus's pods with the Prometheus's labels.
 
 ## Why is this bad?
 A Service that selects no pod has no endpoints: every connection to it is refused. It is almost
@@ -43,7 +45,10 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     selector = spec.get("selector")
     if not isinstance(selector, Mapping) or not selector or spec.get("type") == "ExternalName":
         return
-    if not ctx.index.selected_by_map(obj.ref.namespace, selector):
+    namespace = obj.ref.namespace
+    if not ctx.index.selected_by_map(namespace, selector) and not (
+        ctx.index.labelled_custom_resources(namespace, {"matchLabels": selector})
+    ):
         yield Problem(
             f'selector "{format_selector(selector)}" matches no pod template in namespace '
             f'"{obj.ref.namespace}"',

@@ -43,12 +43,14 @@ def selects_nothing(
     obj: Resource, ctx: Context, selector: Mapping[str, Any], path: JsonPath, what: str
 ) -> Problem | None:
     """The problem of a LabelSelector of `obj` that selects no pod of its namespace; None when
-    it selects some, or is invalid (the API validation reports that)."""
+    it selects some, when a custom resource of the namespace carries labels it selects (an
+    operator may make the pods), or when it is invalid (the API validation reports that)."""
     try:
-        selected = ctx.index.selected(obj.ref.namespace, selector)
+        if ctx.index.selected(obj.ref.namespace, selector) or ctx.index.labelled_custom_resources(
+            obj.ref.namespace, selector
+        ):
+            return None
     except SelectorError:
-        return None
-    if selected:
         return None
     return Problem(
         f'{what} "{format_selector(selector)}" selects no pods in namespace "{obj.ref.namespace}"',

@@ -10,6 +10,7 @@ from kubelint.k8s.workloads import (
     POD_TEMPLATE_PATHS,
     claim_volumes,
     containers,
+    operator_labels,
     pod_labels,
     pod_spec,
     pod_template,
@@ -91,3 +92,25 @@ def test_unless_set_points_at_the_setting_or_the_container(
     obj = {"kind": "Pod", "spec": {"containers": [{"name": "c", "securityContext": context}]}}
     (container,) = containers(obj)
     assert unless_set(container, "readOnlyRootFilesystem", True) == path
+
+
+def test_operator_labels_are_its_own_and_those_in_its_spec() -> None:
+    prometheus = {
+        "metadata": {"labels": {"app": "prometheus"}},
+        "spec": {
+            "labels": {"a": "0"},
+            "podMetadata": {"labels": {"b": "1"}},
+            "template": {"metadata": {"labels": {"c": "2"}}},
+            "one": {"two": {"three": {"labels": {"d": "3"}, "four": {"labels": {"e": "4"}}}}},
+            "list": [{"labels": {"f": "5"}}],
+            "scalar": {"labels": "not a map"},
+        },
+    }
+    assert operator_labels(prometheus) == (
+        {"app": "prometheus"},
+        {"a": "0"},
+        {"b": "1"},
+        {"c": "2"},
+        {"d": "3"},
+    )
+    assert operator_labels({"spec": None}) == ()
