@@ -18,6 +18,7 @@ import struct
 from typing import TYPE_CHECKING, Any
 
 from kubelint.chart.budget import current
+from kubelint.chart.chance import source
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -56,7 +57,7 @@ MAX_RANDOM_BYTES = 1_000_000
 def rand_bytes(count: int) -> str:
     if count > MAX_RANDOM_BYTES:
         raise CryptoError(f"randBytes: more than {MAX_RANDOM_BYTES} bytes")
-    return base64.b64encode(secrets.token_bytes(count)).decode()
+    return base64.b64encode(source().randbytes(count)).decode()
 
 
 _MASTER_PASSWORD_SEED = b"com.lyndir.masterpassword"

@@ -10,6 +10,7 @@ from pathlib import Path, PurePosixPath
 
 from jinja2 import TemplateSyntaxError, nodes
 
+from kubelint.chart.chance import reproducible
 from kubelint.chart.dialect import dialect
 from kubelint.chart.engine import HelmEnvironment, RenderError, tag_column
 from kubelint.chart.functions import NON_DETERMINISTIC
@@ -53,7 +54,8 @@ def render_for_lint(
         return [], [_failure(exc, path)]
     problems = [*_metadata(chart), *_non_deterministic(chart)]
     try:
-        rendering = render(chart, options)
+        with reproducible(f"{chart.name} {chart.version}"):  # the same names in every lint
+            rendering = render(chart, options)
     except ChartError as exc:
         return [], [*problems, _failure(exc, path)]
     sources = [

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import secrets
 import string
 import uuid
 from collections.abc import Callable
 
 from kubelint.chart import crypto
+from kubelint.chart.chance import source
 from kubelint.chart.funcs.base import HelmFunction, bounded
 
 
 def _random(alphabet: str) -> Callable[[int], str]:
     def generate(count: int) -> str:
-        return "".join(secrets.choice(alphabet) for _ in range(bounded(int(count))))
+        return "".join(source().choices(alphabet, k=bounded(int(count))))
 
     return generate
 
@@ -32,12 +32,14 @@ GROUP: dict[str, HelmFunction] = {
         "`count` random printable ASCII characters",
     ),
     "randInt": HelmFunction(
-        lambda low, high: secrets.randbelow(int(high) - int(low)) + int(low),
+        lambda low, high: source().randrange(int(low), int(high)),
         "min, max",
         "a random integer from `min` up to (not including) `max`",
     ),
     "randBytes": HelmFunction(crypto.rand_bytes, "count", "`count` random bytes, base64"),
-    "uuidv4": HelmFunction(lambda: str(uuid.uuid4()), "", "a random UUID"),
+    "uuidv4": HelmFunction(
+        lambda: str(uuid.UUID(int=source().getrandbits(128), version=4)), "", "a random UUID"
+    ),
     "bcrypt": HelmFunction(crypto.bcrypt_hash, "text", "a bcrypt hash (`$2a$10$…`)"),
     "htpasswd": HelmFunction(crypto.htpasswd, "user, password", "an `.htpasswd` line (bcrypt)"),
     "derivePassword": HelmFunction(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import secrets
 import string
 from typing import Any
 
 from jinja2 import Undefined
 
 from kubelint.chart.budget import current
+from kubelint.chart.chance import source
 from kubelint.chart.funcs.base import (
     HelmFunction,
     as_list,
@@ -228,7 +228,7 @@ def split_map(separator: str, text: Any, count: int = -1) -> dict[str, str]:
 
 def shuffle(text: Any) -> str:
     letters = list(go_str(text))
-    secrets.SystemRandom().shuffle(letters)
+    source().shuffle(letters)
     return "".join(letters)
 
 
