@@ -172,9 +172,12 @@ def _names_target(path: JsonPath) -> bool:
 
 
 def _step(mine: Any, theirs: Any, part: str | int) -> str | int | None:
-    """The key or index in this layer's node `mine` of the built node's child `part`."""
+    """The key or index in this layer's node `mine` of the built node's child `part` (None
+    when either lacks it: a finding may name a field the object lacks, which a layer sets and a
+    later one removed)."""
     if isinstance(part, str):
-        return part if isinstance(mine, Mapping) and part in mine else None
+        found = isinstance(mine, Mapping) and part in mine
+        return part if found and isinstance(theirs, Mapping) and part in theirs else None
     if not isinstance(mine, list) or not isinstance(theirs, list) or part >= len(theirs):
         return None
     item = theirs[part]

@@ -246,3 +246,30 @@ def test_a_generator_source_is_no_manifest_of_the_build(tmp_path: Path) -> None:
     write(tmp_path, "base/settings.json", '// settings\n{"mode": "base"}\n')
     write(tmp_path, "base/kustomization.yaml", BASE + "- name: json\n  files: [settings.json]\n")
     assert [f for f in lint(tmp_path) if f["rule"] == "yaml-syntax"] == []
+
+
+def test_a_field_a_patch_removed_is_located_without_error(tmp_path: Path) -> None:
+    """A patch removes the base container's `resources` and another puts a container before
+    it: a finding about the missing field locates through the base's container without
+    reaching for the removed field (it was a crash, on Argo CD's manifests)."""
+    base = DEPLOYMENT.replace(
+        "      containers:\n",
+        "      initContainers:\n      - name: init\n        image: busybox:1.36\n"
+        "        resources: {limits: {cpu: 100m, memory: 64Mi}}\n      containers:\n",
+    )
+    write(tmp_path, "deployment.yaml", base)
+    write(
+        tmp_path,
+        "kustomization.yaml",
+        "resources: [deployment.yaml]\npatches:\n"
+        "- target: {kind: Deployment, name: web}\n  path: patch.yaml\n",
+    )
+    write(
+        tmp_path,
+        "patch.yaml",
+        "- op: remove\n  path: /spec/template/spec/initContainers/0/resources\n"
+        "- op: add\n  path: /spec/template/spec/initContainers/0\n"
+        "  value: {name: first, image: busybox:1.36}\n",
+    )
+    found = of(lint(tmp_path), "container-resources")
+    assert ("deployment.yaml", 12, 9) in found  # the base's init container, resources removed
