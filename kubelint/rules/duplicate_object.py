@@ -5,7 +5,9 @@ Versions of one group are the same object (`autoscaling/v1` and `autoscaling/v2`
 Objects are compared within their unit (see README, Units): a chart, a Kustomize root, a
 configured unit, or one folder's own files. Two files of a plain folder that define the same
 object may be alternatives (`vllm-2b.yaml`, `vllm-7b.yaml`: apply one), so there the finding is
-a warning; within one file, a chart, a Kustomize root or a configured unit it is an error.
+a warning, and none when both define it alike (applied together, nothing is lost: generated
+bundles such as Argo CD's `install.yaml` and `namespace-install.yaml` share most objects); within
+one file, a chart, a Kustomize root or a configured unit it is an error.
 
 ## Why is this bad?
 Applied together, the later definition silently replaces the earlier one; which one wins depends
@@ -57,7 +59,7 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
             where = seen.where(("metadata", "name"))
             if index.together or seen.file == obj.file:
                 yield obj, Problem(f"{ref} is already defined at {where}", ("metadata", "name"))
-            else:
+            elif seen.data != obj.data:  # the same object twice changes nothing either way
                 message = (
                     f"{ref} is already defined at {where} (alternatives? applied together, "
                     "the later one wins)"
