@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from kubelint.findings import ObjectRef, Position
-from kubelint.k8s.data import is_mapping, mapping
+from kubelint.k8s.data import entries, is_mapping, mapping
 from kubelint.k8s.kinds import (
     CLUSTER_SCOPED_KINDS,
     is_config_file,
@@ -17,7 +17,14 @@ from kubelint.k8s.kinds import (
     is_list_kind,
 )
 from kubelint.k8s.selectors import matches, matches_map
-from kubelint.k8s.workloads import WORKLOAD_KINDS, declared_replicas, operator_labels, pod_labels
+from kubelint.k8s.workloads import (
+    ORDINAL_LABELS,
+    WORKLOAD_KINDS,
+    declared_replicas,
+    operator_labels,
+    pod_labels,
+    statefulset_pod_labels,
+)
 from kubelint.printable import quote
 from kubelint.units import Place, Units
 from kubelint.yamlload import Document, JsonPath, SourceFile
@@ -239,7 +246,14 @@ class ObjectIndex:
             candidates = pods.candidates(namespace, match_labels)
         else:
             candidates = pods.by_namespace.get(namespace, [])
-        return self._nearest([r for r in candidates if matches(selector, r.derived(pod_labels))])
+        keys = [e.get("key") for _, e in entries(selector.get("matchExpressions"))]
+        if isinstance(match_labels, Mapping):
+            keys += match_labels
+        if ORDINAL_LABELS.isdisjoint(keys):
+            found = [r for r in candidates if matches(selector, r.derived(pod_labels))]
+        else:
+            found = [r for r in candidates if any(matches(selector, p) for p in _pods_labels(r))]
+        return self._nearest(found)
 
     def labelled_custom_resources(
         self, namespace: str | None, selector: Mapping[str, Any]
@@ -305,7 +319,12 @@ class _Tables:
         found = self._selections.get(key)
         if found is None:
             candidates = self.pods.candidates(namespace, selector)
-            found = [r for r in candidates if matches_map(selector, r.derived(pod_labels))]
+            if ORDINAL_LABELS.isdisjoint(selector):
+                found = [r for r in candidates if matches_map(selector, r.derived(pod_labels))]
+            else:
+                found = [
+                    r for r in candidates if any(matches_map(selector, p) for p in _pods_labels(r))
+                ]
             self._selections[key] = found
         return found
 
@@ -330,6 +349,14 @@ class _Tables:
         return found
 
 
+def _pods_labels(workload: Resource) -> tuple[Mapping[str, Any], ...]:
+    """The labels of a workload's pods, one map per pod where they differ (a StatefulSet's
+    pods carry their names and ordinals), else one map for all."""
+    if workload.kind == "StatefulSet":
+        return workload.derived(statefulset_pod_labels)
+    return (workload.derived(pod_labels),)
+
+
 class _PodIndex:
     """Workloads by namespace, and by (namespace, label key, label value) of their pods."""
 
@@ -344,6 +371,11 @@ class _PodIndex:
                 by_label[(namespace, str(key), str(value))].append(r)
 
     def candidates(self, namespace: str | None, pairs: Mapping[str, Any]) -> list[Resource]:
-        """The workloads carrying the rarest of these label pairs: a superset of the matches."""
-        lists = [self.by_label.get((namespace, str(k), str(v)), []) for k, v in pairs.items()]
-        return min(lists, key=len)
+        """The workloads carrying the rarest of these label pairs: a superset of the matches.
+        (A pod's name and ordinal are not in its template: any StatefulSet may carry them.)"""
+        lists = [
+            self.by_label.get((namespace, str(k), str(v)), [])
+            for k, v in pairs.items()
+            if k not in ORDINAL_LABELS
+        ]
+        return min(lists, key=len) if lists else self.by_namespace.get(namespace, [])

@@ -35,7 +35,7 @@ from typing import Any
 from kubelint.k8s.data import dig, entries, mapping, text
 from kubelint.k8s.quantity import QuantityError, parse_quantity
 from kubelint.k8s.selectors import SelectorError, matches
-from kubelint.k8s.workloads import declared_replicas
+from kubelint.k8s.workloads import MAX_ORDINALS, declared_replicas
 from kubelint.objects import Resource
 
 DEFAULT_CLASS_ANNOTATIONS = (
@@ -43,9 +43,6 @@ DEFAULT_CLASS_ANNOTATIONS = (
     "storageclass.beta.kubernetes.io/is-default-class",
 )
 NO_PROVISIONER = "kubernetes.io/no-provisioner"
-# Replicas of one StatefulSet whose claims are planned: a bound on hostile input, far above
-# real StatefulSets (their claims past it are not planned).
-MAX_ORDINALS = 1000
 JsonPath = tuple[str | int, ...]
 
 

@@ -62,6 +62,34 @@ def pod_labels(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     return labels
 
 
+# Replicas of one StatefulSet whose pods are named one by one (their claims, their labels): a
+# bound on hostile input, far above real StatefulSets.
+MAX_ORDINALS = 1000
+# Labels the StatefulSet controller gives each pod besides its template's: the pod's name and
+# (since Kubernetes 1.28) its ordinal. A Service may select one pod by them.
+POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"
+POD_INDEX_LABEL = "apps.kubernetes.io/pod-index"
+ORDINAL_LABELS = frozenset({POD_NAME_LABEL, POD_INDEX_LABEL})
+
+
+def statefulset_pod_labels(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]:
+    """The labels of a StatefulSet's pods one by one: its template's, and each pod's name and
+    ordinal, from `spec.ordinals.start` (default 0), one per replica (MAX_ORDINALS at most, and
+    that many when the count is not a number)."""
+    name = dig(obj, "metadata", "name")
+    if not isinstance(name, str):
+        return ()
+    start = dig(obj, "spec", "ordinals", "start")
+    start = start if type(start) is int and start >= 0 else 0
+    replicas = declared_replicas(obj)
+    count = MAX_ORDINALS if replicas is None else min(replicas, MAX_ORDINALS)
+    labels = pod_labels(obj)
+    return tuple(
+        {**labels, POD_NAME_LABEL: f"{name}-{i}", POD_INDEX_LABEL: str(i)}
+        for i in range(start, start + count)
+    )
+
+
 def operator_labels(obj: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...]:
     """The label maps of a custom resource that pods an operator makes from it may carry: its
     own labels, and each `labels` map in its spec up to three levels down (a pod template's

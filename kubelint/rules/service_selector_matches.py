@@ -4,7 +4,9 @@ StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController or Pod) 
 namespace. A Service without a selector (its endpoints are managed by hand) and an ExternalName
 Service are not checked, nor one whose selector a custom resource of its namespace carries among
 its labels (its own, or a `labels` map in its spec): an operator may make the pods from it, as
-prometheus-operator makes a Prometheus's pods with the Prometheus's labels.
+prometheus-operator makes a Prometheus's pods with the Prometheus's labels. A StatefulSet's pods
+also carry the labels its controller gives each one (`statefulset.kubernetes.io/pod-name:
+redis-2`, `apps.kubernetes.io/pod-index: "2"`), so a Service for one pod of it matches.
 
 ## Why is this bad?
 A Service that selects no pod has no endpoints: every connection to it is refused. It is almost

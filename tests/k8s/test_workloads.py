@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 
 from kubelint.k8s.workloads import (
+    MAX_ORDINALS,
+    POD_INDEX_LABEL,
+    POD_NAME_LABEL,
     POD_TEMPLATE_PATHS,
     claim_volumes,
     containers,
@@ -14,6 +17,7 @@ from kubelint.k8s.workloads import (
     pod_labels,
     pod_spec,
     pod_template,
+    statefulset_pod_labels,
     unless_set,
 )
 
@@ -114,3 +118,15 @@ def test_operator_labels_are_its_own_and_those_in_its_spec() -> None:
         {"d": "3"},
     )
     assert operator_labels({"spec": None}) == ()
+
+
+def test_statefulset_pods_carry_their_names_and_ordinals() -> None:
+    statefulset = {"kind": "StatefulSet", "metadata": {"name": "db"}, **_wrap("StatefulSet")}
+    statefulset["spec"] |= {"replicas": 2, "ordinals": {"start": 3}}
+    assert statefulset_pod_labels(statefulset) == (
+        {"app": "web", POD_NAME_LABEL: "db-3", POD_INDEX_LABEL: "3"},
+        {"app": "web", POD_NAME_LABEL: "db-4", POD_INDEX_LABEL: "4"},
+    )
+    statefulset["spec"]["replicas"] = "{{ replicas }}"  # not a number: as many as may be
+    assert len(statefulset_pod_labels(statefulset)) == MAX_ORDINALS
+    assert statefulset_pod_labels({"kind": "StatefulSet"}) == ()  # no name, no pod names
