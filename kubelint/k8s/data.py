@@ -26,6 +26,17 @@ def dig(data: Any, *path: str) -> Any:
     return data
 
 
+def copy_data(value: Any) -> Any:
+    """A deep copy of plain data (dicts, lists and immutable scalars, as the loader makes):
+    about 4x cheaper than `copy.deepcopy`, which also keeps a memo of every node. A node that
+    two places share (a YAML alias) becomes two copies, as kustomize reads an anchor."""
+    if type(value) is dict:
+        return {k: copy_data(v) for k, v in value.items()}
+    if type(value) is list:
+        return [copy_data(v) for v in value]
+    return value
+
+
 def entries(value: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
     """`(index, item)` of the mapping items of a list (other items are skipped)."""
     if type(value) is list:

@@ -13,12 +13,12 @@ default, or the order read (`reorder="none"`, as kustomize's own tests build).
 
 from __future__ import annotations
 
-import copy
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kubelint.k8s.data import copy_data
 from kubelint.k8s.kinds import is_list_kind
 from kubelint.kustomize import generators, nameref, patches, replacements, transformers
 from kubelint.kustomize.checks import convert_all
@@ -52,10 +52,13 @@ class _Accumulated:
     vars: list[Var] = field(default_factory=list)
 
     def append(self, more: list[Res]) -> None:
+        # the ids as a set: comparing each new object with every one before was quadratic
+        known = {o.cur_id().key() for o in self.objects}
         for obj in more:
             cur = obj.cur_id()
-            if any(cur.equals(o.cur_id()) for o in self.objects):
+            if cur.key() in known:
                 raise BuildError(f"may not add resource with an already registered id: {cur}")
+            known.add(cur.key())
             self.objects.append(obj)
 
     def absorb(self, other: _Accumulated) -> None:
@@ -377,7 +380,7 @@ def read_objects(files: Files, path: str) -> list[Res]:
 def _res(data: dict[str, Any], document: Document, root: JsonPath) -> Res:
     trace = Trace()
     trace.add_document(document, root)
-    own = copy.deepcopy(data)
+    own = copy_data(data)
     meta = own.get("metadata")
     for key in ("labels", "annotations"):
         values = meta.get(key) if isinstance(meta, dict) else None

@@ -8,7 +8,7 @@ prefixes, the generator's behaviour) and strips them at the end; here it lives o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
 from kubelint.kustomize.trace import Trace
@@ -26,8 +26,10 @@ class BuildError(Exception):
         self.message, self.file, self.at = message, file, at
 
 
-@dataclass(frozen=True, slots=True)
-class Gvk:
+class Gvk(NamedTuple):
+    """Group, version and kind (a named tuple, as ResId: a build makes one per object and
+    reference it compares, and a frozen dataclass costs 3x as much to make)."""
+
     group: str
     version: str
     kind: str
@@ -58,8 +60,9 @@ class Gvk:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ResId:
+class ResId(NamedTuple):
+    """An object's id in a build."""
+
     gvk: Gvk
     name: str
     namespace: str
@@ -70,14 +73,14 @@ class ResId:
             return _CLUSTER
         return self.namespace or DEFAULT_NAMESPACE
 
+    def key(self) -> tuple[Gvk, str, str]:
+        """What `equals` compares."""
+        return self.gvk, self.name, self.effective_namespace
+
     def equals(self, other: ResId) -> bool:
         """kustomize's ResId.Equals: the same group, version, kind, name and effective
         namespace (no namespace is `default`)."""
-        return (
-            self.gvk == other.gvk
-            and self.name == other.name
-            and self.effective_namespace == other.effective_namespace
-        )
+        return self.key() == other.key()
 
     def __str__(self) -> str:
         return f"{self.gvk}/{self.name or '[noName]'}.{self.namespace or '[noNs]'}"

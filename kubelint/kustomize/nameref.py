@@ -23,8 +23,11 @@ def fix(objects: list[Res], config: Config) -> None:
             for obj in objects:
                 if obj.org_id().gvk.selected_by(spec.gvk):
                     work.append((obj, spec, back.gvk))
+    visible: dict[int, list[Res]] = {}  # by referrer: the same for each of its fields
     for referrer, spec, target in work:
-        candidates = _visible(objects, referrer)
+        candidates = visible.get(id(referrer))
+        if candidates is None:
+            candidates = visible[id(referrer)] = _visible(objects, referrer)
         # the spec applies to the referrer as it is now
         current = FieldSpec(referrer.gvk, spec.path, False)
         _Fix(referrer, spec, target, candidates).visit(current)
@@ -116,7 +119,8 @@ class _Fix:
     def select(
         self, old: str, candidates: list[Res], identical: Callable[[list[Res]], bool]
     ) -> Res | None:
-        found = [c for c in candidates if any(i.name == old for i in c.prev_ids())]
+        # (the names first, from the bookkeeping itself: most candidates never had this one)
+        found = [c for c in candidates if any(name == old for _, name, _ in c.previous)]
         found = [c for c in found if any(i.gvk.selected_by(self.target) for i in c.prev_ids())]
         role = self._role_ref()
         if role is not None:

@@ -10,13 +10,13 @@ copied by one patch may hold at most `MAX_COPIED` nodes in all.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from typing import Any
 
 import jsonpatch
 import jsonpointer
 
+from kubelint.k8s.data import copy_data
 from kubelint.patch.errors import PatchError
 
 MAX_COPIED = 1_000_000
@@ -35,7 +35,7 @@ def apply(doc: Mapping[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
 def _apply(doc: Mapping[str, Any], ops: list[dict[str, Any]]) -> dict[str, Any]:
     if not isinstance(ops, list):
         raise PatchError(f"a JSON patch is a list of operations, not {type(ops).__name__}")
-    result: Any = copy.deepcopy(dict(doc))
+    result: Any = copy_data(dict(doc))
     copied = 0
     for index, operation in enumerate(ops):
         where = _where(index, operation)

@@ -25,11 +25,11 @@ as a JSON merge patch (RFC 7386: objects merged, null deletes, lists replaced), 
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kubelint.k8s.data import copy_data
 from kubelint.patch.elements import ElementKey, check_order, interleave, sorted_by
 from kubelint.patch.errors import PatchError
 from kubelint.patch.schema import NO_META, FieldMeta, FieldSchema, kind_schema
@@ -99,7 +99,7 @@ def apply(
         raise PatchError(f"a strategic merge patch is an object, not {describe(patch)}")
     merger = _Merger(style)
     try:
-        return merger.merge_map(copy.deepcopy(dict(base)), copy.deepcopy(dict(patch)), schema, 0)
+        return merger.merge_map(copy_data(dict(base)), copy_data(dict(patch)), schema, 0)
     except RecursionError:  # a value nested thousands deep, or one that contains itself
         raise PatchError("the object or the patch is nested too deeply") from None
 
