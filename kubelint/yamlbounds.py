@@ -15,9 +15,23 @@ _ALIAS_FIRST = re.compile(r"\*[^\s,\[\]{}]")
 _ALIAS = re.compile(r"\*(?<=[\s\[{,:-]\*)[^\s,\[\]{}]")
 
 
+# Something that may be an anchor (`&name`), found as aliases are.
+_ANCHOR_FIRST = re.compile(r"&[^\s,\[\]{}]")
+_ANCHOR = re.compile(r"&(?<=[\s\[{,:-]&)[^\s,\[\]{}]")
+
+
 def may_have_alias(text: str) -> bool:
     """Whether the text may hold an alias at all (cheap; false positives only cost a count)."""
     return "*" in text and (_ALIAS_FIRST.match(text) is not None or _ALIAS.search(text) is not None)
+
+
+def may_share_nodes(text: str, start: int, end: int) -> bool:
+    """Whether the document at `text[start:end]` may hold an alias: only after an anchor of its
+    own (anchors do not outlive their document). A `*` in a description, as in a CRD's
+    `(e.g. *.yaml.sealed)`, no longer sends a document without anchors to the slow path."""
+    anchor = _ANCHOR_FIRST.match(text, start) if start == 0 else None
+    anchor = anchor or _ANCHOR.search(text, start, end)
+    return anchor is not None and _ALIAS.search(text, anchor.end(), end) is not None
 
 
 def may_nest(text: str, root: Node, limit: int) -> bool:

@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from kubelint.limits import Limits
 from kubelint.printable import json_quote
-from kubelint.yamlbounds import count_nodes, may_nest, too_deep
+from kubelint.yamlbounds import count_nodes, may_nest, may_share_nodes, too_deep
 from kubelint.yamlgo import construct_go_int, read_as_go
 from kubelint.yamlpos import (
     MAP_TAG,
@@ -111,7 +111,10 @@ class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def construct_document(self, node: Node) -> Any:
         self.document_line = node.start_mark.line
-        if not self.aliases:  # a tree: built with its positions, its depth bounded, in one walk
+        aliases = self.aliases and may_share_nodes(
+            self.stream_text, node.start_mark.index, node.end_mark.index
+        )
+        if not aliases:  # a tree: built with its positions, its depth bounded, in one walk
             try:
                 if not self.want_positions:
                     self.positions = None
@@ -122,19 +125,19 @@ class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 return data
             except (Unusual, TooDeep, RecursionError):  # the walk recurses; PyYAML's does not
                 pass
-        self._bound(node)
+        self._bound(node, aliases)
         self.positions = node
         return super().construct_document(node)
 
-    def _bound(self, node: Node) -> None:
+    def _bound(self, node: Node, aliases: bool) -> None:
         """Raise OverLimit for a document whose aliases expand it too much, or that nests
         too deep (at its first collection too deep)."""
-        if self.aliases:
+        if aliases:
             expanded, unique = count_nodes(node)
             if expanded - unique > self.limits.max_alias_nodes:
                 what = f"aliases expand this document by {expanded - unique:,} nodes"
                 raise OverLimit(node, self.limits.exceeded("max_alias_nodes", what))
-        deep = self.aliases or may_nest(self.stream_text, node, self.limits.max_depth)
+        deep = aliases or may_nest(self.stream_text, node, self.limits.max_depth)
         deepest = too_deep(node, self.limits.max_depth) if deep else None
         if deepest is not None:
             what = "mappings and lists nest too deep here"

@@ -10,7 +10,7 @@ import pytest
 
 from kubelint.findings import Position
 from kubelint.limits import Limits
-from kubelint.yamlbounds import may_have_alias
+from kubelint.yamlbounds import may_have_alias, may_share_nodes
 from kubelint.yamlload import LoadFailure, format_path, load, load_single
 
 NESTED = """\
@@ -197,6 +197,39 @@ def test_a_text_with_an_alias_is_read_with_aliases_in_mind(text: str) -> None:
 @pytest.mark.parametrize("text", ["", "a", "x: '*'", 'x: "*"', "a*b", "x: * ", "x: *", "#*"])
 def test_a_text_without_an_alias_is_read_as_a_tree(text: str) -> None:
     assert not may_have_alias(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "shared"),
+    [
+        ("a: &x 1\nb: *x", True),
+        ("&x [1, *x]", True),  # the anchor at the very start
+        ("- &x {a: 1}\n- [*x]", True),
+        ("a: {k: &x 1, j: *x}", True),
+        ("description: files with extensions (e.g. *.yaml.sealed)", False),  # no anchor
+        ("a: *x\nb: &x 1", False),  # an alias before any anchor is libyaml's error, not ours
+        ("cmd: a && b; case $x in *) ;; esac", True),  # looks like both: the slow path, safely
+    ],
+)
+def test_a_document_may_share_nodes_only_after_an_anchor(text: str, shared: bool) -> None:
+    assert may_share_nodes(text, 0, len(text)) is shared
+    before = "x: 1\n---\n"
+    assert may_share_nodes(before + text, len(before), len(before + text)) is shared
+
+
+def test_a_star_in_one_document_leaves_the_others_to_the_fast_walk() -> None:
+    """A description's `*` put every document of a file (Argo CD's install.yaml: 1.9 MB) on
+    PyYAML's slow path; now only a document with an anchor of its own goes there, and an alias
+    bomb after such a document is still bounded."""
+    text = b"description: see *.yaml files\n---\na: &a [1, 2, 3, 4]\nb: [*a, *a, *a]\n"
+    loaded = load("mixed.yaml", text)
+    assert [d.data for d in loaded.documents] == [
+        {"description": "see *.yaml files"},
+        {"a": [1, 2, 3, 4], "b": [[1, 2, 3, 4]] * 3},
+    ]
+    assert isinstance(loaded.documents[0].positions, array)  # the walk's table, not nodes
+    (problem,) = load("bomb.yaml", text, Limits(max_alias_nodes=10)).problems
+    assert (problem.rule, problem.position) == ("input-limit", Position(3, 1))
 
 
 def test_nesting_counts_what_aliases_expand_to() -> None:
