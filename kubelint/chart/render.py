@@ -280,12 +280,11 @@ def render(
         for template in compiled[source]:
             short = template.name[len(source) + 1 :]
             is_notes = PurePosixPath(short).name == NOTES
-            if is_notes and (sections or not notes):
-                continue
             scope["Template"] = _template_object(template.name, source)
             text, origins = environment.render(template, scope, track=lines)
-            if is_notes:
-                notes_text = text
+            if is_notes:  # every chart's notes are rendered (an error fails the render), as
+                if notes and not sections:  # in Helm; the root's are printed
+                    notes_text = text
             else:
                 rendered.append(
                     RenderedTemplate(template.path, template.name, text, tuple(origins))

@@ -6,6 +6,9 @@ import io
 import tarfile
 from pathlib import Path
 
+import pytest
+
+from kubelint.chart.engine import RenderError
 from kubelint.chart.model import load_chart
 from kubelint.chart.options import ChartOptions
 from kubelint.chart.render import manifests, output, render, split_documents
@@ -173,3 +176,20 @@ def test_a_jinja2_subchart_under_two_aliases_renders_under_each(tmp_path: Path) 
         ("app/charts/one/templates/cm.yaml", "kind: ConfigMap\nname: one\n"),
         ("app/charts/two/templates/cm.yaml", "kind: ConfigMap\nname: two\n"),
     ]
+
+
+@pytest.mark.parametrize("notes", ["templates/NOTES.txt", "charts/sub/templates/NOTES.txt"])
+def test_a_failure_in_any_notes_fails_the_render(tmp_path: Path, notes: str) -> None:
+    """As Helm, every chart's NOTES.txt is rendered, printed or not (the Jinja2 dialect too)."""
+    chart = make_chart(
+        tmp_path,
+        {
+            "templates/cm.yaml": _doc("ConfigMap", "a"),
+            "charts/sub/Chart.yaml": chart_yaml("sub"),
+            notes: '{{ fail("set image.repository") }}\n',
+        },
+    )
+    with pytest.raises(RenderError) as caught:
+        render(load_chart(str(chart)), ChartOptions())
+    assert caught.value.file == f"{chart.as_posix()}/{notes}"
+    assert "set image.repository" in caught.value.reason

@@ -235,7 +235,8 @@ def render_go(
     notes: bool,
 ) -> tuple[list[GoRendered], str | None]:
     """The rendered templates of the Go charts of a tree, and the root's NOTES.txt (when
-    `notes`); a RenderError (exit 1) with Helm's message when a template fails."""
+    `notes`); a RenderError (exit 1) with Helm's message when a template fails, the notes of
+    every chart included, as in Helm."""
     dots, sources = _objects(charts, values, release, capabilities)
     helm = HelmFunctions({}, Budget(limits), strict)
     order = _parse_order(list(sources))
@@ -260,7 +261,7 @@ def render_go(
         for full in order:
             base = PurePosixPath(full).name
             owner = sources[full].owner
-            if base.startswith("_") or (base == NOTES and (not notes or owner != charts[0].source)):
+            if base.startswith("_"):
                 continue
             dot = dots[owner]
             dot["Template"] = {"Name": full, "BasePath": f"{owner}/templates"}
@@ -275,8 +276,9 @@ def render_go(
                 reason = "recursion too deep (a helper that calls itself without end?)"
                 raise RenderError(reason, paths[full]) from None
             text = out.text().replace(NO_VALUE_TEXT, "")
-            if base == NOTES:
-                notes_text = text
+            if base == NOTES:  # Helm renders every chart's notes (a `fail` there fails the
+                if notes and owner == charts[0].source:  # render); it prints the root's
+                    notes_text = text
             else:
                 rendered.append(GoRendered(paths[full], full, text, tuple(out.origins())))
     return rendered, notes_text

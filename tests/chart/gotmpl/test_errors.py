@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import helm_python
 import pytest
 
 from kubelint.chart.engine import RenderError
@@ -12,7 +13,7 @@ from kubelint.chart.model import load_chart
 from kubelint.chart.options import ChartOptions
 from kubelint.chart.render import render
 from tests.chart.charts import make_chart
-from tests.chart.gotmpl.oracle import GO_CHART, both
+from tests.chart.gotmpl.oracle import GO_CHART, both, one_line
 
 VALUES = "name: web\ncount: 3\nnested: {a: 1}\n"
 CASES = {
@@ -87,3 +88,24 @@ def test_strict_makes_a_missing_key_an_error(tmp_path: Path) -> None:
         'template: mychart/templates/t.yaml:1:13: executing "mychart/templates/t.yaml" at'
         ' <.Values.nope>: map has no entry for key "nope"'
     )
+
+
+@pytest.mark.parametrize("notes", ["templates/NOTES.txt", "charts/sub/templates/NOTES.txt"])
+def test_a_failure_in_the_notes_fails_the_render_as_in_helm(tmp_path: Path, notes: str) -> None:
+    """Helm renders every chart's NOTES.txt, printed or not: a `fail` there (opentelemetry-
+    collector's, when `image.repository` is unset) fails `helm template` and `helm lint`."""
+    chart = make_chart(
+        tmp_path,
+        {
+            "Chart.yaml": GO_CHART,
+            "templates/t.yaml": "a: 1\n",
+            "charts/sub/Chart.yaml": GO_CHART.replace("mychart", "sub"),
+            notes: '\n  {{ fail "set image.repository" }}\n',
+        },
+    )
+    with pytest.raises(helm_python.HelmError) as helm:
+        helm_python.Chart.load(chart).render({})
+    with pytest.raises(RenderError) as ours:
+        render(load_chart(str(chart)), ChartOptions())
+    assert ours.value.reason == one_line(str(helm.value))
+    assert (ours.value.file, ours.value.line) == (f"{chart.as_posix()}/{notes}", 2)
