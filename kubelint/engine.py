@@ -187,6 +187,10 @@ class _Found:
                 found.skipped += 1
                 found.by_file.append(None)
                 continue
+            if skip and chart is None and name in found.layout.data:
+                found.skipped += len(loaded.documents)  # read by a Kustomization, never applied
+                found.by_file.append(None)
+                continue
             for problem in loaded.problems:
                 collector.add(problem.rule, problem.message, loaded.source, problem.position)
             if name in kustomizations:

@@ -217,3 +217,32 @@ def test_a_component_is_no_unit_of_its_own(tmp_path: Path) -> None:
     )
     run = kubelint("lint", ".", "--format", "json")
     assert [f for f in run.json()["findings"] if f["file"].startswith("components/")] == []
+
+
+def test_files_a_kustomization_reads_as_data_are_no_objects(tmp_path: Path) -> None:
+    """A generator's files and a plugin's configuration (kubebuilder's layout, as Kueue's:
+    `configMapGenerator` of the controller's own `Configuration`, `transformers:` naming
+    `apiVersion: builtin` files) are read, never applied: no finding, counted as skipped."""
+    write(tmp_path, "manager/deployment.yaml", DEPLOYMENT)
+    write(
+        tmp_path,
+        "manager/kustomization.yaml",
+        "resources: [deployment.yaml]\n"
+        "configMapGenerator:\n- name: manager-config\n  files: [controller_manager_config.yaml]\n"
+        "transformers: [prefix.yaml]\n",
+    )
+    write(
+        tmp_path,
+        "manager/controller_manager_config.yaml",
+        "apiVersion: config.example.io/v1beta1\nkind: Configuration\nleaderElection: {}\n",
+    )
+    write(
+        tmp_path,
+        "manager/prefix.yaml",
+        "apiVersion: builtin\nkind: PrefixSuffixTransformer\nmetadata: {name: prefix}\n"
+        "prefix: example-\nfieldSpecs: [{path: metadata/name}]\n",
+    )
+    run = kubelint("lint", ".", "--format", "json")
+    files = {f["file"] for f in run.json()["findings"] if f["rule"] != "kustomization"}
+    assert not {"manager/controller_manager_config.yaml", "manager/prefix.yaml"} & files
+    assert run.json()["summary"]["skipped"] == 2

@@ -116,4 +116,6 @@ def is_config_file(api_version: object, kind: object) -> bool:
     """Whether an apiVersion and kind name a tool's configuration file, not an API object."""
     if not isinstance(api_version, str):
         return False
+    if api_version == "builtin":  # a Kustomize plugin's (PatchTransformer, LabelTransformer…)
+        return True
     return api_group(api_version) in CONFIG_FILE_GROUPS or (api_version, kind) in CONFIG_FILE_KINDS

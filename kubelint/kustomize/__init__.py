@@ -34,8 +34,10 @@ class KustomizeProblem:
 @dataclass(slots=True)
 class Layout:
     """What the Kustomizations of a run say: the files each root applies (its unit), the files
-    named as patches (by kind: "strategic" or "json6902"), and their problems."""
+    named as patches (by kind: "strategic" or "json6902"), the files read as data (a
+    generator's files, a plugin's configuration: no objects), and their problems."""
 
     applied: dict[str, frozenset[str]] = field(default_factory=dict)
     patches: dict[str, str] = field(default_factory=dict)
+    data: set[str] = field(default_factory=set)
     problems: list[KustomizeProblem] = field(default_factory=list)

@@ -106,7 +106,8 @@ def _may_look(path: str, root: str) -> bool:
 
 
 def _paths(name: str, data: Mapping[str, Any], layout: Layout) -> Iterator[Problem]:
-    """The paths a Kustomization names that do not exist; records the patches it names."""
+    """The paths a Kustomization names that do not exist; records the patches it names and the
+    files it reads as data."""
     root = posixpath.dirname(name) or "."
 
     def missing(entry: str, at: JsonPath, folders: bool) -> Problem | None:
@@ -160,6 +161,16 @@ def _paths(name: str, data: Mapping[str, Any], layout: Layout) -> Iterator[Probl
                 at: JsonPath = (key, i, member) if j is None else (key, i, member, j)
                 if (found := missing(entry, at, False)) is not None:
                     yield found
+                else:
+                    layout.data.add(_join(root, entry))
+    # a plugin's configuration (kubebuilder's `transformers: [namespace_transformer.yaml]`),
+    # named as a file: what kubelint does not build, and no object either
+    for key in ("transformers", "generators", "validators"):
+        for entry in _items(data.get(key)):
+            if isinstance(entry, str) and "\n" not in entry and not is_remote(entry):
+                path = _join(root, entry)
+                if _may_look(path, root) and os.path.isfile(path):
+                    layout.data.add(path)
 
 
 def _items(value: Any) -> list[Any]:

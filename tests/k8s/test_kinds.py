@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kubelint.k8s.kinds import BUILT_IN_GROUPS, is_custom_resource
+from kubelint.k8s.kinds import BUILT_IN_GROUPS, is_config_file, is_custom_resource
 from kubelint.k8s.versions import supported_versions
 from kubelint.schema.store import folder
 
@@ -34,3 +34,8 @@ def test_built_in_groups_are_those_of_the_bundled_schemas() -> None:
 )
 def test_is_custom_resource(api_version: object, custom: bool) -> None:
     assert is_custom_resource(api_version) is custom
+
+
+def test_a_kustomize_plugins_configuration_is_a_config_file() -> None:
+    assert is_config_file("builtin", "PrefixSuffixTransformer")
+    assert not is_config_file("v1", "ConfigMap")
