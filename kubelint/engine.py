@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -169,11 +170,13 @@ class _Found:
             if chart is None and is_kustomization(loaded.source.name)
         }
         replaced: frozenset[str] = frozenset()
+        trees: frozenset[str] = frozenset()  # the folders of the Kustomizations
         if kustomizations:  # (Kustomize's checks and build load only for a run that has one)
-            from kubelint.kustomize.checks import analyse
+            from kubelint.kustomize.checks import analyse, unnamed_patch
 
             found.layout = analyse(kustomizations)
             replaced = found.build(files, namespace, config, collector)
+            trees = frozenset(posixpath.dirname(name) or "." for name in kustomizations)
         skip = config.non_objects == "skip"
         for loaded, chart in files:
             name = loaded.source.name
@@ -198,6 +201,9 @@ class _Found:
             elif chart is None and name in found.layout.patches:
                 found.by_file.append(None)
                 found.patches.append((loaded, found.layout.patches[name]))
+            elif chart is None and trees and unnamed_patch(name, found.layout, trees):
+                found.by_file.append(None)
+                found.patches.append((loaded, "patch"))
             else:
                 found.by_file.append(_add_file(loaded, namespace, skip, collector, found))
         for bad in found.layout.problems:

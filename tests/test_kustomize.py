@@ -246,3 +246,25 @@ def test_files_a_kustomization_reads_as_data_are_no_objects(tmp_path: Path) -> N
     files = {f["file"] for f in run.json()["findings"] if f["rule"] != "kustomization"}
     assert not {"manager/controller_manager_config.yaml", "manager/prefix.yaml"} & files
     assert run.json()["summary"]["skipped"] == 2
+
+
+def test_a_patch_no_kustomization_names_is_checked_as_a_patch(tmp_path: Path) -> None:
+    """kubebuilder scaffolds `config/crd/patches/*.yaml` and switches them on by uncommenting
+    their lines: one that is commented out (or never listed) is a partial object, checked as
+    the patch it is, not as a CRD missing its spec. Outside a Kustomize tree a file named so
+    is an object as any other."""
+    crd = (
+        "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
+        "  name: queues.example.io\n  annotations: {cert-manager.io/inject-ca-from: x/y}\n"
+    )
+    write(tmp_path, "config/crd/kustomization.yaml", "resources: []\npatches:\n"
+          "#- path: patches/cainjection_in_queues.yaml\n")  # fmt: skip
+    write(tmp_path, "config/crd/patches/cainjection_in_queues.yaml", crd)
+    write(tmp_path, "config/crd/patches/webhook_in_queues.yaml", crd + "spec: {scope: 3}\n")
+    write(tmp_path, "elsewhere/crd_patch.yaml", crd)
+    run = kubelint("lint", ".", "--format", "json")
+    found = {(f["file"], f["rule"]) for f in run.json()["findings"] if f["severity"] == "error"}
+    assert found == {
+        ("config/crd/patches/webhook_in_queues.yaml", "schema"),  # checked as a patch still
+        ("elsewhere/crd_patch.yaml", "required-fields"),
+    }

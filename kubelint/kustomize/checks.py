@@ -81,6 +81,28 @@ def analyse(kustomizations: Mapping[str, LoadedFile]) -> Layout:
     return layout
 
 
+# A patch by its name: `patches/…`, `…patch.yaml`, `patch-…` (kubebuilder scaffolds
+# `config/crd/patches/cainjection_in_<kind>.yaml` and `manager_webhook_patch.yaml`, and switches
+# them on and off by commenting their lines in the Kustomization).
+_PATCH_NAME = re.compile(r"(?:^|[-_.])patch(?:es)?(?:[-_.]|$)")
+
+
+def unnamed_patch(file: str, layout: Layout, trees: frozenset[str]) -> bool:
+    """Whether a file no Kustomization names is a patch by its name, in a Kustomize tree (the
+    folder of a Kustomization or below it): checked as the patch it is, not as an object
+    missing its required fields."""
+    folder, _, base = file.rpartition("/")
+    named_as_patch = _PATCH_NAME.search(base.rpartition(".")[0].lower()) or "patches" in (
+        folder.split("/")
+    )
+    return (
+        bool(named_as_patch)
+        and any(_below(folder or ".", tree) or folder == tree for tree in trees)
+        and file not in layout.patches
+        and not any(file in applied for applied in layout.applied.values())
+    )
+
+
 def _below(folder: str, root: str) -> bool:
     return root == "." or folder.startswith(root + "/")
 
