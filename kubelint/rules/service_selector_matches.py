@@ -2,8 +2,10 @@
 Reports a Service whose `spec.selector` matches the pod template of no workload (Deployment,
 StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController or Pod) in its
 namespace. A Service without a selector (its endpoints are managed by hand) and an ExternalName
-Service are not checked, nor one whose selector a custom resource of its namespace carries among
-its labels (its own, or a `labels` map in its spec): an operator may make the pods from it, as
+Service are not checked.
+
+Nor is one whose selector a custom resource of its namespace carries among its labels (its
+own, or a `labels` map in its spec): an operator may make the pods from it, as
 prometheus-operator makes a Prometheus's pods with the Prometheus's labels. A StatefulSet's pods
 also carry the labels its controller gives each one (`statefulset.kubernetes.io/pod-name:
 redis-2`, `apps.kubernetes.io/pod-index: "2"`), so a Service for one pod of it matches.
