@@ -80,9 +80,10 @@ def read_as_go(loader: type[Any]) -> None:
 
 
 # A line that starts with `---` and goes on with content: YAML reads no separator there (a
-# plain scalar `---apiVersion`, or an error), Helm does. (`--- # note` is one in YAML too.)
+# plain scalar `---apiVersion`, or an error), Helm does. `---# note` is one too (cert-manager's
+# chart renders it: `---` then `{{- if … -}}` eats the line break); `--- # note` is one in YAML.
 # Matched at each `---` that starts a line (`_glued`).
-_GLUED = re.compile(r"---[ \t]*(?=[^\s#])")
+_GLUED = re.compile(r"---(?:(?=#)|[ \t]*(?=[^\s#]))")
 
 
 @dataclass(frozen=True, slots=True)

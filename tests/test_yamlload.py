@@ -361,6 +361,7 @@ def test_a_separator_glued_to_content_starts_a_document_as_in_helm() -> None:
         ("x: '---b'\n----c: 2\n", [1, 2]),  # `---` inside a line is none; `----c` is one
         ("a: 1\n--- # note\nb: 2\n---\t\n\nc: 3\n", [1, 3, 6]),  # YAML's own separators
         ("a: |\n  ---\n---d: 4\n", [1, 3]),
+        ("a: 1\n---# note\nb: 2\n", [1, 3]),  # a comment glued on (cert-manager's chart)
     ],
 )
 def test_glued_separators_are_found_at_line_starts_only(text: str, lines: list[int]) -> None:
