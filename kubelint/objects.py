@@ -16,6 +16,7 @@ from kubelint.k8s.kinds import (
     is_custom_resource,
     is_list_kind,
 )
+from kubelint.k8s.made import made
 from kubelint.k8s.selectors import matches, matches_map
 from kubelint.k8s.workloads import (
     ORDINAL_LABELS,
@@ -255,6 +256,12 @@ class ObjectIndex:
             found = [r for r in candidates if any(matches(selector, p) for p in _pods_labels(r))]
         return self._nearest(found)
 
+    def maker(self, kind: str, namespace: str | None, name: str) -> Resource | None:
+        """The custom resource of the input whose operator makes this object
+        (`kubelint.k8s.made`): a reference to it does not dangle."""
+        found = self._nearest(self._tables.made.get((kind, namespace, name), []))
+        return found[0] if found else None
+
     def labelled_custom_resources(
         self, namespace: str | None, selector: Mapping[str, Any]
     ) -> list[Resource]:
@@ -326,6 +333,14 @@ class _Tables:
                     r for r in candidates if any(matches_map(selector, p) for p in _pods_labels(r))
                 ]
             self._selections[key] = found
+        return found
+
+    @functools.cached_property
+    def made(self) -> dict[tuple[str, str | None, str], list[Resource]]:
+        found: dict[tuple[str, str | None, str], list[Resource]] = defaultdict(list)
+        for r in self.resources:
+            for kind, name in made(r.data):
+                found[(kind, r.ref.namespace, name)].append(r)
         return found
 
     @functools.cached_property

@@ -49,6 +49,7 @@ def missing(kind: str) -> CheckObject:
                 and ref.name
                 and not ref.optional
                 and ctx.index.get(kind, obj.ref.namespace, ref.name) is None
+                and ctx.index.maker(kind, obj.ref.namespace, ref.name) is None
                 and not assumed(ctx, ref.name)
             ):
                 yield Problem(

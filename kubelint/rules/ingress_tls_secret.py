@@ -2,7 +2,9 @@
 Reports an Ingress `tls` entry whose `secretName` names a Secret that is not in the input, in
 the Ingress's namespace. An Ingress annotated for a certificate issuer (by default
 cert-manager's `cert-manager.io/cluster-issuer` and `cert-manager.io/issuer`, and
-`kubernetes.io/tls-acme`) is not checked: the issuer creates the Secret.
+`kubernetes.io/tls-acme`) is not checked: the issuer creates the Secret. Nor is a Secret that a
+custom resource of the input makes (a cert-manager Certificate's `secretName`, see
+`secret-ref-exists`).
 
 ## Why is this bad?
 Without the Secret, the ingress controller serves its default, self-signed certificate for the
@@ -53,6 +55,7 @@ def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
         if (
             name
             and ctx.index.get("Secret", obj.ref.namespace, name) is None
+            and ctx.index.maker("Secret", obj.ref.namespace, name) is None
             and not assumed(ctx, name)
         ):
             yield Problem(

@@ -1,7 +1,9 @@
 """## What it does
 Reports a Secret that a pod reads (from `env[].valueFrom.secretKeyRef`, `envFrom[].secretRef`,
 a `secret` volume or a projected volume's `secret` source) and that is not in the input, in the
-workload's namespace. References marked `optional: true` are not checked.
+workload's namespace. References marked `optional: true` are not checked. A Secret an operator
+makes from a custom resource of the input is in it: a cert-manager Certificate's `secretName`,
+an ExternalSecret's target, a SealedSecret's own name, a SecretProviderClass's `secretObjects`.
 
 ## Why is this bad?
 The container cannot start (`CreateContainerConfigError`, or a volume that never mounts) until
