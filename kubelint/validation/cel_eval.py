@@ -2,6 +2,10 @@
 cel-python, the libraries of `cel_text` and `cel_kube`, a value typed by its schema, and a cost
 budget.
 
+An expression is parsed by cel-python once, then compiled into closures (`cel_closures`) that
+evaluate it as cel-python's interpreter does; what they leave to the interpreter is evaluated by
+it.
+
 The budget counts the evaluator's steps (one per node of the expression it visits, in every
 iteration of a macro) for the whole object, as the server counts a cost for the whole object.
 cel-python walks the tree in Python, much slower than cel-go, so the budget is lower than the
@@ -32,8 +36,8 @@ class OutOfBudget(Exception):
 class Meter:
     left: int = BUDGET
 
-    def spend(self) -> None:
-        self.left -= 1
+    def spend(self, steps: int = 1) -> None:
+        self.left -= steps
         if self.left < 0:
             raise OutOfBudget
 
@@ -101,14 +105,29 @@ FUNCTIONS = {
 VARIABLES = {**cel_text.VARIABLES, **cel_kube.VARIABLES}
 
 
+@dataclass(frozen=True, slots=True)
+class Program:
+    """A parsed expression: cel-python's runner, and its closures unless they leave it to
+    cel-python's interpreter."""
+
+    runner: Any
+    run: Any  # cel_closures.Run | None
+
+
 @functools.lru_cache(maxsize=_CACHED)
-def program(expression: str) -> Any:
+def program(expression: str) -> Program | None:
     """The compiled expression, or None when cel-python cannot parse it."""
+    from kubelint.validation.cel_closures import Unsupported, compile_tree
+
     environment, _ = _environment()
     try:
-        return environment.program(environment.compile(expression), functions=FUNCTIONS)
+        runner = environment.program(environment.compile(expression), functions=FUNCTIONS)
     except Exception:  # a rule cel-python cannot take is skipped
         return None
+    try:
+        return Program(runner, compile_tree(runner.ast, FUNCTIONS))
+    except Unsupported:
+        return Program(runner, None)
 
 
 def _failure(error: Any) -> Failure | None:
@@ -129,10 +148,8 @@ def evaluate(expression: str, variables: Mapping[str, Any], meter: Meter) -> Out
     compiled = program(expression)
     if compiled is None:
         return None
-    _, budgeted = _environment()
-    evaluator = budgeted(compiled.ast, compiled.new_activation(), meter)
     try:
-        result = evaluator.evaluate({**VARIABLES, **variables})
+        result = _run(compiled, {**VARIABLES, **variables}, meter)
     except OutOfBudget:
         raise
     except RecursionError:
@@ -142,6 +159,27 @@ def evaluate(expression: str, variables: Mapping[str, Any], meter: Meter) -> Out
     from celpy import celtypes
 
     return bool(result) if isinstance(result, celtypes.BoolType) else result
+
+
+def _run(compiled: Program, variables: dict[str, Any], meter: Meter) -> Any:
+    """The expression's value; an error raised as cel-python's interpreter raises it."""
+    from celpy.evaluation import CELEvalError
+
+    from kubelint.validation.cel_closures import Unsupported
+
+    if compiled.run is not None:
+        start = meter.left
+        try:
+            value = compiled.run(variables, meter)
+        except Unsupported:  # (a name bound nowhere): the interpreter counts from the start
+            meter.left = start
+        else:
+            if isinstance(value, CELEvalError):
+                raise value
+            return value
+    _, budgeted = _environment()
+    runner = compiled.runner
+    return budgeted(runner.ast, runner.new_activation(), meter).evaluate(variables)
 
 
 _RESERVED = frozenset(
