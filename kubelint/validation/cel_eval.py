@@ -60,6 +60,10 @@ def _environment() -> Any:
     import celpy
     from celpy.evaluation import Evaluator
 
+    from kubelint.validation.cel_parser import prepare
+
+    prepare()
+
     class Budgeted(Evaluator):
         def __init__(self, ast: Any, activation: Any, meter: Meter) -> None:
             super().__init__(ast, activation=activation)
