@@ -25,15 +25,17 @@ from __future__ import annotations
 
 import collections
 import functools
+import operator
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any, Protocol
 
-from celpy import celtypes
+from celpy import celtypes, evaluation
 from celpy.evaluation import (
     CELEvalError,
     Evaluator,
     NameContainer,
     base_functions,
+    boolean,
     eval_error,
 )
 from lark import Token, Tree
@@ -51,6 +53,16 @@ _MACROS = frozenset({"map", "filter", "all", "exists", "exists_one", "reduce", "
 # `all` and `exists` fold their items as the interpreter does: a type error is a value.
 _ALL = eval_error("no such overload", TypeError)(celtypes.logical_and)
 _EXISTS = eval_error("no such overload", TypeError)(celtypes.logical_or)
+# cel-python's comparisons build their wrapper (`boolean`, with functools.wraps) at every call:
+# the same wrappers, built once (a third of the time of the rules of real CRDs).
+_BUILT = {
+    evaluation.bool_lt: boolean(operator.lt),
+    evaluation.bool_le: boolean(operator.le),
+    evaluation.bool_gt: boolean(operator.gt),
+    evaluation.bool_ge: boolean(operator.ge),
+    evaluation.bool_eq: boolean(operator.eq),
+    evaluation.bool_ne: boolean(operator.ne),
+}
 _OPERATORS = {
     "relation_lt": "_<_", "relation_le": "_<=_", "relation_ge": "_>=_", "relation_gt": "_>_",
     "relation_eq": "_==_", "relation_ne": "_!=_", "relation_in": "_in_",
@@ -115,7 +127,8 @@ class _Compiler:
     def function(self, name: str) -> Any:
         if name not in self.functions:
             raise Unsupported(f"no function {name}")
-        return self.functions[name]
+        found = self.functions[name]
+        return _BUILT.get(found, found)
 
     def node(self, tree: Any, pending: int) -> Run:
         """`tree`'s closure, which first counts `pending` steps (the pass-through nodes above
@@ -172,32 +185,30 @@ class _Compiler:
     def logic(self, tree: Tree[Any], steps: int) -> Run:
         name = "_||_" if tree.data == "conditionalor" else "_&&_"
         lhs, rhs = (self.node(c, 0) for c in tree.children)
-        operator = self.function(name)
+        apply = self.function(name)
 
         def run(env: Env, meter: Budget) -> Any:
             meter.spend(steps)
             left, right = lhs(env, meter), rhs(env, meter)  # both sides, as the interpreter
             try:
-                return operator(left, right)
+                return apply(left, right)
             except TypeError as exc:
                 return _error(_overload(name, left, right), exc, tree)
 
         return run
 
-    def operand(self, operator: Any) -> tuple[Run, str]:
+    def operand(self, tree: Any) -> tuple[Run, str]:
         """The left operand of a binary operator node (`relation_lt: relation "<"`), and the
         operator's function name."""
-        if not isinstance(operator, Tree) or operator.data not in _OPERATORS:
+        if not isinstance(tree, Tree) or tree.data not in _OPERATORS or len(tree.children) != 1:
             raise Unsupported("operator")
-        if len(operator.children) != 1:
-            raise Unsupported("operator")
-        return self.node(operator.children[0], 0), _OPERATORS[operator.data]
+        return self.node(tree.children[0], 0), _OPERATORS[tree.data]
 
     def binary(self, tree: Tree[Any], steps: int) -> Run:
         operator_tree, right_tree = tree.children
         lhs, name = self.operand(operator_tree)
         rhs = self.node(right_tree, 0)
-        operator = self.function(name)
+        apply = self.function(name)
         label = repr(operator_tree.data)
         others = _ARITHMETIC[tree.data]
         caught: tuple[type[Exception], ...] = (TypeError, *(c for cs, _ in others for c in cs))
@@ -207,7 +218,7 @@ class _Compiler:
             meter.spend(steps)
             left, right = lhs(env, meter), rhs(env, meter)
             try:
-                return operator(left, right)
+                return apply(left, right)
             except caught as exc:
                 if isinstance(exc, TypeError):
                     return _error(_overload(label, left, right), exc, tree)
@@ -220,7 +231,7 @@ class _Compiler:
         operator_tree, operand_tree = tree.children
         if not isinstance(operator_tree, Tree) or operator_tree.children:
             raise Unsupported("unary operator")
-        operator = self.function(_OPERATORS.get(operator_tree.data, ""))
+        apply = self.function(_OPERATORS.get(operator_tree.data, ""))
         operand = self.node(operand_tree, 0)
         label = repr(operator_tree.data)
         steps += 1  # the operator's node
@@ -229,7 +240,7 @@ class _Compiler:
             meter.spend(steps)
             value = operand(env, meter)
             try:
-                return operator(value)
+                return apply(value)
             except TypeError as exc:
                 return _error(_overload(label, value), exc, tree)
             except ValueError as exc:

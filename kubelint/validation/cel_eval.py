@@ -21,8 +21,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from celpy import celtypes  # (cel_text and cel_kube import cel-python too)
+from celpy.adapter import json_to_cel
+from celpy.evaluation import CELEvalError
+
 from kubelint.k8s.data import is_mapping, mapping
 from kubelint.validation import cel_kube, cel_text
+from kubelint.validation.cel_closures import Unsupported, compile_tree
 
 _CACHED = 1024  # compiled expressions kept
 BUDGET = 50_000  # evaluator steps for one object's rules (about a second)
@@ -56,7 +61,7 @@ Outcome = Any
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> Any:
-    """cel-python's environment and evaluator class, imported on first use (slow to import)."""
+    """cel-python's environment (its parser: `cel_parser`) and evaluator class, on first use."""
     import celpy
     from celpy.evaluation import Evaluator
 
@@ -82,19 +87,19 @@ def _environment() -> Any:
 def _logic(absorbing: bool) -> Any:
     """cel-go's `||` (`absorbing` true) and `&&` (false): an error on one side gives way to the
     absorbing value on the other, else the first error stands."""
+    decided, undecided = celtypes.BoolType(absorbing), celtypes.BoolType(not absorbing)
 
     def operator(left: Any, right: Any) -> Any:
-        from celpy import celtypes
-        from celpy.evaluation import CELEvalError
-
-        sides = (left, right)
-        if any(isinstance(v, celtypes.BoolType) and bool(v) is absorbing for v in sides):
-            return celtypes.BoolType(absorbing)
-        for side in sides:
-            if isinstance(side, CELEvalError):
-                return side
-        if all(isinstance(v, celtypes.BoolType) for v in sides):
-            return celtypes.BoolType(not absorbing)
+        left_bool = isinstance(left, celtypes.BoolType)
+        right_bool = isinstance(right, celtypes.BoolType)
+        if (left_bool and bool(left) is absorbing) or (right_bool and bool(right) is absorbing):
+            return decided
+        if isinstance(left, CELEvalError):
+            return left
+        if isinstance(right, CELEvalError):
+            return right
+        if left_bool and right_bool:
+            return undecided
         raise TypeError("no such overload")
 
     return operator
@@ -121,8 +126,6 @@ class Program:
 @functools.lru_cache(maxsize=_CACHED)
 def program(expression: str) -> Program | None:
     """The compiled expression, or None when cel-python cannot parse it."""
-    from kubelint.validation.cel_closures import Unsupported, compile_tree
-
     environment, _ = _environment()
     try:
         runner = environment.program(environment.compile(expression), functions=FUNCTIONS)
@@ -136,8 +139,6 @@ def program(expression: str) -> Program | None:
 
 def _failure(error: Any) -> Failure | None:
     """The server's words for an evaluation error, for those kubelint words the same."""
-    from celpy.evaluation import CELEvalError
-
     if isinstance(error, CELEvalError) and len(error.args) >= 3 and error.args[1] is KeyError:
         text = str(error.args[0])
         if text.startswith("no such member in mapping: "):
@@ -160,17 +161,11 @@ def evaluate(expression: str, variables: Mapping[str, Any], meter: Meter) -> Out
         raise OutOfBudget from None
     except Exception as exc:  # cel-python's errors, and any of its own faults
         return _failure(exc)
-    from celpy import celtypes
-
     return bool(result) if isinstance(result, celtypes.BoolType) else result
 
 
 def _run(compiled: Program, variables: dict[str, Any], meter: Meter) -> Any:
     """The expression's value; an error raised as cel-python's interpreter raises it."""
-    from celpy.evaluation import CELEvalError
-
-    from kubelint.validation.cel_closures import Unsupported
-
     if compiled.run is not None:
         start = meter.left
         try:
@@ -212,9 +207,6 @@ def to_cel(value: Any, schema: Any) -> Any:
     """`value` as a CEL value of its schema's type: a `date-time` string is a timestamp, a
     `duration` string a duration, as the server types them; an object's properties under
     their escaped names."""
-    from celpy import celtypes
-    from celpy.adapter import json_to_cel
-
     if not is_mapping(schema):
         return json_to_cel(value)
     if isinstance(value, str) and schema.get("type") == "string":
