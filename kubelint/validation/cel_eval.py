@@ -6,9 +6,9 @@ An expression is parsed by cel-python once, then compiled into closures (`cel_cl
 evaluate it as cel-python's interpreter does; what they leave to the interpreter is evaluated by
 it.
 
-The budget counts the evaluator's steps (one per node of the expression it visits, in every
-iteration of a macro) for the whole object, as the server counts a cost for the whole object.
-cel-python walks the tree in Python, much slower than cel-go, so the budget is lower than the
+The budget counts the interpreter's steps (one per node of the expression it visits, in every
+iteration of a macro; the closures count the same) for the whole object, as the server counts a
+cost for the whole object. Python is much slower than cel-go, so the budget is lower than the
 server's: past it, the object's remaining rules are not evaluated (kubelint says nothing rather
 than guess; a hostile rule costs a bounded time).
 """
@@ -30,7 +30,7 @@ from kubelint.validation import cel_kube, cel_text
 from kubelint.validation.cel_closures import Unsupported, compile_tree
 
 _CACHED = 1024  # compiled expressions kept
-BUDGET = 50_000  # evaluator steps for one object's rules (about a second)
+BUDGET = 50_000  # steps for one object's rules (tens of ms; the interpreter took up to a second)
 
 
 class OutOfBudget(Exception):
