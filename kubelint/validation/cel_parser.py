@@ -30,7 +30,10 @@ def _path() -> Path | None:
 
     from kubelint.chart.codecache import cache_dir
 
-    folder = cache_dir()
+    try:
+        folder = cache_dir()
+    except RuntimeError:  # no home folder to hold it
+        return None
     if folder is None:
         return None
     digest = hashlib.sha256("\0".join((sys.version, lark.__version__, __version__)).encode())
@@ -66,6 +69,7 @@ def prepare() -> None:
     if CELParser.CEL_PARSER is None:
         CELParser()  # builds the parser, as cel-python's Environment does
         if path is not None and CELParser.CEL_PARSER is not None:
-            saved = io.BytesIO()
-            CELParser.CEL_PARSER.save(saved)
-            write_pack(path, saved.getvalue())
+            with contextlib.suppress(Exception):  # one lark cannot save is built each time
+                saved = io.BytesIO()
+                CELParser.CEL_PARSER.save(saved)
+                write_pack(path, saved.getvalue())

@@ -77,3 +77,16 @@ def test_nothing_is_written_with_the_cache_off(
     cel_parser.prepare()
     assert CELParser.CEL_PARSER is not None
     assert list(tmp_path.rglob("*")) == []
+
+
+def test_a_parser_that_cannot_be_saved_is_built_and_used(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_: object) -> None:
+        raise TypeError("cannot pickle")
+
+    monkeypatch.setattr("lark.Lark.save", refuse)
+    cel_parser.prepare()
+    assert CELParser.CEL_PARSER is not None
+    assert CELParser.CEL_PARSER.parse("self.a") is not None
+    assert _saved(cache) == []
