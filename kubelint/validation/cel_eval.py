@@ -19,7 +19,7 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from celpy import celtypes  # (cel_text and cel_kube import cel-python too)
 from celpy.adapter import json_to_cel
@@ -114,8 +114,7 @@ FUNCTIONS = {
 VARIABLES = {**cel_text.VARIABLES, **cel_kube.VARIABLES}
 
 
-@dataclass(frozen=True, slots=True)
-class Program:
+class Program(NamedTuple):  # (a NamedTuple: a dataclass costs a process 0.7 ms to define)
     """A parsed expression: cel-python's runner, and its closures unless they leave it to
     cel-python's interpreter."""
 
