@@ -22,8 +22,6 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-import jinja2
-
 from kubelint import __version__
 from kubelint.errors import InputError
 from kubelint.fileio import read_file, write_atomic
@@ -44,6 +42,8 @@ def cache_dir() -> Path | None:
 
 
 def template_key(settings: str, name: str, source: str) -> str:
+    import jinja2  # (here: the cache folder serves runs that render no template too)
+
     text = "\0".join((sys.version, jinja2.__version__, __version__, settings, name, source))
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -132,6 +132,10 @@ def compile_error(expression: str, declared: frozenset[str]) -> str | None:
     from celpy import Environment
     from celpy.celparser import CELParseError
 
+    from kubelint.validation.cel_parser import prepare
+
+    prepare()
+
     try:
         tree = Environment().compile(expression)
     except CELParseError as error:

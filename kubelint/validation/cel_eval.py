@@ -2,9 +2,13 @@
 cel-python, the libraries of `cel_text` and `cel_kube`, a value typed by its schema, and a cost
 budget.
 
-The budget counts the evaluator's steps (one per node of the expression it visits, in every
-iteration of a macro) for the whole object, as the server counts a cost for the whole object.
-cel-python walks the tree in Python, much slower than cel-go, so the budget is lower than the
+An expression is parsed by cel-python once, then compiled into closures (`cel_closures`) that
+evaluate it as cel-python's interpreter does; what they leave to the interpreter is evaluated by
+it.
+
+The budget counts the interpreter's steps (one per node of the expression it visits, in every
+iteration of a macro; the closures count the same) for the whole object, as the server counts a
+cost for the whole object. Python is much slower than cel-go, so the budget is lower than the
 server's: past it, the object's remaining rules are not evaluated (kubelint says nothing rather
 than guess; a hostile rule costs a bounded time).
 """
@@ -15,13 +19,18 @@ import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+from celpy import celtypes  # (cel_text and cel_kube import cel-python too)
+from celpy.adapter import json_to_cel
+from celpy.evaluation import CELEvalError
 
 from kubelint.k8s.data import is_mapping, mapping
 from kubelint.validation import cel_kube, cel_text
+from kubelint.validation.cel_closures import Unsupported, compile_tree
 
 _CACHED = 1024  # compiled expressions kept
-BUDGET = 50_000  # evaluator steps for one object's rules (about a second)
+BUDGET = 50_000  # steps for one object's rules (tens of ms; the interpreter took up to a second)
 
 
 class OutOfBudget(Exception):
@@ -32,8 +41,8 @@ class OutOfBudget(Exception):
 class Meter:
     left: int = BUDGET
 
-    def spend(self) -> None:
-        self.left -= 1
+    def spend(self, steps: int = 1) -> None:
+        self.left -= steps
         if self.left < 0:
             raise OutOfBudget
 
@@ -52,9 +61,13 @@ Outcome = Any
 
 @functools.lru_cache(maxsize=1)
 def _environment() -> Any:
-    """cel-python's environment and evaluator class, imported on first use (slow to import)."""
+    """cel-python's environment (its parser: `cel_parser`) and evaluator class, on first use."""
     import celpy
     from celpy.evaluation import Evaluator
+
+    from kubelint.validation.cel_parser import prepare
+
+    prepare()
 
     class Budgeted(Evaluator):
         def __init__(self, ast: Any, activation: Any, meter: Meter) -> None:
@@ -74,19 +87,19 @@ def _environment() -> Any:
 def _logic(absorbing: bool) -> Any:
     """cel-go's `||` (`absorbing` true) and `&&` (false): an error on one side gives way to the
     absorbing value on the other, else the first error stands."""
+    decided, undecided = celtypes.BoolType(absorbing), celtypes.BoolType(not absorbing)
 
     def operator(left: Any, right: Any) -> Any:
-        from celpy import celtypes
-        from celpy.evaluation import CELEvalError
-
-        sides = (left, right)
-        if any(isinstance(v, celtypes.BoolType) and bool(v) is absorbing for v in sides):
-            return celtypes.BoolType(absorbing)
-        for side in sides:
-            if isinstance(side, CELEvalError):
-                return side
-        if all(isinstance(v, celtypes.BoolType) for v in sides):
-            return celtypes.BoolType(not absorbing)
+        left_bool = isinstance(left, celtypes.BoolType)
+        right_bool = isinstance(right, celtypes.BoolType)
+        if (left_bool and bool(left) is absorbing) or (right_bool and bool(right) is absorbing):
+            return decided
+        if isinstance(left, CELEvalError):
+            return left
+        if isinstance(right, CELEvalError):
+            return right
+        if left_bool and right_bool:
+            return undecided
         raise TypeError("no such overload")
 
     return operator
@@ -101,20 +114,30 @@ FUNCTIONS = {
 VARIABLES = {**cel_text.VARIABLES, **cel_kube.VARIABLES}
 
 
+class Program(NamedTuple):  # (a NamedTuple: a dataclass costs a process 0.7 ms to define)
+    """A parsed expression: cel-python's runner, and its closures unless they leave it to
+    cel-python's interpreter."""
+
+    runner: Any
+    run: Any  # cel_closures.Run | None
+
+
 @functools.lru_cache(maxsize=_CACHED)
-def program(expression: str) -> Any:
+def program(expression: str) -> Program | None:
     """The compiled expression, or None when cel-python cannot parse it."""
     environment, _ = _environment()
     try:
-        return environment.program(environment.compile(expression), functions=FUNCTIONS)
+        runner = environment.program(environment.compile(expression), functions=FUNCTIONS)
     except Exception:  # a rule cel-python cannot take is skipped
         return None
+    try:
+        return Program(runner, compile_tree(runner.ast, FUNCTIONS))
+    except Unsupported:
+        return Program(runner, None)
 
 
 def _failure(error: Any) -> Failure | None:
     """The server's words for an evaluation error, for those kubelint words the same."""
-    from celpy.evaluation import CELEvalError
-
     if isinstance(error, CELEvalError) and len(error.args) >= 3 and error.args[1] is KeyError:
         text = str(error.args[0])
         if text.startswith("no such member in mapping: "):
@@ -129,19 +152,32 @@ def evaluate(expression: str, variables: Mapping[str, Any], meter: Meter) -> Out
     compiled = program(expression)
     if compiled is None:
         return None
-    _, budgeted = _environment()
-    evaluator = budgeted(compiled.ast, compiled.new_activation(), meter)
     try:
-        result = evaluator.evaluate({**VARIABLES, **variables})
+        result = _run(compiled, {**VARIABLES, **variables}, meter)
     except OutOfBudget:
         raise
     except RecursionError:
         raise OutOfBudget from None
     except Exception as exc:  # cel-python's errors, and any of its own faults
         return _failure(exc)
-    from celpy import celtypes
-
     return bool(result) if isinstance(result, celtypes.BoolType) else result
+
+
+def _run(compiled: Program, variables: dict[str, Any], meter: Meter) -> Any:
+    """The expression's value; an error raised as cel-python's interpreter raises it."""
+    if compiled.run is not None:
+        start = meter.left
+        try:
+            value = compiled.run(variables, meter)
+        except Unsupported:  # (a name bound nowhere): the interpreter counts from the start
+            meter.left = start
+        else:
+            if isinstance(value, CELEvalError):
+                raise value
+            return value
+    _, budgeted = _environment()
+    runner = compiled.runner
+    return budgeted(runner.ast, runner.new_activation(), meter).evaluate(variables)
 
 
 _RESERVED = frozenset(
@@ -170,9 +206,6 @@ def to_cel(value: Any, schema: Any) -> Any:
     """`value` as a CEL value of its schema's type: a `date-time` string is a timestamp, a
     `duration` string a duration, as the server types them; an object's properties under
     their escaped names."""
-    from celpy import celtypes
-    from celpy.adapter import json_to_cel
-
     if not is_mapping(schema):
         return json_to_cel(value)
     if isinstance(value, str) and schema.get("type") == "string":
