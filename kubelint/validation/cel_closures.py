@@ -24,10 +24,9 @@ bound nowhere raises it too (the interpreter's error then names its activation).
 from __future__ import annotations
 
 import collections
-import functools
 import operator
-from collections.abc import Callable, Mapping, MutableMapping
-from typing import Any, Protocol
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from celpy import celtypes, evaluation
 from celpy.evaluation import (
@@ -36,23 +35,27 @@ from celpy.evaluation import (
     NameContainer,
     base_functions,
     boolean,
-    eval_error,
 )
 from lark import Token, Tree
 
+from kubelint.validation.cel_macros import (
+    ABSENT,
+    FALSE,
+    MACRO_RUNS,
+    Budget,
+    Env,
+    Run,
+    bound,
+    minimum,
+)
+
 MAX_DEPTH = 200  # lark tree levels; the interpreter fails past about 400 (RecursionError)
-_ABSENT = object()
-_FALSE = celtypes.BoolType(False)
-_TRUE = celtypes.BoolType(True)
 # Nodes whose one child's value is their own (the interpreter's `values[0]`).
 _PASS = frozenset(
     {"expr", "conditionalor", "conditionaland", "relation", "addition", "multiplication", "unary",
      "member"}
 )  # fmt: skip
 _MACROS = frozenset({"map", "filter", "all", "exists", "exists_one", "reduce", "min"})
-# `all` and `exists` fold their items as the interpreter does: a type error is a value.
-_ALL = eval_error("no such overload", TypeError)(celtypes.logical_and)
-_EXISTS = eval_error("no such overload", TypeError)(celtypes.logical_or)
 # cel-python's comparisons build their wrapper (`boolean`, with functools.wraps) at every call:
 # the same wrappers, built once (a tenth of the evaluation of real CRDs' rules).
 _BUILT = {
@@ -81,14 +84,6 @@ _ARITHMETIC: dict[str, tuple[tuple[tuple[type[Exception], ...], str], ...]] = {
 
 class Unsupported(Exception):
     """An expression (or, at evaluation, a name) left to cel-python's interpreter."""
-
-
-class Budget(Protocol):
-    def spend(self, steps: int = 1) -> None: ...
-
-
-Env = MutableMapping[str, Any]  # the variables in scope, a macro's own bound over the others
-Run = Callable[[Env, Budget], Any]
 
 
 def _error(text: str, cause: BaseException, tree: Tree[Any] | None = None) -> CELEvalError:
@@ -170,7 +165,7 @@ class _Compiler:
         def run(env: Env, meter: Budget) -> Any:
             meter.spend(steps)
             value = cond(env, meter)
-            left = right = _FALSE
+            left = right = FALSE
             try:
                 if value:
                     left = then(env, meter)
@@ -295,15 +290,15 @@ class _Compiler:
     def macro(self, tree: Tree[Any], member: Run, steps: int) -> Run:
         method, rest = str(tree.children[1]), tree.children[2:]
         if method == "min":
-            return _minimum(member, steps, tree)
+            return minimum(member, steps, tree)
         if method == "reduce" or not rest or len(rest[0].children) != 2:
             raise Unsupported(f"macro {method}")
         variable, body_tree = rest[0].children
         idents = list(variable.find_data("ident")) if isinstance(variable, Tree) else []
         if len(idents) != 1:
             raise Unsupported("macro variable")
-        each = _bound(str(idents[0].children[0]), self.node(body_tree, 0))
-        return _MACRO_RUNS[method](member, each, steps)
+        each = bound(str(idents[0].children[0]), self.node(body_tree, 0))
+        return MACRO_RUNS[method](member, each, steps)
 
     def member_index(self, tree: Tree[Any], steps: int) -> Run:
         member, index = (self.node(c, 0) for c in tree.children)
@@ -382,12 +377,12 @@ class _Compiler:
     def ident(self, name: str, steps: int) -> Run:
         if name == "google":  # the interpreter's protobuf package names
             raise Unsupported(name)
-        function = self.functions.get(name, _ABSENT)
+        function = self.functions.get(name, ABSENT)
 
         def run(env: Env, meter: Budget) -> Any:
             meter.spend(steps)
             value = env.get(name, function)
-            if value is _ABSENT:
+            if value is ABSENT:
                 raise Unsupported(f"undeclared {name}")
             return value
 
@@ -478,110 +473,3 @@ def _map_literal(inner: Run, tree: Tree[Any]) -> Run:
             return CELEvalError(exc.args[0], exc.__class__, exc.args, tree=tree)
 
     return run
-
-
-Each = Callable[[Env, Budget, Any], Any]
-
-
-def _bound(name: str, body: Run) -> Each:
-    """A macro's body for one item bound to `name`: its value, an error raised."""
-
-    def each(env: Env, meter: Budget, item: Any) -> Any:
-        saved = env.get(name, _ABSENT)
-        env[name] = item
-        try:
-            value = body(env, meter)
-        finally:
-            if saved is _ABSENT:
-                del env[name]
-            else:
-                env[name] = saved
-        if isinstance(value, CELEvalError):
-            raise value
-        return value
-
-    return each
-
-
-def _caught(each: Each, env: Env, meter: Budget) -> Callable[[Any], Any]:
-    """`all` and `exists` take an item's error as a value."""
-
-    def one(item: Any) -> Any:
-        try:
-            return each(env, meter, item)
-        except CELEvalError as exc:
-            return exc
-
-    return one
-
-
-def _map(member: Run, each: Each, steps: int) -> Run:
-    def run(env: Env, meter: Budget) -> Any:
-        meter.spend(steps)
-        items = member(env, meter)
-        if isinstance(items, CELEvalError):
-            return items
-        return celtypes.ListType(each(env, meter, item) for item in items)
-
-    return run
-
-
-def _filter(member: Run, each: Each, steps: int) -> Run:
-    def run(env: Env, meter: Budget) -> Any:
-        meter.spend(steps)
-        items = member(env, meter)
-        if isinstance(items, CELEvalError):
-            return items
-        return celtypes.ListType(item for item in items if each(env, meter, item))
-
-    return run
-
-
-def _fold(combine: Callable[[Any, Any], Any], start: Any) -> Callable[[Run, Each, int], Run]:
-    def make(member: Run, each: Each, steps: int) -> Run:
-        def run(env: Env, meter: Budget) -> Any:
-            meter.spend(steps)
-            items = member(env, meter)
-            if isinstance(items, CELEvalError):
-                return items
-            return functools.reduce(combine, map(_caught(each, env, meter), items), start)
-
-        return run
-
-    return make
-
-
-def _exists_one(member: Run, each: Each, steps: int) -> Run:
-    def run(env: Env, meter: Budget) -> Any:
-        meter.spend(steps)
-        items = member(env, meter)
-        if isinstance(items, CELEvalError):
-            return items
-        count = sum(1 for item in items if bool(each(env, meter, item)))
-        return celtypes.BoolType(count == 1)
-
-    return run
-
-
-def _minimum(member: Run, steps: int, tree: Tree[Any]) -> Run:
-    def run(env: Env, meter: Budget) -> Any:
-        meter.spend(steps)
-        items = member(env, meter)
-        if isinstance(items, CELEvalError):
-            return items
-        try:
-            return min(items)
-        except ValueError as exc:
-            text = "Attempt to reduce an empty sequence or a sequence with a None value"
-            return CELEvalError(text, exc.__class__, exc.args, tree=tree)
-
-    return run
-
-
-_MACRO_RUNS: dict[str, Callable[[Run, Each, int], Run]] = {
-    "map": _map,
-    "filter": _filter,
-    "all": _fold(_ALL, _TRUE),
-    "exists": _fold(_EXISTS, _FALSE),
-    "exists_one": _exists_one,
-}
