@@ -210,7 +210,10 @@ class _Found:
             document = kustomizations[bad.file].documents[bad.document]
             position = document.position(bad.problem.path, bad.problem.key)
             path = format_path(bad.problem.path) or None
-            collector.add(bad.rule, bad.problem.message, document.source, position, None, path)
+            collector.add(
+                bad.rule, bad.problem.message, document.source, position, None, path,
+                bad.problem.severity,
+            )  # fmt: skip
         return found
 
     def build(

@@ -21,6 +21,11 @@ def is_kustomization(name: str) -> bool:
     return posixpath.basename(name) in FILE_NAMES
 
 
+# A generator's behaviors; kustomize reads any other word as none ("unspecified"), which acts
+# as create (rule `kustomization` warns of it).
+BEHAVIORS = ("create", "replace", "merge")
+
+
 @dataclass(frozen=True, slots=True)
 class KustomizeProblem:
     """A problem of a Kustomize file: its rule, message, file, document and path in it."""

@@ -410,7 +410,8 @@ def _absorb(objects: list[Res], made: Res) -> None:
     old = objects[index]
     if made.behavior not in ("merge", "replace"):
         raise BuildError(
-            f"id {cur} exists; can not use behavior: 'create', behavior must be merge or replace"
+            f"id {cur} exists; can not use behavior: '{made.behavior}', behavior must be merge or"
+            " replace"
         )
     meta, old_meta = metadata(made.data), metadata(old.data)
     for key in ("labels", "annotations"):

@@ -19,8 +19,9 @@ from typing import Any
 import jsonschema_rs
 
 from kubelint.fileio import inside
+from kubelint.findings import Severity
 from kubelint.k8s.data import entries, text
-from kubelint.kustomize import FILE_NAMES, KustomizeProblem, Layout
+from kubelint.kustomize import BEHAVIORS, FILE_NAMES, KustomizeProblem, Layout
 from kubelint.rules.base import Problem
 from kubelint.schema.messages import convert
 from kubelint.schema.store import Schema
@@ -173,6 +174,14 @@ def _paths(name: str, data: Mapping[str, Any], layout: Layout) -> Iterator[Probl
                 yield found
     for key in ("configMapGenerator", "secretGenerator"):
         for i, item in entries(data.get(key)):
+            behavior = item.get("behavior")
+            if isinstance(behavior, str) and behavior and behavior not in BEHAVIORS:
+                yield Problem(
+                    f'behavior "{behavior}" is none of {", ".join(BEHAVIORS)}: kustomize reads'
+                    " it as none, which creates the object (and fails if it exists)",
+                    (key, i, "behavior"),
+                    severity=Severity.WARNING,
+                )
             named: list[tuple[str, int | None, str]] = [
                 ("files", j, e.rpartition("=")[2]) for j, e in _strings(item.get("files"))
             ]

@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from kubelint.kustomize import BEHAVIORS
 from kubelint.kustomize.files import Files, join
 from kubelint.kustomize.model import BuildError, Res
 from kubelint.kustomize.trace import Site, Trace
@@ -113,10 +114,8 @@ def _make(
     if options.get("immutable"):
         out["immutable"] = True
     behavior = str(args.get("behavior") or "create")
-    if behavior not in ("create", "merge", "replace"):
-        raise BuildError(
-            f"unknown generator behavior {behavior!r}", document.source.name, (*at, "behavior")
-        )
+    if behavior not in BEHAVIORS:  # kustomize reads any other word as none: a create
+        behavior = "unspecified"
     return Res(out, trace, hash_suffix=not options.get("disableNameSuffixHash"), behavior=behavior)
 
 

@@ -177,3 +177,27 @@ def test_a_chain_of_bases_too_deep_is_an_error_not_a_crash(tmp_path: Path) -> No
     write(tmp_path, "k3/kustomization.yaml", "resources: [../k0]\n")
     with pytest.raises(BuildError, match="cycle detected: k0 -> k1 -> k2 -> k3 -> k0"):
         built(tmp_path, "k0")
+
+
+def test_a_generator_behavior_kustomize_does_not_know_acts_as_none(tmp_path: Path) -> None:
+    """kustomize reads `behavior: add` (Kubeflow's model registry writes it) as no behavior:
+    the ConfigMap is created, and one that exists already is an error naming it
+    `unspecified`. `kubelint lint` warns of the word."""
+    generator = "configMapGenerator:\n- name: settings\n  behavior: add\n  literals: [a=b]\n"
+    write(tmp_path, "kustomization.yaml", generator)
+    run = kubelint("build", ".")
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout == (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings-4h2mbtbbt6\ndata:\n  a: b\n"
+    )
+    lint = kubelint("lint", ".", "--format", "json").json()["findings"]
+    assert [(f["rule"], f["severity"], f["line"]) for f in lint] == [
+        ("kustomization", "warning", 3)
+    ]
+    write(
+        tmp_path, "base/kustomization.yaml", generator.replace("behavior: add", "behavior: create")
+    )
+    write(tmp_path, "kustomization.yaml", "resources: [base]\n" + generator)
+    run = kubelint("build", ".")
+    assert run.exit_code == 1
+    assert "can not use behavior: 'unspecified', behavior must be merge or replace" in run.stderr
