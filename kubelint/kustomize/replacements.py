@@ -95,7 +95,8 @@ def _source_value(objects: list[Res], source: Any) -> Any:
         raise BuildError(f"{what} {wanted}")
     path = str(source.get("fieldPath") or "metadata.name")
     nodes = _find(found[0].data, split(path), create=False)
-    if not nodes or nodes[0][0] in (None, ""):
+    # kyaml's IsNilOrEmpty: null, an empty map or list (an empty string is a value)
+    if not nodes or nodes[0][0] is None or nodes[0][0] == {} or nodes[0][0] == []:
         raise BuildError(f"fieldPath `{path}` is missing for replacement source {wanted}")
     value = copy.deepcopy(nodes[0][0])
     options = _options(source)

@@ -201,3 +201,32 @@ def test_a_generator_behavior_kustomize_does_not_know_acts_as_none(tmp_path: Pat
     run = kubelint("build", ".")
     assert run.exit_code == 1
     assert "can not use behavior: 'unspecified', behavior must be merge or replace" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "error"),
+    [
+        ("PREFIX=\n", None),  # an empty string is a value (Kubeflow's central dashboard)
+        ("OTHER=x\n", "fieldPath `data.PREFIX` is missing for replacement source"),
+    ],
+)
+def test_a_replacement_source_may_be_an_empty_string(
+    tmp_path: Path, env: str, error: str | None
+) -> None:
+    write(tmp_path, "deployment.yaml", DEPLOYMENT)
+    write(tmp_path, "params.env", env)
+    write(
+        tmp_path,
+        "kustomization.yaml",
+        "resources: [deployment.yaml]\n"
+        "configMapGenerator: [{name: params, envs: [params.env]}]\n"
+        "replacements:\n- source: {kind: ConfigMap, name: params, fieldPath: data.PREFIX}\n"
+        "  targets:\n  - select: {kind: Deployment}\n"
+        "    fieldPaths: [spec.template.spec.containers.0.image]\n",
+    )
+    run = kubelint("build", ".")
+    if error is None:
+        assert run.exit_code == 0, run.stderr
+        assert "        image: ''\n" in run.stdout
+    else:
+        assert error in run.stderr
