@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import posixpath
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -239,6 +239,7 @@ class _Found:
                 collector.add(
                     "kustomization", failure.message, failure.source, failure.position, cap=cap
                 )
+        _leave_nested_roots(self.layout.applied, builds.objects.keys())
         # (a patch stays a patch: its fields are checked against its kind's schema)
         replaced = builds.replaced(self.layout.applied) - self.layout.patches.keys()
         for root, objects in builds.objects.items():
@@ -248,6 +249,21 @@ class _Found:
             own = frozenset(r.file for r in objects[:1])
             self.layout.applied[root] = own | (self.layout.applied[root] - builds.read[root])
         return replaced
+
+
+def _leave_nested_roots(applied: dict[str, frozenset[str]], built: Collection[str]) -> None:
+    """A root that did not build is linted file by file, but not the files of the roots it
+    holds: each of those is linted as its own unit (built, or file by file). Else a remote
+    resource of a top-level Kustomization (Kubeflow's `example/`) sent every base of the tree,
+    unprefixed and without its namespace, into one unit: false duplicates and missing
+    namespaces by the dozen."""
+    original = dict(applied)
+    for root, files in original.items():
+        if root in built:
+            continue
+        nested = [other for name, other in original.items() if name != root and other < files]
+        if nested:
+            applied[root] = files - frozenset().union(*nested)
 
 
 def _broken(loaded: LoadedFile) -> bool:

@@ -273,3 +273,32 @@ def test_a_field_a_patch_removed_is_located_without_error(tmp_path: Path) -> Non
     )
     found = of(lint(tmp_path), "container-resources")
     assert ("deployment.yaml", 12, 9) in found  # the base's init container, resources removed
+
+
+def test_a_root_that_does_not_build_leaves_its_bases_to_their_own_builds(tmp_path: Path) -> None:
+    """Kubeflow's `example/` names every app's overlay and one remote resource: it is linted
+    file by file, but the apps it holds build on their own, each as its own unit. Their bases
+    name objects alike (`deployment`) and leave the namespace to the overlay: linted raw in one
+    unit, they were false duplicates and subjects missing their namespace."""
+    binding = (
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\n"
+        "metadata: {name: binding}\nroleRef: {apiGroup: rbac.authorization.k8s.io, "
+        "kind: ClusterRole, name: view}\nsubjects: [{kind: ServiceAccount, name: app}]\n"
+    )
+    for app in ("one", "two"):
+        write(tmp_path, f"{app}/deployment.yaml", DEPLOYMENT)
+        write(tmp_path, f"{app}/binding.yaml", binding)
+        write(
+            tmp_path,
+            f"{app}/kustomization.yaml",
+            f"resources: [deployment.yaml, binding.yaml]\nnamePrefix: {app}-\nnamespace: {app}\n",
+        )
+    write(
+        tmp_path,
+        "example/kustomization.yaml",
+        "resources:\n- ../one\n- ../two\n- https://github.com/example/app//config?ref=v1\n",
+    )
+    found = lint(tmp_path)
+    assert [f["rule"] for f in found if f["severity"] == "error"] == []
+    (remote,) = [f for f in found if f["rule"] == "kustomization"]
+    assert remote["file"] == "example/kustomization.yaml"
