@@ -92,7 +92,8 @@ class Finding:
     object: ObjectRef | None = None
     path: str | None = None  # JSON path of the offending field, e.g. spec.replicas
     rendered: tuple[str, Position] | None = None  # for charts: where in the rendered output
-    # stays the same when lines move (kubelint.fingerprint): baselines, SARIF partialFingerprints
+    # stays the same when lines move (kubelint.fingerprint): baselines, SARIF partialFingerprints;
+    # None: made when asked (`kubelint.fingerprint.of`), as it is for every finding on an object
     fingerprint: str | None = None
 
     def __init__(
@@ -137,15 +138,18 @@ class Finding:
     def printable(self) -> Finding:
         """The finding as every report prints it: whatever came from the input (message, file,
         object, path) capped and escaped to one inert line each (kubelint.printable).
-        The fingerprint stays the one of the finding as found."""
+        The fingerprint stays the one of the finding as found (made now if it was not)."""
         obj, rendered = self.object or _NO_OBJECT, self.rendered or ("", None)
         if printable(
             self.message, self.file, self.path, rendered[0], obj.kind, obj.namespace, obj.name,
             obj.api_version,
         ):  # fmt: skip
             return self  # the common case, at a tenth of the cost
+        from kubelint.fingerprint import of  # (it names this module's types)
+
         return replace(
             self,
+            fingerprint=of(self),
             message=line(self.message),
             file=None if self.file is None else line(self.file),
             object=None if self.object is None else self.object.printable(),

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Mapping
+from operator import indexOf
 from struct import error as StructError
 from struct import pack
 from sys import intern
@@ -250,8 +251,8 @@ def find(table: Table[int], data: Any, path: JsonPath, key: bool = False) -> Pos
             break
         if isinstance(current, dict):
             if type(part) is str and part in current:  # no other key equals a str
-                name = part
-                at = block + 1 + _MAP_SIZE * list(current).index(part)
+                name = part  # (indexOf: the key's place in the dict without a list of its keys)
+                at = block + 1 + _MAP_SIZE * indexOf(current, part)
             elif (entry := _key_of(current, part)) is not None:
                 name = entry[1]
                 at = block + 1 + _MAP_SIZE * entry[0]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+from kubelint.chart.matrix import lint_matrix
+from kubelint.chart.options import ChartOptions
 from kubelint.config import default_config
-from kubelint.engine import lint
+from kubelint.engine import Result, lint
 from kubelint.findings import Finding, ObjectRef, Severity
 from kubelint.fingerprint import fingerprint, in_file, normalise, of
 from kubelint.inputs import discover
@@ -73,3 +76,31 @@ def test_the_engine_fingerprints_every_finding_by_its_line_text(tmp_path) -> Non
         == two.fingerprint
         == fingerprint("duplicate-key", one.message, None, None, "  k: w")
     )
+
+
+def test_a_finding_on_an_object_is_fingerprinted_when_asked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    write(tmp_path, "one.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: My_Map}\n")
+    config = default_config()
+    result = lint(
+        discover([str(tmp_path)], config.excludes), config, Settings(resolve_version(None))
+    )
+    (found,) = [f for f in result.findings if f.rule == "api-validation"]
+    assert found.fingerprint is None  # JSON and text reports never ask
+    assert of(found) == fingerprint(found.rule, found.message, found.object, found.path)
+
+
+def test_a_matrix_finding_keeps_the_identity_of_the_finding_as_found() -> None:
+    found = Finding("r", Severity.ERROR, "nodePort 80 is too low", "svc.yaml", 9, 17, REF, "p")
+    clean = replace(found, rule="other")
+
+    def run(options: ChartOptions) -> Result:
+        dev = options.values.files[-1] == "dev.yaml"
+        return Result([found, clean] if dev else [clean])
+
+    (named,) = [
+        f
+        for f in lint_matrix(run, ChartOptions(), [Path("dev.yaml"), Path("prod.yaml")]).findings
+        if f.rule == "r"
+    ]
+    assert named.message == "nodePort 80 is too low [values: dev.yaml]"
+    assert of(named) == of(found)

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from kubelint.findings import Finding, ObjectRef, Position, Severity
+from kubelint.fingerprint import of
 from kubelint.printable import (
     MESSAGE_LIMIT,
     QUOTE_LIMIT,
@@ -77,6 +78,14 @@ def test_a_printable_finding_escapes_what_came_from_the_input() -> None:
     assert shown.path == "data.k\\n"
     assert shown.rendered == ("t\\n.yaml", Position(2, 3))
     assert shown.fingerprint == "f"  # the finding's identity is the one found
+
+
+def test_a_printable_finding_keeps_the_fingerprint_of_the_finding_as_found() -> None:
+    finding = Finding(
+        "r", Severity.ERROR, "bad\nname", "a.yaml", 1, 1, ObjectRef("v1", "Pod", None, "p")
+    )
+    assert finding.fingerprint is None  # made when asked
+    assert finding.printable().fingerprint == of(finding)
 
 
 def test_a_finding_with_nothing_to_escape_is_printed_as_it_is() -> None:

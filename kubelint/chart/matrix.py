@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from kubelint import fingerprint
 from kubelint.chart.options import ChartOptions
 from kubelint.engine import Result
 from kubelint.errors import InputError
@@ -49,7 +50,11 @@ def lint_matrix(lint: Lint, options: ChartOptions, sets: Sequence[Path]) -> Resu
     findings = [
         finding
         if len(names) == len(sets)
-        else dataclasses.replace(finding, message=f"{finding.message} [values: {', '.join(names)}]")
+        else dataclasses.replace(
+            finding,
+            message=f"{finding.message} [values: {', '.join(names)}]",
+            fingerprint=fingerprint.of(finding),  # the identity of the finding as found
+        )
         for finding, names in seen.items()
     ]
     return Result(
