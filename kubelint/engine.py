@@ -239,10 +239,15 @@ class _Found:
                 collector.add(
                     "kustomization", failure.message, failure.source, failure.position, cap=cap
                 )
+        applied = dict(self.layout.applied)  # each root's files, through the roots it holds
         _leave_nested_roots(self.layout.applied, builds.objects.keys())
         # (a patch stays a patch: its fields are checked against its kind's schema)
         replaced = builds.replaced(self.layout.applied) - self.layout.patches.keys()
         for root, objects in builds.objects.items():
+            if any(applied[root] < applied[other] for other in builds.objects):
+                # a base: linted as what the roots that hold it build, not on its own
+                del self.layout.applied[root]
+                continue
             self.built.append(objects)
             self.resources.extend(objects)
             # its objects, with what it applies and did not read (a Component no root names)
