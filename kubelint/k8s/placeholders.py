@@ -1,9 +1,10 @@
 """Placeholders left for text substitution before a manifest is applied.
 
 Sample repositories ship manifests meant for `envsubst` or `sed`: `${KSA_NAME}`, `$PROJECT`,
-`{{uid}}`, `<ADD LUN ID Here>`, `PV_NAME`. A value that is such a placeholder is not the value
-that will be applied, so what a check says about it as written is premature: the engine
-reports it once as a `placeholder` instead (kubelint.rules.placeholder).
+`{{uid}}`, `<ADD LUN ID Here>`, `PV_NAME`; Kustomize bases use vars: `$(kfp-namespace)`. A
+value that is such a placeholder is not the value that will be applied, so what a check says
+about it as written is premature: the engine reports it once as a `placeholder` instead
+(kubelint.rules.placeholder).
 """
 
 from __future__ import annotations
@@ -16,8 +17,12 @@ from kubelint.yamlload import JsonPath
 
 PLACEHOLDER = "placeholder"  # the rule that reports them
 
-# ${VAR}, ${VAR:-default} (the shell's and envsubst's forms) and $VAR, anywhere in the value
-_SHELL = r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^{}]{0,256})?\}|\$[A-Z_][A-Z0-9_]*\b"
+# ${VAR}, ${VAR:-default} (the shell's and envsubst's forms), $VAR, and $(var) (a Kustomize
+# var, which a Kustomization that did not build left as written), anywhere in the value
+_SHELL = (
+    r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^{}]{0,256})?\}|\$[A-Z_][A-Z0-9_]*\b"
+    r"|\$\([A-Za-z_][A-Za-z0-9_.-]*\)"
+)
 # {{uid}}, {{ .Values.x }}: Mustache or a Go template, anywhere in the value
 _BRACES = r"\{\{\s*[A-Za-z_.][\w.]*\s*\}\}"
 _INSIDE = re.compile(f"{_SHELL}|{_BRACES}")
