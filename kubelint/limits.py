@@ -44,7 +44,7 @@ class Limits:
         1_000_000, "iterations", "Iterations of all `{% for %}` loops of one chart's render."
     )
     max_render_operations: int = _limit(
-        500_000,
+        1_000_000,
         "operations",
         "Work of one chart's render: each call of a function or macro is one operation, each"
         " item or 100 characters a function is given one more, costly functions (key"
