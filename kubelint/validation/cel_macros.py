@@ -62,67 +62,63 @@ def _caught(each: Each, env: Env, meter: Budget) -> Callable[[Any], Any]:
     return one
 
 
-def _map(member: Run, each: Each, steps: int) -> Run:
+Finish = Callable[[Any, Env, Budget], Any]  # a macro's work over its list's items
+
+
+def _over(member: Run, steps: int, finish: Finish) -> Run:
+    """A macro: its steps counted, the list it ranges over evaluated (an error is its value),
+    then its work over the items."""
+
     def run(env: Env, meter: Budget) -> Any:
         meter.spend(steps)
         items = member(env, meter)
         if isinstance(items, CELEvalError):
             return items
-        return celtypes.ListType(each(env, meter, item) for item in items)
+        return finish(items, env, meter)
 
     return run
+
+
+def _map(member: Run, each: Each, steps: int) -> Run:
+    def finish(items: Any, env: Env, meter: Budget) -> Any:
+        return celtypes.ListType(each(env, meter, item) for item in items)
+
+    return _over(member, steps, finish)
 
 
 def _filter(member: Run, each: Each, steps: int) -> Run:
-    def run(env: Env, meter: Budget) -> Any:
-        meter.spend(steps)
-        items = member(env, meter)
-        if isinstance(items, CELEvalError):
-            return items
+    def finish(items: Any, env: Env, meter: Budget) -> Any:
         return celtypes.ListType(item for item in items if each(env, meter, item))
 
-    return run
+    return _over(member, steps, finish)
 
 
 def _fold(combine: Callable[[Any, Any], Any], start: Any) -> Callable[[Run, Each, int], Run]:
     def make(member: Run, each: Each, steps: int) -> Run:
-        def run(env: Env, meter: Budget) -> Any:
-            meter.spend(steps)
-            items = member(env, meter)
-            if isinstance(items, CELEvalError):
-                return items
+        def finish(items: Any, env: Env, meter: Budget) -> Any:
             return functools.reduce(combine, map(_caught(each, env, meter), items), start)
 
-        return run
+        return _over(member, steps, finish)
 
     return make
 
 
 def _exists_one(member: Run, each: Each, steps: int) -> Run:
-    def run(env: Env, meter: Budget) -> Any:
-        meter.spend(steps)
-        items = member(env, meter)
-        if isinstance(items, CELEvalError):
-            return items
-        count = sum(1 for item in items if bool(each(env, meter, item)))
-        return celtypes.BoolType(count == 1)
+    def finish(items: Any, env: Env, meter: Budget) -> Any:
+        return celtypes.BoolType(sum(1 for item in items if bool(each(env, meter, item))) == 1)
 
-    return run
+    return _over(member, steps, finish)
 
 
 def minimum(member: Run, steps: int, tree: Tree[Any]) -> Run:
-    def run(env: Env, meter: Budget) -> Any:
-        meter.spend(steps)
-        items = member(env, meter)
-        if isinstance(items, CELEvalError):
-            return items
+    def finish(items: Any, env: Env, meter: Budget) -> Any:
         try:
             return min(items)
         except ValueError as exc:
             text = "Attempt to reduce an empty sequence or a sequence with a None value"
             return CELEvalError(text, exc.__class__, exc.args, tree=tree)
 
-    return run
+    return _over(member, steps, finish)
 
 
 MACRO_RUNS: dict[str, Callable[[Run, Each, int], Run]] = {
