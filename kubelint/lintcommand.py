@@ -13,7 +13,6 @@ import functools
 import gc
 import os
 import sys
-import traceback
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -82,6 +81,8 @@ def exit_code(
         return EXIT_FINDINGS
     except Exception as exc:
         if os.environ.get("KUBELINT_DEBUG"):
+            import traceback  # (with textwrap, 1 ms of every start-up)
+
             traceback.print_exc()
         error(
             f"kubelint: internal error: {type(exc).__name__}: {exc} "

@@ -15,7 +15,6 @@ from kubelint.changes import Scope, nothing_to_check, select
 from kubelint.chart.options import ChartOptions
 from kubelint.config import Config
 from kubelint.engine import Result, lint, within
-from kubelint.k8s.binding import NO_CLAIM, storage_report
 from kubelint.objects import Resource
 from kubelint.progress import Progress
 from kubelint.rules.base import Settings
@@ -91,6 +90,8 @@ def explain_storage(
 ) -> list[str]:
     """Which volume or class each claim gets, unit by unit (as `pvc-bindable` plans it), as
     lines of text."""
+    from kubelint.k8s.binding import NO_CLAIM, storage_report  # (what `lint` seldom needs)
+
     claiming = [
         unit
         for unit in outcome.units
