@@ -8,7 +8,6 @@ user's mistakes, 3 (one line; the traceback with KUBELINT_DEBUG=1) for kubelint'
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import gc
 import os
@@ -169,7 +168,7 @@ def lint(
     if strict_kinds:
         config = config.with_severity("unknown-kind", Severity.ERROR)
     if non_objects is not None:
-        config = dataclasses.replace(config, non_objects=non_objects)
+        config = config._replace(non_objects=non_objects)
     settings = Settings(
         resolve_version(kubernetes_version or config.kubernetes_version),
         namespace,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kubelint.baseline import Gate
 from kubelint.changes import Scope, nothing_to_check, select
@@ -20,8 +21,7 @@ from kubelint.progress import Progress
 from kubelint.rules.base import Settings
 
 
-@dataclass(frozen=True, slots=True)
-class LintRequest:
+class LintRequest(NamedTuple):
     """A lint as the command line asks for it."""
 
     paths: Sequence[str]

@@ -15,7 +15,7 @@ import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import Node
@@ -34,8 +34,7 @@ from kubelint.yamlsubst import placeholder_syntax_message, quote_placeholders
 __all__ = ["JsonPath", "PathPart", "mark_position"]
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """Where the lines of a rendered file came from: for a chart, the template that made them."""
 
     file: str  # the template file findings name

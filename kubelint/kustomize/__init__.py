@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kubelint.rules.base import Problem
 
@@ -21,8 +22,7 @@ def is_kustomization(name: str) -> bool:
     return posixpath.basename(name) in FILE_NAMES
 
 
-@dataclass(frozen=True, slots=True)
-class KustomizeProblem:
+class KustomizeProblem(NamedTuple):
     """A problem of a Kustomize file: its rule, message, file, document and path in it."""
 
     rule: str

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kubelint.findings import Severity
 from kubelint.limits import DEFAULT_LIMITS, Limits
@@ -16,8 +16,7 @@ if TYPE_CHECKING:
     from kubelint.schedule.cluster import Cluster
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """What a check yields: a message and the JSON path (relative to the object) it is about.
 
     The engine, not the rule, adds the rule id, the configured severity and the position.
@@ -30,8 +29,7 @@ class Problem:
     severity: Severity | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(NamedTuple):
     """A rule option: its JSON schema, its default and one line of help."""
 
     schema: Mapping[str, Any]

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kubelint.k8s.kinds import api_group
 from kubelint.k8s.quantity import QUANTITY_PATTERN
@@ -40,8 +40,7 @@ _API_VERSION = re.compile(r"(?:[a-z0-9][a-z0-9.-]*/)?v[0-9]+(?:(?:alpha|beta)[0-
 _KIND = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 
 
-@dataclass(frozen=True, slots=True)
-class Schema:
+class Schema(NamedTuple):
     """A compiled schema and the JSON it was compiled from (messages look up allowed fields)."""
 
     document: Mapping[str, Any]  # the kind's root schema
