@@ -6,8 +6,8 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from kubelint.errors import InputError
 from kubelint.fileio import inside, read_file
@@ -18,8 +18,7 @@ STDIN_NAME = "<stdin>"
 CHART_ARCHIVES = (".tgz", ".tar.gz")  # `helm package` output, when named explicitly
 
 
-@dataclass(frozen=True, slots=True)
-class ManifestInput:
+class ManifestInput(NamedTuple):
     """A file (or stdin) of YAML or JSON manifests."""
 
     name: str  # as shown in findings: the path as the user gave it, or <stdin>
@@ -33,8 +32,7 @@ class ManifestInput:
             raise InputError(f"{self.name}: cannot read: {exc.strerror or exc}") from None
 
 
-@dataclass(frozen=True, slots=True)
-class ChartInput:
+class ChartInput(NamedTuple):
     """A folder holding Chart.yaml (or a chart archive named explicitly): rendered, never
     parsed as plain manifests."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kubelint.findings import Severity
@@ -67,8 +68,7 @@ CheckObject = Callable[[Resource, Context], Iterable[Problem]]
 CheckAll = Callable[[ObjectIndex, Context], Iterable[tuple[Resource, Problem]]]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """A rule: its id, default severity, documentation and options, and the check that finds its
     problems."""
 
@@ -76,7 +76,7 @@ class Rule:
     severity: Severity
     summary: str
     doc: str  # Markdown: What it does / Why is this bad? / Example / Use instead
-    options: Mapping[str, Option] = field(default_factory=dict)
+    options: Mapping[str, Option] = MappingProxyType({})  # (read-only: shared)
     # The same check in the peers, as "tool:check-id" (kube-linter, kube-score, polaris, …):
     # README's migration table is generated from these.
     peers: tuple[str, ...] = ()
