@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, fields, replace
 from typing import Any, NamedTuple
 
 from kubelint.printable import line, printable
@@ -71,8 +70,7 @@ class Position(NamedTuple):
     column: int
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class Finding:
+class Finding(NamedTuple):
     """One problem found: the rule, its severity and message, and where it is (file, line, column,
     object, field)."""
 
@@ -88,43 +86,6 @@ class Finding:
     # stays the same when lines move (kubelint.fingerprint): baselines, SARIF partialFingerprints
     fingerprint: str | None = None
 
-    def __init__(
-        self,
-        rule: str,
-        severity: Severity,
-        message: str,
-        file: str | None,
-        line: int | None = None,
-        column: int | None = None,
-        object: ObjectRef | None = None,
-        path: str | None = None,
-        rendered: tuple[str, Position] | None = None,
-        fingerprint: str | None = None,
-    ) -> None:
-        """The fields, each set through its slot's descriptor: less than half the time of the
-        generated `__init__`, whose `object.__setattr__` looks each name up (a finding is
-        made where it is found, and again where it is unpickled)."""
-        set_rule, set_severity, set_message, set_file, set_line, set_column, set_object, \
-            set_path, set_rendered, set_fingerprint = _FINDING_SLOTS  # fmt: skip
-        set_rule(self, rule)
-        set_severity(self, severity)
-        set_message(self, message)
-        set_file(self, file)
-        set_line(self, line)
-        set_column(self, column)
-        set_object(self, object)
-        set_path(self, path)
-        set_rendered(self, rendered)
-        set_fingerprint(self, fingerprint)
-
-    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
-        """Pickled as a call, as a NamedTuple is (a worker sends its findings): several times
-        faster to load than the default of a frozen dataclass, which sets each field in a loop."""
-        return Finding, (
-            self.rule, self.severity, self.message, self.file, self.line, self.column,
-            self.object, self.path, self.rendered, self.fingerprint,
-        )  # fmt: skip
-
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file or "", self.line or 0, self.column or 0, self.rule, self.message)
 
@@ -138,8 +99,7 @@ class Finding:
             obj.api_version,
         ):  # fmt: skip
             return self  # the common case, at a tenth of the cost
-        return replace(
-            self,
+        return self._replace(
             message=line(self.message),
             file=None if self.file is None else line(self.file),
             object=None if self.object is None else self.object.printable(),
@@ -163,7 +123,3 @@ class Finding:
             file, pos = self.rendered
             out["rendered"] = {"file": file, "line": pos.line, "column": pos.column}
         return out
-
-
-# What `Finding.__init__` sets, in the order of its fields.
-_FINDING_SLOTS: tuple[Any, ...] = tuple(Finding.__dict__[f.name].__set__ for f in fields(Finding))

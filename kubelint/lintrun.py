@@ -8,7 +8,6 @@ see each other) are the engine's business (kubelint.units).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kubelint.baseline import Gate
@@ -35,13 +34,12 @@ class LintRequest(NamedTuple):
     gate: Gate | None = None  # the baseline whose findings are not reported
 
 
-@dataclass(slots=True)
-class LintOutcome:
+class LintOutcome(NamedTuple):
     """What a lint gives its command: the result, each unit's objects, and notes for stderr."""
 
     result: Result  # what is reported: about the inputs that changed, when only some did
     units: list[list[Resource]]  # the objects of each unit (kubelint.units), context included
-    notes: list[str] = field(default_factory=list)  # lines for stderr
+    notes: list[str]  # lines for stderr
     nothing_changed: bool = False  # --changed-since/--changed-files found nothing to check
 
 

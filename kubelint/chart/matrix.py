@@ -3,7 +3,6 @@ sets produce each finding (kube-linter users have asked for this since 2020)."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -49,7 +48,7 @@ def lint_matrix(lint: Lint, options: ChartOptions, sets: Sequence[Path]) -> Resu
     findings = [
         finding
         if len(names) == len(sets)
-        else dataclasses.replace(finding, message=f"{finding.message} [values: {', '.join(names)}]")
+        else finding._replace(message=f"{finding.message} [values: {', '.join(names)}]")
         for finding, names in seen.items()
     ]
     return Result(

@@ -10,7 +10,6 @@ has a Kustomization.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from kubelint.rules.base import Problem
@@ -31,11 +30,13 @@ class KustomizeProblem(NamedTuple):
     problem: Problem
 
 
-@dataclass(slots=True)
 class Layout:
     """What the Kustomizations of a run say: the files each root applies (its unit), the files
     named as patches (by kind: "strategic" or "json6902"), and their problems."""
 
-    applied: dict[str, frozenset[str]] = field(default_factory=dict)
-    patches: dict[str, str] = field(default_factory=dict)
-    problems: list[KustomizeProblem] = field(default_factory=list)
+    __slots__ = ("applied", "patches", "problems")
+
+    def __init__(self) -> None:
+        self.applied: dict[str, frozenset[str]] = {}
+        self.patches: dict[str, str] = {}
+        self.problems: list[KustomizeProblem] = []

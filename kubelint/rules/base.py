@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -38,30 +37,50 @@ class Option(NamedTuple):
     help: str
 
 
-@dataclass(frozen=True, slots=True)
 class Settings:
     """What the user chose for the whole run (flags and configuration), as checks see it."""
 
-    kubernetes_version: str  # "1.31": the target API version
-    namespace: str = "default"  # the namespace of objects that name none
-    strict: bool = True  # unknown fields are schema errors (kubectl apply --validate=strict)
-    crds: tuple[Mapping[str, Any], ...] = ()  # CustomResourceDefinitions given with --crd
-    # The cluster rule `unschedulable` places pods on: None unless scheduling is asked for
-    # (`lint --schedule`, `--cluster`, `--nodes`, or the rule's options).
-    cluster: Cluster | None = field(default=None, compare=False, repr=False)
-    limits: Limits = DEFAULT_LIMITS  # the configuration's bounds (`max-schedule-pods`)
-    # The run's compiled schemas: a cache created with the settings, never shared across runs.
-    schemas: SchemaStore = field(default_factory=SchemaStore, compare=False, repr=False)
+    __slots__ = (
+        "cluster",
+        "crds",
+        "kubernetes_version",
+        "limits",
+        "namespace",
+        "schemas",
+        "strict",
+    )
+
+    def __init__(
+        self,
+        kubernetes_version: str,  # "1.31": the target API version
+        namespace: str = "default",  # the namespace of objects that name none
+        strict: bool = True,  # unknown fields are schema errors (kubectl apply --validate=strict)
+        crds: tuple[Mapping[str, Any], ...] = (),  # CustomResourceDefinitions given with --crd
+        # The cluster rule `unschedulable` places pods on: None unless scheduling is asked for
+        # (`lint --schedule`, `--cluster`, `--nodes`, or the rule's options).
+        cluster: Cluster | None = None,
+        limits: Limits = DEFAULT_LIMITS,  # the configuration's bounds (`max-schedule-pods`)
+    ) -> None:
+        self.kubernetes_version = kubernetes_version
+        self.namespace = namespace
+        self.strict = strict
+        self.crds = crds
+        self.cluster = cluster
+        self.limits = limits
+        # The run's compiled schemas: a cache created with the settings, never shared across runs.
+        self.schemas = SchemaStore()
 
 
-@dataclass(frozen=True, slots=True)
 class Context:
     """What a check may look at besides its object: its options, the run's settings, and every
     object of the run."""
 
-    options: Mapping[str, Any]
-    index: ObjectIndex
-    settings: Settings
+    __slots__ = ("index", "options", "settings")
+
+    def __init__(self, options: Mapping[str, Any], index: ObjectIndex, settings: Settings) -> None:
+        self.options = options
+        self.index = index
+        self.settings = settings
 
 
 CheckObject = Callable[[Resource, Context], Iterable[Problem]]
