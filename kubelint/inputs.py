@@ -94,18 +94,19 @@ def _walk(root: Path, top: str) -> Iterable[Input]:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as exc:
         raise InputError(f"{root.as_posix()}: cannot read directory: {exc.strerror}") from None
+    # What `(root / name).as_posix()` gives for a name: a Path per file cost 3 ms of 1,500 files.
+    prefix = (root / "_").as_posix()[:-1]
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path = root / entry.name
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path, top)
+            yield from _walk(root / entry.name, top)
             continue
         manifest = _is_manifest_name(entry.name)
         if entry.is_symlink() and (manifest or entry.is_dir()):
             refuse_link_out(entry.path, top)
         if manifest and _is_file(entry):
-            yield ManifestInput(path.as_posix())
+            yield ManifestInput(prefix + entry.name)
 
 
 def refuse_link_out(path: str, top: str) -> None:
