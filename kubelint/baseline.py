@@ -15,9 +15,8 @@ import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kubelint import fingerprint
 from kubelint.dataload import DataError, json_loads
@@ -113,8 +112,7 @@ def read(path: str) -> Counter[Key]:
     return known
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What applying a baseline left: the new findings, and how many it hid and how many entries
     are gone."""
 
@@ -137,8 +135,7 @@ def apply(path: str, findings: Sequence[Finding], known: Counter[Key]) -> Outcom
     return Outcome(new, len(findings) - len(new), sum(left.values()))
 
 
-@dataclass(frozen=True, slots=True)
-class Gate:
+class Gate(NamedTuple):
     """What `--baseline` and `--write-baseline` ask of one run."""
 
     path: str

@@ -8,8 +8,6 @@ files it parsed (`local_findings`) and sends them; this process records them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from kubelint.config import Config
 from kubelint.findings import Finding, ObjectRef, Position, Severity
 from kubelint.fingerprint import fingerprint
@@ -26,21 +24,23 @@ LocalProblem = tuple[int, int, str, Problem]
 Where = tuple[str | None, SourceFile, Position, str | None]
 
 
-@dataclass(slots=True)
 class Collector:
     """Applies configuration and suppressions, then records a finding."""
 
-    config: Config
-    findings: list[Finding] = field(default_factory=list)
-    _comments: dict[str, Comments] = field(default_factory=dict)
-    _lines: dict[str, list[str]] = field(default_factory=dict)
-    # what was recorded, to record it once (a file reached twice, an object in two units)
-    _seen: set[tuple[object, ...]] = field(default_factory=set)
-    # (rule, file, line, column, message) of every finding, and of those on built objects: a
-    # finding on a built object at a line already reported is not reported again, nor is
-    # one on a file's own object at a line a build reported
-    _at: set[tuple[object, ...]] = field(default_factory=set)
-    _built_at: set[tuple[object, ...]] = field(default_factory=set)
+    __slots__ = ("_at", "_built_at", "_comments", "_lines", "_seen", "config", "findings")
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.findings: list[Finding] = []
+        self._comments: dict[str, Comments] = {}
+        self._lines: dict[str, list[str]] = {}
+        # what was recorded, to record it once (a file reached twice, an object in two units)
+        self._seen: set[tuple[object, ...]] = set()
+        # (rule, file, line, column, message) of every finding, and of those on built objects: a
+        # finding on a built object at a line already reported is not reported again, nor is
+        # one on a file's own object at a line a build reported
+        self._at: set[tuple[object, ...]] = set()
+        self._built_at: set[tuple[object, ...]] = set()
 
     def comments(self, source: SourceFile) -> Comments:
         found = self._comments.get(source.name)

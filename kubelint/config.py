@@ -13,16 +13,15 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kubelint.bundled import offline_validator
 from kubelint.dataload import DataError, toml_loads
 from kubelint.errors import ConfigError
 from kubelint.fileio import read_file
 from kubelint.findings import Severity
-from kubelint.limits import Limits
+from kubelint.limits import DEFAULT_LIMITS, Limits
 from kubelint.rules import REGISTRY
 from kubelint.yamlload import format_path, load
 
@@ -33,8 +32,7 @@ CONFIG_FILES = (".kubelint.yaml", ".kubelint.yml")
 _SEVERITIES = ["error", "warning", "info"]
 
 
-@dataclass(frozen=True, slots=True)
-class RuleSettings:
+class RuleSettings(NamedTuple):
     """One rule as the configuration sets it: on or off, severity, options, excluded paths."""
 
     enabled: bool
@@ -43,17 +41,16 @@ class RuleSettings:
     exclude: pathspec.GitIgnoreSpec | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     """The configuration of a run: `.kubelint.yaml` (or its defaults), with the command line's
     settings."""
 
     rules: Mapping[str, RuleSettings]
+    base: Path  # the configuration's folder (the working directory without one)
     exclude: pathspec.GitIgnoreSpec | None = None
-    base: Path = field(default_factory=Path.cwd)
     fail_on: Severity | None = None
     kubernetes_version: str | None = None
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits = DEFAULT_LIMITS
     source: str | None = None
     strict: bool = True  # schema: unknown fields are errors
     baseline: str | None = None  # a baseline file (kubelint.baseline), from the configuration
@@ -64,8 +61,8 @@ class Config:
     def with_severity(self, rule: str, severity: Severity) -> Config:
         """The same configuration with one rule at another severity (e.g. --strict-kinds)."""
         rules = dict(self.rules)
-        rules[rule] = replace(rules[rule], severity=severity)
-        return replace(self, rules=rules)
+        rules[rule] = rules[rule]._replace(severity=severity)
+        return self._replace(rules=rules)
 
     def relative(self, path: str) -> str:
         """The path as patterns see it: relative to the configuration's folder when inside it."""
@@ -175,7 +172,8 @@ def schema() -> dict[str, Any]:
 
 def default_config() -> Config:
     return Config(
-        rules={r.id: RuleSettings(True, r.severity, r.defaults()) for r in REGISTRY.values()}
+        rules={r.id: RuleSettings(True, r.severity, r.defaults()) for r in REGISTRY.values()},
+        base=Path.cwd(),
     )
 
 

@@ -6,7 +6,6 @@ import contextlib
 import gc
 import posixpath
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from kubelint.chart.options import ChartOptions
@@ -31,16 +30,32 @@ from kubelint.yamlload import LoadedFile, SourceFile, format_path, load
 __all__ = ["Result", "findings_of", "lint", "origin_file", "within"]  # reporters import origin_file
 
 
-@dataclass(slots=True)
+# Records on lint's import path are NamedTuples or plain classes, never dataclasses: those cost
+# 0.4 ms each to create and `dataclasses` imports `inspect` (tests/cli/test_startup.py).
 class Result:
     """What a lint found, with the counts and objects the reports and the exit code need."""
 
-    findings: list[Finding]
-    files: int = 0
-    documents: int = 0
-    objects: list[Resource] = field(default_factory=list)  # every object that was checked
-    skipped: int = 0  # documents that are no Kubernetes object (kubelint.objects.foreign)
-    units: list[list[Resource]] = field(default_factory=list)  # the objects of each unit
+    __slots__ = ("documents", "files", "findings", "objects", "skipped", "units")
+
+    def __init__(
+        self,
+        findings: list[Finding],
+        files: int = 0,
+        documents: int = 0,
+        objects: list[Resource] | None = None,  # every object that was checked
+        skipped: int = 0,  # documents that are no Kubernetes object (kubelint.objects.foreign)
+        units: list[list[Resource]] | None = None,  # the objects of each unit
+    ) -> None:
+        self.findings = findings
+        self.files = files
+        self.documents = documents
+        self.objects = [] if objects is None else objects
+        self.skipped = skipped
+        self.units = [] if units is None else units
+
+    def with_findings(self, findings: list[Finding]) -> Result:
+        """The same result with other findings."""
+        return Result(findings, self.files, self.documents, self.objects, self.skipped, self.units)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -132,17 +147,19 @@ def lint(
     )
 
 
-@dataclass(slots=True)
 class _Found:
     """What a run's files hold: objects (by file, then document; None for a Kustomize file or
     a patch), the Kustomize layout, the patches' documents, and the documents skipped."""
 
-    resources: list[Resource] = field(default_factory=list)
-    by_file: list[list[list[Resource]] | None] = field(default_factory=list)
-    layout: Layout = field(default_factory=Layout)
-    patches: list[tuple[LoadedFile, str]] = field(default_factory=list)
-    skipped: int = 0
-    built: list[list[Resource]] = field(default_factory=list)  # each Kustomize root's objects
+    __slots__ = ("built", "by_file", "layout", "patches", "resources", "skipped")
+
+    def __init__(self) -> None:
+        self.resources: list[Resource] = []
+        self.by_file: list[list[list[Resource]] | None] = []
+        self.layout = Layout()
+        self.patches: list[tuple[LoadedFile, str]] = []
+        self.skipped = 0
+        self.built: list[list[Resource]] = []  # each Kustomize root's objects
 
     @classmethod
     def of(
@@ -365,16 +382,18 @@ def _render(
     return files
 
 
-@dataclass(slots=True)
 class _LocalCheck:
     """The rules that need nothing but their object (`Rule.local`): run on a parsed file where
     it was parsed (so worker processes share this work, see `parallel`), or on objects here."""
 
-    rules: list[Rule]
-    config: Config
-    settings: Settings
-    # per kind: (rule id, its check, its context) of each rule that checks the kind
-    _by_kind: dict[str | None, list[tuple[str, CheckObject, Context]]] = field(default_factory=dict)
+    __slots__ = ("_by_kind", "config", "rules", "settings")
+
+    def __init__(self, rules: list[Rule], config: Config, settings: Settings) -> None:
+        self.rules = rules
+        self.config = config
+        self.settings = settings
+        # per kind: (rule id, its check, its context) of each rule that checks the kind
+        self._by_kind: dict[str | None, list[tuple[str, CheckObject, Context]]] = {}
 
     def _for(self, kind: str | None) -> list[tuple[str, CheckObject, Context]]:
         if kind not in self._by_kind:

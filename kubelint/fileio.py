@@ -15,7 +15,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -72,6 +71,8 @@ def writing(path: str | Path) -> Iterator[BinaryIO]:
                 yield device
             return
         mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
+        import tempfile  # only to write: with shutil and random, 3 ms of every start-up
+
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
         try:
             with os.fdopen(handle, "wb") as out:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from kubelint.printable import line, printable
 
@@ -31,19 +30,15 @@ class Severity(enum.IntEnum):
 _LABELS = {severity: severity.name.lower() for severity in Severity}
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectRef:
+# Records on lint's import path are NamedTuples or plain classes, never dataclasses: those cost
+# 0.4 ms each to create and `dataclasses` imports `inspect` (tests/cli/test_startup.py).
+class ObjectRef(NamedTuple):
     """Identifies a Kubernetes object the way `kubectl` does: apiVersion, kind, namespace, name."""
 
     api_version: str | None
     kind: str | None
     namespace: str | None
     name: str | None
-
-    def __reduce__(self) -> tuple[type[ObjectRef], tuple[str | None, ...]]:
-        """Pickled as a call (a worker sends thousands): several times faster to load than
-        the default of a frozen dataclass, which sets each field through a loop."""
-        return ObjectRef, (self.api_version, self.kind, self.namespace, self.name)
 
     def to_json(self) -> dict[str, str | None]:
         return {
@@ -70,16 +65,14 @@ class ObjectRef:
 _NO_OBJECT = ObjectRef(None, None, None, None)
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
     """A 1-based line and column in a file."""
 
     line: int
     column: int
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class Finding:
+class Finding(NamedTuple):
     """One problem found: the rule, its severity and message, and where it is (file, line, column,
     object, field)."""
 
@@ -96,42 +89,6 @@ class Finding:
     # None: made when asked (`kubelint.fingerprint.of`), as it is for every finding on an object
     fingerprint: str | None = None
 
-    def __init__(
-        self,
-        rule: str,
-        severity: Severity,
-        message: str,
-        file: str | None,
-        line: int | None = None,
-        column: int | None = None,
-        object: ObjectRef | None = None,
-        path: str | None = None,
-        rendered: tuple[str, Position] | None = None,
-        fingerprint: str | None = None,
-    ) -> None:
-        """The fields, each set through its slot's descriptor: less than half the time of the
-        generated `__init__`, whose `object.__setattr__` looks each name up (a finding is
-        made where it is found, and again where it is unpickled)."""
-        set_rule, set_severity, set_message, set_file, set_line, set_column, set_object, \
-            set_path, set_rendered, set_fingerprint = _FINDING_SLOTS  # fmt: skip
-        set_rule(self, rule)
-        set_severity(self, severity)
-        set_message(self, message)
-        set_file(self, file)
-        set_line(self, line)
-        set_column(self, column)
-        set_object(self, object)
-        set_path(self, path)
-        set_rendered(self, rendered)
-        set_fingerprint(self, fingerprint)
-
-    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
-        """Pickled as a call, as ObjectRef is (a worker sends its findings)."""
-        return Finding, (
-            self.rule, self.severity, self.message, self.file, self.line, self.column,
-            self.object, self.path, self.rendered, self.fingerprint,
-        )  # fmt: skip
-
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file or "", self.line or 0, self.column or 0, self.rule, self.message)
 
@@ -147,8 +104,7 @@ class Finding:
             return self  # the common case, at a tenth of the cost
         from kubelint.fingerprint import of  # (it names this module's types)
 
-        return replace(
-            self,
+        return self._replace(
             fingerprint=of(self),
             message=line(self.message),
             file=None if self.file is None else line(self.file),
@@ -173,7 +129,3 @@ class Finding:
             file, pos = self.rendered
             out["rendered"] = {"file": file, "line": pos.line, "column": pos.column}
         return out
-
-
-# What `Finding.__init__` sets, in the order of its fields.
-_FINDING_SLOTS: tuple[Any, ...] = tuple(Finding.__dict__[f.name].__set__ for f in fields(Finding))

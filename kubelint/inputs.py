@@ -6,8 +6,8 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from kubelint.errors import InputError
 from kubelint.fileio import inside, read_file
@@ -18,8 +18,7 @@ STDIN_NAME = "<stdin>"
 CHART_ARCHIVES = (".tgz", ".tar.gz")  # `helm package` output, when named explicitly
 
 
-@dataclass(frozen=True, slots=True)
-class ManifestInput:
+class ManifestInput(NamedTuple):
     """A file (or stdin) of YAML or JSON manifests."""
 
     name: str  # as shown in findings: the path as the user gave it, or <stdin>
@@ -33,8 +32,7 @@ class ManifestInput:
             raise InputError(f"{self.name}: cannot read: {exc.strerror or exc}") from None
 
 
-@dataclass(frozen=True, slots=True)
-class ChartInput:
+class ChartInput(NamedTuple):
     """A folder holding Chart.yaml (or a chart archive named explicitly): rendered, never
     parsed as plain manifests."""
 
@@ -96,18 +94,19 @@ def _walk(root: Path, top: str) -> Iterable[Input]:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError as exc:
         raise InputError(f"{root.as_posix()}: cannot read directory: {exc.strerror}") from None
+    # What `(root / name).as_posix()` gives for a name: a Path per file cost 3 ms of 1,500 files.
+    prefix = (root / "_").as_posix()[:-1]
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path = root / entry.name
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path, top)
+            yield from _walk(root / entry.name, top)
             continue
         manifest = _is_manifest_name(entry.name)
         if entry.is_symlink() and (manifest or entry.is_dir()):
             refuse_link_out(entry.path, top)
         if manifest and _is_file(entry):
-            yield ManifestInput(path.as_posix())
+            yield ManifestInput(prefix + entry.name)
 
 
 def refuse_link_out(path: str, top: str) -> None:

@@ -8,12 +8,10 @@ user's mistakes, 3 (one line; the traceback with KUBELINT_DEBUG=1) for kubelint'
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import gc
 import os
 import sys
-import traceback
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -82,6 +80,8 @@ def exit_code(
         return EXIT_FINDINGS
     except Exception as exc:
         if os.environ.get("KUBELINT_DEBUG"):
+            import traceback  # (with textwrap, 1 ms of every start-up)
+
             traceback.print_exc()
         error(
             f"kubelint: internal error: {type(exc).__name__}: {exc} "
@@ -168,7 +168,7 @@ def lint(
     if strict_kinds:
         config = config.with_severity("unknown-kind", Severity.ERROR)
     if non_objects is not None:
-        config = dataclasses.replace(config, non_objects=non_objects)
+        config = config._replace(non_objects=non_objects)
     settings = Settings(
         resolve_version(kubernetes_version or config.kubernetes_version),
         namespace,

@@ -8,21 +8,19 @@ see each other) are the engine's business (kubelint.units).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kubelint.baseline import Gate
 from kubelint.changes import Scope, nothing_to_check, select
 from kubelint.chart.options import ChartOptions
 from kubelint.config import Config
 from kubelint.engine import Result, lint, within
-from kubelint.k8s.binding import NO_CLAIM, storage_report
 from kubelint.objects import Resource
 from kubelint.progress import Progress
 from kubelint.rules.base import Settings
 
 
-@dataclass(frozen=True, slots=True)
-class LintRequest:
+class LintRequest(NamedTuple):
     """A lint as the command line asks for it."""
 
     paths: Sequence[str]
@@ -36,13 +34,12 @@ class LintRequest:
     gate: Gate | None = None  # the baseline whose findings are not reported
 
 
-@dataclass(slots=True)
-class LintOutcome:
+class LintOutcome(NamedTuple):
     """What a lint gives its command: the result, each unit's objects, and notes for stderr."""
 
     result: Result  # what is reported: about the inputs that changed, when only some did
     units: list[list[Resource]]  # the objects of each unit (kubelint.units), context included
-    notes: list[str] = field(default_factory=list)  # lines for stderr
+    notes: list[str]  # lines for stderr
     nothing_changed: bool = False  # --changed-since/--changed-files found nothing to check
 
 
@@ -91,6 +88,8 @@ def explain_storage(
 ) -> list[str]:
     """Which volume or class each claim gets, unit by unit (as `pvc-bindable` plans it), as
     lines of text."""
+    from kubelint.k8s.binding import NO_CLAIM, storage_report  # (what `lint` seldom needs)
+
     claiming = [
         unit
         for unit in outcome.units

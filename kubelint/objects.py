@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from kubelint.findings import ObjectRef, Position
@@ -34,21 +33,30 @@ T = TypeVar("T")
 Locator = Callable[[JsonPath, bool], tuple[SourceFile, Position]]
 
 
-@dataclass(frozen=True, slots=True)
+# Records on lint's import path are NamedTuples or plain classes, never dataclasses: those cost
+# 0.4 ms each to create and `dataclasses` imports `inspect` (tests/cli/test_startup.py).
 class Resource:
     """One Kubernetes object: a document, or an item of a `kind: List` document."""
 
-    data: Mapping[str, Any]
-    document: Document
-    path: JsonPath  # where the object sits in its document: () or ("items", i)
-    ref: ObjectRef
-    # What rules derive from `data` (its containers, its references), computed once per object.
-    _derived: dict[Callable[[Mapping[str, Any]], Any], Any] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-    # Where a field was set, for an object built from several files (a Kustomize build: the
-    # base, a patch, the Kustomization); None: the object's own document.
-    locator: Locator | None = field(default=None, compare=False, repr=False)
+    __slots__ = ("_derived", "data", "document", "locator", "path", "ref")
+
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        document: Document,
+        path: JsonPath,  # where the object sits in its document: () or ("items", i)
+        ref: ObjectRef,
+        # Where a field was set, for an object built from several files (a Kustomize build: the
+        # base, a patch, the Kustomization); None: the object's own document.
+        locator: Locator | None = None,
+    ) -> None:
+        self.data = data
+        self.document = document
+        self.path = path
+        self.ref = ref
+        self.locator = locator
+        # What rules derive from `data` (its containers, its references), computed once.
+        self._derived: dict[Callable[[Mapping[str, Any]], Any], Any] = {}
 
     def derived(self, compute: Callable[[Mapping[str, Any]], T]) -> T:
         """`compute(self.data)`, computed once: for pure helpers many rules call (containers,

@@ -25,7 +25,6 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from kubelint.errors import KubelintError, UsageError
@@ -148,14 +147,16 @@ def chunks(
     return out
 
 
-@dataclass(slots=True, eq=False)
 class _Worker:
     """A worker process and this process's end of its pipe."""
 
-    process: BaseProcess
-    conn: Connection
-    live: bool = True
-    done: bool = False  # told that no run is left
+    __slots__ = ("conn", "done", "live", "process")
+
+    def __init__(self, process: BaseProcess, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+        self.live = True
+        self.done = False  # told that no run is left
 
 
 class Loading(Generic[T]):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from kubelint.k8s.data import is_mapping
 
@@ -32,12 +31,14 @@ def ignored_by_annotation(metadata: Mapping[str, object]) -> frozenset[str]:
     return _ids(value) if isinstance(value, str) else frozenset()
 
 
-@dataclass(slots=True)
 class Comments:
     """The disable comments of one file."""
 
-    lines: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-    file: set[str] = field(default_factory=set)
+    __slots__ = ("file", "lines")
+
+    def __init__(self) -> None:
+        self.lines: dict[int, set[str]] = defaultdict(set)
+        self.file: set[str] = set()
 
     def suppresses(self, rule: str, line: int | None) -> bool:
         if rule in self.file or ALL in self.file:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # How far up a reference made in a plain folder looks into other folders' subtrees: its own
 # folder's (0) and its parent's (1: an app split into sibling folders). Further up, only the
@@ -28,8 +28,7 @@ from dataclasses import dataclass
 REACH = 1
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """Where an object's file sits: its closed unit (None: plain folders), folder and file."""
 
     unit: str | None
@@ -55,8 +54,7 @@ def folder_of(file: str) -> tuple[str, ...]:
     return tuple(part for part in parent.split("/") if part not in ("", "."))
 
 
-@dataclass(frozen=True, slots=True)
-class Units:
+class Units(NamedTuple):
     """The place of every file of a run, and the files of each closed unit."""
 
     places: Mapping[str, Place]

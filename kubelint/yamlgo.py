@@ -15,8 +15,7 @@ the file.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import ScalarNode
@@ -86,8 +85,7 @@ def read_as_go(loader: type[Any]) -> None:
 _GLUED = re.compile(r"---(?:(?=#)|[ \t]*(?=[^\s#]))")
 
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+class Segment(NamedTuple):
     """A piece of a file to parse on its own: its text, padded with newlines to start at its
     line of the file, and the columns its first line lost (the `---` before the content)."""
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.nodes import Node
@@ -34,8 +33,9 @@ from kubelint.yamlsubst import placeholder_syntax_message, quote_placeholders
 __all__ = ["JsonPath", "PathPart", "mark_position"]
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+# Records on lint's import path are NamedTuples or plain classes, never dataclasses: those cost
+# 0.4 ms each to create and `dataclasses` imports `inspect` (tests/cli/test_startup.py).
+class Origin(NamedTuple):
     """Where the lines of a rendered file came from: for a chart, the template that made them."""
 
     file: str  # the template file findings name
@@ -50,31 +50,48 @@ class Origin:
         return Position(line, column or rendered.column)
 
 
-@dataclass(slots=True)
 class SourceFile:
     """One input file's text."""
 
-    name: str
-    text: str
-    origin: Origin | None = None  # a rendered chart template: findings point at the template
-    # The pieces parsed on their own (cut at the separators Helm sees and YAML does not).
-    segments: tuple[Segment, ...] = ()
+    __slots__ = ("name", "origin", "segments", "text")
+
+    def __init__(
+        self,
+        name: str,
+        text: str,
+        origin: Origin | None = None,  # a rendered chart template: findings point at it
+        # The pieces parsed on their own (cut at the separators Helm sees and YAML does not).
+        segments: tuple[Segment, ...] = (),
+    ) -> None:
+        self.name = name
+        self.text = text
+        self.origin = origin
+        self.segments = segments
 
 
-@dataclass(frozen=True, slots=True)
 class Document:
     """One YAML document of a file: its plain data, where it starts, and where its fields
     are (a table of `kubelint.yamlpos`, or the document's nodes; None: nowhere known)."""
 
-    source: SourceFile
-    index: int
-    data: Any
-    line: int  # 1-based line of the document's first node
-    positions: Table[int] | Node | None = None
+    __slots__ = ("data", "index", "line", "positions", "source")
+
+    def __init__(
+        self,
+        source: SourceFile,
+        index: int,
+        data: Any,
+        line: int,  # 1-based line of the document's first node
+        positions: Table[int] | Node | None = None,
+    ) -> None:
+        self.source = source
+        self.index = index
+        self.data = data
+        self.line = line
+        self.positions = positions
 
     def __reduce__(self) -> tuple[type[Document], tuple[Any, ...]]:
         """Pickled as a call (a worker sends every document it parsed): faster to load than
-        the default of a frozen dataclass."""
+        an object's default, which sets each slot through a loop."""
         return Document, (self.source, self.index, self.data, self.line, self.positions)
 
     def position(self, path: JsonPath, key: bool = False) -> Position:
@@ -97,13 +114,17 @@ def shifted(position: Position, parts: Sequence[Segment]) -> Position:
     return position
 
 
-@dataclass(slots=True)
 class LoadedFile:
     """A file's source, its documents (each of that source) and the problems reading it found."""
 
-    source: SourceFile
-    documents: list[Document]
-    problems: list[LoadProblem]
+    __slots__ = ("documents", "problems", "source")
+
+    def __init__(
+        self, source: SourceFile, documents: list[Document], problems: list[LoadProblem]
+    ) -> None:
+        self.source = source
+        self.documents = documents
+        self.problems = problems
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickled flat, rebuilt by one call (a worker sends every file it parsed): a sixth

@@ -181,7 +181,7 @@ Parsed = list[tuple[int, Any, int]]
 def parse(piece: Piece, limits: Limits) -> Parsed | None:
     """The data of a piece's documents (or entries); None when it does not read as planned."""
     if piece.entries:  # one level below the document
-        limits = dataclasses.replace(limits, max_depth=limits.max_depth - 1)
+        limits = limits._replace(max_depth=limits.max_depth - 1)
     loaded = load("", piece.text.encode(), limits, positions=False)
     if loaded.problems:
         return None

@@ -4,7 +4,7 @@ no UTF-8 (or UTF-16/32 with a byte-order mark), and PyYAML's syntax errors."""
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import yaml
 
@@ -13,8 +13,7 @@ from kubelint.findings import Position
 _LIBYAML_DEPTH = "exceeded maximum nesting depth"  # libyaml stops at 1,000 levels
 
 
-@dataclass(frozen=True, slots=True)
-class LoadProblem:
+class LoadProblem(NamedTuple):
     """A problem found while reading a file, before any rule runs."""
 
     rule: str

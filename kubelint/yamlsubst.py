@@ -9,7 +9,7 @@ them quoted (`"{{config_data}}"`, a string in its place), and each is reported a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kubelint.findings import Position
 
@@ -21,8 +21,7 @@ _PLAIN = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Quoted:
+class Quoted(NamedTuple):
     """A text whose placeholder values were quoted, and where each placeholder was."""
 
     text: str  # the text with each placeholder value quoted

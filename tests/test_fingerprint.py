@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from kubelint.chart.matrix import lint_matrix
@@ -58,7 +57,7 @@ def test_in_file_adds_the_file() -> None:
     finding = Finding("schema", Severity.ERROR, "m", "a.yaml", 3, 1, REF, "data.x")
     assert of(finding) == fingerprint("schema", "m", REF, "data.x")
     assert in_file("a.yaml", of(finding)) != in_file("b.yaml", of(finding))
-    assert in_file("a.yaml", of(finding)) != in_file("a.yaml", of(replace(finding, path="y")))
+    assert in_file("a.yaml", of(finding)) != in_file("a.yaml", of(finding._replace(path="y")))
 
 
 def test_the_engine_fingerprints_every_finding_by_its_line_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -91,7 +90,7 @@ def test_a_finding_on_an_object_is_fingerprinted_when_asked(tmp_path) -> None:  
 
 def test_a_matrix_finding_keeps_the_identity_of_the_finding_as_found() -> None:
     found = Finding("r", Severity.ERROR, "nodePort 80 is too low", "svc.yaml", 9, 17, REF, "p")
-    clean = replace(found, rule="other")
+    clean = found._replace(rule="other")
 
     def run(options: ChartOptions) -> Result:
         dev = options.values.files[-1] == "dev.yaml"

@@ -3,7 +3,6 @@ sets produce each finding (kube-linter users have asked for this since 2020)."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -39,8 +38,8 @@ def lint_matrix(lint: Lint, options: ChartOptions, sets: Sequence[Path]) -> Resu
     objects: list[Resource] = []  # the largest set any values set produced
     units: list[list[Resource]] = []  # the units of that set
     for path in sets:
-        values = dataclasses.replace(options.values, files=(*options.values.files, str(path)))
-        result = lint(dataclasses.replace(options, values=values))
+        values = options.values._replace(files=(*options.values.files, str(path)))
+        result = lint(options._replace(values=values))
         files, documents = max(files, result.files), max(documents, result.documents)
         skipped = max(skipped, result.skipped)
         if len(result.objects) > len(objects) or not objects:
@@ -50,8 +49,7 @@ def lint_matrix(lint: Lint, options: ChartOptions, sets: Sequence[Path]) -> Resu
     findings = [
         finding
         if len(names) == len(sets)
-        else dataclasses.replace(
-            finding,
+        else finding._replace(
             message=f"{finding.message} [values: {', '.join(names)}]",
             fingerprint=fingerprint.of(finding),  # the identity of the finding as found
         )

@@ -4,7 +4,7 @@ Kubernetes version. Light on purpose: every `lint` run builds one, charts or not
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kubelint.errors import UsageError
 from kubelint.limits import DEFAULT_LIMITS, Limits
@@ -13,8 +13,7 @@ RELEASE_NAME = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 MAX_RELEASE_NAME = 53
 
 
-@dataclass(frozen=True, slots=True)
-class ValueOptions:
+class ValueOptions(NamedTuple):
     """The values flags of `template` and `lint`, each in the order given."""
 
     files: tuple[str, ...] = ()
@@ -25,11 +24,10 @@ class ValueOptions:
     set_literal: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ChartOptions:
+class ChartOptions(NamedTuple):
     """How a chart is rendered: its values, release, namespace, Kubernetes version and bounds."""
 
-    values: ValueOptions = field(default_factory=ValueOptions)
+    values: ValueOptions = ValueOptions()
     release: str = "release-name"
     namespace: str = "default"
     kube_version: str | None = None  # "1.31" or "v1.31.2"; default: the newest bundled

@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from kubelint.k8s.data import dig, entries, mapping, text
 from kubelint.k8s.quantity import QuantityError, parse_quantity
@@ -65,8 +65,7 @@ class Claim:
         return f"{self.namespace}/{self.name}" if self.namespace else self.name
 
 
-@dataclass(frozen=True, slots=True)
-class Volume:
+class Volume(NamedTuple):
     """What a PersistentVolume offers a claim."""
 
     name: str
@@ -78,8 +77,7 @@ class Volume:
     claim_ref: tuple[str | None, str] | None  # (namespace, name) it is reserved for
 
 
-@dataclass(frozen=True, slots=True)
-class StorageClass:
+class StorageClass(NamedTuple):
     """A StorageClass, as far as binding needs it."""
 
     name: str
@@ -87,8 +85,7 @@ class StorageClass:
     default: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Mismatch:
+class Mismatch(NamedTuple):
     """Why a volume does not fit a claim: the message, and the claim field it is about."""
 
     message: str
@@ -101,15 +98,14 @@ class Mismatch:
     elsewhere: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Binding:
+class Binding(NamedTuple):
     """What a claim gets: a volume, a class that provisions one, or why it stays Pending."""
 
     claim: Claim
     volume: Volume | None = None
     provisioned_by: StorageClass | None = None
     assumed: bool = False  # left to the cluster's own (unknown) storage classes
-    problems: tuple[Mismatch, ...] = field(default=())  # why it stays Pending
+    problems: tuple[Mismatch, ...] = ()  # why it stays Pending
 
     @property
     def doubtful(self) -> bool:
@@ -407,8 +403,7 @@ def plan(
     return [done[id(c)] for c in claims]
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimSource:
+class ClaimSource(NamedTuple):
     """A claim of the run and where it is written: a PersistentVolumeClaim object (`path` is
     `()`), or one replica's claim of a StatefulSet's volumeClaimTemplate (`path` is the
     template's, `ordinal` the replica's)."""
@@ -475,7 +470,7 @@ def plan_for(
     cluster = dict.fromkeys(n for n in (*cluster_classes, cluster_default) if n and n not in names)
     known += [StorageClass(name, "(cluster)", False) for name in cluster]
     if cluster_default and not any(c.default for c in known):
-        known = [dataclasses.replace(c, default=c.name == cluster_default) for c in known]
+        known = [c._replace(default=c.name == cluster_default) for c in known]
     return plan(
         [c.claim for c in claims],
         [volume_from(v.data) for v in volumes],

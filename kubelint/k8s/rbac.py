@@ -4,8 +4,7 @@ it to. Used by the `rbac-*` rules."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kubelint.k8s.data import dig, entries, mapping, text
 from kubelint.objects import ObjectIndex, Resource
@@ -14,11 +13,10 @@ ROLE_KINDS = frozenset({"Role", "ClusterRole"})
 BINDING_KINDS = ("RoleBinding", "ClusterRoleBinding")
 
 
-@dataclass(frozen=True, slots=True)
-class PolicyRule:
+class PolicyRule(NamedTuple):
     """One entry of a Role's `rules`."""
 
-    index: int  # in the role's `rules`
+    entry: int  # its index in the role's `rules` (a NamedTuple has its own `index`)
     groups: frozenset[str]
     resources: frozenset[str]
     verbs: frozenset[str]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from kubelint.k8s.data import entries, mapping, text
@@ -102,8 +101,7 @@ def _add(
     out.append(ConfigReference(kind, name, keys, ref.get("optional") is True, (*path, name_field)))
 
 
-@dataclass(frozen=True, slots=True)
-class Backend:
+class Backend(NamedTuple):
     """A Service an Ingress sends traffic to."""
 
     name: str

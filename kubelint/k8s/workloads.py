@@ -7,7 +7,6 @@ spec of this object, wherever its kind keeps it"; this is the one place that kno
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from kubelint.k8s.data import dig, entries, is_mapping, mapping, text
@@ -192,19 +191,18 @@ def declared_replicas(obj: Mapping[str, Any]) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-@dataclass(frozen=True, slots=True)
-class ContainerPort:
+class ContainerPort(NamedTuple):
     """One entry of a container's `ports`."""
 
     container: Container
-    index: int  # in the container's `ports`
+    entry: int  # its index in the container's `ports` (a NamedTuple has its own `index`)
     name: str | None
     number: int | None
     protocol: str  # default TCP
 
     @property
     def path(self) -> tuple[str | int, ...]:
-        return (*self.container.path, "ports", self.index)
+        return (*self.container.path, "ports", self.entry)
 
 
 def container_ports(obj: Mapping[str, Any]) -> tuple[ContainerPort, ...]:

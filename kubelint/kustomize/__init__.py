@@ -10,7 +10,7 @@ has a Kustomization.
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kubelint.rules.base import Problem
 
@@ -26,8 +26,7 @@ def is_kustomization(name: str) -> bool:
 BEHAVIORS = ("create", "replace", "merge")
 
 
-@dataclass(frozen=True, slots=True)
-class KustomizeProblem:
+class KustomizeProblem(NamedTuple):
     """A problem of a Kustomize file: its rule, message, file, document and path in it."""
 
     rule: str
@@ -36,13 +35,15 @@ class KustomizeProblem:
     problem: Problem
 
 
-@dataclass(slots=True)
 class Layout:
     """What the Kustomizations of a run say: the files each root applies (its unit), the files
     named as patches (by kind: "strategic" or "json6902"), the files read as data (a
     generator's files, a plugin's configuration: no objects), and their problems."""
 
-    applied: dict[str, frozenset[str]] = field(default_factory=dict)
-    patches: dict[str, str] = field(default_factory=dict)
-    data: set[str] = field(default_factory=set)
-    problems: list[KustomizeProblem] = field(default_factory=list)
+    __slots__ = ("applied", "data", "patches", "problems")
+
+    def __init__(self) -> None:
+        self.applied: dict[str, frozenset[str]] = {}
+        self.patches: dict[str, str] = {}
+        self.data: set[str] = set()
+        self.problems: list[KustomizeProblem] = []

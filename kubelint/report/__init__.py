@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TextIO
 
 from kubelint.engine import Result
@@ -21,7 +20,7 @@ def printed(reporter: Reporter) -> Reporter:
     """`reporter`, given the printable findings of a result."""
 
     def report(result: Result, out: TextIO) -> None:
-        reporter(replace(result, findings=[f.printable() for f in result.findings]), out)
+        reporter(result.with_findings([f.printable() for f in result.findings]), out)
 
     return report
 

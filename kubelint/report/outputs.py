@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from kubelint.errors import UsageError
 from kubelint.fileio import writing
@@ -35,8 +34,7 @@ SUFFIXES = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Output:
+class Output(NamedTuple):
     """One report to write: its format, and its file (None: standard output)."""
 
     format: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kubelint.findings import Severity
 from kubelint.limits import DEFAULT_LIMITS, Limits
@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from kubelint.schedule.cluster import Cluster
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+# Records on lint's import path are NamedTuples or plain classes, never dataclasses: those cost
+# 0.4 ms each to create and `dataclasses` imports `inspect` (tests/cli/test_startup.py).
+class Problem(NamedTuple):
     """What a check yields: a message and the JSON path (relative to the object) it is about.
 
     The engine, not the rule, adds the rule id, the configured severity and the position.
@@ -30,8 +31,7 @@ class Problem:
     severity: Severity | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(NamedTuple):
     """A rule option: its JSON schema, its default and one line of help."""
 
     schema: Mapping[str, Any]
@@ -39,38 +39,57 @@ class Option:
     help: str
 
 
-@dataclass(frozen=True, slots=True)
 class Settings:
     """What the user chose for the whole run (flags and configuration), as checks see it."""
 
-    kubernetes_version: str  # "1.31": the target API version
-    namespace: str = "default"  # the namespace of objects that name none
-    strict: bool = True  # unknown fields are schema errors (kubectl apply --validate=strict)
-    crds: tuple[Mapping[str, Any], ...] = ()  # CustomResourceDefinitions given with --crd
-    # The cluster rule `unschedulable` places pods on: None unless scheduling is asked for
-    # (`lint --schedule`, `--cluster`, `--nodes`, or the rule's options).
-    cluster: Cluster | None = field(default=None, compare=False, repr=False)
-    limits: Limits = DEFAULT_LIMITS  # the configuration's bounds (`max-schedule-pods`)
-    # The run's compiled schemas: a cache created with the settings, never shared across runs.
-    schemas: SchemaStore = field(default_factory=SchemaStore, compare=False, repr=False)
+    __slots__ = (
+        "cluster",
+        "crds",
+        "kubernetes_version",
+        "limits",
+        "namespace",
+        "schemas",
+        "strict",
+    )
+
+    def __init__(
+        self,
+        kubernetes_version: str,  # "1.31": the target API version
+        namespace: str = "default",  # the namespace of objects that name none
+        strict: bool = True,  # unknown fields are schema errors (kubectl apply --validate=strict)
+        crds: tuple[Mapping[str, Any], ...] = (),  # CustomResourceDefinitions given with --crd
+        # The cluster rule `unschedulable` places pods on: None unless scheduling is asked for
+        # (`lint --schedule`, `--cluster`, `--nodes`, or the rule's options).
+        cluster: Cluster | None = None,
+        limits: Limits = DEFAULT_LIMITS,  # the configuration's bounds (`max-schedule-pods`)
+    ) -> None:
+        self.kubernetes_version = kubernetes_version
+        self.namespace = namespace
+        self.strict = strict
+        self.crds = crds
+        self.cluster = cluster
+        self.limits = limits
+        # The run's compiled schemas: a cache created with the settings, never shared across runs.
+        self.schemas = SchemaStore()
 
 
-@dataclass(frozen=True, slots=True)
 class Context:
     """What a check may look at besides its object: its options, the run's settings, and every
     object of the run."""
 
-    options: Mapping[str, Any]
-    index: ObjectIndex
-    settings: Settings
+    __slots__ = ("index", "options", "settings")
+
+    def __init__(self, options: Mapping[str, Any], index: ObjectIndex, settings: Settings) -> None:
+        self.options = options
+        self.index = index
+        self.settings = settings
 
 
 CheckObject = Callable[[Resource, Context], Iterable[Problem]]
 CheckAll = Callable[[ObjectIndex, Context], Iterable[tuple[Resource, Problem]]]
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     """A rule: its id, default severity, documentation and options, and the check that finds its
     problems."""
 
@@ -78,7 +97,7 @@ class Rule:
     severity: Severity
     summary: str
     doc: str  # Markdown: What it does / Why is this bad? / Example / Use instead
-    options: Mapping[str, Option] = field(default_factory=dict)
+    options: Mapping[str, Option] = MappingProxyType({})  # (read-only: shared)
     # The same check in the peers, as "tool:check-id" (kube-linter, kube-score, polaris, …):
     # README's migration table is generated from these.
     peers: tuple[str, ...] = ()

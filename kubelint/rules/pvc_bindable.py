@@ -79,11 +79,14 @@ rules:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from kubelint.findings import Severity
-from kubelint.k8s.binding import Binding, JsonPath, plan_for, run_claims
 from kubelint.objects import ObjectIndex, Resource
 from kubelint.rules.base import Context, Option, Problem, Rule
+
+if TYPE_CHECKING:
+    from kubelint.k8s.binding import Binding, JsonPath
 
 
 def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Problem]]:
@@ -93,6 +96,8 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
     default = ctx.options["cluster-default-storage-class"]
     if not (volumes or classes or cluster or default):
         return
+    from kubelint.k8s.binding import plan_for, run_claims  # 3 ms of a start-up, seldom needed
+
     claims = run_claims(index.of_kind("PersistentVolumeClaim"), index.of_kind("StatefulSet"))
     pending: dict[tuple[int, JsonPath], list[Binding]] = {}  # per claim object or template
     plans = plan_for(claims, volumes, classes, cluster, default)

@@ -28,8 +28,8 @@ def grants_check(describe: Describe) -> CheckAll:
                 yield (
                     role,
                     Problem(
-                        f'{role.kind} "{role.ref.name}" rules[{rule.index}] {what}; {bound}',
-                        ("rules", rule.index),
+                        f'{role.kind} "{role.ref.name}" rules[{rule.entry}] {what}; {bound}',
+                        ("rules", rule.entry),
                     ),
                 )
 

@@ -74,7 +74,6 @@ from kubelint.findings import Severity
 from kubelint.objects import ObjectIndex, Resource
 from kubelint.rules.base import Context, Problem, Rule, Settings
 from kubelint.schema.crd import CRD_KIND, custom_kinds, to_json_schema
-from kubelint.schema.formats import format_errors
 from kubelint.schema.messages import problems
 from kubelint.schema.store import InvalidSchema, Schema
 from kubelint.validation.field import invalid
@@ -107,6 +106,7 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
     minor = int(ctx.settings.kubernetes_version.split(".")[1])
     with_rules: set[tuple[str, str]] = set()
     if custom:  # CEL (cel-python, 50 ms to import) only for a run with custom kinds
+        from kubelint.schema.formats import format_errors  # (and 2 ms of patterns)
         from kubelint.validation import cel
 
         with_rules = {kind for kind, openapi in custom.items() if cel.has_rules(openapi)}

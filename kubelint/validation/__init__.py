@@ -11,8 +11,7 @@ function checks which kind and how its name is checked.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kubelint.k8s import names
 from kubelint.validation import (
@@ -44,8 +43,7 @@ __all__ = ["FieldError", "Options", "validate"]
 Served = Mapping[str, tuple[int, int | None]]
 
 
-@dataclass(frozen=True, slots=True)
-class Kind:
+class Kind(NamedTuple):
     """How the API server validates one kind: its checks, how it names objects, and the versions
     served."""
 

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _CACHED = 1024
 # Identifiers every environment declares: type names and the namespaces of library functions.
@@ -48,8 +47,7 @@ _MACROS = frozenset(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class _Reference:
+class _Reference(NamedTuple):
     """A name an expression uses, and where it stands in the expression."""
 
     name: str

@@ -11,8 +11,7 @@ import functools
 import ipaddress
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kubelint.k8s import names
 from kubelint.k8s.data import entries, integer, is_mapping
@@ -38,8 +37,7 @@ NOT_POSITIVE = "must be greater than zero"
 INT32_MAX = 2**31 - 1
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
+class Options(NamedTuple):
     """What the target version changes in validation."""
 
     minor: int = 33  # the target Kubernetes minor version (1.<minor>)

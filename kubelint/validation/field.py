@@ -23,8 +23,7 @@ from __future__ import annotations
 import enum
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from kubelint.printable import QUOTE_LIMIT, cut, json_quote
 from kubelint.yamlload import JsonPath
@@ -36,8 +35,7 @@ class Key(str):
     __slots__ = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Typed:
+class Typed(NamedTuple):
     """A value whose Go type shows in the server's message: a struct, an int-or-string, a slice
     of a named type. Up to 1.33 it is `go` (its `%#v`, verbatim); from 1.34 it is `data` as JSON
     (an internal type's struct has no JSON tags: every field, by its Go name)."""
@@ -83,8 +81,7 @@ _VALUELESS = (ErrorType.REQUIRED, ErrorType.FORBIDDEN, ErrorType.TOO_LONG)
 JSON_SINCE = 34
 
 
-@dataclass(frozen=True, slots=True)
-class FieldError:
+class FieldError(NamedTuple):
     """One field the API server would reject, as its field.Error says it."""
 
     type: ErrorType
@@ -240,4 +237,4 @@ def too_many(path: JsonPath, actual: int, limit: int) -> FieldError:
 
 def placed(errors: Errors, at: JsonPath) -> Errors:
     """The errors pointing at `at` in the document (the server names another field)."""
-    return [replace(error, at=at) for error in errors]
+    return [error._replace(at=at) for error in errors]

@@ -8,7 +8,6 @@ style, so the rest of the file keeps its bytes."""
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -67,7 +66,7 @@ def chart_values_files(chart: ChartModel) -> list[str]:
 
 
 def with_files(options: ChartOptions, files: tuple[str, ...]) -> ChartOptions:
-    return dataclasses.replace(options, values=ValueOptions(files=files))
+    return options._replace(values=ValueOptions(files=files))
 
 
 def rendered_by_tpl(chart: str, value_sets: list[tuple[str, ...]], options: ChartOptions) -> str:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kubelint.k8s.podsecurity import baseline, restricted
 from kubelint.k8s.podsecurity.common import Pod, Violation
@@ -32,8 +31,7 @@ def _unless_user_namespace(check: CheckFn) -> CheckFn:
     return lambda pod: None if pod.user_namespace else check(pod)
 
 
-@dataclass(frozen=True, slots=True)
-class Check:
+class Check(NamedTuple):
     """One check of a Pod Security Standards level, as each version of the policy words it."""
 
     id: str

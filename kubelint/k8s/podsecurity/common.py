@@ -5,7 +5,6 @@ detail) and where."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from kubelint.k8s.data import dig, mapping
@@ -60,8 +59,7 @@ class Pod(NamedTuple):
         return self.spec.get("hostUsers") is False
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """A failed check, worded as the admission controller words it, and the offending fields
     (the finding is reported at the first)."""
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kubelint.k8s import names
 from kubelint.k8s.data import entries, integer, is_mapping
@@ -42,8 +41,7 @@ ID_RANGE = inclusive_range(0, 2**31 - 1)
 NOT_FOR_INIT = "may not be set for init containers without restartPolicy=Always"
 
 
-@dataclass(frozen=True, slots=True)
-class PodContext:
+class PodContext(NamedTuple):
     """What container checks need from their pod."""
 
     volumes: Mapping[str, Mapping[str, Any]]  # valid volumes by name

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from kubelint.k8s import names
@@ -76,7 +75,7 @@ def taints(items: Any, reported: JsonPath, at: JsonPath) -> Errors:
 
 def _at(error: FieldError, point: JsonPath, reported: JsonPath) -> FieldError:
     """An error under `reported` placed at the same field under `point` in the document."""
-    return replace(error, at=(*point, *error.path[len(reported) :]))
+    return error._replace(at=(*point, *error.path[len(reported) :]))
 
 
 def _pod_cidrs(values: Any) -> Errors:
