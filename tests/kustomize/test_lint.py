@@ -280,7 +280,8 @@ def test_a_root_that_does_not_build_leaves_its_bases_to_their_own_builds(tmp_pat
     file by file, but the apps it holds build on their own, each as its own unit. Their bases
     name objects alike (`deployment`) and leave the namespace to the overlay: linted raw in one
     unit, they were false duplicates and subjects missing their namespace."""
-    binding = (
+    binding = (  # the build gives the subject its ServiceAccount's namespace
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: app}\n---\n"
         "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\n"
         "metadata: {name: binding}\nroleRef: {apiGroup: rbac.authorization.k8s.io, "
         "kind: ClusterRole, name: view}\nsubjects: [{kind: ServiceAccount, name: app}]\n"
