@@ -267,7 +267,7 @@ class ObjectIndex:
     def maker(self, kind: str, namespace: str | None, name: str) -> Resource | None:
         """The custom resource of the input whose operator makes this object
         (`kubelint.k8s.made`): a reference to it does not dangle."""
-        found = self._nearest(self._tables.made.get((kind, namespace, name), []))
+        found = self._nearest(self._tables.makers.get((kind, namespace, name), []))
         return found[0] if found else None
 
     def labelled_custom_resources(
@@ -344,7 +344,7 @@ class _Tables:
         return found
 
     @functools.cached_property
-    def made(self) -> dict[tuple[str, str | None, str], list[Resource]]:
+    def makers(self) -> dict[tuple[str, str | None, str], list[Resource]]:
         found: dict[tuple[str, str | None, str], list[Resource]] = defaultdict(list)
         for r in self.resources:
             for kind, name in made(r.data):
