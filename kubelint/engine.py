@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,9 +39,9 @@ class Result:
     objects: list[Resource] = field(default_factory=list)  # every object that was checked
     skipped: int = 0  # documents that are no Kubernetes object (kubelint.objects.foreign)
     units: list[list[Resource]] = field(default_factory=list)  # the objects of each unit
-    # What else the run made (its collector's sets of what it recorded, the files): held as
-    # long as the result, so that a process ending with its result frees none of it (5 ms of
-    # the field corpus's serial end)
+    # What else the run made (its collector's sets of what it recorded, the files, the workers
+    # that loaded them): held as long as the result, so that a process ending with its result
+    # frees none of it (5 ms of the field corpus's serial end), and its workers end with it
     made: tuple[object, ...] = ()
 
     def count(self, severity: Severity) -> int:
@@ -86,7 +85,7 @@ def lint(
     meanwhile = _meanwhile(settings, enabled)
     try:
         loading = load_files(manifests, config.limits, local, jobs, loaded_some, meanwhile)
-        with contextlib.closing(loading):
+        with loading.closing_on_error():  # (held by the result: see `Result.made`)
             parsed = iter(loading.files())
             for item in inputs:
                 if isinstance(item, ChartInput):

@@ -6,6 +6,7 @@ import contextlib
 import multiprocessing
 import os
 import shutil
+import signal
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -225,6 +226,41 @@ def test_a_worker_stops_when_the_main_process_is_gone() -> None:
     mine.close()  # as when the main process dies
     worker.join(timeout=30)
     assert worker.exitcode == 1
+
+
+def test_workers_wait_idle_until_the_loading_is_let_go(
+    tmp_path: Path, workers_always: list[int]
+) -> None:
+    """Once they have sent everything, the workers wait (their ending, which frees their memory,
+    would otherwise compete with what this process does next); they end when the loading is
+    closed, or freed."""
+    items = _files(tmp_path)
+    for let_go in ("closed", "freed"):
+        loading = parallel.load_files(items, Limits(), _where, 2)
+        with loading.closing_on_error():
+            found = loading.inspected() if loading.files() else []
+        assert found
+        assert workers_always
+        processes = [worker.process for worker in loading._workers]
+        assert len(processes) == 2
+        for process in processes:
+            process.join(timeout=0.3)
+            assert process.exitcode is None  # sent everything, and waits
+        if let_go == "closed":
+            loading.close()
+        else:
+            del loading  # (its ends of the pipes closed as it is freed)
+        for process in processes:
+            process.join(timeout=30)
+            assert process.exitcode == (0 if let_go == "freed" else -signal.SIGTERM)
+
+
+def test_a_failing_block_closes_the_loading(tmp_path: Path, workers_always: list[int]) -> None:
+    loading = parallel.load_files(_files(tmp_path), Limits(), _where, 2)
+    with pytest.raises(KeyError), loading.closing_on_error():
+        raise KeyError("a check failed")
+    assert workers_always
+    assert not loading._workers
 
 
 def test_stdin_is_read_here(tmp_path: Path) -> None:
