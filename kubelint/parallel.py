@@ -238,6 +238,11 @@ class Loading(Generic[T]):
                 out.extend(None for f in self._parsed[run] if isinstance(f, LoadedFile))
         return out
 
+    @property
+    def parallel(self) -> bool:
+        """Whether workers load the files (and their findings are still to come)."""
+        return bool(self._workers)
+
     def close(self) -> None:
         """Stop the workers (`contextlib.closing`)."""
         for worker in list(self._workers):

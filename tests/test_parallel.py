@@ -15,12 +15,13 @@ import pytest
 
 from kubelint import parallel
 from kubelint.config import default_config
-from kubelint.engine import _LocalCheck, _meanwhile
+from kubelint.engine import _LocalCheck, _meanwhile, lint
 from kubelint.errors import InputError
 from kubelint.findings import Finding
-from kubelint.inputs import STDIN_NAME, ManifestInput
+from kubelint.inputs import STDIN_NAME, ManifestInput, discover
 from kubelint.k8s.versions import resolve_version
 from kubelint.limits import Limits
+from kubelint.report import jsonfmt
 from kubelint.rules import REGISTRY
 from kubelint.rules.base import Settings
 from kubelint.yamlload import LoadedFile, load
@@ -284,6 +285,35 @@ def test_jobs_give_the_same_findings_through_the_cli(
         "yaml-syntax", "duplicate-object", "service-nodeport-unique"
     }  # fmt: skip
     assert two.exit_code == one.exit_code == 1
+
+
+def test_findings_made_here_are_prepared_while_the_workers_finish(
+    tmp_path: Path, workers_always: list[int]
+) -> None:
+    _files(tmp_path, 6)
+    for i in range(6):
+        write(tmp_path, f"pod/p{i}.yaml", f"kind: Pod\napiVersion: v1\nmetadata: {{name: p{i}}}\n"
+              "spec: {containers: [{name: app, image: nginx}]}\n")  # fmt: skip
+        write(tmp_path, f"svc/s{i}.yaml",
+              f"apiVersion: v1\nkind: Service\nmetadata: {{name: s{i % 2}}}\n"
+              f"spec: {{type: NodePort, ports: [{{port: 80, nodePort: 30000}}]}}\n")  # fmt: skip
+    config = default_config()
+    inputs = discover([str(tmp_path)], config.excludes)
+    settings = Settings(resolve_version(None))
+    result = lint(inputs, config, settings, jobs=2, prepare=jsonfmt.finding_text)
+    assert workers_always
+    across = [
+        f for f in result.findings if f.rule in ("duplicate-object", "service-nodeport-unique")
+    ]
+    assert across
+    for finding in across:  # made here, while the workers went on
+        assert result.prepared[id(finding)] == (finding, jsonfmt.finding_text(finding))
+    local = [f for f in result.findings if REGISTRY[f.rule].local]
+    assert local
+    assert not any(id(f) in result.prepared for f in local)  # a worker's: written once all are in
+    alone = lint(inputs, config, settings, jobs=1, prepare=jsonfmt.finding_text)
+    assert alone.findings == result.findings
+    assert alone.prepared == {}  # (no workers to wait for: nothing ahead of the report)
 
 
 IGNORED = """\

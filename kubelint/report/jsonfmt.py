@@ -51,16 +51,31 @@ def _template(severity: Severity, obj: bool, path: bool, rendered: bool) -> tupl
     return indented.template(shape.to_json(), _FINDINGS_LEVEL, _NAMES)
 
 
-def _items(findings: list[Finding]) -> Iterator[indented.Item]:
-    """Each finding's template and values. The loop is a finding's whole cost, so it is written
-    out here: what findings share is written once (a rule's id; the file and the object of the
-    finding before, as findings come sorted by file)."""
+def finding_text(finding: Finding) -> str:
+    """A finding's text, as the report writes it: made ahead of the report for the findings
+    the engine makes while it waits for its workers (`kubelint.engine.lint`'s `prepare`), and
+    written as it is, if the finding prints as it is (is its own `Finding.printable`)."""
+    item = next(_items([finding], {}))
+    return item if isinstance(item, str) else indented.filled(item)
+
+
+def _items(
+    findings: list[Finding], prepared: dict[int, tuple[Finding, str]]
+) -> Iterator[indented.Item | str]:
+    """Each finding's text (`finding_text`) as `prepared`, else its template and values. The
+    loop is a finding's whole cost, so it is written out here: what findings share is written
+    once (a rule's id; the file and the object of the finding before, as findings come sorted
+    by file)."""
     rules: dict[str, str] = {}
     file: str | None = None
     file_text = "null"
     obj: ObjectRef | None = None
     obj_texts: tuple[str, ...] = ()
     for finding in findings:
+        known = prepared.get(id(finding))
+        if known is not None and known[0] is finding:
+            yield known[1]
+            continue
         rule = rules.get(finding.rule)
         if rule is None:
             rule = rules[finding.rule] = encode_basestring_ascii(finding.rule)
@@ -93,7 +108,7 @@ def _items(findings: list[Finding]) -> Iterator[indented.Item]:
 def report(result: Result, out: TextIO) -> None:
     counts = Counter(map(_SEVERITY, result.findings))
     document = {
-        "findings": indented.Array(_items(result.findings)),
+        "findings": indented.Array(_items(result.findings, result.prepared)),
         "summary": {
             "files": result.files,
             "documents": result.documents,
