@@ -117,10 +117,15 @@ class Collector:
         if rule == PLACEHOLDER:
             key = at[:4]
         elif not finding.rendered and not once:
-            key += (finding.object,)
-        if key in self._seen:
+            # the object's parts, which equal where the objects do (no ObjectRef.__hash__: a
+            # call in Python); no object is one part, so keys of each kind never meet
+            obj = finding.object
+            key += (None,) if obj is None else (obj.api_version, obj.kind, obj.namespace, obj.name)
+        seen = self._seen
+        before = len(seen)
+        seen.add(key)  # (added or not: one hash of the key, not two)
+        if len(seen) == before:
             return
-        self._seen.add(key)
         self._at.add(at)
         if once:
             self._built_at.add(at)

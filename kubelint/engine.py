@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import posixpath
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -29,13 +28,18 @@ from kubelint.yamlload import LoadedFile, SourceFile, format_path, load
 
 __all__ = ["Result", "findings_of", "lint", "origin_file", "within"]  # reporters import origin_file
 
+# What a report makes of a finding ahead of time (`lint`'s `prepare`): its text of it.
+Prepare = Callable[[Finding], str]
+
 
 # Records on lint's import path are NamedTuples or plain classes, never dataclasses: those cost
 # 0.4 ms each to create and `dataclasses` imports `inspect` (tests/cli/test_startup.py).
 class Result:
     """What a lint found, with the counts and objects the reports and the exit code need."""
 
-    __slots__ = ("documents", "files", "findings", "objects", "skipped", "units")
+    __slots__ = (
+        "documents", "files", "findings", "made", "objects", "prepared", "skipped", "units",
+    )  # fmt: skip
 
     def __init__(
         self,
@@ -45,6 +49,8 @@ class Result:
         objects: list[Resource] | None = None,  # every object that was checked
         skipped: int = 0,  # documents that are no Kubernetes object (kubelint.objects.foreign)
         units: list[list[Resource]] | None = None,  # the objects of each unit
+        made: tuple[object, ...] = (),
+        prepared: dict[int, tuple[Finding, str]] | None = None,
     ) -> None:
         self.findings = findings
         self.files = files
@@ -52,10 +58,21 @@ class Result:
         self.objects = [] if objects is None else objects
         self.skipped = skipped
         self.units = [] if units is None else units
+        # What else the run made (its collector's sets of what it recorded, the files, the
+        # workers that loaded them): held as long as the result, so that a process ending with
+        # its result frees none of it (5 ms of the field corpus's serial end), and its workers
+        # end with it
+        self.made = made
+        # What `prepare` made of findings ahead of the report, by the finding's id (with the
+        # finding, which keeps the id its own while the result lives)
+        self.prepared = {} if prepared is None else prepared
 
     def with_findings(self, findings: list[Finding]) -> Result:
         """The same result with other findings."""
-        return Result(findings, self.files, self.documents, self.objects, self.skipped, self.units)
+        return Result(
+            findings, self.files, self.documents, self.objects, self.skipped, self.units,
+            self.made, self.prepared,
+        )  # fmt: skip
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -71,10 +88,12 @@ def lint(
     charts: ChartOptions | None = None,
     jobs: int = 1,
     progress: Progress | None = None,
+    prepare: Prepare | None = None,
 ) -> Result:
     """Check `inputs`. Manifests are parsed by `jobs` worker processes when that pays; the rules
     that are not local run here as soon as every file is in, unit by unit (kubelint.units),
-    while the workers run the local rules on the files each parsed."""
+    while the workers run the local rules on the files each parsed; meanwhile, the findings
+    made here are `prepare`d for the report (`Result.prepared`)."""
     progress = progress or Silent()
     collector = Collector(config)
     options = charts or ChartOptions(
@@ -98,7 +117,7 @@ def lint(
     meanwhile = _meanwhile(settings, enabled)
     try:
         loading = load_files(manifests, config.limits, local, jobs, loaded_some, meanwhile)
-        with contextlib.closing(loading):
+        with loading.closing_on_error():  # (held by the result: see `Result.made`)
             parsed = iter(loading.files())
             for item in inputs:
                 if isinstance(item, ChartInput):
@@ -120,6 +139,11 @@ def lint(
             with uncollected(kept=True):
                 groups = _check(found.resources, rest, config, settings, collector, progress, units)
             _check_patches(found, config, settings, collector)
+            # made here, while the workers finish theirs (the report's work, left otherwise
+            # for when they are done: 10 ms of the field corpus's last 50)
+            prepared: dict[int, tuple[Finding, str]] = {}
+            if prepare is not None and loading.parallel:
+                prepared = {id(f): (f, prepare(f)) for f in collector.findings}
             inspected = iter(loading.inspected())
             for (_, chart), objects in zip(files, found.by_file, strict=True):
                 made = None if chart is not None else next(inspected)  # None: check here
@@ -144,6 +168,8 @@ def lint(
         objects=found.resources,
         skipped=found.skipped,
         units=groups,
+        made=(collector, files, found, loading, local, units),
+        prepared=prepared,
     )
 
 

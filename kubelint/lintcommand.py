@@ -21,6 +21,7 @@ from kubelint.baseline import Gate
 from kubelint.changes import Scope
 from kubelint.chart.options import ChartOptions, ValueOptions
 from kubelint.config import load_config
+from kubelint.engine import Prepare
 from kubelint.errors import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
@@ -37,7 +38,7 @@ from kubelint.parallel import worker_count
 from kubelint.printable import line
 from kubelint.progress import progress
 from kubelint.report import FORMATS, Reporter, printed, text
-from kubelint.report.outputs import plan
+from kubelint.report.outputs import Output, plan
 from kubelint.report.outputs import write as write_reports
 from kubelint.report.summary import ci_line, plural
 from kubelint.rules.base import Settings
@@ -208,6 +209,7 @@ def lint(
         changed_files,
         values_matrix,
         gate,
+        _prepare(planned),
     )
     with progress(not (no_progress or ci), sys.stderr) as shown:
         outcome = lintrun.run(request, shown)
@@ -243,6 +245,16 @@ def lint(
     if ci:
         error(ci_line(result, threshold, failed))
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _prepare(planned: Sequence[Output]) -> Prepare | None:
+    """What the reports asked for make of a finding ahead of time: its text in the JSON report,
+    most of the work left once the workers are done."""
+    if not any(output.format == "json" for output in planned):
+        return None
+    from kubelint.report.jsonfmt import finding_text
+
+    return finding_text
 
 
 def lint_cluster(

@@ -14,7 +14,7 @@ from kubelint.baseline import Gate
 from kubelint.changes import Scope, nothing_to_check, select
 from kubelint.chart.options import ChartOptions
 from kubelint.config import Config
-from kubelint.engine import Result, lint, within
+from kubelint.engine import Prepare, Result, lint, within
 from kubelint.objects import Resource
 from kubelint.progress import Progress
 from kubelint.rules.base import Settings
@@ -32,6 +32,7 @@ class LintRequest(NamedTuple):
     changed_files: Scope | None = None
     values_matrix: str | None = None  # a folder of values files: lint charts once per file
     gate: Gate | None = None  # the baseline whose findings are not reported
+    prepare: Prepare | None = None  # what the report makes of each finding (engine.lint)
 
 
 class LintOutcome(NamedTuple):
@@ -64,7 +65,15 @@ def run(request: LintRequest, progress: Progress) -> LintOutcome:
         context = select(request.paths, config.excludes, None, changed_files)
         checked = [item for item in context if item not in changed] + inputs
     if request.values_matrix is None:
-        result = lint(checked, config, request.settings, request.charts, request.jobs, progress)
+        result = lint(
+            checked,
+            config,
+            request.settings,
+            request.charts,
+            request.jobs,
+            progress,
+            request.prepare,
+        )
     else:
         from kubelint.chart.matrix import lint_matrix, values_sets
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from kubelint.collector import Collector, LocalProblem, local_findings
 from kubelint.config import default_config
+from kubelint.findings import Finding, ObjectRef, Severity
 from kubelint.objects import expand
 from kubelint.rules.base import Problem
 from kubelint.yamlload import load
@@ -57,4 +58,27 @@ def test_paths_equal_in_python_but_of_other_types_are_placed_apart() -> None:
     assert _findings(problems) == [
         ("api-validation", 5, "metadata.labels[1]"),
         ("api-validation", 6, "metadata.labels[True]"),
+    ]
+
+
+def test_a_finding_is_recorded_once_per_object_as_equal_objects_go() -> None:
+    collector = Collector(default_config())
+
+    def about(obj: ObjectRef | None) -> Finding:
+        return Finding("image-tag", Severity.WARNING, "m", "a.yaml", 3, 5, obj)
+
+    for obj in (
+        ObjectRef("v1", "Pod", "ns", "web"),
+        ObjectRef("v1", "Pod", "ns", "web"),  # an equal one (made in another process): the same
+        ObjectRef("v1", "Pod", "ns", "api"),
+        None,
+        ObjectRef(None, None, None, None),  # not the same as no object
+        None,
+    ):
+        collector.record(about(obj))
+    assert [f.object for f in collector.findings] == [
+        ObjectRef("v1", "Pod", "ns", "web"),
+        ObjectRef("v1", "Pod", "ns", "api"),
+        None,
+        ObjectRef(None, None, None, None),
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kubelint.errors import InputError
-from kubelint.fileio import read_file, write_atomic, writing
+from kubelint.fileio import WRITE_BACK, read_file, write_atomic, writing
 
 
 def test_writes_text_and_creates_folders(tmp_path: Path) -> None:
@@ -61,6 +61,30 @@ def test_what_is_written_a_piece_at_a_time_replaces_the_file_once_complete(
         fails()
     assert target.read_text() == "new text"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="no posix_fadvise here")
+def test_a_large_file_is_sent_to_the_disk_as_it_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    advised: list[tuple[int, int]] = []
+    real = os.posix_fadvise
+
+    def fadvise(fd: int, offset: int, length: int, advice: int) -> None:
+        advised.append((os.fstat(fd).st_size, advice))
+        real(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", fadvise)
+    piece = bytes(range(256)) * 1000
+    target = tmp_path / "report.json"
+    with writing(target) as out:
+        for _ in range(25):
+            out.write(piece)
+    assert target.read_bytes() == piece * 25
+    # a request once a WRITE_BACK more is written: after 5 pieces of 256 kB each time
+    sizes = [size for size, advice in advised if advice == os.POSIX_FADV_DONTNEED]
+    assert len(sizes) == len(advised) == 5
+    assert all(size >= (n + 1) * WRITE_BACK for n, size in enumerate(sizes))
 
 
 def test_a_folder_in_the_way_is_an_input_error(tmp_path: Path) -> None:

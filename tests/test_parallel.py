@@ -6,6 +6,7 @@ import contextlib
 import multiprocessing
 import os
 import shutil
+import signal
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -14,12 +15,13 @@ import pytest
 
 from kubelint import parallel
 from kubelint.config import default_config
-from kubelint.engine import _LocalCheck, _meanwhile
+from kubelint.engine import _LocalCheck, _meanwhile, lint
 from kubelint.errors import InputError
 from kubelint.findings import Finding
-from kubelint.inputs import STDIN_NAME, ManifestInput
+from kubelint.inputs import STDIN_NAME, ManifestInput, discover
 from kubelint.k8s.versions import resolve_version
 from kubelint.limits import Limits
+from kubelint.report import jsonfmt
 from kubelint.rules import REGISTRY
 from kubelint.rules.base import Settings
 from kubelint.yamlload import LoadedFile, load
@@ -227,6 +229,41 @@ def test_a_worker_stops_when_the_main_process_is_gone() -> None:
     assert worker.exitcode == 1
 
 
+def test_workers_wait_idle_until_the_loading_is_let_go(
+    tmp_path: Path, workers_always: list[int]
+) -> None:
+    """Once they have sent everything, the workers wait (their ending, which frees their memory,
+    would otherwise compete with what this process does next); they end when the loading is
+    closed, or freed."""
+    items = _files(tmp_path)
+    for let_go in ("closed", "freed"):
+        loading = parallel.load_files(items, Limits(), _where, 2)
+        with loading.closing_on_error():
+            found = loading.inspected() if loading.files() else []
+        assert found
+        assert workers_always
+        processes = [worker.process for worker in loading._workers]
+        assert len(processes) == 2
+        for process in processes:
+            process.join(timeout=0.3)
+            assert process.exitcode is None  # sent everything, and waits
+        if let_go == "closed":
+            loading.close()
+        else:
+            del loading  # (its ends of the pipes closed as it is freed)
+        for process in processes:
+            process.join(timeout=30)
+            assert process.exitcode == (0 if let_go == "freed" else -signal.SIGTERM)
+
+
+def test_a_failing_block_closes_the_loading(tmp_path: Path, workers_always: list[int]) -> None:
+    loading = parallel.load_files(_files(tmp_path), Limits(), _where, 2)
+    with pytest.raises(KeyError), loading.closing_on_error():
+        raise KeyError("a check failed")
+    assert workers_always
+    assert not loading._workers
+
+
 def test_stdin_is_read_here(tmp_path: Path) -> None:
     items = [*_files(tmp_path, 2), ManifestInput(STDIN_NAME)]
     assert parallel._sizes(items) is None
@@ -248,6 +285,35 @@ def test_jobs_give_the_same_findings_through_the_cli(
         "yaml-syntax", "duplicate-object", "service-nodeport-unique"
     }  # fmt: skip
     assert two.exit_code == one.exit_code == 1
+
+
+def test_findings_made_here_are_prepared_while_the_workers_finish(
+    tmp_path: Path, workers_always: list[int]
+) -> None:
+    _files(tmp_path, 6)
+    for i in range(6):
+        write(tmp_path, f"pod/p{i}.yaml", f"kind: Pod\napiVersion: v1\nmetadata: {{name: p{i}}}\n"
+              "spec: {containers: [{name: app, image: nginx}]}\n")  # fmt: skip
+        write(tmp_path, f"svc/s{i}.yaml",
+              f"apiVersion: v1\nkind: Service\nmetadata: {{name: s{i % 2}}}\n"
+              f"spec: {{type: NodePort, ports: [{{port: 80, nodePort: 30000}}]}}\n")  # fmt: skip
+    config = default_config()
+    inputs = discover([str(tmp_path)], config.excludes)
+    settings = Settings(resolve_version(None))
+    result = lint(inputs, config, settings, jobs=2, prepare=jsonfmt.finding_text)
+    assert workers_always
+    across = [
+        f for f in result.findings if f.rule in ("duplicate-object", "service-nodeport-unique")
+    ]
+    assert across
+    for finding in across:  # made here, while the workers went on
+        assert result.prepared[id(finding)] == (finding, jsonfmt.finding_text(finding))
+    local = [f for f in result.findings if REGISTRY[f.rule].local]
+    assert local
+    assert not any(id(f) in result.prepared for f in local)  # a worker's: written once all are in
+    alone = lint(inputs, config, settings, jobs=1, prepare=jsonfmt.finding_text)
+    assert alone.findings == result.findings
+    assert alone.prepared == {}  # (no workers to wait for: nothing ahead of the report)
 
 
 IGNORED = """\

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from kubelint.findings import Finding, ObjectRef, Position, Severity
+from kubelint.findings import Finding, ObjectRef, Position, Severity, printable_findings
 from kubelint.fingerprint import of
 from kubelint.printable import (
     MESSAGE_LIMIT,
@@ -101,3 +101,34 @@ def test_names_and_paths_a_finding_carries_are_capped_too() -> None:
     shown = finding.printable()
     assert shown.file == capped(name)
     assert shown.object == ObjectRef("v1", "Pod", None, capped(name))
+
+
+def test_printable_findings_is_printable_of_each_finding() -> None:
+    web = ObjectRef("apps/v1", "Deployment", "shop", "web")
+    odd = ObjectRef("v1", "Pod", "ns", "n\x1b")
+    long_file = "f" * 800
+    long_object = ObjectRef("v1", "Pod", None, "p" * 800)
+
+    def at(message: str, file: str | None = "a.yaml", **more: object) -> Finding:
+        return Finding("r", Severity.WARNING, message, file, 1, 1, **more)  # type: ignore[arg-type]
+
+    findings = [
+        at("no object, no file", None),
+        at("fine", object=web),
+        at("a no-break\u00a0space prints as it is", object=web, path="spec.replicas"),
+        at("bidi \u202e in the message", object=web),
+        at("fine again", object=web, path="data.k\n"),
+        at("rendered", rendered=("t\n.yaml", Position(2, 3))),
+        at("rendered, nothing to escape", rendered=("t.yaml", Position(2, 3))),
+        at("an object with ESC", object=odd),
+        at("the same object again", object=odd),
+        at("short parts, too long together: " + "m" * 500, long_file, object=long_object),
+        at("m" * MESSAGE_LIMIT, object=web),
+        at("m" * (MESSAGE_LIMIT - len("a.yaml")), None),
+    ]
+    shown = printable_findings(findings)
+    assert shown == [f.printable() for f in findings]
+    kept = [s is f for s, f in zip(shown, findings, strict=True)]
+    assert kept == [True, True, True, False, False, False, True, False, False, False, False, True]
+    assert shown[3].message == "bidi \\u202e in the message"
+    assert shown[9].message.endswith("m" * 500)  # capped as a whole: each part kept

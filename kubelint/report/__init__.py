@@ -1,8 +1,8 @@
 """Reporters: one module a format, each a function of the same Result.
 
 Every reporter is reached through `printed`, which hands it the findings as
-`Finding.printable` gives them: nothing from the input prints as a control character, and no
-message is unbounded, whatever the format.
+`Finding.printable` gives them (`printable_findings`): nothing from the input prints as a
+control character, and no message is unbounded, whatever the format.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from kubelint.engine import Result
+from kubelint.findings import printable_findings
 
 Reporter = Callable[[Result, TextIO], None]
 
@@ -20,7 +21,7 @@ def printed(reporter: Reporter) -> Reporter:
     """`reporter`, given the printable findings of a result."""
 
     def report(result: Result, out: TextIO) -> None:
-        reporter(result.with_findings([f.printable() for f in result.findings]), out)
+        reporter(result.with_findings(printable_findings(result.findings)), out)
 
     return report
 

@@ -149,14 +149,23 @@ Item = tuple[tuple[str, ...], list[str]]  # a `template` and the JSON texts of i
 
 
 class Array:
-    """A list whose items are each a `template` filled with the JSON texts of its values, put
-    in a value given to `dump`: made from `items` as they are written, a few thousand pieces of
-    text at a time, never held whole (a report of thousands of findings is megabytes)."""
+    """A list whose items are each a `template` filled with the JSON texts of its values (or
+    such an item's text, `filled`), put in a value given to `dump`: made from `items` as they
+    are written, a few thousand pieces of text at a time, never held whole (a report of
+    thousands of findings is megabytes)."""
 
     __slots__ = ("items",)
 
-    def __init__(self, items: Iterable[Item]) -> None:
+    def __init__(self, items: Iterable[Item | str]) -> None:
         self.items = items  # (an iterator: written once)
+
+
+def filled(item: Item) -> str:
+    """An item's text, as an `Array` writes it."""
+    template, values = item
+    text = list(template)
+    text[1::2] = values
+    return "".join(text)
 
 
 _BATCH = 4096  # pieces of text written at a time
@@ -175,15 +184,19 @@ class _Pieces(list[str]):
             self.clear()
 
 
-def _array(items: Iterable[Item], level: int, parts: _Pieces) -> None:
+def _array(items: Iterable[Item | str], level: int, parts: _Pieces) -> None:
     """Append the pieces of an `Array` nested `level` deep, flushing them a batch at a time."""
     inner = _BREAKS[level + 1]
     separator, comma = "[" + inner, "," + inner
-    for template, values in items:
-        text = list(template)
-        text[1::2] = values
+    for item in items:
         parts.append(separator)
-        parts += text
+        if isinstance(item, str):
+            parts.append(item)
+        else:
+            template, values = item
+            text = list(template)
+            text[1::2] = values
+            parts += text
         separator = comma
         if len(parts) > _BATCH:
             parts.flush()

@@ -8,7 +8,10 @@ a rendered position, filled with the finding's values.
 from __future__ import annotations
 
 import functools
+from collections import Counter
+from collections.abc import Iterator
 from json.encoder import encode_basestring_ascii
+from operator import attrgetter
 from typing import Any, TextIO, cast
 
 from kubelint.engine import Result
@@ -21,6 +24,7 @@ _NAMES = [
     *("rule", "message", "file", "line", "column", "api_version", "kind", "namespace", "name"),
     *("path", "rendered_file", "rendered_line", "rendered_column"),
 ]
+_SEVERITY = attrgetter("severity")
 
 
 @functools.cache
@@ -47,45 +51,71 @@ def _template(severity: Severity, obj: bool, path: bool, rendered: bool) -> tupl
     return indented.template(shape.to_json(), _FINDINGS_LEVEL, _NAMES)
 
 
-def _number(value: int | None) -> str:
-    return "null" if value is None else str(value)
+def finding_text(finding: Finding) -> str:
+    """A finding's text, as the report writes it: made ahead of the report for the findings
+    the engine makes while it waits for its workers (`kubelint.engine.lint`'s `prepare`), and
+    written as it is, if the finding prints as it is (is its own `Finding.printable`)."""
+    item = next(_items([finding], {}))
+    return item if isinstance(item, str) else indented.filled(item)
 
 
-def _finding(finding: Finding, objects: dict[ObjectRef, tuple[str, ...]]) -> indented.Item:
-    """A finding's template and values; `objects`: the JSON texts of each object's values."""
-    obj, rendered = finding.object, finding.rendered
-    values = [  # in the order of _NAMES
-        encode_basestring_ascii(finding.rule),
-        encode_basestring_ascii(finding.message),
-        indented.text(finding.file),
-        _number(finding.line),
-        _number(finding.column),
-    ]
-    if obj is not None:
-        texts = objects.get(obj)  # (an object is hashed once: its hash is a tuple's)
-        if texts is None:
-            texts = objects[obj] = tuple(map(indented.text, obj.to_json().values()))
-        values += texts
-    if finding.path is not None:
-        values.append(encode_basestring_ascii(finding.path))
-    if rendered is not None:
-        file, position = rendered
-        values += (encode_basestring_ascii(file), str(position.line), str(position.column))
-    shape = (finding.severity, obj is not None, finding.path is not None, rendered is not None)
-    return _template(*shape), values
+def _items(
+    findings: list[Finding], prepared: dict[int, tuple[Finding, str]]
+) -> Iterator[indented.Item | str]:
+    """Each finding's text (`finding_text`) as `prepared`, else its template and values. The
+    loop is a finding's whole cost, so it is written out here: what findings share is written
+    once (a rule's id; the file and the object of the finding before, as findings come sorted
+    by file)."""
+    rules: dict[str, str] = {}
+    file: str | None = None
+    file_text = "null"
+    obj: ObjectRef | None = None
+    obj_texts: tuple[str, ...] = ()
+    for finding in findings:
+        known = prepared.get(id(finding))
+        if known is not None and known[0] is finding:
+            yield known[1]
+            continue
+        rule = rules.get(finding.rule)
+        if rule is None:
+            rule = rules[finding.rule] = encode_basestring_ascii(finding.rule)
+        if finding.file is not file:
+            file = finding.file
+            file_text = indented.text(file)
+        if finding.object is not obj:
+            obj = finding.object
+            obj_texts = () if obj is None else tuple(map(indented.text, obj.to_json().values()))
+        line, column, path, rendered = finding.line, finding.column, finding.path, finding.rendered
+        values = [  # in the order of _NAMES
+            rule,
+            encode_basestring_ascii(finding.message),
+            file_text,
+            "null" if line is None else str(line),
+            "null" if column is None else str(column),
+            *obj_texts,
+        ]
+        if path is not None:
+            values.append(encode_basestring_ascii(path))
+        if rendered is not None:
+            at, position = rendered
+            values += (encode_basestring_ascii(at), str(position.line), str(position.column))
+        yield (
+            _template(finding.severity, obj is not None, path is not None, rendered is not None),
+            values,
+        )
 
 
 def report(result: Result, out: TextIO) -> None:
-    objects: dict[ObjectRef, tuple[str, ...]] = {}
+    counts = Counter(map(_SEVERITY, result.findings))
     document = {
-        "findings": indented.Array(_finding(f, objects) for f in result.findings),
+        "findings": indented.Array(_items(result.findings, result.prepared)),
         "summary": {
             "files": result.files,
             "documents": result.documents,
             "skipped": result.skipped,
-            "errors": result.count(Severity.ERROR),
-            "warnings": result.count(Severity.WARNING),
-            "infos": result.count(Severity.INFO),
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "infos": counts[Severity.INFO],
         },
     }
     indented.dump(document, out)

@@ -99,3 +99,21 @@ def test_sarif_results_are_what_each_finding_says() -> None:
                 "line": position.line,
                 "column": position.column,
             }
+
+
+def test_a_finding_prepared_ahead_is_written_as_prepared() -> None:
+    findings = _findings()
+    plain = _render(jsonfmt.report, findings)
+
+    def written(prepared: dict[int, tuple[Finding, str]]) -> str:
+        out = io.StringIO()
+        jsonfmt.report(Result(findings, files=3, documents=9, prepared=prepared), out)
+        return out.getvalue()
+
+    texts = [jsonfmt.finding_text(f) for f in findings]
+    assert plain == written({id(f): (f, t) for f, t in zip(findings, texts, strict=True)})
+    for text in texts:  # each as the report writes it, indented as there
+        assert f"\n    {text}" in plain
+    first, second = findings[:2]
+    shown = written({id(first): (first, '"prepared"'), id(second): (second._replace(), '"not"')})
+    assert json.loads(shown)["findings"][:2] == ["prepared", second.to_json()]  # by identity
