@@ -150,7 +150,6 @@ def report_costs(root: Path, repeat: int) -> None:
     """Render each report format of a lint result in process: what the findings cost to print.
     The field run's findings are taken up to REPORTED, as more files of the same kind would
     give them: each further round a copy of each file (its name prefixed `copyN-`)."""
-    from dataclasses import replace
 
     from kubelint.config import default_config
     from kubelint.engine import lint
@@ -167,12 +166,12 @@ def report_costs(root: Path, repeat: int) -> None:
     while len(findings) < REPORTED:
         copy += 1
         findings += [
-            replace(
-                f, file=str(Path(f.file or "").with_name(f"copy{copy}-{Path(f.file or '').name}"))
+            f._replace(
+                file=str(Path(f.file or "").with_name(f"copy{copy}-{Path(f.file or '').name}"))
             )
             for f in found[: REPORTED - len(findings)]
         ]
-    result = replace(result, findings=findings)
+    result = result.with_findings(findings)
     print(f"  reports of {len(findings)} findings ({len(found)} of the field run), in process:")
     for name in ("json", "sarif", "text"):
         render = FORMATS[name]  # as the command writes it: the findings made printable first
