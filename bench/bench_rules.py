@@ -52,8 +52,7 @@ def measure(work: Callable[[], object]) -> tuple[float, float]:
 
 def only(config: Config, enabled: set[str]) -> Config:
     rules = {
-        rule: settings._replace(enabled=rule in enabled)
-        for rule, settings in config.rules.items()
+        rule: settings._replace(enabled=rule in enabled) for rule, settings in config.rules.items()
     }
     return config._replace(rules=rules)
 
