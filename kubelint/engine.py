@@ -215,10 +215,12 @@ class _Found:
         replaced: frozenset[str] = frozenset()
         trees: frozenset[str] = frozenset()  # the folders of the Kustomizations
         if kustomizations:  # (Kustomize's checks and build load only for a run that has one)
+            from kubelint.kustomize import run_folder
             from kubelint.kustomize.checks import analyse, unnamed_patch
 
-            found.layout = analyse(kustomizations)
-            replaced = found.build(files, namespace, config, collector)
+            common = run_folder(loaded.source.name for loaded, chart in files if chart is None)
+            found.layout = analyse(kustomizations, common)
+            replaced = found.build(files, namespace, config, collector, common)
             trees = frozenset(posixpath.dirname(name) or "." for name in kustomizations)
         skip = config.non_objects == "skip"
         for loaded, chart in files:
@@ -265,13 +267,15 @@ class _Found:
         namespace: str,
         config: Config,
         collector: Collector,
+        common: str,
     ) -> frozenset[str]:
         """Build the Kustomize roots (kubelint.kustomize.lint); each built root's unit is its
-        objects. The files whose objects the builds stand for."""
+        objects (`common`: the folder holding the run's files). The files whose objects the
+        builds stand for."""
         from kubelint.kustomize.lint import build_roots
 
         parsed = {loaded.source.name: loaded for loaded, chart in files if chart is None}
-        builds = build_roots(list(self.layout.applied), parsed, namespace, config.limits)
+        builds = build_roots(list(self.layout.applied), parsed, namespace, config.limits, common)
         # an error whose cause is reported already: a Kustomization's own problem, a file
         # that is no YAML
         reported = {problem.file for problem in self.layout.problems}

@@ -9,12 +9,30 @@ has a Kustomization.
 
 from __future__ import annotations
 
+import os
 import posixpath
+from collections.abc import Iterable
 from typing import NamedTuple
 
+from kubelint.fileio import inside
 from kubelint.rules.base import Problem
 
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+def run_folder(names: Iterable[str]) -> str:
+    """The real folder holding every file of a run (the working folder for none)."""
+    given = [os.path.realpath(name) for name in names]
+    return os.path.commonpath(given) if given else os.path.realpath(".")
+
+
+def reading_folder(root: str, common: str) -> str:
+    """The folder below which a root's build reads, and its Kustomizations' paths are looked
+    up: the working folder, or, for a root outside it (`kubelint lint /elsewhere/app`),
+    `common`, the folder holding every file of the run (never the file system's root)."""
+    if inside(os.path.realpath(root), os.path.realpath(".")) or common == os.sep:
+        return "."
+    return common
 
 
 def is_kustomization(name: str) -> bool:
