@@ -286,12 +286,12 @@ class _Found:
                 collector.add(
                     "kustomization", failure.message, failure.source, failure.position, cap=cap
                 )
-        applied = dict(self.layout.applied)  # each root's files, through the roots it holds
-        _leave_nested_roots(self.layout.applied, builds.objects.keys())
+        applied, holds = dict(self.layout.applied), self.layout.holds  # (before any change)
+        _leave_nested_roots(self.layout.applied, holds, builds.objects.keys())
         # (a patch stays a patch: its fields are checked against its kind's schema)
         replaced = builds.replaced(self.layout.applied) - self.layout.patches.keys()
         for root, objects in builds.objects.items():
-            if any(applied[root] < applied[other] for other in builds.objects):
+            if any(_holds(other, root, applied, holds) for other in builds.objects):
                 # a base: linted as what the roots that hold it build, not on its own
                 del self.layout.applied[root]
                 continue
@@ -303,7 +303,11 @@ class _Found:
         return replaced
 
 
-def _leave_nested_roots(applied: dict[str, frozenset[str]], built: Collection[str]) -> None:
+def _leave_nested_roots(
+    applied: dict[str, frozenset[str]],
+    holds: Mapping[str, frozenset[str]],
+    built: Collection[str],
+) -> None:
     """A root that did not build is linted file by file, but not the files of the roots it
     holds: each of those is linted as its own unit (built, or file by file). Else a remote
     resource of a top-level Kustomization (Kubeflow's `example/`) sent every base of the tree,
@@ -313,9 +317,21 @@ def _leave_nested_roots(applied: dict[str, frozenset[str]], built: Collection[st
     for root, files in original.items():
         if root in built:
             continue
-        nested = [other for name, other in original.items() if name != root and other < files]
+        nested = [other for name, other in original.items() if _holds(root, name, original, holds)]
         if nested:
             applied[root] = files - frozenset().union(*nested)
+
+
+def _holds(
+    root: str,
+    other: str,
+    applied: Mapping[str, frozenset[str]],
+    holds: Mapping[str, frozenset[str]],
+) -> bool:
+    """Whether `root` holds the root `other`: names its folder among its resources (at any
+    depth), or applies its files and more. (An overlay that only patches its base applies the
+    same files as the base: it holds it all the same.)"""
+    return other != root and (other in holds[root] or applied[other] < applied[root])
 
 
 def _broken(loaded: LoadedFile) -> bool:

@@ -54,14 +54,16 @@ class KustomizeProblem(NamedTuple):
 
 
 class Layout:
-    """What the Kustomizations of a run say: the files each root applies (its unit), the files
-    named as patches (by kind: "strategic" or "json6902"), the files read as data (a
-    generator's files, a plugin's configuration: no objects), and their problems."""
+    """What the Kustomizations of a run say: the files each root applies (its unit), the roots
+    each holds (folders among its resources, at any depth), the files named as patches (by
+    kind: "strategic" or "json6902"), the files read as data (a generator's files, a plugin's
+    configuration: no objects), and their problems."""
 
-    __slots__ = ("applied", "data", "patches", "problems")
+    __slots__ = ("applied", "data", "holds", "patches", "problems")
 
     def __init__(self) -> None:
         self.applied: dict[str, frozenset[str]] = {}
+        self.holds: dict[str, frozenset[str]] = {}
         self.patches: dict[str, str] = {}
         self.data: set[str] = set()
         self.problems: list[KustomizeProblem] = []

@@ -78,11 +78,13 @@ def analyse(kustomizations: Mapping[str, LoadedFile], common: str) -> Layout:
         if data.get("kind") == "Component":  # applied only as part of a root: no unit alone
             components.append(root)
         else:
-            top = reading_folder(root, common)
-            layout.applied[root] = frozenset(_applied(root, datas, frozenset(), top))
+            top, held = reading_folder(root, common), set[str]()
+            layout.applied[root] = frozenset(_applied(root, datas, frozenset(), top, held))
+            layout.holds[root] = frozenset(held)
     named = frozenset().union(*layout.applied.values())
     for folder in components:
-        files = frozenset(_applied(folder, datas, frozenset(), reading_folder(folder, common)))
+        top = reading_folder(folder, common)
+        files = frozenset(_applied(folder, datas, frozenset(), top, set()))
         # a Component no root names (yet) goes with the nearest root above it
         above = [root for root in layout.applied if _below(folder, root)]
         if files and not files & named and above:
@@ -225,11 +227,15 @@ def _strings(value: Any) -> list[tuple[int, str]]:
 
 
 def _applied(
-    root: str, datas: Mapping[str, Mapping[str, Any]], seen: frozenset[str], top: str
+    root: str,
+    datas: Mapping[str, Mapping[str, Any]],
+    seen: frozenset[str],
+    top: str,
+    held: set[str],
 ) -> set[str]:
     """The files a Kustomize root applies: the files among its resources and components, and
     what the Kustomizations of the folders among them apply (a cycle is not followed; `top`:
-    the folder its build reads)."""
+    the folder its build reads). Those folders are added to `held`."""
     name = _folder_kustomization(root)
     data = datas.get(name or "") if name else None
     if data is None or root in seen:
@@ -241,7 +247,8 @@ def _applied(
                 continue
             path = _join(root, entry)
             if _may_look(path, root, top) and os.path.isdir(path):
-                out |= _applied(path, datas, seen | {root}, top)
+                held.add(path)
+                out |= _applied(path, datas, seen | {root}, top, held)
             else:
                 out.add(path)
     return out
