@@ -215,10 +215,12 @@ class _Found:
         replaced: frozenset[str] = frozenset()
         trees: frozenset[str] = frozenset()  # the folders of the Kustomizations
         if kustomizations:  # (Kustomize's checks and build load only for a run that has one)
+            from kubelint.kustomize import run_folder
             from kubelint.kustomize.checks import analyse, unnamed_patch
 
-            found.layout = analyse(kustomizations)
-            replaced = found.build(files, namespace, config, collector)
+            common = run_folder(loaded.source.name for loaded, chart in files if chart is None)
+            found.layout = analyse(kustomizations, common)
+            replaced = found.build(files, namespace, config, collector, common)
             trees = frozenset(posixpath.dirname(name) or "." for name in kustomizations)
         skip = config.non_objects == "skip"
         for loaded, chart in files:
@@ -265,13 +267,15 @@ class _Found:
         namespace: str,
         config: Config,
         collector: Collector,
+        common: str,
     ) -> frozenset[str]:
         """Build the Kustomize roots (kubelint.kustomize.lint); each built root's unit is its
-        objects. The files whose objects the builds stand for."""
+        objects (`common`: the folder holding the run's files). The files whose objects the
+        builds stand for."""
         from kubelint.kustomize.lint import build_roots
 
         parsed = {loaded.source.name: loaded for loaded, chart in files if chart is None}
-        builds = build_roots(list(self.layout.applied), parsed, namespace, config.limits)
+        builds = build_roots(list(self.layout.applied), parsed, namespace, config.limits, common)
         # an error whose cause is reported already: a Kustomization's own problem, a file
         # that is no YAML
         reported = {problem.file for problem in self.layout.problems}
@@ -282,12 +286,12 @@ class _Found:
                 collector.add(
                     "kustomization", failure.message, failure.source, failure.position, cap=cap
                 )
-        applied = dict(self.layout.applied)  # each root's files, through the roots it holds
-        _leave_nested_roots(self.layout.applied, builds.objects.keys())
+        applied, holds = dict(self.layout.applied), self.layout.holds  # (before any change)
+        _leave_nested_roots(self.layout.applied, holds, builds.objects.keys())
         # (a patch stays a patch: its fields are checked against its kind's schema)
         replaced = builds.replaced(self.layout.applied) - self.layout.patches.keys()
         for root, objects in builds.objects.items():
-            if any(applied[root] < applied[other] for other in builds.objects):
+            if any(_holds(other, root, applied, holds) for other in builds.objects):
                 # a base: linted as what the roots that hold it build, not on its own
                 del self.layout.applied[root]
                 continue
@@ -299,7 +303,11 @@ class _Found:
         return replaced
 
 
-def _leave_nested_roots(applied: dict[str, frozenset[str]], built: Collection[str]) -> None:
+def _leave_nested_roots(
+    applied: dict[str, frozenset[str]],
+    holds: Mapping[str, frozenset[str]],
+    built: Collection[str],
+) -> None:
     """A root that did not build is linted file by file, but not the files of the roots it
     holds: each of those is linted as its own unit (built, or file by file). Else a remote
     resource of a top-level Kustomization (Kubeflow's `example/`) sent every base of the tree,
@@ -309,9 +317,21 @@ def _leave_nested_roots(applied: dict[str, frozenset[str]], built: Collection[st
     for root, files in original.items():
         if root in built:
             continue
-        nested = [other for name, other in original.items() if name != root and other < files]
+        nested = [other for name, other in original.items() if _holds(root, name, original, holds)]
         if nested:
             applied[root] = files - frozenset().union(*nested)
+
+
+def _holds(
+    root: str,
+    other: str,
+    applied: Mapping[str, frozenset[str]],
+    holds: Mapping[str, frozenset[str]],
+) -> bool:
+    """Whether `root` holds the root `other`: names its folder among its resources (at any
+    depth), or applies its files and more. (An overlay that only patches its base applies the
+    same files as the base: it holds it all the same.)"""
+    return other != root and (other in holds[root] or applied[other] < applied[root])
 
 
 def _broken(loaded: LoadedFile) -> bool:

@@ -268,3 +268,49 @@ def test_a_patch_no_kustomization_names_is_checked_as_a_patch(tmp_path: Path) ->
         ("config/crd/patches/webhook_in_queues.yaml", "schema"),  # checked as a patch still
         ("elsewhere/crd_patch.yaml", "required-fields"),
     }
+
+
+def test_a_tree_linted_from_outside_is_linted_as_from_inside(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A tree named from a working folder outside it: an overlay's `../base` is looked up
+    within the folder given, as its build reads it, so the base is linted as what the overlay
+    builds (prod-web), not on its own (web), whatever the working folder (Argo CD's example
+    apps: the base's findings twice, from a folder outside the tree)."""
+    write(tmp_path, "base/deployment.yaml", DEPLOYMENT)
+    write(tmp_path, "base/kustomization.yaml", "resources: [deployment.yaml]\n")
+    write(tmp_path, "prod/service.yaml", SERVICE)
+    write(
+        tmp_path,
+        "prod/kustomization.yaml",
+        "namePrefix: prod-\nresources: [../base, service.yaml]\n",
+    )
+
+    def objects(folder: str) -> set[str]:
+        run = kubelint("lint", folder, "--format", "json")
+        assert run.exit_code in (0, 1), run.stderr
+        return {f["object"]["name"] for f in run.json()["findings"] if f.get("object")}
+
+    assert objects(".") == {"prod-web"}
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    assert objects(str(tmp_path)) == {"prod-web"}
+
+
+def test_an_overlay_that_only_patches_its_base_holds_it(tmp_path: Path) -> None:
+    """An overlay that adds no resource of its own applies the same files as its base: the
+    base is linted as what the overlay builds, not on its own; and an overlay that does not
+    build leaves the base to its builds, not linted again file by file (a Kubernetes Engine
+    sample's overlay, whose params.env `make deploy` writes: its base's Deployments linted a
+    second time raw, in namespace default)."""
+    write(tmp_path, "base/deployment.yaml", DEPLOYMENT)
+    write(tmp_path, "base/kustomization.yaml", "namespace: web\nresources: [deployment.yaml]\n")
+    write(tmp_path, "prod/kustomization.yaml", "namePrefix: prod-\nresources: [../base]\n")
+    broken = "resources: [../base]\nconfigMapGenerator: [{name: env, envs: [params.env]}]\n"
+    write(tmp_path, "dev/kustomization.yaml", broken)
+
+    run = kubelint("lint", ".", "--format", "json")
+    assert run.exit_code == 1, run.stderr
+    named = {(f["object"] or {}).get("name") for f in run.json()["findings"] if f["object"]}
+    assert named == {"prod-web"}
+    spaces = {f["object"]["namespace"] for f in run.json()["findings"] if f["object"]}
+    assert spaces == {"web"}

@@ -53,6 +53,8 @@ def render_for_lint(
     except ChartError as exc:
         return [], [_failure(exc, path)]
     problems = [*_metadata(chart), *_non_deterministic(chart)]
+    if chart.is_library:  # helpers for other charts, as `helm lint` reads it: nothing renders
+        return [], problems
     try:
         with reproducible(f"{chart.name} {chart.version}"):  # the same names in every lint
             rendering = render(chart, options)

@@ -9,12 +9,30 @@ has a Kustomization.
 
 from __future__ import annotations
 
+import os
 import posixpath
+from collections.abc import Iterable
 from typing import NamedTuple
 
+from kubelint.fileio import inside
 from kubelint.rules.base import Problem
 
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+def run_folder(names: Iterable[str]) -> str:
+    """The real folder holding every file of a run (the working folder for none)."""
+    given = [os.path.realpath(name) for name in names]
+    return os.path.commonpath(given) if given else os.path.realpath(".")
+
+
+def reading_folder(root: str, common: str) -> str:
+    """The folder below which a root's build reads, and its Kustomizations' paths are looked
+    up: the working folder, or, for a root outside it (`kubelint lint /elsewhere/app`),
+    `common`, the folder holding every file of the run (never the file system's root)."""
+    if inside(os.path.realpath(root), os.path.realpath(".")) or common == os.sep:
+        return "."
+    return common
 
 
 def is_kustomization(name: str) -> bool:
@@ -36,14 +54,16 @@ class KustomizeProblem(NamedTuple):
 
 
 class Layout:
-    """What the Kustomizations of a run say: the files each root applies (its unit), the files
-    named as patches (by kind: "strategic" or "json6902"), the files read as data (a
-    generator's files, a plugin's configuration: no objects), and their problems."""
+    """What the Kustomizations of a run say: the files each root applies (its unit), the roots
+    each holds (folders among its resources, at any depth), the files named as patches (by
+    kind: "strategic" or "json6902"), the files read as data (a generator's files, a plugin's
+    configuration: no objects), and their problems."""
 
-    __slots__ = ("applied", "data", "patches", "problems")
+    __slots__ = ("applied", "data", "holds", "patches", "problems")
 
     def __init__(self) -> None:
         self.applied: dict[str, frozenset[str]] = {}
+        self.holds: dict[str, frozenset[str]] = {}
         self.patches: dict[str, str] = {}
         self.data: set[str] = set()
         self.problems: list[KustomizeProblem] = []

@@ -21,7 +21,13 @@ import jsonschema_rs
 from kubelint.fileio import inside
 from kubelint.findings import Severity
 from kubelint.k8s.data import entries, text
-from kubelint.kustomize import BEHAVIORS, FILE_NAMES, KustomizeProblem, Layout
+from kubelint.kustomize import (
+    BEHAVIORS,
+    FILE_NAMES,
+    KustomizeProblem,
+    Layout,
+    reading_folder,
+)
 from kubelint.rules.base import Problem
 from kubelint.schema.messages import convert
 from kubelint.schema.store import Schema
@@ -47,8 +53,9 @@ def is_remote(entry: str) -> bool:
     return bool(_REMOTE.match(entry)) or "?ref=" in entry
 
 
-def analyse(kustomizations: Mapping[str, LoadedFile]) -> Layout:
-    """Check each Kustomization file of a run, and find what it applies and patches."""
+def analyse(kustomizations: Mapping[str, LoadedFile], common: str) -> Layout:
+    """Check each Kustomization file of a run, and find what it applies and patches (`common`:
+    the folder holding every file of the run, `run_folder`)."""
     layout = Layout()
     datas: dict[str, Mapping[str, Any]] = {}
     for name, loaded in kustomizations.items():
@@ -62,7 +69,8 @@ def analyse(kustomizations: Mapping[str, LoadedFile]) -> Layout:
         datas[name] = data
         for found in convert_all(data):
             layout.problems.append(KustomizeProblem("kustomization", name, 0, found))
-        for found in _paths(name, data, layout):
+        top = reading_folder(posixpath.dirname(name) or ".", common)
+        for found in _paths(name, data, layout, top):
             layout.problems.append(KustomizeProblem("kustomization", name, 0, found))
     components = []
     for name, data in datas.items():
@@ -70,10 +78,13 @@ def analyse(kustomizations: Mapping[str, LoadedFile]) -> Layout:
         if data.get("kind") == "Component":  # applied only as part of a root: no unit alone
             components.append(root)
         else:
-            layout.applied[root] = frozenset(_applied(root, datas, frozenset()))
+            top, held = reading_folder(root, common), set[str]()
+            layout.applied[root] = frozenset(_applied(root, datas, frozenset(), top, held))
+            layout.holds[root] = frozenset(held)
     named = frozenset().union(*layout.applied.values())
     for folder in components:
-        files = frozenset(_applied(folder, datas, frozenset()))
+        top = reading_folder(folder, common)
+        files = frozenset(_applied(folder, datas, frozenset(), top, set()))
         # a Component no root names (yet) goes with the nearest root above it
         above = [root for root in layout.applied if _below(folder, root)]
         if files and not files & named and above:
@@ -120,22 +131,22 @@ def _join(root: str, entry: str) -> str:
     return posixpath.normpath(posixpath.join(root, entry))
 
 
-def _may_look(path: str, root: str) -> bool:
-    """Whether a path a Kustomization names may be looked up: only within the working folder
-    (or the Kustomization's own folder), so an input cannot ask whether a file exists
-    elsewhere on the machine (`resources: [/home/runner/.ssh/id_rsa]`)."""
+def _may_look(path: str, root: str, top: str) -> bool:
+    """Whether a path a Kustomization names may be looked up: only within the folder its build
+    reads (`top`, `reading_folder`) or the Kustomization's own folder, so an input cannot ask
+    whether a file exists elsewhere on the machine (`resources: [/home/runner/.ssh/id_rsa]`)."""
     real = os.path.realpath(path)
-    return inside(real, os.path.realpath(".")) or inside(real, os.path.realpath(root))
+    return inside(real, os.path.realpath(top)) or inside(real, os.path.realpath(root))
 
 
-def _paths(name: str, data: Mapping[str, Any], layout: Layout) -> Iterator[Problem]:
+def _paths(name: str, data: Mapping[str, Any], layout: Layout, top: str) -> Iterator[Problem]:
     """The paths a Kustomization names that do not exist; records the patches it names and the
     files it reads as data."""
     root = posixpath.dirname(name) or "."
 
     def missing(entry: str, at: JsonPath, folders: bool) -> Problem | None:
         path = _join(root, entry)
-        if not _may_look(path, root):
+        if not _may_look(path, root, top):
             return None  # not looked up, so not known to be missing
         if os.path.isfile(path):
             return None
@@ -200,7 +211,7 @@ def _paths(name: str, data: Mapping[str, Any], layout: Layout) -> Iterator[Probl
         for entry in _items(data.get(key)):
             if isinstance(entry, str) and "\n" not in entry and not is_remote(entry):
                 path = _join(root, entry)
-                if _may_look(path, root) and os.path.isfile(path):
+                if _may_look(path, root, top) and os.path.isfile(path):
                     layout.data.add(path)
 
 
@@ -215,9 +226,16 @@ def _strings(value: Any) -> list[tuple[int, str]]:
     return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
 
 
-def _applied(root: str, datas: Mapping[str, Mapping[str, Any]], seen: frozenset[str]) -> set[str]:
+def _applied(
+    root: str,
+    datas: Mapping[str, Mapping[str, Any]],
+    seen: frozenset[str],
+    top: str,
+    held: set[str],
+) -> set[str]:
     """The files a Kustomize root applies: the files among its resources and components, and
-    what the Kustomizations of the folders among them apply (a cycle is not followed)."""
+    what the Kustomizations of the folders among them apply (a cycle is not followed; `top`:
+    the folder its build reads). Those folders are added to `held`."""
     name = _folder_kustomization(root)
     data = datas.get(name or "") if name else None
     if data is None or root in seen:
@@ -228,8 +246,9 @@ def _applied(root: str, datas: Mapping[str, Mapping[str, Any]], seen: frozenset[
             if not isinstance(entry, str) or is_remote(entry):
                 continue
             path = _join(root, entry)
-            if _may_look(path, root) and os.path.isdir(path):
-                out |= _applied(path, datas, seen | {root})
+            if _may_look(path, root, top) and os.path.isdir(path):
+                held.add(path)
+                out |= _applied(path, datas, seen | {root}, top, held)
             else:
                 out.add(path)
     return out

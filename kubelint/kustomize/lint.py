@@ -13,13 +13,12 @@ A build reads below the working folder, or, for a root outside it (`kubelint lin
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
-from kubelint.fileio import inside
 from kubelint.findings import Position, Severity
+from kubelint.kustomize import reading_folder
 from kubelint.kustomize.build import Builder
 from kubelint.kustomize.files import Files
 from kubelint.kustomize.model import BuildError, Res
@@ -56,14 +55,16 @@ class Builds:
 
 
 def build_roots(
-    roots: Iterable[str], parsed: Mapping[str, LoadedFile], namespace: str, limits: Limits
+    roots: Iterable[str],
+    parsed: Mapping[str, LoadedFile],
+    namespace: str,
+    limits: Limits,
+    common: str,
 ) -> Builds:
+    """Build each root (`common`: the folder holding every file of the run, `run_folder`)."""
     out = Builds()
-    here = os.path.realpath(".")
-    given = [os.path.realpath(name) for name in parsed]
-    common = os.path.commonpath(given) if given else here
     for root in roots:
-        top = "." if inside(os.path.realpath(root), here) or common == os.sep else common
+        top = reading_folder(root, common)
         # as `kustomize build --load-restrictor LoadRestrictionsNone`: samples name `../x.yaml`
         files = Files(top, parsed, limits, root_only=False)
         try:

@@ -8,10 +8,11 @@ A built object keeps, beside its data, the layers that made it, oldest first:
   literal), each path of the object with the node of the Kustomization that set it.
 
 Nothing is computed while building: a position is looked up only for a finding. A path of the
-built object is followed down each layer's own data. A list item is found by its identity
-(the value of its `name`, `containerPort`, `mountPath`… or, for a list of scalars, itself),
-else by its index when the lists are as long, as patches keep or move items. The layer that
-holds the whole path wins: for a scalar, the newest (it set the value), for a mapping or a
+built object is followed down each layer's own data. A list item is found by its identity (the
+value of its `name`, `containerPort`, `mountPath`… or, for a scalar or a mapping without such a
+field, an RBAC rule, itself), else by its index when the lists are as long, as patches keep or
+move items: a rule of a ClusterRole a JSON patch adds rules to is found at its line. The layer
+that holds the whole path wins: for a scalar, the newest (it set the value), for a mapping or a
 list, the oldest (it defined it; later layers only touched it). When no layer holds it all (a
 field that is missing), the layer that holds the most of it wins, the oldest on a tie.
 """
@@ -190,8 +191,8 @@ def _step(mine: Any, theirs: Any, part: str | int) -> str | int | None:
                     if isinstance(x, Mapping) and x.get(name) == item[name]
                 ]
                 return same[0] if len(same) == 1 else None
-    else:
-        same = [i for i, x in enumerate(mine) if x == item]
-        if len(same) == 1:
-            return same[0]
+    # an item without identity (a scalar, an RBAC rule) that this layer holds as it is built
+    same = [i for i, x in enumerate(mine) if x == item]
+    if len(same) == 1:
+        return same[0]
     return part if len(mine) == len(theirs) else None

@@ -1,5 +1,7 @@
 """## What it does
-Advises against a Pod that no controller owns (no `metadata.ownerReferences`).
+Advises against a Pod that no controller owns (no `metadata.ownerReferences`). A Helm hook or
+test (annotation `helm.sh/hook`, as `helm create` scaffolds `tests/test-connection.yaml`) runs
+once, around an install or a `helm test`: it is no such Pod.
 
 ## Why is this bad?
 Nobody recreates a bare Pod: when its node fails, is drained or upgraded, the Pod is gone. Run
@@ -27,10 +29,11 @@ from collections.abc import Iterator
 from kubelint.findings import Severity
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Problem, Rule
+from kubelint.rules.targets import is_helm_hook
 
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
-    if not obj.metadata.get("ownerReferences"):
+    if not obj.metadata.get("ownerReferences") and not is_helm_hook(obj):
         yield Problem(
             "a bare Pod is not recreated when its node fails or is drained; run it from a "
             "Deployment, StatefulSet or Job",

@@ -7,7 +7,9 @@ satisfy, or a template that the sandbox stops (private attributes, files outside
 endless recursion, huge ranges or output). The other inputs of the run are still checked.
 
 A template whose output is not valid YAML renders, and is reported by `yaml-syntax` at the
-template line that produced the bad line.
+template line that produced the bad line. A library chart (`type: library`) renders nothing on
+its own, as `helm lint` reads it: it only provides helpers (`kubelint template` refuses it, as
+`helm template` does).
 
 ## Why is this bad?
 `helm install` (and `kubelint template`) stops at the first such error: nothing of the chart is

@@ -1,6 +1,7 @@
 """## What it does
 Reports a container image without a tag, or tagged `latest` (an image pinned by digest,
-`@sha256:…`, is fine).
+`@sha256:…`, is fine). A `ko://import/path` reference is no image yet: `ko resolve` builds it and
+writes the image's digest in its place (Knative's and Tekton's `config/`).
 
 ## Why is this bad?
 `latest` (which an image without a tag means) names whatever was pushed last: two nodes can run
@@ -30,11 +31,13 @@ from kubelint.k8s.workloads import WORKLOAD_KINDS, containers, image_tag
 from kubelint.objects import Resource
 from kubelint.rules.base import Context, Option, Problem, Rule
 
+KO = "ko://"  # a Go import path ko builds and replaces with the image, by digest
+
 
 def check(obj: Resource, ctx: Context) -> Iterator[Problem]:
     for container in obj.derived(containers):
         image = container.data.get("image")
-        if not isinstance(image, str) or not image:
+        if not isinstance(image, str) or not image or image.startswith(KO):
             continue
         tag, digest = image_tag(image)
         if digest:

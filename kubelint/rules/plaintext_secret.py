@@ -4,7 +4,8 @@ Reports a secret written in plain text: a container environment variable with a 
 provider's key variable; see the `names` option), or whose value is a private key; and a
 ConfigMap key of such a name, or a value that is a private key. Values that are file paths
 (`/run/secrets/db`), empty, or references (`$(OTHER_VAR)`) are not secrets, nor are names
-that point at one (`…_FILE`, `…_PATH`, `…_NAME`, `…_REF`).
+that point at one (`…_FILE`, `…_PATH`, `…_NAME`, `…_REF`, `…_NAMESPACE`, with `_`, `-` or `.`
+as in a ConfigMap's `api-token-secret-namespace`, or in camelCase: `tokenSecretName`).
 
 ## Why is this bad?
 A manifest is read by everyone who can read the repository, the CI logs and (for a pod
@@ -53,7 +54,11 @@ NAMES = [
     "^OCI_CLI_KEY_CONTENT$",
 ]
 PRIVATE_KEY = re.compile(r"-BEGIN[ A-Z]*PRIVATE KEY-")
-POINTER = re.compile(r"_(FILE|PATH|DIR|NAME|REF|KEY_REF|SECRET_NAME)$", re.IGNORECASE)
+# A name that points at a secret: its file, its name, its namespace, separated by `_`, `-` or
+# `.` (`DB_PASSWORD_FILE`, `api-token-secret-namespace`) or in camelCase (`tokenSecretName`)
+POINTER = re.compile(
+    r"(?:[-_.](?i:file|path|dir|name|ref|namespace)|[a-z0-9](?:File|Path|Dir|Name|Ref|Namespace))$"
+)
 NOT_SECRET = re.compile(r"^(/|\$\(|\$\{|\{\{)|^(true|false|[0-9]+)$", re.IGNORECASE)
 
 

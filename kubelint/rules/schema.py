@@ -2,7 +2,9 @@
 Validates every object against the JSON schema of its apiVersion and kind in the target
 Kubernetes version (`--kubernetes-version`, default the newest bundled), offline: the schemas
 ship with kubelint. Custom resources are validated against the `openAPIV3Schema` of their
-CustomResourceDefinition, found in the input or given with `--crd PATH`, and against its
+CustomResourceDefinition, found in the input or given with `--crd PATH`, as the server decodes
+them (a field left null where the schema admits no null, as when all its children are commented
+out, is dropped or given its default, as by the API server), and against its
 validation rules (`x-kubernetes-validations`, in CEL, with Kubernetes' CEL libraries:
 quantities, URLs, IPs and CIDRs, lists, regular expressions, strings, sets, formats) as the API
 server evaluates them on create, `messageExpression`, `reason` and `fieldPath` included:

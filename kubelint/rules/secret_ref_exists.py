@@ -3,7 +3,9 @@ Reports a Secret that a pod reads (from `env[].valueFrom.secretKeyRef`, `envFrom
 a `secret` volume or a projected volume's `secret` source) and that is not in the input, in the
 workload's namespace. References marked `optional: true` are not checked. A Secret an operator
 makes from a custom resource of the input is in it: a cert-manager Certificate's `secretName`,
-an ExternalSecret's target, a SealedSecret's own name, a SecretProviderClass's `secretObjects`.
+an ExternalSecret's target, a SealedSecret's own name, a SecretProviderClass's `secretObjects`;
+so is the Secret a Job of the input writes with `create --secret-name NAME` (kube-webhook-certgen,
+the admission webhook's hook Job of ingress-nginx's and prometheus-operator's charts).
 
 ## Why is this bad?
 The container cannot start (`CreateContainerConfigError`, or a volume that never mounts) until

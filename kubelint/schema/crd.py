@@ -3,10 +3,11 @@
 A CRD's schema is OpenAPI v3 (a structural schema). It becomes a draft 2020-12 schema the way
 the API server reads it: `nullable` admits null, `x-kubernetes-int-or-string` is one type list,
 `x-kubernetes-preserve-unknown-fields` keeps unknown fields, `x-kubernetes-embedded-resource`
-admits apiVersion, kind and metadata, and boolean `exclusiveMinimum`/`exclusiveMaximum` become
-numbers. In strict mode every other object forbids fields it does not declare (the API server
-prunes them; `kubectl apply --validate=strict` rejects them). The object's own apiVersion, kind
-and metadata are validated as for every Kubernetes object.
+admits apiVersion, kind and metadata, boolean `exclusiveMinimum`/`exclusiveMaximum` become
+numbers, and a keyword left null (`properties:` whose fields are commented out) is absent, as
+the server decodes it. In strict mode every other object forbids fields it does not declare
+(the API server prunes them; `kubectl apply --validate=strict` rejects them). The object's own
+apiVersion, kind and metadata are validated as for every Kubernetes object.
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ def to_json_schema(openapi: Mapping[str, Any], strict: bool) -> dict[str, Any]:
 def _convert(node: Mapping[str, Any], strict: bool, structural: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in node.items():
+        if value is None:  # (`properties:` with its fields commented out: none, as decoded)
+            continue
         if key == "properties" and isinstance(value, Mapping):
             out[key] = {
                 name: _convert(sub, strict, structural)

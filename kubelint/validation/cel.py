@@ -2,16 +2,16 @@
 custom resource as the API server does on create
 (`apiextensions-apiserver/pkg/apiserver/schema/cel/validation.go`).
 
-The resource is read after its schema's defaults (`defaulted`), as the server defaults it before
-validating. Each rule of a schema node (and of its `allOf`) is evaluated with `self` bound to
-the value at that node, wherever the resource has a value there; at the resource's root (and
-at an embedded resource) `self.metadata` holds only `name` and `generateName`, as on the
-server. A rule that evaluates to false is reported as the server reports it:
-`<field>: Invalid value: "<schema type>": <message>`, or `Forbidden` / `Required` / `Duplicate`
-by its `reason`, at its `fieldPath` when it names one. The message is the `messageExpression`'s
-value when it evaluates to a non-empty one-line string, else `message`, else
-`failed rule: <rule>`. A rule that fails with a missing field is reported as the server does:
-`no such key: <field> evaluating rule: <rule>`.
+The resource is read as the server decodes it before validating (`defaulted`): its nulls where
+the schema admits none dropped (or defaulted), its schema's defaults filled in. Each rule of a
+schema node (and of its `allOf`) is evaluated with `self` bound to the value at that node,
+wherever the resource has a value there; at the resource's root (and at an embedded resource)
+`self.metadata` holds only `name` and `generateName`, as on the server. A rule that evaluates
+to false is reported as the server reports it: `<field>: Invalid value: "<schema type>":
+<message>`, or `Forbidden` / `Required` / `Duplicate` by its `reason`, at its `fieldPath` when
+it names one. The message is the `messageExpression`'s value when it evaluates to a non-empty
+one-line string, else `message`, else `failed rule: <rule>`. A rule that fails with a missing
+field is reported as the server does: `no such key: <field> evaluating rule: <rule>`.
 
 Transition rules (those that read `oldSelf`) have no old object on a create and are skipped,
 as the server skips them, except those marked `optionalOldSelf: true`, which the server runs
@@ -51,20 +51,27 @@ MESSAGE_MAX = 5000  # bytes of an evaluated messageExpression
 
 
 def defaulted(schema: Any, value: Any) -> Any:
-    """`value` with the schema's defaults filled in where a field is absent (a copy)."""
+    """`value` as the server decodes it (a copy): a field null where the schema does not admit
+    null is dropped, or given the schema's default (the apiextensions server's
+    `PruneNonNullableNullsWithoutDefaults`, then `Default`), and an absent field with a default
+    gets it. A null in a list stays."""
     if not is_mapping(schema):
         return value
     if is_mapping(value):
-        out = dict(value)
         properties = schema.get("properties")
+        extra = schema.get("additionalProperties")
+        out = {}
+        for key, item in value.items():
+            sub = properties.get(key) if is_mapping(properties) and key in properties else extra
+            if item is None and is_mapping(sub) and sub.get("nullable") is not True:
+                if "default" in sub:
+                    out[key] = defaulted(sub, copy.deepcopy(sub["default"]))
+                continue
+            out[key] = defaulted(sub, item)
         if is_mapping(properties):
             for key, sub in properties.items():
                 if key not in out and is_mapping(sub) and "default" in sub:
-                    out[key] = copy.deepcopy(sub["default"])
-        extra = schema.get("additionalProperties")
-        for key, item in out.items():
-            sub = properties.get(key) if is_mapping(properties) and key in properties else extra
-            out[key] = defaulted(sub, item)
+                    out[key] = defaulted(sub, copy.deepcopy(sub["default"]))
         return out
     if isinstance(value, list):
         return [defaulted(schema.get("items"), item) for item in value]

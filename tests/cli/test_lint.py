@@ -286,6 +286,17 @@ def test_chart_folder_is_rendered_not_parsed_as_manifests(tmp_path: Path) -> Non
     assert finding["rendered"]["file"] == "chart/templates/cm.yaml"
 
 
+def test_a_library_chart_is_linted_as_helm_lint_reads_it(tmp_path: Path) -> None:
+    """A library chart (Bitnami's common, Rook's library) only provides helpers: `helm lint`
+    passes it, and so does `kubelint lint` (`kubelint template` refuses it, as `helm template`)."""
+    chart_yaml = "apiVersion: v2\nname: common\nversion: 0.1.0\ntype: library\n"
+    write(tmp_path, "common/Chart.yaml", chart_yaml + "icon: https://example.com/i.png\n")
+    write(tmp_path, "common/templates/_names.tpl", '{{- define "common.name" -}}x{{- end -}}\n')
+    run = kubelint("lint", str(tmp_path), "--format", "json")
+    assert run.exit_code == 0, run.stdout
+    assert run.json()["findings"] == []
+
+
 def test_excluded_paths_are_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, "vendor/bad.yaml", "[")
     write(tmp_path, "app/good.yaml", GOOD)

@@ -303,3 +303,31 @@ def test_a_root_that_does_not_build_leaves_its_bases_to_their_own_builds(tmp_pat
     assert [f["rule"] for f in found if f["severity"] == "error"] == []
     (remote,) = [f for f in found if f["rule"] == "kustomization"]
     assert remote["file"] == "example/kustomization.yaml"
+
+
+def test_a_list_item_without_identity_is_located_after_a_patch_adds_one(tmp_path: Path) -> None:
+    """A JSON patch appends a rule to a ClusterRole (kubebuilder's webhook permissions patch):
+    a finding on a rule of the base is at that rule's line, not at the list's first (Gatekeeper:
+    three rbac-wildcard warnings at one line)."""
+    write(
+        tmp_path,
+        "role.yaml",
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\n"
+        "metadata: {name: manager}\nrules:\n"
+        "- {apiGroups: [''], resources: [events], verbs: [create]}\n"
+        "- {apiGroups: [''], resources: ['*'], verbs: [get]}\n",
+    )
+    write(
+        tmp_path,
+        "kustomization.yaml",
+        "resources: [role.yaml]\npatches:\n"
+        "- target: {kind: ClusterRole, name: manager}\n  path: patch.yaml\n",
+    )
+    write(
+        tmp_path,
+        "patch.yaml",
+        "- op: add\n  path: /rules/-\n"
+        "  value: {apiGroups: [apps], resources: ['*'], verbs: [list]}\n",
+    )
+    found = of(lint(tmp_path), "rbac-wildcard")
+    assert sorted(found) == [("patch.yaml", 3, 10), ("role.yaml", 6, 3)]
