@@ -18,10 +18,12 @@ from kubelint.kustomize.model import BuildError, Gvk, Res
 
 def fix(objects: list[Res], config: Config) -> None:
     work: list[tuple[Res, FieldSpec, Gvk]] = []
+    # each object's original kind once, not once per field spec (hundreds of them)
+    originals = [obj.org_id().gvk for obj in objects]
     for back in config.name_reference:
         for spec in back.referrers:
-            for obj in objects:
-                if obj.org_id().gvk.selected_by(spec.gvk):
+            for obj, gvk in zip(objects, originals, strict=True):
+                if gvk.selected_by(spec.gvk):
                     work.append((obj, spec, back.gvk))
     visible: dict[int, list[Res]] = {}  # by referrer: the same for each of its fields
     for referrer, spec, target in work:
