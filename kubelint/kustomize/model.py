@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from kubelint.k8s.data import copy_data
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
 from kubelint.kustomize.trace import Trace
 
@@ -135,6 +136,18 @@ class Res:
     def annotations(self) -> dict[str, Any]:
         found = metadata(self.data).get("annotations")
         return found if isinstance(found, dict) else {}
+
+    def copy(self) -> Res:
+        """An object to build on apart from this one (builds change objects in place)."""
+        return Res(
+            copy_data(self.data),
+            self.trace.copy(),
+            list(self.previous),
+            list(self.prefixes),
+            list(self.suffixes),
+            self.hash_suffix,
+            self.behavior,
+        )
 
     def cur_id(self) -> ResId:
         return ResId(self.gvk, self.name, self.namespace)
