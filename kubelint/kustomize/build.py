@@ -99,8 +99,9 @@ class Built:
 @dataclass(slots=True)
 class Builder:
     files: Files
-    # folders built before, by folder and `files.top`: shared by builders of the same files
-    built: dict[tuple[str, str], Built] = field(default_factory=dict)
+    # folders built before, by folder and `files.top`, shared by builders of the same files
+    # (lint's roots; None: each folder is built each time it is named)
+    built: dict[tuple[str, str], Built] | None = None
     # the folders being built, outermost first (a cycle is an error)
     _stack: list[str] = field(default_factory=list)
     # the folders the current resource's build built, and its deepest stack
@@ -238,6 +239,8 @@ class Builder:
     def _folder(self, path: str, document: Document) -> _Accumulated:
         """A folder's build, copied from its earlier build where it cannot differ (each copy
         saves reading its files and running its transformers again)."""
+        if self.built is None:
+            return self._target(path, document, _Accumulated())
         key = (path, self.files.top)
         done = self.built.get(key)
         here = len(self._stack)
