@@ -39,7 +39,7 @@ class FieldSpec:
         return cls(gvk, split_path(entry["path"]), bool(entry.get("create")))
 
     def applies(self, data: Mapping[str, Any]) -> bool:
-        return Gvk.of(dict(data)).selected_by(self.gvk)
+        return Gvk.of(data).selected_by(self.gvk)
 
 
 def split_path(path: str) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ prefixes, the generator's behaviour) and strips them at the end; here it lives o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -36,7 +37,7 @@ class Gvk(NamedTuple):
     kind: str
 
     @classmethod
-    def of(cls, data: dict[str, Any]) -> Gvk:
+    def of(cls, data: Mapping[str, Any]) -> Gvk:
         api_version = _text(data.get("apiVersion"))
         group, _, version = api_version.rpartition("/")
         return cls(group, version, _text(data.get("kind")))

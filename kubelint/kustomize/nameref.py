@@ -25,6 +25,12 @@ def fix(objects: list[Res], config: Config) -> None:
             for obj, gvk in zip(objects, originals, strict=True):
                 if gvk.selected_by(spec.gvk):
                     work.append((obj, spec, back.gvk))
+    # the objects that had each name, in order (a referral looks at those only, not at every
+    # object it sees; names had do not change here)
+    had: dict[str, list[Res]] = {}
+    for obj in objects:
+        for name in dict.fromkeys(name for _, name, _ in obj.previous):
+            had.setdefault(name, []).append(obj)
     visible: dict[int, list[Res]] = {}  # by referrer: the same for each of its fields
     for referrer, spec, target in work:
         candidates = visible.get(id(referrer))
@@ -32,7 +38,7 @@ def fix(objects: list[Res], config: Config) -> None:
             candidates = visible[id(referrer)] = _visible(objects, referrer)
         # the spec applies to the referrer as it is now
         current = FieldSpec(referrer.gvk, spec.path, False)
-        _Fix(referrer, spec, target, candidates).visit(current)
+        _Fix(referrer, spec, target, candidates, had).visit(current)
 
 
 def _visible(objects: list[Res], referrer: Res) -> list[Res]:
@@ -66,8 +72,16 @@ def _visible(objects: list[Res], referrer: Res) -> list[Res]:
 
 
 class _Fix:
-    def __init__(self, referrer: Res, spec: FieldSpec, target: Gvk, candidates: list[Res]) -> None:
+    def __init__(
+        self,
+        referrer: Res,
+        spec: FieldSpec,
+        target: Gvk,
+        candidates: list[Res],
+        had: dict[str, list[Res]],
+    ) -> None:
         self.referrer, self.spec, self.target, self.candidates = referrer, spec, target, candidates
+        self.had = had
 
     def visit(self, current: FieldSpec) -> None:
         visit(self.referrer.data, current, self.set)
@@ -121,8 +135,9 @@ class _Fix:
     def select(
         self, old: str, candidates: list[Res], identical: Callable[[list[Res]], bool]
     ) -> Res | None:
-        # (the names first, from the bookkeeping itself: most candidates never had this one)
-        found = [c for c in candidates if any(name == old for _, name, _ in c.previous)]
+        # (the names first: most candidates never had this one; both lists are in build order)
+        seen = {id(c) for c in candidates}
+        found = [c for c in self.had.get(old, ()) if id(c) in seen]
         found = [c for c in found if any(i.gvk.selected_by(self.target) for i in c.prev_ids())]
         role = self._role_ref()
         if role is not None:
