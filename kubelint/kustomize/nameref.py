@@ -18,13 +18,16 @@ from kubelint.kustomize.model import BuildError, Gvk, Res
 
 def fix(objects: list[Res], config: Config) -> None:
     work: list[tuple[Res, FieldSpec, Gvk]] = []
-    # each object's original kind once, not once per field spec (hundreds of them)
+    # each object's original kind once, and each field spec (hundreds) matched against the
+    # few kinds there are, not against each object
     originals = [obj.org_id().gvk for obj in objects]
+    kinds = dict.fromkeys(originals)
     for back in config.name_reference:
         for spec in back.referrers:
-            for obj, gvk in zip(objects, originals, strict=True):
-                if gvk.selected_by(spec.gvk):
-                    work.append((obj, spec, back.gvk))
+            wanted = {gvk for gvk in kinds if gvk.selected_by(spec.gvk)}
+            if wanted:
+                pairs = zip(objects, originals, strict=True)
+                work.extend((obj, spec, back.gvk) for obj, gvk in pairs if gvk in wanted)
     # the objects that had each name, in order (a referral looks at those only, not at every
     # object it sees; names had do not change here)
     had: dict[str, list[Res]] = {}
