@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kubelint.k8s.data import copy_data
@@ -68,12 +68,45 @@ class _Accumulated:
             self.config = self.config.merge(other.config)
         self.vars = merge_vars(self.vars, other.vars)
 
+    def copy(self) -> _Accumulated:
+        """An accumulation to build on apart from this one (a var still names the copy of
+        its object, kept apart or not)."""
+        copies: dict[int, Res] = {}
+
+        def copied(obj: Res) -> Res:
+            if id(obj) not in copies:
+                copies[id(obj)] = obj.copy()
+            return copies[id(obj)]
+
+        objects = [copied(obj) for obj in self.objects]
+        kept = [v if v.target is None else replace(v, target=copied(v.target)) for v in self.vars]
+        return _Accumulated(objects, self.config, kept)
+
+
+@dataclass(frozen=True, slots=True)
+class Built:
+    """A folder built as a resource, kept to be copied when another Kustomization names it
+    again (Kubeflow's bases are each built by a dozen overlays): what it accumulated, the
+    files it read, the folders it built and how deep below itself they nested (under another
+    stack of folders it may meet a cycle or the depth limit: it is then built again)."""
+
+    accumulated: _Accumulated
+    read: frozenset[str]
+    folders: frozenset[str]
+    depth: int
+
 
 @dataclass(slots=True)
 class Builder:
     files: Files
+    # folders built before, by folder and `files.top`, shared by builders of the same files
+    # (lint's roots; None: each folder is built each time it is named)
+    built: dict[tuple[str, str], Built] | None = None
     # the folders being built, outermost first (a cycle is an error)
     _stack: list[str] = field(default_factory=list)
+    # the folders the current resource's build built, and its deepest stack
+    _folders: set[str] = field(default_factory=set)
+    _deepest: int = 0
 
     def build(self, folder: str, reorder: str = "legacy") -> list[Res]:
         """The objects `kustomize build FOLDER` outputs."""
@@ -126,6 +159,8 @@ class Builder:
             raise BuildError(
                 f"Kustomizations nest more than {MAX_DEPTH} deep here", document.source.name
             )
+        self._folders.add(folder)
+        self._deepest = max(self._deepest, len(self._stack))
         self._stack.append(folder)
         try:
             return self._accumulate(folder, document, into)
@@ -197,9 +232,39 @@ class Builder:
                 raise BuildError(f"accumulating resources from '{entry}': {exc.message}") from None
             if document.data.get("kind") == "Component":
                 raise BuildError(f"expected kind != 'Component' for path '{path}'")
-            return self._target(path, document, _Accumulated())
+            return self._folder(path, document)
         self.files.check(path, folder, entry)
         return _Accumulated(read_objects(self.files, path), defaults())
+
+    def _folder(self, path: str, document: Document) -> _Accumulated:
+        """A folder's build, copied from its earlier build where it cannot differ (each copy
+        saves reading its files and running its transformers again)."""
+        if self.built is None:
+            return self._target(path, document, _Accumulated())
+        key = (path, self.files.top)
+        done = self.built.get(key)
+        here = len(self._stack)
+        if done and not done.folders & set(self._stack) and here + done.depth < MAX_DEPTH:
+            self.files.read |= done.read
+            self._folders |= done.folders
+            self._deepest = max(self._deepest, here + done.depth)
+            return done.accumulated.copy()
+        outer = self.files.read, self._folders, self._deepest
+        self.files.read, self._folders, self._deepest = set(), set(), here
+        try:
+            acc = self._target(path, document, _Accumulated())
+            self.built[key] = Built(
+                acc.copy(),
+                frozenset(self.files.read),
+                frozenset(self._folders),
+                self._deepest - here,
+            )
+            return acc
+        finally:
+            outer[0].update(self.files.read)
+            outer[1].update(self._folders)
+            self.files.read, self._folders = outer[0], outer[1]
+            self._deepest = max(outer[2], self._deepest)
 
     def _transform(self, acc: _Accumulated, document: Document, folder: str) -> None:
         data, config = document.data, acc.config

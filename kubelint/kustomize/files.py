@@ -41,9 +41,14 @@ class Files:
     root_only: bool = True
     read: set[str] = field(default_factory=set)  # every file read as YAML, by name
     _loaded: dict[str, LoadedFile] = field(default_factory=dict)
+    # `top` resolved once: resolving it took as long as resolving each path checked
+    _real_top: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._real_top = os.path.realpath(self.top)
 
     def within(self, path: str) -> bool:
-        return inside(os.path.realpath(path), os.path.realpath(self.top))
+        return inside(os.path.realpath(path), self._real_top)
 
     def check(self, path: str, folder: str, entry: str, file: bool = True) -> None:
         """Refuse a path outside `top`, or a file outside its Kustomization's folder."""

@@ -19,7 +19,7 @@ from functools import partial
 
 from kubelint.findings import Position, Severity
 from kubelint.kustomize import reading_folder
-from kubelint.kustomize.build import Builder
+from kubelint.kustomize.build import Builder, Built
 from kubelint.kustomize.files import Files
 from kubelint.kustomize.model import BuildError, Res
 from kubelint.limits import Limits
@@ -63,19 +63,20 @@ def build_roots(
 ) -> Builds:
     """Build each root (`common`: the folder holding every file of the run, `run_folder`)."""
     out = Builds()
+    built: dict[tuple[str, str], Built] = {}  # each folder's build, for every root naming it
     for root in roots:
         top = reading_folder(root, common)
         # as `kustomize build --load-restrictor LoadRestrictionsNone`: samples name `../x.yaml`
         files = Files(top, parsed, limits, root_only=False)
         try:
-            built = Builder(files).build(root)
+            objects = Builder(files, built).build(root)
         except BuildError as exc:
             out.failures.append(_failure(exc, root, files))
             continue
         name = files.kustomization(root)
         kustomization = files.yaml(name)
         out.objects[root] = [
-            _resource(obj, kustomization, i, namespace) for i, obj in enumerate(built)
+            _resource(obj, kustomization, i, namespace) for i, obj in enumerate(objects)
         ]
         out.read[root] = frozenset(files.read)
     return out

@@ -7,9 +7,11 @@ prefixes, the generator's behaviour) and strips them at the end; here it lives o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from kubelint.k8s.data import copy_data
 from kubelint.k8s.kinds import CLUSTER_SCOPED_KINDS
 from kubelint.kustomize.trace import Trace
 
@@ -35,7 +37,7 @@ class Gvk(NamedTuple):
     kind: str
 
     @classmethod
-    def of(cls, data: dict[str, Any]) -> Gvk:
+    def of(cls, data: Mapping[str, Any]) -> Gvk:
         api_version = _text(data.get("apiVersion"))
         group, _, version = api_version.rpartition("/")
         return cls(group, version, _text(data.get("kind")))
@@ -135,6 +137,18 @@ class Res:
     def annotations(self) -> dict[str, Any]:
         found = metadata(self.data).get("annotations")
         return found if isinstance(found, dict) else {}
+
+    def copy(self) -> Res:
+        """An object to build on apart from this one (builds change objects in place)."""
+        return Res(
+            copy_data(self.data),
+            self.trace.copy(),
+            list(self.previous),
+            list(self.prefixes),
+            list(self.suffixes),
+            self.hash_suffix,
+            self.behavior,
+        )
 
     def cur_id(self) -> ResId:
         return ResId(self.gvk, self.name, self.namespace)

@@ -18,11 +18,22 @@ from kubelint.kustomize.model import BuildError, Gvk, Res
 
 def fix(objects: list[Res], config: Config) -> None:
     work: list[tuple[Res, FieldSpec, Gvk]] = []
+    # each object's original kind once, and each field spec (hundreds) matched against the
+    # few kinds there are, not against each object
+    originals = [obj.org_id().gvk for obj in objects]
+    kinds = dict.fromkeys(originals)
     for back in config.name_reference:
         for spec in back.referrers:
-            for obj in objects:
-                if obj.org_id().gvk.selected_by(spec.gvk):
-                    work.append((obj, spec, back.gvk))
+            wanted = {gvk for gvk in kinds if gvk.selected_by(spec.gvk)}
+            if wanted:
+                pairs = zip(objects, originals, strict=True)
+                work.extend((obj, spec, back.gvk) for obj, gvk in pairs if gvk in wanted)
+    # the objects that had each name, in order (a referral looks at those only, not at every
+    # object it sees; names had do not change here)
+    had: dict[str, list[Res]] = {}
+    for obj in objects:
+        for name in dict.fromkeys(name for _, name, _ in obj.previous):
+            had.setdefault(name, []).append(obj)
     visible: dict[int, list[Res]] = {}  # by referrer: the same for each of its fields
     for referrer, spec, target in work:
         candidates = visible.get(id(referrer))
@@ -30,7 +41,7 @@ def fix(objects: list[Res], config: Config) -> None:
             candidates = visible[id(referrer)] = _visible(objects, referrer)
         # the spec applies to the referrer as it is now
         current = FieldSpec(referrer.gvk, spec.path, False)
-        _Fix(referrer, spec, target, candidates).visit(current)
+        _Fix(referrer, spec, target, candidates, had).visit(current)
 
 
 def _visible(objects: list[Res], referrer: Res) -> list[Res]:
@@ -64,8 +75,16 @@ def _visible(objects: list[Res], referrer: Res) -> list[Res]:
 
 
 class _Fix:
-    def __init__(self, referrer: Res, spec: FieldSpec, target: Gvk, candidates: list[Res]) -> None:
+    def __init__(
+        self,
+        referrer: Res,
+        spec: FieldSpec,
+        target: Gvk,
+        candidates: list[Res],
+        had: dict[str, list[Res]],
+    ) -> None:
         self.referrer, self.spec, self.target, self.candidates = referrer, spec, target, candidates
+        self.had = had
 
     def visit(self, current: FieldSpec) -> None:
         visit(self.referrer.data, current, self.set)
@@ -119,8 +138,9 @@ class _Fix:
     def select(
         self, old: str, candidates: list[Res], identical: Callable[[list[Res]], bool]
     ) -> Res | None:
-        # (the names first, from the bookkeeping itself: most candidates never had this one)
-        found = [c for c in candidates if any(name == old for _, name, _ in c.previous)]
+        # (the names first: most candidates never had this one; both lists are in build order)
+        seen = {id(c) for c in candidates}
+        found = [c for c in self.had.get(old, ()) if id(c) in seen]
         found = [c for c in found if any(i.gvk.selected_by(self.target) for i in c.prev_ids())]
         role = self._role_ref()
         if role is not None:

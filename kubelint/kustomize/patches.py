@@ -133,7 +133,7 @@ def _apply_sm(obj: Res, body: dict[str, Any], patch: Patch, options: Mapping[str
 def _patch_id(data: Mapping[str, Any]) -> ResId:
     meta = data.get("metadata")
     meta = meta if isinstance(meta, Mapping) else {}
-    return ResId(Gvk.of(dict(data)), str(meta.get("name") or ""), str(meta.get("namespace") or ""))
+    return ResId(Gvk.of(data), str(meta.get("name") or ""), str(meta.get("namespace") or ""))
 
 
 def json6902(objects: list[Res], patch: Patch, targets: list[Res]) -> None:

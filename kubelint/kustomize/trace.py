@@ -99,6 +99,15 @@ class Trace:
     ) -> None:
         self.layers.append(DocumentLayer(document, root, at, inline, patch))
 
+    def copy(self) -> Trace:
+        """A trace to change apart from this one (its document layers are immutable)."""
+        return Trace(
+            [
+                SitesLayer(dict(lay.sites)) if isinstance(lay, SitesLayer) else lay
+                for lay in self.layers
+            ]
+        )
+
     def set(self, path: JsonPath, site: Site | None) -> None:
         """Record that `site` set the field at `path` (nothing when there is no site)."""
         if site is None:

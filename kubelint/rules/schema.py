@@ -106,12 +106,12 @@ def schema_for(
 def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Problem]]:
     custom = custom_kinds(run_crds(index, ctx.settings))
     minor = int(ctx.settings.kubernetes_version.split(".")[1])
-    with_rules: set[tuple[str, str]] = set()
+    # whether a kind's schema has rules, asked of the kinds met only: a Kustomize root
+    # holds the CRDs of a whole tree but few of their objects
+    with_rules: dict[tuple[str, str], bool] = {}
     if custom:  # CEL (cel-python, 50 ms to import) only for a run with custom kinds
         from kubelint.schema.formats import format_errors  # (and 2 ms of patterns)
         from kubelint.validation import cel
-
-        with_rules = {kind for kind, openapi in custom.items() if cel.has_rules(openapi)}
     for obj in index.resources:
         api_version, kind = obj.data.get("apiVersion"), obj.kind
         if not isinstance(api_version, str) or not isinstance(kind, str):
@@ -139,6 +139,8 @@ def check_all(index: ObjectIndex, ctx: Context) -> Iterator[tuple[Resource, Prob
         for message, path in format_errors(openapi, data, minor):
             yield obj, Problem(message, path)
         if (api_version, kind) not in with_rules:
+            with_rules[api_version, kind] = cel.has_rules(openapi)
+        if not with_rules[api_version, kind]:
             continue
         if found and blocks_rules(schema, data):
             yield obj, Problem(RULES_NOT_CHECKED.message(minor))

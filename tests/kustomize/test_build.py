@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kubelint.kustomize.build import Builder
+from kubelint.kustomize import build
+from kubelint.kustomize.build import Builder, Built
 from kubelint.kustomize.files import Files
 from kubelint.kustomize.generators import name_hash
 from kubelint.kustomize.model import BuildError, Res
@@ -230,3 +231,37 @@ def test_a_replacement_source_may_be_an_empty_string(
         assert "        image: ''\n" in run.stdout
     else:
         assert error in run.stderr
+
+
+def test_a_folder_built_again_is_a_copy_of_its_first_build(tmp_path: Path) -> None:
+    tree(tmp_path)
+    write(tmp_path, "staging/kustomization.yaml", "resources: [../base]\nnamePrefix: staging-\n")
+    shared: dict[tuple[str, str], Built] = {}
+    files = Files(".")
+    prod = Builder(files, shared).build("overlay")
+    assert ("base", ".") in shared
+    staging_files = Files(".")
+    staging = Builder(staging_files, shared).build("staging")  # the base is not built again
+    assert "base/deployment.yaml" in staging_files.read  # but what it read is recorded
+    # neither build sees the other's changes, and each is what a build of its own gives
+    assert [o.data for o in prod] == [o.data for o in built(tmp_path, "overlay")]
+    assert [o.data for o in staging] == [o.data for o in built(tmp_path, "staging")]
+    again = Builder(Files("."), shared).build("overlay")
+    assert [o.data for o in again] == [o.data for o in prod]
+    assert staging[1].data["metadata"] == {"name": "staging-web"}
+    assert where(staging[1], "metadata", "name") == ("base/deployment.yaml", 4, 9)
+
+
+def test_a_folder_built_again_deeper_still_meets_the_depth_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build, "MAX_DEPTH", 3)
+    write(tmp_path, "c/kustomization.yaml", "resources: [cm.yaml]\n")
+    write(tmp_path, "c/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n")
+    write(tmp_path, "b/kustomization.yaml", "resources: [../c]\n")
+    write(tmp_path, "a/kustomization.yaml", "resources: [../b]\n")
+    write(tmp_path, "top/kustomization.yaml", "resources: [../a]\n")
+    shared: dict[tuple[str, str], Built] = {}
+    assert len(Builder(Files("."), shared).build("a")) == 1  # b and c built 1 and 2 deep
+    with pytest.raises(BuildError, match="nest more than 3 deep"):
+        Builder(Files("."), shared).build("top")  # c would be 3 deep
