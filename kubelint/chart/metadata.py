@@ -105,7 +105,9 @@ def validate_metadata(md: dict[str, Any], where: str) -> None:
             raise fail(
                 f"kubeVersion {json.dumps(str(kube_version))} is not a valid constraint"
             ) from None
-    errors = chart_yaml_violations(md)
+    # a field left empty (`dependencies:` with nothing under it) is null, which Helm reads as
+    # the field's zero value, not as a value of the wrong type (Bitnami's kube-prometheus-crds)
+    errors = chart_yaml_violations({key: value for key, value in md.items() if value is not None})
     if errors:
         raise fail(errors[0])
 

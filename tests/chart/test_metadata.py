@@ -47,3 +47,13 @@ def test_free_text_is_cleaned_as_helm_does(tmp_path: Path) -> None:
     run = kubelint("template", str(chart))
     assert run.exit_code == 0, run.stderr
     assert 'a: "one two three"\nb: "a b"\nc: "xy"\n' in run.stdout
+
+
+def test_a_field_left_empty_is_its_zero_value_as_in_helm(tmp_path: Path) -> None:
+    """`dependencies:` with nothing under it is null: Helm reads it as no dependency (Bitnami's
+    kube-prometheus-crds), not as a value of the wrong type."""
+    chart_yaml = "apiVersion: v2\nname: mychart\nversion: 0.1.0\ndependencies:\nkeywords:\n"
+    chart = make_chart(tmp_path, {"Chart.yaml": chart_yaml, "templates/t.yaml": "a: 1\n"})
+    run = kubelint("template", str(chart))
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout == "---\n# Source: mychart/templates/t.yaml\na: 1\n"
